@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, Role
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "name_cy", "contact_email", "contact_phone"]
+        error_messages = {"name": {"required": _("Enter the organisation's name.")}}
+
+
+class GrantRoleForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter the person's e-mail address."),
+            "invalid": _("Enter an e-mail address like name@example.org."),
+        },
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        widget=forms.RadioSelect,
+        choices=[c for c in Role.choices if c[0] != Role.MEMBER],
+        error_messages={"required": _("Choose a role.")},
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What is this token for?"),
+        max_length=100,
+        help_text=_("For example, 'finance system'."),
+        error_messages={"required": _("Give the token a name.")},
+    )
+    membership = forms.ChoiceField(
+        label=_("Role and organisation"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the role the token acts in.")},
+    )

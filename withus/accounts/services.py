@@ -1,0 +1,112 @@
+"""Writes to users, organisations, roles and API tokens."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from withus.core.audit import acting_as
+
+from .models import ApiToken, Membership, Organisation, Role, User
+
+
+@transaction.atomic
+def create_organisation(*, name: str, slug: str, name_cy: str = "", contact_email: str = "") -> Organisation:
+    """Create an organisation on the installation."""
+    if Organisation.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("An organisation with this short name already exists.")})
+    return Organisation.objects.create(name=name, slug=slug, name_cy=name_cy, contact_email=contact_email)
+
+
+@transaction.atomic
+def update_organisation(
+    *, organisation: Organisation, actor: User, name: str, name_cy: str, contact_email: str, contact_phone: str
+) -> Organisation:
+    """An organisation admin changes the organisation's settings."""
+    _require_admin(actor, organisation)
+    with acting_as(actor):
+        organisation.name = name
+        organisation.name_cy = name_cy
+        organisation.contact_email = contact_email
+        organisation.contact_phone = contact_phone
+        organisation.full_clean()
+        organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def grant_role(*, organisation: Organisation, email: str, role: str, actor: User | None) -> Membership:
+    """Give the user with ``email`` a role in the organisation, creating the account if needed.
+
+    A new account has no usable password: the person sets one through the
+    password reset e-mail, and staff are asked to set up MFA at first sign-in.
+    """
+    if actor is not None:
+        _require_admin(actor, organisation)
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a role from the list.")})
+    email = email.strip().lower()
+    with acting_as(actor):
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=None)
+        membership, _created = Membership.objects.get_or_create(user=user, organisation=organisation, role=role)
+    return membership
+
+
+@transaction.atomic
+def remove_role(*, membership: Membership, actor: User) -> None:
+    """Take a role away. An admin cannot remove the organisation's last admin."""
+    _require_admin(actor, membership.organisation)
+    if membership.role == Role.ADMIN:
+        admins = Membership.objects.filter(organisation=membership.organisation, role=Role.ADMIN).count()
+        if admins <= 1:
+            raise ValidationError(_("Every organisation needs at least one admin."))
+    with acting_as(actor):
+        membership.delete()
+
+
+@transaction.atomic
+def issue_api_token(*, user: User, organisation: Organisation, role: str, name: str) -> tuple[ApiToken, str]:
+    """Issue a personal API token for a role the user holds; returns the token and its one-time text."""
+    if not Membership.objects.filter(user=user, organisation=organisation, role=role).exists():
+        raise ValidationError({"role": _("You can only make a token for a role you hold.")})
+    raw = ApiToken.new_raw_token()
+    with acting_as(user):
+        token = ApiToken.objects.create(
+            user=user, organisation=organisation, role=role, name=name, token_hash=ApiToken.hash(raw)
+        )
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, token: ApiToken, actor: User) -> None:
+    if token.user_id != actor.pk:
+        raise PermissionDenied
+    with acting_as(actor):
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+
+
+def authenticate_api_token(raw: str) -> ApiToken | None:
+    """The active token with this text, or None. Its membership must still exist."""
+    if not raw.startswith(ApiToken.PREFIX):
+        return None
+    token = (
+        ApiToken.objects.active().select_related("user", "organisation").filter(token_hash=ApiToken.hash(raw)).first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    if not Membership.objects.filter(user=token.user, organisation=token.organisation, role=token.role).exists():
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token
+
+
+def _require_admin(actor: User, organisation: Organisation) -> None:
+    if actor.is_superuser:
+        return
+    if not Membership.objects.filter(user=actor, organisation=organisation, role=Role.ADMIN).exists():
+        raise PermissionDenied

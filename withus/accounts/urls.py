@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("organisation/", views.organisation_page, name="organisation"),
+    path("organisation/settings/", views.organisation_settings, name="organisation_settings"),
+    path("organisation/staff/add/", views.grant_role, name="grant_role"),
+    path("organisation/staff/<int:pk>/remove/", views.remove_role, name="remove_role"),
+    path("organisation/switch/", views.switch_organisation, name="switch_organisation"),
+    path("tokens/", views.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
+]

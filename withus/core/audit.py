@@ -1,0 +1,52 @@
+"""Audit trail helpers on top of django-auditlog.
+
+Every change to people, roles and consent is logged by auditlog. Two things are
+added here: sensitive values are replaced rather than partly shown, and a change
+made by a coordinator for someone else carries ``on_behalf_of`` so the log says
+whose life it touched and that they did not make it themselves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
+from typing import Any
+
+from auditlog.context import set_actor
+
+_on_behalf_of: ContextVar[int | None] = ContextVar("withus_on_behalf_of", default=None)
+
+MASK = "[hidden]"
+
+
+def mask_value(value: Any) -> str:
+    """Replace a sensitive value entirely: no partial reveal of health or contact data."""
+    return MASK
+
+
+@contextlib.contextmanager
+def on_behalf_of(person_id: int | None) -> Iterator[None]:
+    """Mark every audited change inside the block as done for ``person_id``."""
+    token = _on_behalf_of.set(person_id)
+    try:
+        yield
+    finally:
+        _on_behalf_of.reset(token)
+
+
+@contextlib.contextmanager
+def acting_as(actor: Any) -> Iterator[None]:
+    """Record ``actor`` as the author of changes made outside a web request (API, CLI)."""
+    with set_actor(actor):
+        yield
+
+
+class AuditedMixin:
+    """Adds who-was-acted-for to auditlog entries of the model."""
+
+    def get_additional_data(self) -> dict[str, Any] | None:
+        person_id = _on_behalf_of.get()
+        if person_id is None:
+            return None
+        return {"on_behalf_of": person_id}

@@ -1,0 +1,32 @@
+"""Accessible form rendering shared by every form, ours and allauth's.
+
+Each field gets its label, hint and error message tied to the input with
+``aria-describedby``; groups of radios or checkboxes sit in a fieldset with a
+legend; the page shows an error summary linking to each field in error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+
+class FormRenderer(TemplatesSetting):
+    form_template_name = "includes/form.html"
+    field_template_name = "includes/field.html"
+
+
+def set_choices(field: forms.Field, choices: Any) -> None:
+    """Give a choice field its choices (typed helper: ``Form.fields`` holds plain ``Field``)."""
+    field.choices = choices  # type: ignore[attr-defined]
+
+
+def is_group(bound_field: forms.BoundField) -> bool:
+    widget = bound_field.field.widget
+    return isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
+
+
+def is_checkbox(bound_field: forms.BoundField) -> bool:
+    return isinstance(bound_field.field.widget, forms.CheckboxInput)

@@ -1,0 +1,244 @@
+"""``withus demo``: idempotent demo data and a printed login for every role."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from withus.accounts.models import Membership, Organisation, Role, User
+from withus.core.vocabulary import load_tags
+from withus.people import services
+from withus.people.models import ConsentRecord, LocalAuthority, Person, Tag, WellbeingPlan
+
+DEMO_PASSWORD = "withus-demo-2026"
+DEMO_DOMAIN = "demo.withus.invalid"
+# Fixed TOTP secrets for demo staff, so the printed instructions stay valid.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+ORGANISATIONS = [
+    ("afon-health-board", "Afon Valley Health Board", "Bwrdd Iechyd Dyffryn Afon"),
+    ("lleisiau", "Lleisiau Together", "Lleisiau Gyda'n Gilydd"),
+]
+
+STAFF = [
+    ("admin", "Alys Admin", "afon-health-board", Role.ADMIN),
+    ("coordinator", "Carys Coordinator", "afon-health-board", Role.COORDINATOR),
+    ("budget", "Bryn Budget-holder", "afon-health-board", Role.BUDGET_HOLDER),
+    ("supervisor", "Sion Supervisor", "afon-health-board", Role.SUPERVISOR),
+    ("decisions", "Dafydd Decision-maker", "afon-health-board", Role.DECISION_MAKER),
+    ("lleisiau-admin", "Lowri Admin", "lleisiau", Role.ADMIN),
+    ("lleisiau-coordinator", "Rhian Coordinator", "lleisiau", Role.COORDINATOR),
+]
+
+FIRST = [
+    "Aled",
+    "Bethan",
+    "Ceri",
+    "Dylan",
+    "Elin",
+    "Ffion",
+    "Gareth",
+    "Gwen",
+    "Huw",
+    "Iwan",
+    "Jac",
+    "Kate",
+    "Llinos",
+    "Mair",
+    "Nia",
+    "Owain",
+    "Peredur",
+    "Rhodri",
+    "Seren",
+    "Tomos",
+    "Wyn",
+    "Zainab",
+    "Amir",
+    "Marta",
+    "Sam",
+    "Jordan",
+    "Priya",
+    "Kofi",
+    "Olu",
+    "Hana",
+]
+LAST = [
+    "Jones",
+    "Davies",
+    "Williams",
+    "Evans",
+    "Thomas",
+    "Roberts",
+    "Hughes",
+    "Lewis",
+    "Morgan",
+    "Griffiths",
+    "Price",
+    "Rees",
+    "Owen",
+    "Khan",
+    "Nowak",
+    "Mensah",
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo data (two organisations, about forty members, staff in every role). Safe to run twice."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--quiet", action="store_true", help="Do not print the logins.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if getattr(settings, "PRODUCTION", False):
+            raise CommandError("Demo data is not for a production installation.")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        with transaction.atomic():
+            self.load()
+        if not options["quiet"]:
+            self.print_logins()
+
+    def load(self) -> None:
+        load_tags()
+        orgs = {}
+        for slug, name, name_cy in ORGANISATIONS:
+            orgs[slug], _created = Organisation.objects.get_or_create(
+                slug=slug, defaults={"name": name, "name_cy": name_cy, "contact_email": f"involve@{DEMO_DOMAIN}"}
+            )
+        for local, name, org_slug, role in STAFF:
+            user = self.user(local, name)
+            Membership.objects.get_or_create(user=user, organisation=orgs[org_slug], role=role)
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                TOTP.activate(user, DEMO_TOTP_SECRET)
+        # Someone who is staff in one organisation and a member of another.
+        rhian = User.objects.get(email=f"lleisiau-coordinator@{DEMO_DOMAIN}")
+        if not Person.objects.filter(user=rhian).exists():
+            services.register_member(
+                user=rhian,
+                full_name="Rhian Coordinator",
+                perspective="carer",
+                organisations=[orgs["afon-health-board"]],
+                keep_details=True,
+            )
+        coordinator = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
+        self.members(orgs, coordinator)
+
+    def user(self, local: str, name: str) -> User:
+        email = f"{local}@{DEMO_DOMAIN}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            first, _sep, last = name.partition(" ")
+            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, first_name=first, last_name=last)
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        return user
+
+    def members(self, orgs: dict[str, Organisation], coordinator: User) -> None:
+        rng = random.Random(2026)  # noqa: S311 -- repeatable demo data, not security
+        tags = {kind: list(Tag.objects.filter(kind=kind)) for kind in Tag.Kind.values}
+        authorities = [a for a in LocalAuthority.values if a != "outside-wales"]
+        afon, lleisiau = orgs["afon-health-board"], orgs["lleisiau"]
+        for i in range(40):
+            name = f"{FIRST[i % len(FIRST)]} {LAST[(i * 7) % len(LAST)]}"
+            perspective = rng.choice(["service_user", "service_user", "carer", "both"])
+            fields: dict[str, Any] = {
+                "full_name": name,
+                "perspective": perspective,
+                "local_authority": rng.choice(authorities),
+                "experience_timing": rng.choice(["current", "past", "both"]),
+                "available_weekdays": rng.random() < 0.7,
+                "available_evenings": rng.random() < 0.4,
+                "available_weekends": rng.random() < 0.3,
+                "needs_large_print": rng.random() < 0.15,
+                "needs_easy_read": rng.random() < 0.15,
+                "prefers_welsh": rng.random() < 0.25,
+                "no_meetings_before_1030": rng.random() < 0.3,
+                "needs_step_free": rng.random() < 0.2,
+                "needs_hearing_loop": rng.random() < 0.08,
+                "travels_with_companion": rng.random() < 0.1,
+            }
+            offline = i % 8 == 7
+            if offline:
+                fields.update(
+                    preferred_channel="post",
+                    address=f"{i + 1} Heol y Dderwen\nAberafon",
+                    postcode="AF1 2BC",
+                    phone="01632 960" + f"{i:03d}",
+                    does_not_use_computers=True,
+                )
+                person = Person.objects.filter(full_name=name, registered_by=coordinator).first()
+                if person is None:
+                    person = services.register_assisted(
+                        actor=coordinator,
+                        organisation=afon,
+                        fields=fields,
+                        how=ConsentRecord.How.IN_PERSON,
+                        keep_details=True,
+                        act_on_behalf=True,
+                    )
+            else:
+                local = "member" if i == 0 else f"member{i}"
+                user = self.user(local, name)
+                person = Person.objects.filter(user=user).first()
+                if person is None:
+                    share = [afon] if i % 3 else [afon, lleisiau]
+                    if i % 5 == 4:
+                        share = [lleisiau]
+                    person = services.register_member(
+                        user=user,
+                        full_name=name,
+                        perspective=perspective,
+                        organisations=share,
+                        keep_details=True,
+                        contact_about_opportunities=rng.random() < 0.8,
+                    )
+                    fields.pop("full_name")
+                    fields["email"] = user.email
+                    services.update_profile(person=person, actor=user, fields=fields, profile_step=7 if i else 3)
+            if not person.tags.exists():
+                chosen = [
+                    rng.choice(tags["area"]),
+                    *rng.sample(tags["skill"], 2),
+                    *rng.sample(tags["interest"], 2),
+                    tags["language"][0],
+                ]
+                if fields.get("prefers_welsh"):
+                    chosen.append(tags["language"][1])
+                if rng.random() < 0.5:
+                    chosen.append(rng.choice(tags["experience"]))
+                person.tags.add(*chosen)
+            if i % 6 == 1 and not WellbeingPlan.objects.filter(person=person).exists():
+                WellbeingPlan.objects.create(
+                    person=person,
+                    what_helps="A quiet phone call, not e-mail. Please be patient with me.",
+                    visible_to=rng.choice(list(WellbeingPlan.Visibility.values)),
+                )
+            if i % 10 == 9 and person.status == Person.Status.ACTIVE:
+                person.status = Person.Status.STEPPED_OUT
+                person.save(update_fields=["status"])
+
+    def print_logins(self) -> None:
+        w = self.stdout.write
+        w("")
+        w(self.style.SUCCESS("WithUs demo is ready."))
+        w(f"Every demo account's password is: {DEMO_PASSWORD}")
+        w("")
+        w("Member (service user or carer):")
+        w(f"  member@{DEMO_DOMAIN}")
+        w("Staff (each in Afon Valley Health Board unless shown):")
+        for local, _name, org, role in STAFF:
+            where = "" if org == "afon-health-board" else "  (Lleisiau Together)"
+            if local == "lleisiau-coordinator":
+                where += "; also a member of Afon"
+            w(f"  {Role(role).label:<20} {local}@{DEMO_DOMAIN}{where}")
+        w("")
+        w("Staff sign in with a second step (an authenticator code). Either add this secret to an")
+        w(f"authenticator app: {DEMO_TOTP_SECRET}")
+        w("or print the current code with:  withus democode EMAIL")

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.utils.safestring import SafeString
+
+from withus.core.forms import is_checkbox, is_group
+
+register = template.Library()
+
+
+@register.filter
+def field_kind(bound_field: forms.BoundField) -> str:
+    if is_group(bound_field):
+        return "group"
+    if is_checkbox(bound_field):
+        return "checkbox"
+    return "input"
+
+
+@register.simple_tag
+def widget(bound_field: forms.BoundField) -> SafeString:
+    """The field's input, described by its hint and error message."""
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.auto_id}-hint")
+    if bound_field.errors:
+        described.append(f"{bound_field.auto_id}-error")
+    attrs: dict[str, Any] = {}
+    if described and not is_group(bound_field):
+        attrs["aria-describedby"] = " ".join(described)
+    if bound_field.errors:
+        attrs["aria-invalid"] = "true"
+    css = "input"
+    if isinstance(bound_field.field.widget, forms.Textarea):
+        css = "textarea"
+    elif isinstance(bound_field.field.widget, forms.Select) and not is_group(bound_field):
+        css = "select"
+    if not is_group(bound_field) and not is_checkbox(bound_field):
+        existing = bound_field.field.widget.attrs.get("class", "")
+        attrs["class"] = f"{existing} {css}".strip()
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def tagged_name(context: dict[str, Any], obj: Any, field: str = "name") -> str:
+    """An object's Welsh text when the page is in Welsh and a translation exists."""
+    from django.utils.translation import get_language
+
+    if get_language() == "cy":
+        welsh = getattr(obj, f"{field}_cy", "")
+        if welsh:
+            return str(welsh)
+    return str(getattr(obj, field))

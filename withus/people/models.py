@@ -1,0 +1,407 @@
+"""The people register: member profiles, preferences, needs, consent and checks.
+
+A Person is anyone involved, whether or not they ever sign in: a coordinator
+can register someone who does not use computers and act for them. Special
+category data (what helps when unwell, equality monitoring) lives in separate,
+encrypted records so that it is never loaded, listed or exported by accident.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
+
+from withus.accounts.models import Organisation
+from withus.core.audit import AuditedMixin
+
+
+class Tag(models.Model):
+    """A word from one of the register's vocabularies, in English and Welsh."""
+
+    class Kind(models.TextChoices):
+        AREA = "area", _("Area or service")
+        SKILL = "skill", _("Skill")
+        INTEREST = "interest", _("Interest")
+        EXPERIENCE = "experience", _("Experience")
+        LANGUAGE = "language", _("Language")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    slug = models.SlugField(max_length=60)
+    name = models.CharField(_("name"), max_length=100)
+    name_cy = models.CharField(_("name in Welsh"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["kind", "slug"], name="tag_slug_unique_per_kind")]
+
+    def __str__(self) -> str:
+        if get_language() == "cy" and self.name_cy:
+            return self.name_cy
+        return self.name
+
+
+class LocalAuthority(models.TextChoices):
+    """The 22 Welsh local authority areas, and somewhere else."""
+
+    BLAENAU_GWENT = "blaenau-gwent", _("Blaenau Gwent")
+    BRIDGEND = "bridgend", _("Bridgend")
+    CAERPHILLY = "caerphilly", _("Caerphilly")
+    CARDIFF = "cardiff", _("Cardiff")
+    CARMARTHENSHIRE = "carmarthenshire", _("Carmarthenshire")
+    CEREDIGION = "ceredigion", _("Ceredigion")
+    CONWY = "conwy", _("Conwy")
+    DENBIGHSHIRE = "denbighshire", _("Denbighshire")
+    FLINTSHIRE = "flintshire", _("Flintshire")
+    GWYNEDD = "gwynedd", _("Gwynedd")
+    ISLE_OF_ANGLESEY = "isle-of-anglesey", _("Isle of Anglesey")
+    MERTHYR_TYDFIL = "merthyr-tydfil", _("Merthyr Tydfil")
+    MONMOUTHSHIRE = "monmouthshire", _("Monmouthshire")
+    NEATH_PORT_TALBOT = "neath-port-talbot", _("Neath Port Talbot")
+    NEWPORT = "newport", _("Newport")
+    PEMBROKESHIRE = "pembrokeshire", _("Pembrokeshire")
+    POWYS = "powys", _("Powys")
+    RHONDDA_CYNON_TAF = "rhondda-cynon-taf", _("Rhondda Cynon Taf")
+    SWANSEA = "swansea", _("Swansea")
+    TORFAEN = "torfaen", _("Torfaen")
+    VALE_OF_GLAMORGAN = "vale-of-glamorgan", _("Vale of Glamorgan")
+    WREXHAM = "wrexham", _("Wrexham")
+    OUTSIDE_WALES = "outside-wales", _("Outside Wales")
+
+
+class Perspective(models.TextChoices):
+    SERVICE_USER = "service_user", _("Service user")
+    CARER = "carer", _("Carer")
+    BOTH = "both", _("Both a service user and a carer")
+
+
+class ExperienceTiming(models.TextChoices):
+    CURRENT = "current", _("Now")
+    PAST = "past", _("In the past")
+    BOTH = "both", _("Now and in the past")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    POST = "post", _("Post")
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def sharing_with(self, organisation: Organisation) -> PersonQuerySet:
+        """People with a current consent to share their details with the organisation."""
+        shares = ConsentRecord.objects.filter(
+            person=models.OuterRef("pk"),
+            purpose=ConsentRecord.Purpose.SHARE_WITH_ORGANISATION,
+            organisation=organisation,
+            withdrawn_at__isnull=True,
+        )
+        return self.filter(models.Exists(shares))
+
+
+class Person(AuditedMixin, models.Model):
+    """Someone with lived experience, as a service user, a carer or both."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        STEPPED_OUT = "stepped_out", _("Stepped out for a while")
+        LEFT = "left", _("Left")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
+    )
+    # About you
+    full_name = models.CharField(_("full name"), max_length=150)
+    preferred_name = models.CharField(_("what you like to be called"), max_length=80, blank=True)
+    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    address = models.TextField(_("postal address"), max_length=500, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    local_authority = models.CharField(
+        _("local authority area"), max_length=30, choices=LocalAuthority.choices, blank=True
+    )
+    # Your experience
+    perspective = models.CharField(_("your lived experience"), max_length=20, choices=Perspective.choices)
+    experience_timing = models.CharField(
+        _("when"), max_length=10, choices=ExperienceTiming.choices, default=ExperienceTiming.CURRENT
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="people")
+    other_languages = models.CharField(_("other languages"), max_length=200, blank=True)
+    experience_notes = models.TextField(_("anything else about your experience"), max_length=2000, blank=True)
+    # When you can take part
+    available_weekdays = models.BooleanField(_("weekday daytimes"), default=False)
+    available_evenings = models.BooleanField(_("evenings"), default=False)
+    available_weekends = models.BooleanField(_("weekends"), default=False)
+    availability_notes = models.CharField(_("anything else about when you can take part"), max_length=500, blank=True)
+    # How we contact you
+    preferred_channel = models.CharField(
+        _("how we contact you"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
+    needs_large_print = models.BooleanField(_("large print"), default=False)
+    needs_easy_read = models.BooleanField(_("easy read"), default=False)
+    needs_audio = models.BooleanField(_("audio"), default=False)
+    prefers_welsh = models.BooleanField(_("in Welsh"), default=False)
+    # What you need to take part
+    no_meetings_before_1030 = models.BooleanField(_("no meetings before 10:30"), default=False)
+    needs_step_free = models.BooleanField(_("step-free venue"), default=False)
+    needs_hearing_loop = models.BooleanField(_("hearing loop"), default=False)
+    travels_with_companion = models.BooleanField(_("I travel with a companion"), default=False)
+    reasonable_adjustments = models.TextField(_("other adjustments that help you"), max_length=2000, blank=True)
+    dietary_needs = models.CharField(_("food and drink needs"), max_length=300, blank=True)
+    # Where they are
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    stepped_out_until = models.DateField(_("back from"), null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+    # How they came to be here
+    does_not_use_computers = models.BooleanField(_("does not use computers"), default=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    profile_step = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.preferred_name or self.full_name
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or self.full_name
+
+    def tags_of(self, kind: str) -> list[Tag]:
+        return [t for t in self.tags.all() if t.kind == kind]
+
+    @property
+    def format_needs(self) -> list[str]:
+        needs = []
+        for field in ("needs_large_print", "needs_easy_read", "needs_audio", "prefers_welsh"):
+            if getattr(self, field):
+                needs.append(str(getattr(self._meta.get_field(field), "verbose_name", field)))
+        return needs
+
+    @property
+    def access_needs(self) -> list[str]:
+        needs = []
+        for field in ("no_meetings_before_1030", "needs_step_free", "needs_hearing_loop", "travels_with_companion"):
+            if getattr(self, field):
+                needs.append(str(getattr(self._meta.get_field(field), "verbose_name", field)))
+        return needs
+
+
+class WellbeingPlan(AuditedMixin, models.Model):
+    """What helps when the person is unwell, written while well (002 §8).
+
+    Health information: encrypted at rest and shown only to whom the person allows.
+    """
+
+    class Visibility(models.TextChoices):
+        ONLY_ME = "only_me", _("Only me")
+        COORDINATORS = "coordinators", _("Involvement coordinators of the organisations I share my details with")
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="wellbeing_plan")
+    what_helps = EncryptedTextField(_("what helps when I am unwell"), blank=True, null=True)
+    who_to_contact = EncryptedTextField(_("who to contact if I become unwell"), blank=True, null=True)
+    visible_to = models.CharField(
+        _("who may see this"), max_length=20, choices=Visibility.choices, default=Visibility.ONLY_ME
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Wellbeing plan of {self.person_id}"
+
+
+PREFER_NOT_TO_SAY = ("prefer_not_to_say", _("Prefer not to say"))
+
+
+class EqualityMonitoring(AuditedMixin, models.Model):
+    """Optional equality monitoring answers; used only in aggregate (C7, C11).
+
+    Every question allows "prefer not to say"; every answer is encrypted.
+    """
+
+    AGE_BANDS = [
+        ("under_18", _("Under 18")),
+        ("18_24", "18–24"),
+        ("25_34", "25–34"),
+        ("35_44", "35–44"),
+        ("45_54", "45–54"),
+        ("55_64", "55–64"),
+        ("65_74", "65–74"),
+        ("75_plus", _("75 or over")),
+        PREFER_NOT_TO_SAY,
+    ]
+    SEX = [("female", _("Female")), ("male", _("Male")), ("other", _("Another way")), PREFER_NOT_TO_SAY]
+    YES_NO = [("yes", _("Yes")), ("no", _("No")), PREFER_NOT_TO_SAY]
+    ORIENTATION = [
+        ("heterosexual", _("Heterosexual or straight")),
+        ("gay_lesbian", _("Gay or lesbian")),
+        ("bisexual", _("Bisexual")),
+        ("other", _("Another way")),
+        PREFER_NOT_TO_SAY,
+    ]
+    ETHNICITY = [
+        ("white", _("White")),
+        ("mixed", _("Mixed or multiple ethnic groups")),
+        ("asian", _("Asian, Asian Welsh or Asian British")),
+        ("black", _("Black, Black Welsh, Black British, Caribbean or African")),
+        ("other", _("Another ethnic group")),
+        PREFER_NOT_TO_SAY,
+    ]
+    RELIGION = [
+        ("none", _("No religion")),
+        ("christian", _("Christian")),
+        ("buddhist", _("Buddhist")),
+        ("hindu", _("Hindu")),
+        ("jewish", _("Jewish")),
+        ("muslim", _("Muslim")),
+        ("sikh", _("Sikh")),
+        ("other", _("Another religion")),
+        PREFER_NOT_TO_SAY,
+    ]
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="equality_monitoring")
+    age_band = EncryptedCharField(_("age"), max_length=20, choices=AGE_BANDS, blank=True, null=True)
+    sex = EncryptedCharField(_("sex"), max_length=20, choices=SEX, blank=True, null=True)
+    gender_same_as_at_birth = EncryptedCharField(
+        _("is your gender the same as the sex you were registered at birth?"), max_length=20, choices=YES_NO, blank=True
+    )
+    sexual_orientation = EncryptedCharField(
+        _("sexual orientation"), max_length=20, choices=ORIENTATION, blank=True, null=True
+    )
+    ethnicity = EncryptedCharField(_("ethnic group"), max_length=20, choices=ETHNICITY, blank=True, null=True)
+    religion = EncryptedCharField(_("religion or belief"), max_length=20, choices=RELIGION, blank=True, null=True)
+    disabled = EncryptedCharField(_("do you consider yourself disabled?"), max_length=20, choices=YES_NO, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Equality monitoring of {self.person_id}"
+
+
+class ConsentRecord(AuditedMixin, models.Model):
+    """What was agreed, when, and by whom; withdrawable (C1, C11)."""
+
+    class Purpose(models.TextChoices):
+        KEEP_DETAILS = "keep_details", _("Keep my details to involve me")
+        SHARE_WITH_ORGANISATION = "share_with_organisation", _("Share my details with an organisation")
+        ACT_ON_BEHALF = "act_on_behalf", _("A coordinator may act for me")
+        CONTACT_ABOUT_OPPORTUNITIES = "contact_about_opportunities", _("Tell me about opportunities")
+        EQUALITY_MONITORING = "equality_monitoring", _("Use my equality monitoring answers in anonymous reports")
+
+    class How(models.TextChoices):
+        ONLINE = "online", _("Online, by the person")
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("By phone")
+        PAPER = "paper", _("On a paper form")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=40, choices=Purpose.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="consents"
+    )
+    given_at = models.DateTimeField(default=timezone.now)
+    how = models.CharField(_("how consent was given"), max_length=20, choices=How.choices, default=How.ONLINE)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notes = models.CharField(_("notes"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-given_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "purpose", "organisation"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_current_consent_per_purpose",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.person_id})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class DbsCheck(AuditedMixin, models.Model):
+    """A criminal record (DBS) check, recorded only where a role needs one (002 §6)."""
+
+    class Status(models.TextChoices):
+        NOT_NEEDED = "not_needed", _("Not needed")
+        APPLIED = "applied", _("Applied for")
+        CLEAR = "clear", _("Complete: nothing to discuss")
+        TO_DISCUSS = "to_discuss", _("Complete: to talk through privately")
+        EXPIRED = "expired", _("Needs renewing")
+
+    class Level(models.TextChoices):
+        BASIC = "basic", _("Basic")
+        STANDARD = "standard", _("Standard")
+        ENHANCED = "enhanced", _("Enhanced")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="dbs_checks")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, blank=True)
+    checked_on = models.DateField(_("date of the certificate"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        get_latest_by = "recorded_at"
+
+    def __str__(self) -> str:
+        return f"DBS {self.get_status_display()} ({self.person_id})"
+
+    def is_in_future(self) -> bool:
+        return self.checked_on is not None and self.checked_on > date.today()
+
+
+class AssistedAction(models.Model):
+    """Something a coordinator did on a person's behalf, shown to the person."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assisted_actions")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, related_name="+")
+    description = models.CharField(max_length=300)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class ExitInterview(models.Model):
+    """Offered to everyone who leaves (001 appendix 1 §Ending)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="exit_interviews")
+    offered_at = models.DateTimeField(default=timezone.now)
+    wants_conversation = models.BooleanField(_("I would like to talk to someone about leaving"), default=False)
+    reasons = models.TextField(_("why are you leaving?"), max_length=2000, blank=True)
+    went_well = models.TextField(_("what went well?"), max_length=2000, blank=True)
+    could_be_better = models.TextField(_("what could have been better?"), max_length=2000, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Exit interview ({self.person_id})"

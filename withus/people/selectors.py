@@ -1,0 +1,131 @@
+"""Reads of the people register. Every staff read starts from ``people_for_staff``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from withus.accounts.models import Organisation, Role
+from withus.accounts.selectors import has_role
+
+from . import rules
+from .models import ConsentRecord, Person, Tag, WellbeingPlan
+
+STAFF_WHO_SEE_PEOPLE = (Role.COORDINATOR, Role.ADMIN, Role.SUPERVISOR)
+
+
+def people_for_staff(user: Any, organisation: Organisation) -> QuerySet[Person]:
+    """People who share their details with ``organisation``, if ``user`` may see them there."""
+    if not has_role(user, organisation, *STAFF_WHO_SEE_PEOPLE):
+        raise PermissionDenied
+    return Person.objects.sharing_with(organisation)
+
+
+def person_for_staff(user: Any, organisation: Organisation, pk: int) -> Person:
+    try:
+        return people_for_staff(user, organisation).get(pk=pk)
+    except Person.DoesNotExist:
+        raise Http404 from None
+
+
+def own_person(user: Any) -> Person | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+@dataclass
+class PeopleFilter:
+    q: str = ""
+    perspective: str = ""
+    local_authority: str = ""
+    status: str = ""
+    tags: tuple[int, ...] = ()
+    needs: tuple[str, ...] = ()
+    channel: str = ""
+
+
+NEED_FIELDS = {
+    "large_print": "needs_large_print",
+    "easy_read": "needs_easy_read",
+    "audio": "needs_audio",
+    "welsh": "prefers_welsh",
+    "no_early": "no_meetings_before_1030",
+    "step_free": "needs_step_free",
+    "hearing_loop": "needs_hearing_loop",
+    "companion": "travels_with_companion",
+}
+
+
+def filter_people(people: QuerySet[Person], f: PeopleFilter) -> QuerySet[Person]:
+    """Search by name or e-mail and narrow by perspective, area, tags, status and needs.
+
+    Each chosen tag narrows the list further (a person must have all of them).
+    """
+    if f.q:
+        people = people.filter(Q(full_name__icontains=f.q) | Q(preferred_name__icontains=f.q) | Q(email__icontains=f.q))
+    if f.perspective:
+        if f.perspective in ("service_user", "carer"):
+            people = people.filter(perspective__in=[f.perspective, "both"])
+        else:
+            people = people.filter(perspective=f.perspective)
+    if f.local_authority:
+        people = people.filter(local_authority=f.local_authority)
+    if f.status:
+        people = people.filter(status=f.status)
+    if f.channel:
+        people = people.filter(preferred_channel=f.channel)
+    for tag_id in f.tags:
+        people = people.filter(tags__id=tag_id)
+    for need in f.needs:
+        field = NEED_FIELDS.get(need)
+        if field:
+            people = people.filter(**{field: True})
+    return people.distinct() if f.tags else people
+
+
+def with_list_data(people: QuerySet[Person]) -> QuerySet[Person]:
+    return people.prefetch_related("tags").order_by("full_name", "pk")
+
+
+def tags_by_kind() -> dict[str, list[Tag]]:
+    grouped: dict[str, list[Tag]] = {kind: [] for kind in Tag.Kind.values}
+    for tag in Tag.objects.all():
+        grouped[tag.kind].append(tag)
+    return grouped
+
+
+def wellbeing_plan_for(viewer: Any, person: Person, organisation: Organisation | None) -> WellbeingPlan | None:
+    """The person's plan if the viewer may see it, else None."""
+    plan = WellbeingPlan.objects.filter(person=person).first()
+    if plan is None:
+        return None
+    viewer_is_person = person.user_id is not None and person.user_id == getattr(viewer, "pk", None)
+    coordinates = (
+        organisation is not None
+        and has_role(viewer, organisation, Role.COORDINATOR, Role.ADMIN)
+        and person.consents.filter(
+            purpose=ConsentRecord.Purpose.SHARE_WITH_ORGANISATION, organisation=organisation, withdrawn_at__isnull=True
+        ).exists()
+    )
+    if rules.can_see_wellbeing_plan(
+        visible_to=plan.visible_to,
+        viewer_is_person=viewer_is_person,
+        viewer_coordinates_shared_organisation=coordinates,
+    ):
+        return plan
+    return None
+
+
+def current_consents(person: Person) -> list[ConsentRecord]:
+    return list(person.consents.filter(withdrawn_at__isnull=True).select_related("organisation"))
+
+
+def may_act_for(person: Person, organisation: Organisation) -> bool:
+    return person.consents.filter(
+        purpose=ConsentRecord.Purpose.ACT_ON_BEHALF, organisation=organisation, withdrawn_at__isnull=True
+    ).exists()

@@ -1,0 +1,589 @@
+"""Every write to the people register. Web, API and CLI all call these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from withus.accounts.models import Membership, Organisation, Role, User
+from withus.core.audit import acting_as, on_behalf_of
+
+from . import rules
+from .models import (
+    AssistedAction,
+    ConsentRecord,
+    DbsCheck,
+    EqualityMonitoring,
+    ExitInterview,
+    Person,
+    Tag,
+    WellbeingPlan,
+)
+
+# Fields of Person that the person (or someone acting for them) may change.
+PROFILE_FIELDS = frozenset(
+    {
+        "full_name",
+        "preferred_name",
+        "pronouns",
+        "email",
+        "phone",
+        "address",
+        "postcode",
+        "local_authority",
+        "perspective",
+        "experience_timing",
+        "other_languages",
+        "experience_notes",
+        "available_weekdays",
+        "available_evenings",
+        "available_weekends",
+        "availability_notes",
+        "preferred_channel",
+        "needs_large_print",
+        "needs_easy_read",
+        "needs_audio",
+        "prefers_welsh",
+        "no_meetings_before_1030",
+        "needs_step_free",
+        "needs_hearing_loop",
+        "travels_with_companion",
+        "reasonable_adjustments",
+        "dietary_needs",
+        "does_not_use_computers",
+    }
+)
+
+
+def is_coordinator(user: User, organisation: Organisation) -> bool:
+    return Membership.objects.filter(
+        user=user, organisation=organisation, role__in=[Role.COORDINATOR, Role.ADMIN]
+    ).exists()
+
+
+def current_consent(person: Person, purpose: str, organisation: Organisation | None = None) -> ConsentRecord | None:
+    return ConsentRecord.objects.filter(
+        person=person, purpose=purpose, organisation=organisation, withdrawn_at__isnull=True
+    ).first()
+
+
+def check_may_act_for(*, actor: User, person: Person, organisation: Organisation | None) -> bool:
+    """Whether ``actor`` may change ``person``'s record; True when acting for someone else.
+
+    The person may always change their own record. A coordinator may only when
+    the person shares their details with the coordinator's organisation and has
+    agreed that the organisation acts for them.
+    """
+    if person.user_id is not None and person.user_id == actor.pk:
+        return False
+    if organisation is None or not is_coordinator(actor, organisation):
+        raise PermissionDenied
+    if current_consent(person, ConsentRecord.Purpose.SHARE_WITH_ORGANISATION, organisation) is None:
+        raise PermissionDenied
+    if current_consent(person, ConsentRecord.Purpose.ACT_ON_BEHALF, organisation) is None:
+        raise PermissionDenied(_("This person has not agreed that you act for them."))
+    return True
+
+
+def _note_assisted(*, person: Person, actor: User, organisation: Organisation | None, description: str) -> None:
+    AssistedAction.objects.create(person=person, actor=actor, organisation=organisation, description=description)
+
+
+def _give(
+    *, person: Person, purpose: str, organisation: Organisation | None, actor: User | None, how: str, notes: str = ""
+) -> ConsentRecord:
+    existing = current_consent(person, purpose, organisation)
+    if existing is not None:
+        return existing
+    return ConsentRecord.objects.create(
+        person=person, purpose=purpose, organisation=organisation, recorded_by=actor, how=how, notes=notes
+    )
+
+
+def _share_with(*, person: Person, organisation: Organisation, actor: User | None, how: str) -> None:
+    _give(
+        person=person,
+        purpose=ConsentRecord.Purpose.SHARE_WITH_ORGANISATION,
+        organisation=organisation,
+        actor=actor,
+        how=how,
+    )
+    if person.user_id is not None:
+        Membership.objects.get_or_create(user_id=person.user_id, organisation=organisation, role=Role.MEMBER)
+
+
+@transaction.atomic
+def register_member(
+    *,
+    user: User,
+    full_name: str,
+    perspective: str,
+    organisations: Iterable[Organisation],
+    keep_details: bool,
+    contact_about_opportunities: bool = False,
+) -> Person:
+    """A member signs up: their record, their consent, and whom they share it with."""
+    if not keep_details:
+        raise ValidationError({"keep_details": _("We need your agreement to keep your details.")})
+    organisations = list(organisations)
+    if not organisations:
+        raise ValidationError({"organisations": _("Choose at least one organisation to share your details with.")})
+    if Person.objects.filter(user=user).exists():
+        raise ValidationError(_("You have already signed up."))
+    with acting_as(user):
+        person = Person(user=user, full_name=full_name, perspective=perspective, email=user.email)
+        person.full_clean()
+        person.save()
+        _give(
+            person=person,
+            purpose=ConsentRecord.Purpose.KEEP_DETAILS,
+            organisation=None,
+            actor=user,
+            how=ConsentRecord.How.ONLINE,
+        )
+        for organisation in organisations:
+            _share_with(person=person, organisation=organisation, actor=user, how=ConsentRecord.How.ONLINE)
+        if contact_about_opportunities:
+            _give(
+                person=person,
+                purpose=ConsentRecord.Purpose.CONTACT_ABOUT_OPPORTUNITIES,
+                organisation=None,
+                actor=user,
+                how=ConsentRecord.How.ONLINE,
+            )
+    return person
+
+
+@transaction.atomic
+def register_assisted(
+    *,
+    actor: User,
+    organisation: Organisation,
+    fields: dict[str, Any],
+    tags: Iterable[Tag] = (),
+    how: str,
+    keep_details: bool,
+    act_on_behalf: bool,
+    contact_about_opportunities: bool = False,
+    notes: str = "",
+) -> Person:
+    """A coordinator registers someone who does not use computers, with their recorded consent."""
+    if not is_coordinator(actor, organisation):
+        raise PermissionDenied
+    errors = {}
+    if not keep_details:
+        errors["keep_details"] = _("Record that the person agrees to us keeping their details.")
+    if not act_on_behalf:
+        errors["act_on_behalf"] = _("Record that the person agrees to you acting for them.")
+    if how == ConsentRecord.How.ONLINE:
+        errors["how"] = _("Say how the person gave their consent.")
+    if errors:
+        raise ValidationError(errors)
+    unknown = set(fields) - PROFILE_FIELDS
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    with acting_as(actor):
+        person = Person(registered_by=actor, **fields)
+        person.full_clean()
+        person.save()
+        with on_behalf_of(person.pk):
+            person.tags.set(list(tags))
+            _give(
+                person=person,
+                purpose=ConsentRecord.Purpose.KEEP_DETAILS,
+                organisation=None,
+                actor=actor,
+                how=how,
+                notes=notes,
+            )
+            _share_with(person=person, organisation=organisation, actor=actor, how=how)
+            _give(
+                person=person,
+                purpose=ConsentRecord.Purpose.ACT_ON_BEHALF,
+                organisation=organisation,
+                actor=actor,
+                how=how,
+                notes=notes,
+            )
+            if contact_about_opportunities:
+                _give(
+                    person=person,
+                    purpose=ConsentRecord.Purpose.CONTACT_ABOUT_OPPORTUNITIES,
+                    organisation=None,
+                    actor=actor,
+                    how=how,
+                )
+        _note_assisted(
+            person=person,
+            actor=actor,
+            organisation=organisation,
+            description=_("Registered you and recorded your consent"),
+        )
+    return person
+
+
+@transaction.atomic
+def update_profile(
+    *,
+    person: Person,
+    actor: User,
+    fields: dict[str, Any],
+    tags: dict[str, Iterable[Tag]] | None = None,
+    organisation: Organisation | None = None,
+    section: str = "",
+    profile_step: int | None = None,
+) -> Person:
+    """Change part of a person's profile, by the person or by a coordinator acting for them.
+
+    ``tags`` maps a tag kind to the tags of that kind the person now has; other
+    kinds are left as they are.
+    """
+    assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
+    unknown = set(fields) - PROFILE_FIELDS
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+        for name, value in fields.items():
+            setattr(person, name, value)
+        if profile_step is not None and profile_step > person.profile_step:
+            person.profile_step = profile_step
+        person.full_clean()
+        person.save()
+        if tags is not None:
+            keep = [t for t in person.tags.all() if t.kind not in tags]
+            chosen = [t for kind_tags in tags.values() for t in kind_tags]
+            person.tags.set(keep + chosen)
+        if assisted:
+            _note_assisted(
+                person=person,
+                actor=actor,
+                organisation=organisation,
+                description=_("Changed your details: %(section)s") % {"section": section or _("profile")},
+            )
+    return person
+
+
+@transaction.atomic
+def save_wellbeing_plan(
+    *,
+    person: Person,
+    actor: User,
+    what_helps: str,
+    who_to_contact: str,
+    visible_to: str,
+    organisation: Organisation | None = None,
+) -> WellbeingPlan:
+    """Save what helps when the person is unwell, and who may see it."""
+    assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
+    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+        plan, _created = WellbeingPlan.objects.get_or_create(person=person)
+        plan.what_helps = what_helps
+        plan.who_to_contact = who_to_contact
+        plan.visible_to = visible_to
+        plan.full_clean()
+        plan.save()
+        if assisted:
+            _note_assisted(
+                person=person,
+                actor=actor,
+                organisation=organisation,
+                description=_("Changed what helps when you are unwell"),
+            )
+    return plan
+
+
+EQUALITY_FIELDS = (
+    "age_band",
+    "sex",
+    "gender_same_as_at_birth",
+    "sexual_orientation",
+    "ethnicity",
+    "religion",
+    "disabled",
+)
+
+
+@transaction.atomic
+def save_equality_monitoring(
+    *, person: Person, actor: User, answers: dict[str, str], organisation: Organisation | None = None
+) -> EqualityMonitoring:
+    """Save optional equality monitoring answers; blank means not answered."""
+    assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
+    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+        record, _created = EqualityMonitoring.objects.get_or_create(person=person)
+        for name in EQUALITY_FIELDS:
+            setattr(record, name, answers.get(name, ""))
+        record.full_clean()
+        record.save()
+        if any(answers.get(n) for n in EQUALITY_FIELDS):
+            _give(
+                person=person,
+                purpose=ConsentRecord.Purpose.EQUALITY_MONITORING,
+                organisation=None,
+                actor=actor,
+                how=ConsentRecord.How.ONLINE if not assisted else ConsentRecord.How.IN_PERSON,
+            )
+        if assisted:
+            _note_assisted(
+                person=person,
+                actor=actor,
+                organisation=organisation,
+                description=_("Changed your equality monitoring answers"),
+            )
+    return record
+
+
+@transaction.atomic
+def give_consent(
+    *,
+    person: Person,
+    actor: User,
+    purpose: str,
+    organisation: Organisation | None = None,
+    how: str = ConsentRecord.How.ONLINE,
+    acting_organisation: Organisation | None = None,
+    notes: str = "",
+) -> ConsentRecord:
+    """Record a consent. A coordinator may record consent to act for the person, or to share with their organisation."""
+    if purpose not in ConsentRecord.Purpose.values:
+        raise ValidationError({"purpose": _("Choose what the person agrees to.")})
+    own = person.user_id is not None and person.user_id == actor.pk
+    if not own:
+        org = acting_organisation or organisation
+        if org is None or not is_coordinator(actor, org):
+            raise PermissionDenied
+        if how == ConsentRecord.How.ONLINE:
+            raise ValidationError({"how": _("Say how the person gave their consent.")})
+        if purpose == ConsentRecord.Purpose.ACT_ON_BEHALF and organisation != org:
+            raise PermissionDenied
+        if purpose not in (ConsentRecord.Purpose.ACT_ON_BEHALF, ConsentRecord.Purpose.SHARE_WITH_ORGANISATION):
+            check_may_act_for(actor=actor, person=person, organisation=org)
+    with acting_as(actor), on_behalf_of(None if own else person.pk):
+        if purpose == ConsentRecord.Purpose.SHARE_WITH_ORGANISATION and organisation is not None:
+            _share_with(person=person, organisation=organisation, actor=actor, how=how)
+            record = current_consent(person, purpose, organisation)
+            assert record is not None
+        else:
+            record = _give(person=person, purpose=purpose, organisation=organisation, actor=actor, how=how, notes=notes)
+        if not own:
+            _note_assisted(
+                person=person,
+                actor=actor,
+                organisation=acting_organisation or organisation,
+                description=_("Recorded your consent: %(purpose)s") % {"purpose": record.get_purpose_display()},
+            )
+    return record
+
+
+@transaction.atomic
+def withdraw_consent(*, consent: ConsentRecord, actor: User, acting_organisation: Organisation | None = None) -> None:
+    """Withdraw a consent. Withdrawing sharing with an organisation ends that organisation's view and membership."""
+    person = consent.person
+    assisted = check_may_act_for(actor=actor, person=person, organisation=acting_organisation)
+    if consent.withdrawn_at is not None:
+        return
+    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+        consent.withdrawn_at = timezone.now()
+        consent.withdrawn_by = actor
+        consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        if consent.purpose == ConsentRecord.Purpose.SHARE_WITH_ORGANISATION and consent.organisation_id:
+            if person.user_id:
+                Membership.objects.filter(
+                    user_id=person.user_id, organisation_id=consent.organisation_id, role=Role.MEMBER
+                ).delete()
+            ConsentRecord.objects.filter(
+                person=person,
+                purpose=ConsentRecord.Purpose.ACT_ON_BEHALF,
+                organisation_id=consent.organisation_id,
+                withdrawn_at__isnull=True,
+            ).update(withdrawn_at=consent.withdrawn_at, withdrawn_by=actor)
+        if assisted:
+            _note_assisted(
+                person=person,
+                actor=actor,
+                organisation=acting_organisation,
+                description=_("Withdrew your consent: %(purpose)s") % {"purpose": consent.get_purpose_display()},
+            )
+
+
+@transaction.atomic
+def step_out(
+    *,
+    person: Person,
+    actor: User,
+    until: date | None,
+    organisation: Organisation | None = None,
+    today: date | None = None,
+) -> Person:
+    """Pause involvement for a while without losing one's place (002 §8)."""
+    assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
+    problem = rules.step_out_date_problem(until, today=today or timezone.localdate())
+    if problem:
+        raise ValidationError({"until": problem})
+    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+        person.status = Person.Status.STEPPED_OUT
+        person.stepped_out_until = until
+        person.save(update_fields=["status", "stepped_out_until", "updated_at"])
+        if assisted:
+            _note_assisted(
+                person=person, actor=actor, organisation=organisation, description=_("Paused your involvement")
+            )
+    return person
+
+
+@transaction.atomic
+def come_back(*, person: Person, actor: User, organisation: Organisation | None = None) -> Person:
+    assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
+    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+        person.status = Person.Status.ACTIVE
+        person.stepped_out_until = None
+        person.left_at = None
+        person.save(update_fields=["status", "stepped_out_until", "left_at", "updated_at"])
+        if assisted:
+            _note_assisted(
+                person=person, actor=actor, organisation=organisation, description=_("Restarted your involvement")
+            )
+    return person
+
+
+@transaction.atomic
+def leave(*, person: Person, actor: User, organisation: Organisation | None = None) -> ExitInterview:
+    """Leave involvement; an exit interview is offered (001 appendix 1 §Ending)."""
+    assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
+    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+        person.status = Person.Status.LEFT
+        person.left_at = timezone.now()
+        person.stepped_out_until = None
+        person.save(update_fields=["status", "left_at", "stepped_out_until", "updated_at"])
+        interview = ExitInterview.objects.filter(person=person, completed_at__isnull=True).first()
+        if interview is None:
+            interview = ExitInterview.objects.create(person=person)
+        if assisted:
+            _note_assisted(
+                person=person, actor=actor, organisation=organisation, description=_("Recorded that you left")
+            )
+    return interview
+
+
+@transaction.atomic
+def complete_exit_interview(
+    *,
+    interview: ExitInterview,
+    actor: User,
+    reasons: str,
+    went_well: str,
+    could_be_better: str,
+    wants_conversation: bool,
+    organisation: Organisation | None = None,
+) -> ExitInterview:
+    check_may_act_for(actor=actor, person=interview.person, organisation=organisation)
+    interview.reasons = reasons
+    interview.went_well = went_well
+    interview.could_be_better = could_be_better
+    interview.wants_conversation = wants_conversation
+    interview.completed_at = timezone.now()
+    interview.full_clean()
+    interview.save()
+    return interview
+
+
+@transaction.atomic
+def record_dbs_check(
+    *,
+    person: Person,
+    organisation: Organisation,
+    actor: User,
+    status: str,
+    level: str = "",
+    checked_on: date | None = None,
+    today: date | None = None,
+) -> DbsCheck:
+    """A coordinator records the status and date of a person's DBS check."""
+    if not is_coordinator(actor, organisation):
+        raise PermissionDenied
+    if current_consent(person, ConsentRecord.Purpose.SHARE_WITH_ORGANISATION, organisation) is None:
+        raise PermissionDenied
+    problem = rules.certificate_date_problem(checked_on, today=today or timezone.localdate())
+    if problem:
+        raise ValidationError({"checked_on": problem})
+    with acting_as(actor):
+        check = DbsCheck(
+            person=person,
+            organisation=organisation,
+            status=status,
+            level=level,
+            checked_on=checked_on,
+            recorded_by=actor,
+        )
+        check.full_clean()
+        check.save()
+    return check
+
+
+def export_person(person: Person) -> dict[str, Any]:
+    """Everything held about a person, for them to download (C11 subject access)."""
+    plan = WellbeingPlan.objects.filter(person=person).first()
+    equality = EqualityMonitoring.objects.filter(person=person).first()
+    data: dict[str, Any] = {
+        "profile": {name: _jsonable(getattr(person, name)) for name in sorted(PROFILE_FIELDS)},
+        "status": person.status,
+        "stepped_out_until": _jsonable(person.stepped_out_until),
+        "created_at": _jsonable(person.created_at),
+        "tags": [{"kind": t.kind, "name": t.name} for t in person.tags.all()],
+        "wellbeing_plan": (
+            {"what_helps": plan.what_helps, "who_to_contact": plan.who_to_contact, "visible_to": plan.visible_to}
+            if plan
+            else None
+        ),
+        "equality_monitoring": ({name: getattr(equality, name) for name in EQUALITY_FIELDS} if equality else None),
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "organisation": c.organisation.name if c.organisation else None,
+                "given_at": _jsonable(c.given_at),
+                "how": c.how,
+                "withdrawn_at": _jsonable(c.withdrawn_at),
+            }
+            for c in person.consents.select_related("organisation")
+        ],
+        "dbs_checks": [
+            {
+                "organisation": d.organisation.name,
+                "status": d.status,
+                "level": d.level,
+                "checked_on": _jsonable(d.checked_on),
+            }
+            for d in person.dbs_checks.select_related("organisation")
+        ],
+        "done_on_your_behalf": [
+            {
+                "at": _jsonable(a.at),
+                "description": a.description,
+                "organisation": a.organisation.name if a.organisation else None,
+            }
+            for a in person.assisted_actions.select_related("organisation")
+        ],
+        "exit_interviews": [
+            {
+                "offered_at": _jsonable(e.offered_at),
+                "completed_at": _jsonable(e.completed_at),
+                "reasons": e.reasons,
+                "went_well": e.went_well,
+                "could_be_better": e.could_be_better,
+            }
+            for e in person.exit_interviews.all()
+        ],
+    }
+    return data
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

@@ -1,0 +1,237 @@
+"""WithUs settings, configured from the environment.
+
+Everything a deployment changes comes from an environment variable (see
+docs/deployment.md). With none set, the product runs on SQLite with keys kept
+in ``var/`` beside the code, which ``withus.core.localkeys`` creates on first use.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from withus.core import localkeys
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("WITHUS_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+# "development" (the default) keeps keys in var/; "production" insists on them
+# being set in the environment and turns on the secure cookie and HSTS settings.
+WITHUS_ENV = os.environ.get("WITHUS_ENV", "development")
+PRODUCTION = WITHUS_ENV == "production"
+DEBUG = env_bool("WITHUS_DEBUG", default=not PRODUCTION)
+
+if PRODUCTION:
+    try:
+        SECRET_KEY = os.environ["WITHUS_SECRET_KEY"]
+        # The key that encrypts special category data (health, equality
+        # monitoring, benefits). Losing it loses that data: back it up apart
+        # from the database.
+        WITHUS_ENCRYPTION_KEY = os.environ["WITHUS_ENCRYPTION_KEY"]
+    except KeyError as missing:
+        raise ImproperlyConfigured(f"{missing.args[0]} must be set in production") from None
+else:
+    _keys = localkeys.ensure(VAR_DIR)
+    SECRET_KEY = os.environ.get("WITHUS_SECRET_KEY", _keys["secret_key"])
+    WITHUS_ENCRYPTION_KEY = os.environ.get("WITHUS_ENCRYPTION_KEY", _keys["encryption_key"])
+
+# django-fernet-encrypted-fields derives its Fernet key from SECRET_KEY and
+# SALT_KEY; we make the salt the dedicated encryption key so that both secrets
+# are needed to read special category data.
+SALT_KEY = [WITHUS_ENCRYPTION_KEY] + [k for k in os.environ.get("WITHUS_ENCRYPTION_KEY_FALLBACKS", "").split(",") if k]
+
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("WITHUS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("WITHUS_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+SITE_URL = os.environ.get("WITHUS_SITE_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "auditlog",
+    "django.forms",
+    "withus.core",
+    "withus.accounts",
+    "withus.people",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    "withus.accounts.middleware.StaffMfaMiddleware",
+]
+
+ROOT_URLCONF = "withus.urls"
+FORM_RENDERER = "withus.core.forms.FormRenderer"
+WSGI_APPLICATION = "withus.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "withus.accounts.context_processors.roles",
+            ],
+        },
+    },
+]
+
+# SQLite by default; PostgreSQL (or any dj-database-url) when DATABASE_URL is set.
+_sqlite_path = VAR_DIR / "withus.sqlite3"
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(_sqlite_path),
+            "OPTIONS": {
+                # IMMEDIATE takes the write lock at the start of a transaction, so
+                # two writers queue instead of failing half-way ("database is locked").
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A database cache is shared by every web process and worker, so login rate
+# limits and used one-time codes hold across a load-balanced installation.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "withus_cache"}}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+
+# django-allauth: e-mail login, verification, staff MFA, rate limits.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_ADAPTER = "withus.accounts.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "withus.people.forms.MemberSignupForm"
+ACCOUNT_RATE_LIMITS = {
+    # Five failed logins per address per five minutes, and twenty per IP.
+    "login_failed": "20/5m/ip,5/5m/key",
+    "login": "30/m/ip",
+    "signup": "20/h/ip",
+    "confirm_email": "3/10m/key",
+    "reset_password": "20/m/ip,5/5m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "WithUs"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "withus_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(os.environ.get("WITHUS_STATIC_ROOT", VAR_DIR / "static"))
+MEDIA_ROOT = Path(os.environ.get("WITHUS_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+EMAIL_BACKEND = os.environ.get(
+    "WITHUS_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("WITHUS_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("WITHUS_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("WITHUS_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("WITHUS_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("WITHUS_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("WITHUS_FROM_EMAIL", "WithUs <no-reply@withus.invalid>")
+
+# Audit: who acted is taken from the request; sensitive fields are masked.
+AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_MASK_CALLABLE = "withus.core.audit.mask_value"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 8
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("WITHUS_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("WITHUS_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("WITHUS_HSTS_PRELOAD")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("WITHUS_LOG_LEVEL", "WARNING")},
+}
