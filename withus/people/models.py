@@ -276,14 +276,20 @@ class EqualityMonitoring(AuditedMixin, models.Model):
     age_band = EncryptedCharField(_("age"), max_length=20, choices=AGE_BANDS, blank=True, null=True)
     sex = EncryptedCharField(_("sex"), max_length=20, choices=SEX, blank=True, null=True)
     gender_same_as_at_birth = EncryptedCharField(
-        _("is your gender the same as the sex you were registered at birth?"), max_length=20, choices=YES_NO, blank=True
+        _("is your gender the same as the sex you were registered at birth?"),
+        max_length=20,
+        choices=YES_NO,
+        blank=True,
+        null=True,
     )
     sexual_orientation = EncryptedCharField(
         _("sexual orientation"), max_length=20, choices=ORIENTATION, blank=True, null=True
     )
     ethnicity = EncryptedCharField(_("ethnic group"), max_length=20, choices=ETHNICITY, blank=True, null=True)
     religion = EncryptedCharField(_("religion or belief"), max_length=20, choices=RELIGION, blank=True, null=True)
-    disabled = EncryptedCharField(_("do you consider yourself disabled?"), max_length=20, choices=YES_NO, blank=True)
+    disabled = EncryptedCharField(
+        _("do you consider yourself disabled?"), max_length=20, choices=YES_NO, blank=True, null=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

@@ -1,0 +1,129 @@
+import time
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import TOTP_SECRET, make_staff, member_client, staff_client
+from withus.accounts.models import ApiToken, Membership, Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+def current_code() -> str:
+    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+
+
+def test_staff_sign_in_needs_the_authenticator_code(org_a):
+    make_staff(org_a, Role.COORDINATOR, "carys@example.org")
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": "carys@example.org", "password": "a-good-long-password"})
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert client.get("/staff/people/").status_code == 302  # not signed in yet
+    response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    assert response.status_code == 200
+    response = client.post(reverse("mfa_authenticate"), {"code": current_code()})
+    assert response.status_code == 302
+    assert client.get("/staff/people/").status_code == 200
+
+
+def test_logins_are_rate_limited(member_a):
+    # A member has no second step, so without the limit the sixth try would sign in.
+    email = member_a.user.email
+    control = Client()
+    control.post(reverse("account_login"), {"login": email, "password": "a-good-long-password"})
+    assert "_auth_user_id" in control.session
+    control.logout()
+    client = Client()
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": email, "password": "wrong-password"})
+    response = client.post(reverse("account_login"), {"login": email, "password": "a-good-long-password"})
+    assert response.status_code in (200, 429)
+    assert "_auth_user_id" not in client.session
+
+
+def test_passwords_are_hashed_with_argon2(settings):
+    import withus.settings as product_settings
+
+    # The test settings use a fast hasher; the product's own settings must use Argon2.
+    settings.PASSWORD_HASHERS = product_settings.PASSWORD_HASHERS
+    user = User.objects.create_user(email="a@example.org", password="a-good-long-password")
+    assert user.password.startswith("argon2$")
+    assert user.check_password("a-good-long-password")
+
+
+def test_admin_grants_and_removes_staff_roles(org_a):
+    admin = make_staff(org_a, Role.ADMIN, "admin@example.org")
+    client = staff_client(admin)
+    response = client.post(
+        "/staff/organisation/staff/add/", {"email": "New.Person@Example.org", "role": "budget_holder"}
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user__email="new.person@example.org", role="budget_holder")
+    assert membership.organisation == org_a
+    client.post(f"/staff/organisation/staff/{membership.pk}/remove/")
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_the_last_admin_cannot_be_removed(org_a):
+    admin = make_staff(org_a, Role.ADMIN, "admin@example.org")
+    client = staff_client(admin)
+    membership = Membership.objects.get(user=admin, role=Role.ADMIN)
+    response = client.post(f"/staff/organisation/staff/{membership.pk}/remove/", follow=True)
+    assert "at least one admin" in response.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_grant_role_form_errors(org_a):
+    client = staff_client(make_staff(org_a, Role.ADMIN))
+    response = client.post("/staff/organisation/staff/add/", {"email": "not-an-email", "role": ""})
+    page = response.content.decode()
+    assert "There is a problem" in page and "Choose a role." in page
+    assert 'value="not-an-email"' in page
+
+
+def test_coordinator_cannot_manage_staff_or_settings(org_a, coordinator_a):
+    client = staff_client(coordinator_a)
+    assert client.get("/staff/organisation/").status_code == 200
+    assert client.get("/staff/organisation/staff/add/").status_code == 403
+    assert client.get("/staff/organisation/settings/").status_code == 403
+
+
+def test_admin_changes_settings_and_bad_input_is_kept(org_a):
+    client = staff_client(make_staff(org_a, Role.ADMIN))
+    response = client.post(
+        "/staff/organisation/settings/", {"name": "", "name_cy": "Sefydliad A", "contact_email": "x"}
+    )
+    page = response.content.decode()
+    assert "Enter the organisation" in page and 'value="Sefydliad A"' in page
+    org_a.refresh_from_db()
+    assert org_a.name_cy == ""
+    client.post(
+        "/staff/organisation/settings/",
+        {"name": "Org A", "name_cy": "Sefydliad A", "contact_email": "a@example.org", "contact_phone": ""},
+    )
+    org_a.refresh_from_db()
+    assert org_a.name_cy == "Sefydliad A"
+
+
+def test_member_issues_and_revokes_an_api_token(member_a):
+    client = member_client(member_a)
+    membership = Membership.objects.get(user=member_a.user)
+    response = client.post("/staff/tokens/", {"name": "my app", "membership": str(membership.pk)})
+    page = response.content.decode()
+    token = ApiToken.objects.get(user=member_a.user)
+    raw = page.split('class="panel-code">')[1].split("<")[0]
+    assert raw.startswith("wu_")
+    assert token.token_hash == ApiToken.hash(raw)
+    assert raw not in str(token.__dict__)
+    client.post(f"/staff/tokens/{token.pk}/revoke/")
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_language_choice_is_remembered(client):
+    response = client.post("/i18n/setlang/", {"language": "cy", "next": "/"})
+    assert response.cookies["withus_language"].value == "cy"
+    page = client.get("/").content.decode()
+    assert '<html lang="cy">' in page
