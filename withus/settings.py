@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "withus.accounts.middleware.StaffMfaMiddleware",
+    "withus.api.middleware.ApiMethodNotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "withus.urls"
@@ -233,6 +234,10 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(os.environ.get("WITHUS_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("WITHUS_HSTS_PRELOAD")
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading commits the whole domain (often an NHS or council domain that
+        # WithUs does not own) to HTTPS in browsers for good: the owner opts in.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,45 @@
-"""The JSON API at /api/, its OpenAPI document at /api/docs."""
+"""The JSON API at /api/, its OpenAPI document at /api/docs (and /api/openapi.json).
 
-from ninja import NinjaAPI
+Every operation needs an API token (see ``auth``); every error is JSON (see ``errors``).
+Each app contributes its router here.
+"""
 
-api = NinjaAPI(title="WithUs API", version="1", docs_url="/docs", urls_namespace="api")
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Router
+
+from withus.accounts.api import router as accounts_router
+from withus.people.api import router as people_router
+
+from . import errors
+from .auth import ApiTokenAuth
+
+api = NinjaAPI(
+    title="WithUs API",
+    version="1",
+    description=(
+        "For an organisation's other systems. Authenticate with a personal API token: "
+        "`Authorization: Bearer wu_...`. A token works in the one organisation, and with the one role, "
+        "it was issued for. Errors are JSON: `code`, `message` and, for invalid input, `fields`."
+    ),
+    docs_url="/docs",
+    urls_namespace="api",
+    auth=ApiTokenAuth(),
+)
+errors.install(api)
+
+api.add_router("", accounts_router)
+api.add_router("/people", people_router)
+
+
+# Last, so that it only answers paths no router has: a JSON 404 rather than the site's HTML page.
+fallback = Router()
+
+
+@fallback.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:unknown}", auth=None, include_in_schema=False
+)
+def unknown_path(request: HttpRequest, unknown: str) -> None:
+    raise Http404
+
+
+api.add_router("", fallback)

@@ -1,0 +1,84 @@
+"""Every error is JSON with a code and a message; invalid input also names its fields."""
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tests.api.helpers import ApiClient, assert_error, member_api
+from withus.accounts.models import Organisation
+from withus.api.errors import field_messages_from_django, field_messages_from_pydantic
+from withus.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", ["/api/nothing-here", "/api/people/1/extra", "/api/people/me/"])
+def test_a_path_we_do_not_have_is_json_404(path: str) -> None:
+    assert_error(ApiClient(None).get(path), 404, "not_found")
+
+
+def test_a_path_parameter_of_the_wrong_type_is_422(coordinator_api_a: ApiClient) -> None:
+    error = assert_error(coordinator_api_a.get("/api/people/abc"), 422, "invalid")
+
+    assert list(error["fields"]) == ["person_id"]
+
+
+def test_an_unexpected_failure_is_json_500_and_logged(
+    org_a: Organisation, member_a: Person, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = member_api(member_a, org_a)
+
+    def broken(user: Any) -> Person:
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr("withus.people.selectors.own_person", broken)
+
+    body = assert_error(client.get("/api/people/me"), 500, "server_error")
+
+    assert "fire" not in body["message"]
+    assert any(record.name == "django.request" and record.exc_info for record in caplog.records)
+
+
+def test_a_services_field_errors_become_fields_and_general_errors_the_message() -> None:
+    general, fields = field_messages_from_django(
+        ValidationError({"__all__": ["Not like that."], "how": ["Say how."], "keep_details": ["Agree first."]})
+    )
+
+    assert general == ["Not like that."]
+    assert fields == {"how": ["Say how."], "keep_details": ["Agree first."]}
+
+
+def test_a_services_error_without_fields_is_the_message() -> None:
+    assert field_messages_from_django(ValidationError("Unknown fields: x")) == (["Unknown fields: x"], {})
+
+
+def test_pydantic_locations_become_the_clients_field_names() -> None:
+    errors = [
+        {"type": "missing", "loc": ("body", "payload", "how"), "msg": "Field required"},
+        {
+            "type": "string_too_long",
+            "loc": ("body", "payload", "tags", "skill", 0),
+            "msg": "",
+            "ctx": {"max_length": 60},
+        },
+        {"type": "enum", "loc": ("query", "filters", "need", 0), "msg": "", "ctx": {"expected": "'audio'"}},
+        {"type": "int_parsing", "loc": ("path", "person_id"), "msg": "Input should be an integer"},
+        {"type": "model_attributes_type", "loc": ("body", "payload"), "msg": "Input should be an object"},
+        {"type": "something_new", "loc": ("query", "q"), "msg": "Pydantic's own words"},
+    ]
+
+    assert field_messages_from_pydantic(errors) == {
+        "how": ["This is required."],
+        "tags.skill.0": ["Use 60 characters or fewer."],
+        "need": ["Choose one of: 'audio'."],
+        "person_id": ["Use a whole number."],
+        "body": ["Use an object with named fields."],
+        "q": ["Pydantic's own words"],
+    }
+
+
+def test_wrong_method_is_json_405(client):
+    response = client.put("/api/people", data="{}", content_type="application/json")
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"

@@ -1,0 +1,33 @@
+"""API operations about the token's own account."""
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from withus.api.auth import token_of
+from withus.api.errors import ErrorOut
+
+router = Router(tags=["account"])
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+
+
+class MeOut(Schema):
+    email: str
+    organisation: OrganisationOut
+    role: str
+    token_name: str
+
+
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="Who this token acts as")
+def me(request: HttpRequest) -> MeOut:
+    """The token's user, and the organisation and role it was issued for."""
+    token = token_of(request)
+    return MeOut(
+        email=token.user.email,
+        organisation=OrganisationOut(id=token.organisation.pk, name=token.organisation.name),
+        role=token.role,
+        token_name=token.name,
+    )
