@@ -107,11 +107,13 @@ def test_coordinator_cannot_change_a_member_without_consent_to_act(org_a, coordi
         how="phone",
     )
     services.update_profile(
-        person=member_a, actor=coordinator_a, organisation=org_a, fields={"phone": "01632 960000"}, section="About you"
+        person=member_a, actor=coordinator_a, organisation=org_a, fields={"phone": "01632 960000"}, section="about"
     )
     member_a.refresh_from_db()
     assert member_a.phone == "01632 960000"
-    assert member_a.assisted_actions.filter(description__contains="About you").exists()
+    action = member_a.assisted_actions.get(kind="changed_details")
+    assert action.detail == "about"
+    assert action.description == "Changed your details: About you"
 
 
 def test_coordinator_of_another_organisation_cannot_act(org_a, org_b, coordinator_b, member_a):

@@ -3,10 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from withus.core.forms import AccessibleModelForm
+
 from .models import Organisation, Role
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(AccessibleModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "name_cy", "contact_email", "contact_phone"]

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,7 +64,8 @@ class Organisation(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        """The name in the page's language: Welsh when the page is Welsh and a Welsh name is set."""
+        return self.display_name(get_language())
 
     def display_name(self, language: str | None = None) -> str:
         if language == "cy" and self.name_cy:

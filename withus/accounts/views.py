@@ -78,7 +78,7 @@ def switch_organisation(request: AuthedRequest) -> HttpResponse:
     for organisation in selectors.staff_organisations(request.user):
         if str(organisation.pk) == wanted:
             request.session[selectors.SESSION_ORGANISATION] = organisation.pk
-            messages.success(request, _("You are now working in %(org)s.") % {"org": organisation.name})
+            messages.success(request, _("You are now working in %(org)s.") % {"org": organisation})
             break
     else:
         messages.error(request, _("You do not have a staff role in that organisation."))
@@ -86,7 +86,7 @@ def switch_organisation(request: AuthedRequest) -> HttpResponse:
 
 
 def _token_choices(memberships: list[Membership]) -> list[tuple[str, str]]:
-    return [(str(m.pk), f"{m.get_role_display()} – {m.organisation.name}") for m in memberships]
+    return [(str(m.pk), f"{m.get_role_display()} – {m.organisation}") for m in memberships]
 
 
 @login_required

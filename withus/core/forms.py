@@ -30,3 +30,17 @@ def is_group(bound_field: forms.BoundField) -> bool:
 
 def is_checkbox(bound_field: forms.BoundField) -> bool:
     return isinstance(bound_field.field.widget, forms.CheckboxInput)
+
+
+class AccessibleModelForm(forms.ModelForm):
+    """A ModelForm whose radio groups offer only real answers.
+
+    Django adds a "---------" choice for model fields without a default; as a radio
+    button it reads as a meaningless answer, so it is dropped (the field stays required).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
+                set_choices(field, [c for c in field.choices if c[0] != ""])

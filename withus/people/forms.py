@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Organisation
-from withus.core.forms import set_choices
+from withus.core.forms import AccessibleModelForm, set_choices
 
 from . import rules
 from .models import (
@@ -90,7 +90,7 @@ class MemberSignupForm(forms.Form):
         )
 
 
-class AboutForm(forms.ModelForm):
+class AboutForm(AccessibleModelForm):
     class Meta:
         model = Person
         fields = ["full_name", "preferred_name", "pronouns", "phone", "address", "postcode", "local_authority"]
@@ -115,7 +115,7 @@ class AssistedAboutForm(AboutForm):
         fields = ["full_name", "preferred_name", "pronouns", "email", "phone", "address", "postcode", "local_authority"]
 
 
-class ExperienceForm(forms.ModelForm):
+class ExperienceForm(AccessibleModelForm):
     areas = tag_field(Tag.Kind.AREA, _("Services or areas you know about"))
     experience = tag_field(
         Tag.Kind.EXPERIENCE, _("What you have done before"), _("It is fine if you have not done any of these yet.")
@@ -138,7 +138,7 @@ class ExperienceForm(forms.ModelForm):
     tag_kinds = {"areas": Tag.Kind.AREA, "experience": Tag.Kind.EXPERIENCE}
 
 
-class SkillsForm(forms.ModelForm):
+class SkillsForm(AccessibleModelForm):
     skills = tag_field(Tag.Kind.SKILL, _("Your skills"), _("Everyone has something to offer."))
     interests = tag_field(Tag.Kind.INTEREST, _("What you are interested in"))
     languages = tag_field(Tag.Kind.LANGUAGE, _("Languages you speak"))
@@ -161,7 +161,7 @@ class SkillsForm(forms.ModelForm):
     tag_kinds = {"skills": Tag.Kind.SKILL, "interests": Tag.Kind.INTEREST, "languages": Tag.Kind.LANGUAGE}
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(AccessibleModelForm):
     class Meta:
         model = Person
         fields = ["preferred_channel", "needs_large_print", "needs_easy_read", "needs_audio", "prefers_welsh"]
@@ -189,7 +189,7 @@ class ContactForm(forms.ModelForm):
         return data
 
 
-class NeedsForm(forms.ModelForm):
+class NeedsForm(AccessibleModelForm):
     class Meta:
         model = Person
         fields = [
@@ -210,7 +210,7 @@ class NeedsForm(forms.ModelForm):
         help_texts = {"reasonable_adjustments": _("Anything else that would make it easier for you to take part.")}
 
 
-class WellbeingForm(forms.ModelForm):
+class WellbeingForm(AccessibleModelForm):
     class Meta:
         model = WellbeingPlan
         fields = ["what_helps", "who_to_contact", "visible_to"]
@@ -229,7 +229,7 @@ class WellbeingForm(forms.ModelForm):
         self.fields["who_to_contact"].validators.append(MaxLengthValidator(1000))
 
 
-class EqualityForm(forms.ModelForm):
+class EqualityForm(AccessibleModelForm):
     class Meta:
         model = EqualityMonitoring
         fields = [
@@ -268,7 +268,7 @@ ASSISTED_FIELDS = [
 ]
 
 
-class AssistedRegistrationForm(forms.ModelForm):
+class AssistedRegistrationForm(AccessibleModelForm):
     """What a coordinator needs to register someone who does not use computers."""
 
     how = forms.ChoiceField(
@@ -364,7 +364,7 @@ class ShareForm(forms.Form):
     )
 
 
-class DbsForm(forms.ModelForm):
+class DbsForm(AccessibleModelForm):
     class Meta:
         model = DbsCheck
         fields = ["status", "level", "checked_on"]

@@ -383,19 +383,48 @@ class DbsCheck(AuditedMixin, models.Model):
 
 
 class AssistedAction(models.Model):
-    """Something a coordinator did on a person's behalf, shown to the person."""
+    """Something a coordinator did on a person's behalf, shown to the person.
+
+    Stored as a kind and a detail (a section or consent code), not as text, so that
+    each reader sees it in their own language.
+    """
+
+    class Kind(models.TextChoices):
+        REGISTERED = "registered", _("Registered you and recorded your consent")
+        CHANGED_DETAILS = "changed_details", _("Changed your details")
+        CHANGED_WELLBEING = "changed_wellbeing", _("Changed what helps when you are unwell")
+        CHANGED_EQUALITY = "changed_equality", _("Changed your equality monitoring answers")
+        RECORDED_CONSENT = "recorded_consent", _("Recorded your consent")
+        WITHDREW_CONSENT = "withdrew_consent", _("Withdrew your consent")
+        STEPPED_OUT = "stepped_out", _("Paused your involvement")
+        CAME_BACK = "came_back", _("Restarted your involvement")
+        LEFT = "left", _("Recorded that you left")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assisted_actions")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, related_name="+")
-    description = models.CharField(max_length=300)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    detail = models.CharField(max_length=60, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return self.description
+        return str(self.description)
+
+    @property
+    def description(self) -> str:
+        text = str(self.get_kind_display())
+        if self.kind in (self.Kind.RECORDED_CONSENT, self.Kind.WITHDREW_CONSENT) and self.detail:
+            purpose = ConsentRecord.Purpose(self.detail).label if self.detail in ConsentRecord.Purpose.values else ""
+            return f"{text}: {purpose}" if purpose else text
+        if self.kind == self.Kind.CHANGED_DETAILS and self.detail:
+            from .sections import section_title
+
+            title = section_title(self.detail)
+            return f"{text}: {title}" if title else text
+        return text
 
 
 class ExitInterview(models.Model):

@@ -91,8 +91,10 @@ def check_may_act_for(*, actor: User, person: Person, organisation: Organisation
     return True
 
 
-def _note_assisted(*, person: Person, actor: User, organisation: Organisation | None, description: str) -> None:
-    AssistedAction.objects.create(person=person, actor=actor, organisation=organisation, description=description)
+def _note_assisted(
+    *, person: Person, actor: User, organisation: Organisation | None, kind: str, detail: str = ""
+) -> None:
+    AssistedAction.objects.create(person=person, actor=actor, organisation=organisation, kind=kind, detail=detail)
 
 
 def _give(
@@ -223,7 +225,7 @@ def register_assisted(
             person=person,
             actor=actor,
             organisation=organisation,
-            description=_("Registered you and recorded your consent"),
+            kind=AssistedAction.Kind.REGISTERED,
         )
     return person
 
@@ -264,7 +266,8 @@ def update_profile(
                 person=person,
                 actor=actor,
                 organisation=organisation,
-                description=_("Changed your details: %(section)s") % {"section": section or _("profile")},
+                kind=AssistedAction.Kind.CHANGED_DETAILS,
+                detail=section,
             )
     return person
 
@@ -293,7 +296,7 @@ def save_wellbeing_plan(
                 person=person,
                 actor=actor,
                 organisation=organisation,
-                description=_("Changed what helps when you are unwell"),
+                kind=AssistedAction.Kind.CHANGED_WELLBEING,
             )
     return plan
 
@@ -334,7 +337,7 @@ def save_equality_monitoring(
                 person=person,
                 actor=actor,
                 organisation=organisation,
-                description=_("Changed your equality monitoring answers"),
+                kind=AssistedAction.Kind.CHANGED_EQUALITY,
             )
     return record
 
@@ -376,7 +379,8 @@ def give_consent(
                 person=person,
                 actor=actor,
                 organisation=acting_organisation or organisation,
-                description=_("Recorded your consent: %(purpose)s") % {"purpose": record.get_purpose_display()},
+                kind=AssistedAction.Kind.RECORDED_CONSENT,
+                detail=record.purpose,
             )
     return record
 
@@ -408,7 +412,8 @@ def withdraw_consent(*, consent: ConsentRecord, actor: User, acting_organisation
                 person=person,
                 actor=actor,
                 organisation=acting_organisation,
-                description=_("Withdrew your consent: %(purpose)s") % {"purpose": consent.get_purpose_display()},
+                kind=AssistedAction.Kind.WITHDREW_CONSENT,
+                detail=consent.purpose,
             )
 
 
@@ -431,9 +436,7 @@ def step_out(
         person.stepped_out_until = until
         person.save(update_fields=["status", "stepped_out_until", "updated_at"])
         if assisted:
-            _note_assisted(
-                person=person, actor=actor, organisation=organisation, description=_("Paused your involvement")
-            )
+            _note_assisted(person=person, actor=actor, organisation=organisation, kind=AssistedAction.Kind.STEPPED_OUT)
     return person
 
 
@@ -446,9 +449,7 @@ def come_back(*, person: Person, actor: User, organisation: Organisation | None 
         person.left_at = None
         person.save(update_fields=["status", "stepped_out_until", "left_at", "updated_at"])
         if assisted:
-            _note_assisted(
-                person=person, actor=actor, organisation=organisation, description=_("Restarted your involvement")
-            )
+            _note_assisted(person=person, actor=actor, organisation=organisation, kind=AssistedAction.Kind.CAME_BACK)
     return person
 
 
@@ -465,9 +466,7 @@ def leave(*, person: Person, actor: User, organisation: Organisation | None = No
         if interview is None:
             interview = ExitInterview.objects.create(person=person)
         if assisted:
-            _note_assisted(
-                person=person, actor=actor, organisation=organisation, description=_("Recorded that you left")
-            )
+            _note_assisted(person=person, actor=actor, organisation=organisation, kind=AssistedAction.Kind.LEFT)
     return interview
 
 

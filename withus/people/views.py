@@ -42,6 +42,7 @@ from .forms import (
     WellbeingForm,
 )
 from .models import ConsentRecord, EqualityMonitoring, ExitInterview, Person, Tag, WellbeingPlan
+from .sections import SECTION_TITLES
 
 COORDINATING = (Role.COORDINATOR, Role.ADMIN)
 SEEING = selectors.STAFF_WHO_SEE_PEOPLE
@@ -56,20 +57,20 @@ class Section:
 
 
 SECTIONS = [
-    Section("about", gettext_lazy("About you"), AboutForm),
-    Section("experience", gettext_lazy("Your experience"), ExperienceForm),
-    Section("skills", gettext_lazy("Skills, interests and when you are free"), SkillsForm),
-    Section("contact", gettext_lazy("How we contact you"), ContactForm),
-    Section("needs", gettext_lazy("What you need to take part"), NeedsForm),
+    Section("about", SECTION_TITLES["about"], AboutForm),
+    Section("experience", SECTION_TITLES["experience"], ExperienceForm),
+    Section("skills", SECTION_TITLES["skills"], SkillsForm),
+    Section("contact", SECTION_TITLES["contact"], ContactForm),
+    Section("needs", SECTION_TITLES["needs"], NeedsForm),
     Section(
         "wellbeing",
-        gettext_lazy("When you are unwell"),
+        SECTION_TITLES["wellbeing"],
         WellbeingForm,
         gettext_lazy("This is private. Only you can see it unless you choose otherwise."),
     ),
     Section(
         "equality",
-        gettext_lazy("Equality monitoring"),
+        SECTION_TITLES["equality"],
         EqualityForm,
         gettext_lazy(
             "These questions are optional. We only use the answers in anonymous reports, to check "
@@ -122,7 +123,7 @@ def _save_section(
                 fields={},
                 organisation=organisation,
                 profile_step=step,
-                section=str(section.title),
+                section=section.slug,
             )
         return
     if section.slug == "equality":
@@ -136,7 +137,7 @@ def _save_section(
                 fields={},
                 organisation=organisation,
                 profile_step=step,
-                section=str(section.title),
+                section=section.slug,
             )
         return
     tag_kinds = getattr(form, "tag_kinds", {})
@@ -148,7 +149,7 @@ def _save_section(
         fields=fields,
         tags=tags or None,
         organisation=organisation,
-        section=str(section.title),
+        section=section.slug,
         profile_step=step,
     )
 
@@ -263,7 +264,7 @@ def me_share(request: AuthedRequest) -> HttpResponse:
             organisation=form.cleaned_data["organisation"],
         )
         messages.success(
-            request, _("You now share your details with %(org)s.") % {"org": form.cleaned_data["organisation"].name}
+            request, _("You now share your details with %(org)s.") % {"org": form.cleaned_data["organisation"]}
         )
         return redirect("people:me")
     return render(request, "people/share.html", {"form": form})
