@@ -1,0 +1,171 @@
+"""Browser journeys: Playwright drives Debian's chromium against pytest-django's live server.
+
+Every page a journey opens is scanned with axe (WCAG 2.2 A and AA rules); serious and
+critical violations fail the test. The ``page`` fixture counts the documents the browser
+loads, and a test that leaves a loaded page unscanned fails too, so a new step added to
+a journey cannot skip the scan by accident.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from axe_playwright_python.sync_playwright import Axe
+from django.core.cache import cache
+from django.utils import translation
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+
+from tests.conftest import TOTP_SECRET
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from
+# a thread with a running loop unless told this is deliberate.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "a-good-long-password"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+FAILING_IMPACTS = {"serious", "critical"}
+
+_axe = Axe()
+
+
+@dataclass
+class ScanLog:
+    """Which of the documents loaded in a page have been scanned with axe."""
+
+    loaded: list[str] = field(default_factory=list)
+    scanned: set[int] = field(default_factory=set)
+
+    def unscanned(self) -> list[str]:
+        return [url for number, url in enumerate(self.loaded, start=1) if number not in self.scanned]
+
+
+_scan_logs: dict[int, ScanLog] = {}
+
+
+def axe_check(page: Page) -> None:
+    """Fail listing every serious or critical WCAG 2.2 A/AA violation on the page as it is now."""
+    page.wait_for_load_state("load")
+    results = _axe.run(page, options=AXE_OPTIONS)
+    log = _scan_logs.get(id(page))
+    if log is not None:
+        log.scanned.add(len(log.loaded))
+    problems = [v for v in results.response["violations"] if v.get("impact") in FAILING_IMPACTS]
+    if problems:
+        lines = [f"axe found {len(problems)} serious or critical violation(s) on {page.url}:"]
+        for violation in problems:
+            lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+            for node in violation["nodes"]:
+                lines.append(f"    at {', '.join(str(t) for t in node['target'])}: {node['html'][:200]}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def at(path_pattern: str) -> re.Pattern[str]:
+    """The whole address of a page on the live server, from its path (a regular expression)."""
+    return re.compile(rf"^https?://[^/]+{path_pattern}$")
+
+
+def tr(lang: str, message: str, **params: str) -> str:
+    """What the server shows for ``message`` in ``lang``, from the same compiled catalogues."""
+    with translation.override(lang):
+        text = translation.gettext(message)
+    return text % params if params else text
+
+
+def check_page(page: Page, lang: str) -> None:
+    """The page is in ``lang`` and passes the accessibility scan."""
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    axe_check(page)
+
+
+def switch_language(page: Page, to: str) -> None:
+    """Use the language button in the header (it posts to /i18n/setlang/), then check the page it comes back to."""
+    name = {"cy": "Cymraeg", "en": "English"}[to]
+    with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/i18n/setlang/")) as posted:
+        page.get_by_role("banner").get_by_role("button", name=name, exact=True).click()
+    assert posted.value.status == 302, posted.value.status
+    check_page(page, to)
+
+
+def field(page: Page, lang: str, label: str, selector: str) -> Locator:
+    """A field by its label in English, which checks the label too; by name or id in Welsh.
+
+    Welsh runs do not depend on the wording of labels, which translators may still change.
+    """
+    return page.get_by_label(label, exact=True) if lang == "en" else page.locator(selector)
+
+
+def choice(page: Page, lang: str, question: str, option: str, selector: str) -> Locator:
+    """A radio button or checkbox by its question (the legend) and label in English; by selector in Welsh."""
+    if lang == "en":
+        return page.get_by_role("group", name=question, exact=True).get_by_label(option, exact=True)
+    return page.locator(selector)
+
+
+def current_totp_code() -> str:
+    """The authenticator code for TOTP_SECRET, never one about to expire (allauth allows no drift)."""
+    left = 30 - time.time() % 30
+    if left < 3:
+        time.sleep(left + 0.5)
+    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    report = yield
+    if report.when == "call":
+        item.stash[_call_failed] = report.failed
+    return report
+
+
+_call_failed = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install Debian's browser with `apt-get install chromium`."
+        if os.environ.get("WITHUS_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"WITHUS_REQUIRE_BROWSER=1 but {message}", pytrace=False)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, browser: Browser, live_server: Any) -> Iterator[Page]:
+    # Rate limits and used one-time codes live in the database cache, which the
+    # live server's flush between tests does not empty.
+    cache.clear()
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    log = _scan_logs[id(page)] = ScanLog()
+    page.on("load", lambda loaded: log.loaded.append(loaded.url))
+    try:
+        yield page
+    finally:
+        context.close()
+        del _scan_logs[id(page)]
+    if not request.node.stash.get(_call_failed, True):
+        unscanned = log.unscanned()
+        assert not unscanned, f"pages visited but never scanned with axe_check: {unscanned}"
