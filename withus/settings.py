@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "withus.core",
     "withus.accounts",
     "withus.people",
+    "withus.opportunities",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("staff/", include("withus.accounts.urls")),
     path("", include("withus.people.urls")),
+    path("", include("withus.opportunities.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -84,6 +84,7 @@ class ProfileIn(Schema):
     available_weekends: bool | None = None
     availability_notes: Annotated[str, _text(500)] | None = None
     preferred_channel: ChannelChoice | None = None
+    opportunity_alerts: Literal["weekly", "each", "never"] | None = None
     needs_large_print: bool | None = None
     needs_easy_read: bool | None = None
     needs_audio: bool | None = None
@@ -151,6 +152,7 @@ class PersonSummaryOut(Schema):
     perspective: str
     experience_timing: str
     preferred_channel: str
+    opportunity_alerts: str
     status: str
     stepped_out_until: date | None
     does_not_use_computers: bool

@@ -164,8 +164,15 @@ class SkillsForm(AccessibleModelForm):
 class ContactForm(AccessibleModelForm):
     class Meta:
         model = Person
-        fields = ["preferred_channel", "needs_large_print", "needs_easy_read", "needs_audio", "prefers_welsh"]
-        widgets = {"preferred_channel": forms.RadioSelect}
+        fields = [
+            "preferred_channel",
+            "opportunity_alerts",
+            "needs_large_print",
+            "needs_easy_read",
+            "needs_audio",
+            "prefers_welsh",
+        ]
+        widgets = {"preferred_channel": forms.RadioSelect, "opportunity_alerts": forms.RadioSelect}
         labels = {
             "preferred_channel": _("How should we contact you?"),
             "needs_large_print": _("Send me papers in large print"),

@@ -148,6 +148,16 @@ class Person(AuditedMixin, models.Model):
     needs_easy_read = models.BooleanField(_("easy read"), default=False)
     needs_audio = models.BooleanField(_("audio"), default=False)
     prefers_welsh = models.BooleanField(_("in Welsh"), default=False)
+    opportunity_alerts = models.CharField(
+        _("how often to tell you about new opportunities"),
+        max_length=10,
+        choices=[
+            ("weekly", _("At most once a week")),
+            ("each", _("As soon as each one is published")),
+            ("never", _("Never")),
+        ],
+        default="weekly",
+    )
     # What you need to take part
     no_meetings_before_1030 = models.BooleanField(_("no meetings before 10:30"), default=False)
     needs_step_free = models.BooleanField(_("step-free venue"), default=False)

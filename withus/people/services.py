@@ -46,6 +46,7 @@ PROFILE_FIELDS = frozenset(
         "available_weekends",
         "availability_notes",
         "preferred_channel",
+        "opportunity_alerts",
         "needs_large_print",
         "needs_easy_read",
         "needs_audio",

@@ -53,3 +53,9 @@ def tagged_name(context: dict[str, Any], obj: Any, field: str = "name") -> str:
         if welsh:
             return str(welsh)
     return str(getattr(obj, field))
+
+
+@register.simple_tag
+def opp_text(obj: Any, field: str) -> str:
+    """Published bilingual text (``field`` / ``field_cy``) in the page's language."""
+    return str(obj.text(field))

@@ -130,6 +130,7 @@ class Command(BaseCommand):
             )
         coordinator = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
         self.members(orgs, coordinator)
+        self.opportunities(orgs)
 
     def user(self, local: str, name: str) -> User:
         email = f"{local}@{DEMO_DOMAIN}"
@@ -223,6 +224,156 @@ class Command(BaseCommand):
             if i % 10 == 9 and person.status == Person.Status.ACTIVE:
                 person.status = Person.Status.STEPPED_OUT
                 person.save(update_fields=["status"])
+
+    def opportunities(self, orgs: dict[str, Organisation]) -> None:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from withus.opportunities.models import Application, Appointment, Group, Opportunity
+
+        today = timezone.localdate()
+        afon, lleisiau = orgs["afon-health-board"], orgs["lleisiau"]
+        coordinator = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
+        rhian = User.objects.get(email=f"lleisiau-coordinator@{DEMO_DOMAIN}")
+        board, _c = Group.objects.get_or_create(
+            organisation=afon,
+            name="Mental Health Partnership Board",
+            defaults={"name_cy": "Bwrdd Partneriaeth Iechyd Meddwl", "kind": "board", "makes_decisions": True},
+        )
+        panel, _c = Group.objects.get_or_create(
+            organisation=afon,
+            name="Crisis Care Panel",
+            defaults={"name_cy": "Panel Gofal Argyfwng", "kind": "panel", "makes_decisions": False},
+        )
+        tags = {t.slug: t for t in Tag.objects.all()}
+        specs = [
+            (
+                afon,
+                coordinator,
+                "dm-board",
+                6,
+                "Service user and carer member, Partnership Board",
+                "Aelod defnyddiwr gwasanaeth a gofalwr, y Bwrdd Partneriaeth",
+                "representative",
+                "strategic",
+                "application_form",
+                2,
+                True,
+                board,
+                ["policy", "service-design"],
+            ),
+            (
+                afon,
+                coordinator,
+                "dm-crisis",
+                4,
+                "Help us rewrite the crisis leaflet",
+                "Helpwch ni i ailysgrifennu'r daflen argyfwng",
+                "expert_by_experience",
+                "operational",
+                "expression_of_interest",
+                4,
+                False,
+                panel,
+                ["crisis", "service-design"],
+            ),
+            (
+                afon,
+                coordinator,
+                "dm-panel",
+                5,
+                "Interview panel: ward manager",
+                "Panel cyfweld: rheolwr ward",
+                "co_worker",
+                "operational",
+                "expression_of_interest",
+                1,
+                True,
+                None,
+                ["recruitment"],
+            ),
+            (
+                afon,
+                coordinator,
+                "dm-survey",
+                2,
+                "Tell us about waiting times",
+                "Dywedwch wrthym am amseroedd aros",
+                "critical_friend",
+                "monitoring",
+                "none",
+                200,
+                False,
+                None,
+                [],
+            ),
+            (
+                lleisiau,
+                rhian,
+                "dm-carers",
+                3,
+                "Carers' voices workshop",
+                "Gweithdy lleisiau gofalwyr",
+                "expert_by_experience",
+                "community",
+                "none",
+                12,
+                False,
+                None,
+                ["carers"],
+            ),
+        ]
+        for org, contact, code, level, title, title_cy, role, where, process, places, dbs, group, tag_slugs in specs:
+            opportunity, created = Opportunity.objects.get_or_create(
+                short_code=code,
+                defaults={
+                    "organisation": org,
+                    "contact": contact,
+                    "level": level,
+                    "title": title,
+                    "title_cy": title_cy,
+                    "purpose": "To hear from people with lived experience before decisions are made.",
+                    "purpose_cy": "Clywed gan bobl â phrofiad bywyd cyn gwneud penderfyniadau.",
+                    "intended_outcomes": "Services that work better for the people who use them.",
+                    "influence": "Your views go straight to the people who decide. Budgets are set elsewhere.",
+                    "time_commitment": "Regular meetings" if level >= 5 else "Half a day",
+                    "application_process": process,
+                    "places": places,
+                    "reserves": 1,
+                    "requires_dbs": dbs,
+                    "where": where,
+                    "role_offered": role,
+                    "status": "published",
+                    "group": group,
+                    "location": "both",
+                    "venue": "Tŷ Afon, Heol y Dderwen",
+                    "local_authority": "cardiff",
+                    "starts_on": today + timedelta(days=21),
+                    "closes_on": today + timedelta(days=14),
+                    "published_at": timezone.now(),
+                },
+            )
+            if created:
+                opportunity.tags.set([tags[s] for s in tag_slugs if s in tags])
+        crisis = Opportunity.objects.get(short_code="dm-crisis")
+        people = list(Person.objects.sharing_with(afon).filter(user__isnull=False).order_by("pk")[:8])
+        for i, person in enumerate(people):
+            Application.objects.get_or_create(
+                opportunity=crisis,
+                person=person,
+                defaults={"status": "received", "why": "I have used the crisis team.", "submitted_at": timezone.now()},
+            )
+            if i < 3:
+                Appointment.objects.get_or_create(
+                    person=person,
+                    group=board,
+                    defaults={
+                        "term_start": today - timedelta(days=900 + i * 20),
+                        "planned_end": today + timedelta(days=90 + i * 30),
+                        "seat": "member",
+                    },
+                )
 
     def print_logins(self) -> None:
         w = self.stdout.write

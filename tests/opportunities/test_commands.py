@@ -1,0 +1,36 @@
+import csv
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import make_member
+from tests.opportunities.factories import make_opportunity
+from withus.opportunities.models import Application
+from withus.people.models import ConsentRecord
+
+pytestmark = pytest.mark.django_db
+
+
+def test_export_writes_every_opportunity_as_csv(tmp_path, org_a, org_b, coordinator_a, coordinator_b):
+    o = make_opportunity(org_a, coordinator_a, title="Crisis panel, north")
+    make_opportunity(org_b, coordinator_b, title="Carers forum", status="draft")
+    Application.objects.create(opportunity=o, person=make_member(org_a), status="selected")
+    out = tmp_path / "opportunities.csv"
+    call_command("opportunities", "export", "--format", "csv", "--output", str(out))
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {r["title"] for r in rows} == {"Crisis panel, north", "Carers forum"}
+    crisis = next(r for r in rows if r["title"] == "Crisis panel, north")
+    assert crisis["responses"] == "1" and crisis["selected"] == "1" and crisis["organisation"] == org_a.name
+    call_command("opportunities", "export", "--organisation", org_b.slug, "--output", str(out))
+    assert [r["title"] for r in csv.DictReader(out.open(encoding="utf-8"))] == ["Carers forum"]
+
+
+def test_notify_command_tells_members(org_a, coordinator_a, mailoutbox):
+    member = make_member(org_a)
+    ConsentRecord.objects.create(person=member, purpose="contact_about_opportunities")
+    make_opportunity(org_a, coordinator_a)
+    out = StringIO()
+    call_command("opportunities", "notify", stdout=out)
+    assert "Told 1 people" in out.getvalue()
+    assert mailoutbox[0].to == [member.email]

@@ -1,0 +1,104 @@
+"""``withus opportunities export --format csv`` and ``withus opportunities notify``."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count, Q
+
+from withus.opportunities import services
+from withus.opportunities.models import Opportunity
+
+EXPORT_COLUMNS = [
+    "id",
+    "short_code",
+    "organisation",
+    "title",
+    "title_cy",
+    "status",
+    "level",
+    "application_process",
+    "where",
+    "role_offered",
+    "local_authority",
+    "location",
+    "reward",
+    "places",
+    "reserves",
+    "starts_on",
+    "ends_on",
+    "closes_on",
+    "responses",
+    "selected",
+    "requires_dbs",
+    "co_produced",
+]
+
+
+class Command(BaseCommand):
+    help = "Opportunities: export them, or tell members of new ones that fit (run daily from cron)."
+
+    def add_arguments(self, parser: Any) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        export = sub.add_parser("export", help="Write every opportunity as CSV")
+        export.add_argument("--format", choices=["csv"], default="csv")
+        export.add_argument("--organisation", help="Only this organisation (its short name)")
+        export.add_argument("--output", help="File to write (default: standard output)")
+        sub.add_parser("notify", help="Tell members about new opportunities that fit them")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "notify":
+            told = services.send_opportunity_alerts()
+            self.stdout.write(f"Told {told} people about new opportunities.")
+            return
+        qs = (
+            Opportunity.objects.select_related("organisation")
+            .annotate(
+                responses=Count("applications", filter=~Q(applications__status="draft")),
+                selected=Count("applications", filter=Q(applications__status="selected")),
+            )
+            .order_by("organisation__name", "pk")
+        )
+        if options.get("organisation"):
+            qs = qs.filter(organisation__slug=options["organisation"])
+            if not qs.exists() and not Opportunity.objects.filter(organisation__slug=options["organisation"]).exists():
+                raise CommandError(f"No opportunities for organisation '{options['organisation']}'.")
+        if options.get("output"):
+            with open(options["output"], "w", newline="", encoding="utf-8") as handle:
+                self.write(handle, qs)
+        else:
+            self.write(sys.stdout, qs)
+
+    def write(self, handle: Any, qs: Any) -> None:
+        writer = csv.writer(handle)
+        writer.writerow(EXPORT_COLUMNS)
+        for o in qs:
+            writer.writerow(
+                [
+                    o.pk,
+                    o.short_code,
+                    o.organisation.name,
+                    o.title,
+                    o.title_cy,
+                    o.status,
+                    o.level,
+                    o.application_process,
+                    o.where,
+                    o.role_offered,
+                    o.local_authority,
+                    o.location,
+                    o.reward,
+                    o.places,
+                    o.reserves,
+                    o.starts_on or "",
+                    o.ends_on or "",
+                    o.closes_on or "",
+                    o.responses,
+                    o.selected,
+                    o.requires_dbs,
+                    o.co_produced,
+                ]
+            )

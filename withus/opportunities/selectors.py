@@ -1,0 +1,234 @@
+"""Reads of opportunities, applications and appointments, shared by pages, API and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from withus.accounts.models import Organisation, Role
+from withus.accounts.selectors import has_role
+from withus.people.models import DbsCheck, Person
+
+from . import rules
+from .models import Application, Appointment, Group, LevelDefault, Opportunity
+
+COORDINATING = (Role.COORDINATOR, Role.ADMIN)
+SEEING = (Role.COORDINATOR, Role.ADMIN, Role.SUPERVISOR, Role.DECISION_MAKER)
+CLOSING_SOON_DAYS = 14
+
+
+def level_defaults(organisation: Organisation) -> dict[int, rules.PathwayDefault]:
+    """Every level's default for the organisation: its own where set, else the guidance's."""
+    own = {
+        d.level: rules.PathwayDefault(d.level, d.time_commitment, d.application_process, d.reward)
+        for d in LevelDefault.objects.filter(organisation=organisation)
+    }
+    return {level: rules.pathway_default(level, own) for level in rules.BUILT_IN_DEFAULTS}
+
+
+@dataclass
+class BoardFilter:
+    q: str = ""
+    level: int | None = None
+    local_authority: str = ""
+    location: str = ""
+    reward: str = ""
+    organisation: int | None = None
+    closing_soon: bool = False
+
+
+def board(f: BoardFilter, *, today: date | None = None) -> QuerySet[Opportunity]:
+    """Open opportunities across every organisation on the installation (the one-stop shop)."""
+    today = today or timezone.localdate()
+    qs = Opportunity.objects.open().select_related("organisation")
+    if f.q:
+        qs = qs.filter(
+            Q(title__icontains=f.q)
+            | Q(title_cy__icontains=f.q)
+            | Q(purpose__icontains=f.q)
+            | Q(purpose_cy__icontains=f.q)
+        )
+    if f.level:
+        qs = qs.filter(level=f.level)
+    if f.local_authority:
+        qs = qs.filter(local_authority=f.local_authority)
+    if f.location == "online":
+        qs = qs.filter(location__in=[Opportunity.Location.ONLINE, Opportunity.Location.BOTH])
+    elif f.location == "in_person":
+        qs = qs.filter(location__in=[Opportunity.Location.IN_PERSON, Opportunity.Location.BOTH])
+    if f.reward:
+        qs = qs.filter(reward=f.reward)
+    if f.organisation:
+        qs = qs.filter(organisation_id=f.organisation)
+    if f.closing_soon:
+        qs = qs.filter(closes_on__isnull=False, closes_on__lte=today + timedelta(days=CLOSING_SOON_DAYS))
+    return qs.order_by("closes_on", "title", "pk")
+
+
+def public_opportunity(short_code: str) -> Opportunity:
+    """An opportunity anyone may read: published or closed, never a draft or archived."""
+    try:
+        return Opportunity.objects.select_related("organisation", "contact").get(
+            short_code=short_code, status__in=[Opportunity.Status.PUBLISHED, Opportunity.Status.CLOSED]
+        )
+    except Opportunity.DoesNotExist:
+        raise Http404 from None
+
+
+def opportunities_for_staff(user: Any, organisation: Organisation) -> QuerySet[Opportunity]:
+    if not has_role(user, organisation, *SEEING):
+        raise PermissionDenied
+    return Opportunity.objects.filter(organisation=organisation)
+
+
+def opportunity_for_staff(user: Any, organisation: Organisation, pk: int) -> Opportunity:
+    try:
+        return opportunities_for_staff(user, organisation).select_related("contact", "group").get(pk=pk)
+    except Opportunity.DoesNotExist:
+        raise Http404 from None
+
+
+def applications_for(opportunity: Opportunity) -> QuerySet[Application]:
+    return (
+        opportunity.applications.exclude(status=Application.Status.DRAFT)
+        .select_related("person")
+        .prefetch_related("person__tags", "references")
+        .order_by("waiting_position", "submitted_at", "pk")
+    )
+
+
+def my_applications(person: Person) -> QuerySet[Application]:
+    return person.applications.select_related("opportunity", "opportunity__organisation").order_by("-created_at")
+
+
+def places_in_last_year(person_ids: list[int], *, today: date) -> dict[int, int]:
+    """How many places (selections) each person had in the 12 months before ``today``."""
+    since = today - timedelta(days=365)
+    rows = (
+        Application.objects.filter(
+            person_id__in=person_ids, status=Application.Status.SELECTED, decided_at__date__gte=since
+        )
+        .values("person_id")
+        .annotate(n=Count("pk"))
+    )
+    counts = {pid: 0 for pid in person_ids}
+    counts.update({r["person_id"]: r["n"] for r in rows})
+    return counts
+
+
+# ---- Requirements before taking up a seat ----------------------------------------------------
+
+
+def dbs_missing(person: Person, opportunity: Opportunity, *, today: date) -> str | None:
+    if not opportunity.requires_dbs:
+        return None
+    check = (
+        DbsCheck.objects.filter(
+            person=person,
+            organisation=opportunity.organisation,
+            status__in=[DbsCheck.Status.CLEAR, DbsCheck.Status.TO_DISCUSS],
+        )
+        .order_by("-recorded_at")
+        .first()
+    )
+    from withus.people.rules import dbs_needs_renewing
+
+    if check is None:
+        return "dbs"
+    if dbs_needs_renewing(check.checked_on, today=today):
+        return "dbs_renewal"
+    return None
+
+
+# Each check returns a code when something is missing. Required training plugs in here
+# when the training catalogue exists: add a function with the same signature.
+REQUIREMENT_CHECKS = [dbs_missing]
+
+
+def missing_requirements(person: Person, opportunity: Opportunity | None, *, today: date | None = None) -> list[str]:
+    if opportunity is None:
+        return []
+    today = today or timezone.localdate()
+    return [code for check in REQUIREMENT_CHECKS if (code := check(person, opportunity, today=today))]
+
+
+# ---- Dashboard -----------------------------------------------------------------------------------
+
+
+@dataclass
+class SuccessionWarning:
+    appointment: Appointment | None
+    group: Group
+    kind: str  # "term_ending" or "whole_team"
+
+
+def succession_warnings(organisation: Organisation, *, today: date, months: int = 6) -> list[SuccessionWarning]:
+    """Terms ending within six months, and groups whose whole team would leave together (001 §Terms of office)."""
+    horizon = today + timedelta(days=round(months * 30.44))
+    current = list(
+        Appointment.objects.filter(group__organisation=organisation, ended_on__isnull=True, planned_end__gte=today)
+        .select_related("person", "group")
+        .order_by("planned_end")
+    )
+    warnings = [SuccessionWarning(a, a.group, "term_ending") for a in current if a.planned_end <= horizon]
+    by_group: dict[int, list[Appointment]] = {}
+    for a in current:
+        by_group.setdefault(a.group_id, []).append(a)
+    window = horizon - today
+    for appointments in by_group.values():
+        ends = [a.planned_end for a in appointments]
+        # Everyone's term ends inside one six-month window: the group would lose its whole team at once.
+        if len(appointments) > 1 and max(ends) - min(ends) <= window:
+            warnings.append(SuccessionWarning(None, appointments[0].group, "whole_team"))
+    return warnings
+
+
+@dataclass
+class Concentration:
+    people: int
+    places: int
+    top_share: float  # share of places held by the most involved 10% (0..1)
+    top_people: list[tuple[Person, int]]
+
+
+def concentration(organisation: Organisation, *, today: date) -> Concentration:
+    """How concentrated involvement is over 12 months (004: over-reliance on the same few people)."""
+    since = today - timedelta(days=365)
+    rows = list(
+        Application.objects.filter(
+            opportunity__organisation=organisation, status=Application.Status.SELECTED, decided_at__date__gte=since
+        )
+        .values("person_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "person_id")
+    )
+    total = sum(r["n"] for r in rows)
+    if not rows:
+        return Concentration(0, 0, 0.0, [])
+    top_n = max(1, round(len(rows) * 0.1))
+    top_places = sum(r["n"] for r in rows[:top_n])
+    people = Person.objects.in_bulk([r["person_id"] for r in rows[:5]])
+    return Concentration(len(rows), total, top_places / total, [(people[r["person_id"]], r["n"]) for r in rows[:5]])
+
+
+def single_voice_groups(organisation: Organisation) -> list[tuple[Group, int, int]]:
+    """Groups relying on a single service user or a single carer (never one person alone, 001 §Numbers)."""
+    groups = Group.objects.filter(organisation=organisation).annotate(
+        service_users=Count(
+            "appointments",
+            filter=Q(
+                appointments__ended_on__isnull=True, appointments__person__perspective__in=["service_user", "both"]
+            ),
+        ),
+        carers=Count(
+            "appointments",
+            filter=Q(appointments__ended_on__isnull=True, appointments__person__perspective__in=["carer", "both"]),
+        ),
+    )
+    return [(g, g.service_users, g.carers) for g in groups if g.service_users == 1 or g.carers == 1]

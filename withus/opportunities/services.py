@@ -1,0 +1,822 @@
+"""Every write about opportunities, responses, selection and appointments."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from withus.accounts.models import Organisation, Role, User
+from withus.accounts.selectors import has_role
+from withus.core.audit import acting_as, on_behalf_of
+from withus.core.notify import notify
+from withus.people.models import Person
+from withus.people.services import check_may_act_for
+
+from . import draw as fair_draw
+from . import rules, selectors
+from .models import (
+    AdvertisingChannel,
+    Application,
+    ApplicationProcess,
+    Appointment,
+    Draw,
+    Group,
+    LevelDefault,
+    MatchNotice,
+    Opportunity,
+    PanelScore,
+    Reference,
+    Referral,
+    ScoringCriterion,
+    Selection,
+)
+
+COORDINATING = selectors.COORDINATING
+
+OPPORTUNITY_FIELDS = frozenset(
+    {
+        "group",
+        "title",
+        "title_cy",
+        "purpose",
+        "purpose_cy",
+        "intended_outcomes",
+        "intended_outcomes_cy",
+        "influence",
+        "influence_cy",
+        "view",
+        "level",
+        "application_process",
+        "time_commitment",
+        "time_commitment_cy",
+        "starts_on",
+        "ends_on",
+        "closes_on",
+        "location",
+        "venue",
+        "local_authority",
+        "accessibility",
+        "accessibility_cy",
+        "reward",
+        "reward_details",
+        "reward_details_cy",
+        "places",
+        "reserves",
+        "requires_dbs",
+        "required_training",
+        "contact",
+        "role_description",
+        "role_description_cy",
+        "person_specification",
+        "person_specification_cy",
+        "co_produced",
+        "where",
+        "role_offered",
+        "tags",
+    }
+)
+
+
+def _in_language_of(person: Person, text: Any) -> str:
+    """A system-written reason, stored in the language the person reads."""
+    with translation.override("cy" if person.prefers_welsh else "en"):
+        return str(text)
+
+
+def _require(actor: User, organisation: Organisation, *roles: str) -> None:
+    if not has_role(actor, organisation, *roles):
+        raise PermissionDenied
+
+
+def _new_short_code() -> str:
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (l/1, o/0, i)
+    return "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+def _check_opportunity(fields: dict[str, Any], *, today: date, creating: bool) -> None:
+    errors: dict[str, str] = {}
+    if "closes_on" in fields and (problem := rules.closing_date_problem(fields["closes_on"], today=today)):
+        errors["closes_on"] = problem
+    if "places" in fields and (problem := rules.places_problem(fields["places"])):
+        errors["places"] = problem
+    if problem := rules.dates_problem(fields.get("starts_on"), fields.get("ends_on")):
+        errors["ends_on"] = problem
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def set_level_default(
+    *,
+    actor: User,
+    organisation: Organisation,
+    level: int,
+    time_commitment: str,
+    application_process: str,
+    reward: str,
+    time_commitment_cy: str = "",
+    reward_cy: str = "",
+) -> LevelDefault:
+    """An organisation admin changes its default for one pathway level."""
+    _require(actor, organisation, Role.ADMIN)
+    with acting_as(actor):
+        default, _created = LevelDefault.objects.update_or_create(
+            organisation=organisation,
+            level=level,
+            defaults={
+                "time_commitment": time_commitment,
+                "time_commitment_cy": time_commitment_cy,
+                "application_process": application_process,
+                "reward": reward,
+                "reward_cy": reward_cy,
+            },
+        )
+    return default
+
+
+@transaction.atomic
+def create_group(
+    *, actor: User, organisation: Organisation, name: str, kind: str, makes_decisions: bool, name_cy: str = ""
+) -> Group:
+    _require(actor, organisation, *COORDINATING)
+    group = Group(organisation=organisation, name=name, name_cy=name_cy, kind=kind, makes_decisions=makes_decisions)
+    group.full_clean()
+    group.save()
+    return group
+
+
+@transaction.atomic
+def create_opportunity(
+    *, actor: User, organisation: Organisation, fields: dict[str, Any], today: date | None = None
+) -> Opportunity:
+    """A coordinator drafts an opportunity. Unset process and time commitment come from the level's defaults."""
+    _require(actor, organisation, *COORDINATING)
+    unknown = set(fields) - OPPORTUNITY_FIELDS
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    _check_opportunity(fields, today=today or timezone.localdate(), creating=True)
+    level = fields.get("level")
+    if level:
+        default = selectors.level_defaults(organisation)[int(level)]
+        fields.setdefault("application_process", default.application_process)
+        if not fields.get("application_process"):
+            fields["application_process"] = default.application_process
+        if not fields.get("time_commitment"):
+            fields["time_commitment"] = default.time_commitment
+    _check_group(fields.get("group"), organisation)
+    _check_contact(fields.get("contact"), organisation)
+    fields = dict(fields)
+    tags = fields.pop("tags", None)
+    with acting_as(actor):
+        for _attempt in range(5):
+            opportunity = Opportunity(organisation=organisation, short_code=_new_short_code(), **fields)
+            opportunity.full_clean()
+            try:
+                with transaction.atomic():
+                    opportunity.save()
+                break
+            except IntegrityError:  # pragma: no cover - a short code clash, try another
+                continue
+        if tags is not None:
+            opportunity.tags.set(tags)
+    return opportunity
+
+
+def _check_group(group: Group | None, organisation: Organisation) -> None:
+    if group is not None and group.organisation_id != organisation.pk:
+        raise ValidationError({"group": _("Choose one of your organisation's groups.")})
+
+
+def _check_contact(contact: User | None, organisation: Organisation) -> None:
+    if contact is not None and not has_role(
+        contact, organisation, Role.COORDINATOR, Role.ADMIN, Role.DECISION_MAKER, Role.SUPERVISOR
+    ):
+        raise ValidationError({"contact": _("The contact person must be a member of your organisation's staff.")})
+
+
+LEVEL_CHANGED_SUBJECT = gettext_lazy("An opportunity you responded to has changed")
+
+
+@transaction.atomic
+def update_opportunity(
+    *,
+    actor: User,
+    opportunity: Opportunity,
+    fields: dict[str, Any],
+    level_change_reason: str = "",
+    today: date | None = None,
+) -> Opportunity:
+    """Change an opportunity. Changing the level after people responded needs a reason, and they are told."""
+    organisation = opportunity.organisation
+    _require(actor, organisation, *COORDINATING)
+    unknown = set(fields) - OPPORTUNITY_FIELDS
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    checked = dict(fields)
+    if checked.get("closes_on") == opportunity.closes_on:
+        checked.pop("closes_on", None)  # an unchanged closing date that has passed is not an error
+    _check_opportunity(checked, today=today or timezone.localdate(), creating=False)
+    _check_group(fields.get("group"), organisation)
+    _check_contact(fields.get("contact"), organisation)
+    responses = list(
+        opportunity.applications.exclude(
+            status__in=[Application.Status.DRAFT, Application.Status.WITHDRAWN]
+        ).select_related("person")
+    )
+    new_level = int(fields.get("level", opportunity.level))
+    problem = rules.level_change_problem(
+        old_level=opportunity.level, new_level=new_level, responses=len(responses), reason=level_change_reason
+    )
+    if problem:
+        raise ValidationError({"level_change_reason": problem})
+    level_changed = new_level != opportunity.level
+    fields = dict(fields)
+    tags = fields.pop("tags", None)
+    with acting_as(actor):
+        for name, value in fields.items():
+            setattr(opportunity, name, value)
+        opportunity.full_clean()
+        opportunity.save()
+        if tags is not None:
+            opportunity.tags.set(tags)
+        if level_changed:
+            for application in responses:
+                notify(
+                    person=application.person,
+                    subject=LEVEL_CHANGED_SUBJECT,
+                    template="opportunities/messages/level_changed.txt",
+                    context={"opportunity": opportunity, "reason": level_change_reason},
+                    organisation=organisation,
+                )
+    return opportunity
+
+
+@transaction.atomic
+def set_status(*, actor: User, opportunity: Opportunity, status: str) -> Opportunity:
+    """Publish, close, reopen or archive an opportunity."""
+    _require(actor, opportunity.organisation, *COORDINATING)
+    allowed = {
+        Opportunity.Status.DRAFT: {Opportunity.Status.PUBLISHED, Opportunity.Status.ARCHIVED},
+        Opportunity.Status.PUBLISHED: {Opportunity.Status.CLOSED, Opportunity.Status.ARCHIVED},
+        Opportunity.Status.CLOSED: {Opportunity.Status.PUBLISHED, Opportunity.Status.ARCHIVED},
+        Opportunity.Status.ARCHIVED: set(),
+    }
+    if status not in allowed[Opportunity.Status(opportunity.status)]:
+        raise ValidationError(_("This opportunity cannot be changed to that state."))
+    if status == Opportunity.Status.PUBLISHED:
+        problem = rules.closing_date_problem(opportunity.closes_on, today=timezone.localdate())
+        if problem:
+            raise ValidationError({"closes_on": problem})
+    with acting_as(actor):
+        opportunity.status = status
+        if status == Opportunity.Status.PUBLISHED and opportunity.published_at is None:
+            opportunity.published_at = timezone.now()
+        opportunity.save(update_fields=["status", "published_at", "updated_at"])
+        if status == Opportunity.Status.PUBLISHED and not opportunity.channels.filter(channel="board").exists():
+            AdvertisingChannel.objects.create(opportunity=opportunity, channel=AdvertisingChannel.Channel.BOARD)
+    return opportunity
+
+
+@transaction.atomic
+def record_channel(
+    *, actor: User, opportunity: Opportunity, channel: str, notes: str = "", used_on: date | None = None
+) -> AdvertisingChannel:
+    _require(actor, opportunity.organisation, *COORDINATING)
+    record = AdvertisingChannel(
+        opportunity=opportunity, channel=channel, notes=notes, used_on=used_on or timezone.localdate()
+    )
+    record.full_clean()
+    record.save()
+    return record
+
+
+# ---- Responding -----------------------------------------------------------------------------
+
+
+@dataclass
+class ReferenceData:
+    name: str
+    relationship: str
+    email: str = ""
+    phone: str = ""
+
+
+@transaction.atomic
+def respond(
+    *,
+    actor: User,
+    person: Person,
+    opportunity: Opportunity,
+    why: str = "",
+    experience: str = "",
+    support_needed: str = "",
+    references: Sequence[ReferenceData] = (),
+    submit: bool = True,
+    organisation: Organisation | None = None,
+    today: date | None = None,
+) -> Application:
+    """A person responds the way the level asks: register interest, express interest or apply.
+
+    ``submit=False`` keeps a draft the person can come back to. A coordinator may
+    respond for someone they act for (``organisation`` is the coordinator's).
+    """
+    assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
+    today = today or timezone.localdate()
+    # Lock the opportunity row so that two quick clicks cannot make two applications.
+    Opportunity.objects.select_for_update().filter(pk=opportunity.pk).first()
+    application = Application.objects.filter(opportunity=opportunity, person=person).first()
+    already = application is not None and application.status != Application.Status.DRAFT
+    eligibility = rules.can_respond(
+        status=opportunity.status,
+        closes_on=opportunity.closes_on,
+        today=today,
+        already_responded=already,
+        person_status=person.status,
+    )
+    if not eligibility.allowed:
+        raise ValidationError(eligibility.reason)
+    errors: dict[str, list[str]] = {}
+    process = opportunity.application_process
+    if submit and process != ApplicationProcess.NONE and not why.strip():
+        errors.setdefault("why", []).append(_("Tell us in a few words why you are interested."))
+    refs = [r for r in references if r.name.strip() or r.email.strip() or r.phone.strip()]
+    for i, ref in enumerate(refs):
+        if not ref.name.strip():
+            errors.setdefault(f"reference_{i}_name", []).append(_("Give the referee's name."))
+        if problem := rules.reference_problem(name=ref.name or _("this referee"), email=ref.email, phone=ref.phone):
+            errors.setdefault(f"reference_{i}_email", []).append(problem)
+    if submit and process == ApplicationProcess.APPLICATION_FORM and len(refs) < 1:
+        errors.setdefault("reference_0_name", []).append(_("Give at least one referee."))
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+        if application is None:
+            application = Application(opportunity=opportunity, person=person)
+        application.why = why
+        application.experience = experience
+        application.support_needed = support_needed
+        if submit:
+            application.status = Application.Status.RECEIVED
+            application.submitted_at = timezone.now()
+        application.full_clean()
+        application.save()
+        application.references.all().delete()
+        Reference.objects.bulk_create(
+            [
+                Reference(
+                    application=application, name=r.name, relationship=r.relationship, email=r.email, phone=r.phone
+                )
+                for r in refs
+            ]
+        )
+    return application
+
+
+@transaction.atomic
+def withdraw(
+    *, actor: User, application: Application, reason: str = "", organisation: Organisation | None = None
+) -> Application:
+    """The person withdraws. A place they held goes to the waiting list."""
+    check_may_act_for(actor=actor, person=application.person, organisation=organisation)
+    if application.status == Application.Status.WITHDRAWN:
+        return application
+    held_place = application.status == Application.Status.SELECTED
+    with acting_as(actor):
+        application.status = Application.Status.WITHDRAWN
+        application.status_reason = reason or _in_language_of(
+            application.person, gettext_lazy("Withdrawn by the person")
+        )
+        application.waiting_position = None
+        application.save()
+    if held_place:
+        offer_freed_place(opportunity=application.opportunity, actor=None)
+    return application
+
+
+# ---- Selection -----------------------------------------------------------------------------------
+
+DECISION_SUBJECT = gettext_lazy("News about an opportunity you applied for")
+
+
+@transaction.atomic
+def move_application(*, actor: User, application: Application, status: str, reason: str = "") -> Application:
+    """A coordinator moves an application on, with a reason where the person can ask for one."""
+    opportunity = application.opportunity
+    _require(actor, opportunity.organisation, *COORDINATING)
+    problem = rules.transition_problem(application.status, status, reason=reason)
+    if problem:
+        raise ValidationError({"status": problem})
+    with acting_as(actor):
+        was_selected = application.status == Application.Status.SELECTED
+        application.status = status
+        application.status_reason = reason
+        application.decided_at = timezone.now()
+        if status == Application.Status.WAITING_LIST and application.waiting_position is None:
+            last = (
+                opportunity.applications.exclude(waiting_position=None)
+                .order_by("-waiting_position")
+                .values_list("waiting_position", flat=True)
+                .first()
+            )
+            application.waiting_position = (last or 0) + 1
+        elif status != Application.Status.WAITING_LIST:
+            application.waiting_position = None
+        application.save()
+        if status in (Application.Status.SELECTED, Application.Status.NOT_SELECTED, Application.Status.WAITING_LIST):
+            notify(
+                person=application.person,
+                subject=DECISION_SUBJECT,
+                template="opportunities/messages/decision.txt",
+                context={"application": application, "opportunity": opportunity},
+                organisation=opportunity.organisation,
+            )
+    if was_selected and status != Application.Status.SELECTED:
+        offer_freed_place(opportunity=opportunity, actor=actor)
+    return application
+
+
+@transaction.atomic
+def offer_freed_place(*, opportunity: Opportunity, actor: User | None) -> Application | None:
+    """Offer a freed place to the first person on the waiting list, if a place is free."""
+    taken = opportunity.applications.filter(status=Application.Status.SELECTED).count()
+    if taken >= opportunity.places:
+        return None
+    nxt = (
+        opportunity.applications.select_for_update()
+        .filter(status=Application.Status.WAITING_LIST)
+        .order_by("waiting_position", "pk")
+        .first()
+    )
+    if nxt is None:
+        return None
+    with acting_as(actor):
+        nxt.status = Application.Status.SELECTED
+        nxt.status_reason = _in_language_of(
+            nxt.person, gettext_lazy("A place became free and you were next on the waiting list.")
+        )
+        nxt.waiting_position = None
+        nxt.decided_at = timezone.now()
+        nxt.save()
+        notify(
+            person=nxt.person,
+            subject=DECISION_SUBJECT,
+            template="opportunities/messages/decision.txt",
+            context={"application": nxt, "opportunity": opportunity},
+            organisation=opportunity.organisation,
+        )
+    return nxt
+
+
+@transaction.atomic
+def record_selection(
+    *,
+    actor: User,
+    opportunity: Opportunity,
+    method: str,
+    adaptations: str = "",
+    criteria_co_produced: bool = False,
+    observer_present: bool = False,
+    observer_name: str = "",
+) -> Selection:
+    _require(actor, opportunity.organisation, *COORDINATING)
+    if observer_present and not observer_name.strip():
+        raise ValidationError({"observer_name": _("Give the independent observer's name.")})
+    selection, _created = Selection.objects.update_or_create(
+        opportunity=opportunity,
+        defaults={
+            "method": method,
+            "adaptations": adaptations,
+            "criteria_co_produced": criteria_co_produced,
+            "observer_present": observer_present,
+            "observer_name": observer_name,
+            "recorded_by": actor,
+        },
+    )
+    return selection
+
+
+@transaction.atomic
+def add_criterion(*, actor: User, opportunity: Opportunity, text: str, max_score: int) -> ScoringCriterion:
+    _require(actor, opportunity.organisation, *COORDINATING)
+    criterion = ScoringCriterion(opportunity=opportunity, text=text, max_score=max_score)
+    criterion.full_clean()
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def record_score(
+    *, actor: User, application: Application, criterion: ScoringCriterion, panel_member: str, score: int, note: str = ""
+) -> PanelScore:
+    _require(actor, application.opportunity.organisation, *COORDINATING)
+    if criterion.opportunity_id != application.opportunity_id:
+        raise ValidationError({"criterion": _("Choose one of this opportunity's criteria.")})
+    if not 0 <= score <= criterion.max_score:
+        raise ValidationError({"score": _("Give a score from 0 to %(max)s.") % {"max": criterion.max_score}})
+    record, _created = PanelScore.objects.update_or_create(
+        application=application,
+        criterion=criterion,
+        panel_member=panel_member.strip(),
+        defaults={"score": score, "note": note},
+    )
+    return record
+
+
+@transaction.atomic
+def run_draw(
+    *,
+    actor: User,
+    opportunity: Opportunity,
+    places: int,
+    strata_by: Sequence[str] = (),
+    under_represented_ids: Sequence[int] = (),
+    seed: str | None = None,
+    today: date | None = None,
+) -> Draw:
+    """Draw places among everyone received or shortlisted; the rest join the waiting list in draw order."""
+    _require(actor, opportunity.organisation, *COORDINATING)
+    today = today or timezone.localdate()
+    pool = list(
+        opportunity.applications.select_for_update()
+        .filter(status__in=[Application.Status.RECEIVED, Application.Status.SHORTLISTED])
+        .select_related("person")
+        .order_by("pk")
+    )
+    previous = selectors.places_in_last_year([a.person_id for a in pool], today=today)
+    under = set(under_represented_ids)
+    candidates = [
+        fair_draw.Candidate(
+            id=a.pk,
+            perspective=a.person.perspective,
+            area=a.person.local_authority,
+            under_represented=a.person_id in under,
+            previous_places=previous[a.person_id],
+        )
+        for a in pool
+    ]
+    try:
+        result = fair_draw.draw(candidates, places, seed=seed or fair_draw.new_seed(), strata_by=strata_by)
+    except fair_draw.DrawError as error:
+        raise ValidationError({"places": str(error)}) from None
+    by_id = {a.pk: a for a in pool}
+    now = timezone.now()
+    with acting_as(actor):
+        record = Draw.objects.create(
+            opportunity=opportunity,
+            seed=result.seed,
+            places=places,
+            inputs={"candidates": [c.__dict__ for c in candidates], "strata_by": list(strata_by)},
+            result=result.as_dict(),
+            drawn_by=actor,
+        )
+        last = (
+            opportunity.applications.exclude(waiting_position=None)
+            .order_by("-waiting_position")
+            .values_list("waiting_position", flat=True)
+            .first()
+        ) or 0
+        for app_id in result.selected:
+            application = by_id[app_id]
+            application.status = Application.Status.SELECTED
+            application.status_reason = _in_language_of(application.person, gettext_lazy("Chosen in a fair draw."))
+            application.decided_at = now
+            application.save()
+        for position, app_id in enumerate(result.waiting_list, start=last + 1):
+            application = by_id[app_id]
+            application.status = Application.Status.WAITING_LIST
+            application.status_reason = _in_language_of(
+                application.person, gettext_lazy("On the waiting list after a fair draw.")
+            )
+            application.waiting_position = position
+            application.decided_at = now
+            application.save()
+        for application in pool:
+            notify(
+                person=application.person,
+                subject=DECISION_SUBJECT,
+                template="opportunities/messages/decision.txt",
+                context={"application": application, "opportunity": opportunity},
+                organisation=opportunity.organisation,
+            )
+    return record
+
+
+FEEDBACK_SUBJECT = gettext_lazy("Feedback on your application")
+
+
+@transaction.atomic
+def request_feedback(*, actor: User, application: Application, organisation: Organisation | None = None) -> None:
+    check_may_act_for(actor=actor, person=application.person, organisation=organisation)
+    if application.status not in (Application.Status.NOT_SELECTED, Application.Status.WAITING_LIST):
+        raise ValidationError(_("You can ask for feedback once a decision has been made."))
+    if application.feedback_requested_at is None:
+        application.feedback_requested_at = timezone.now()
+        application.save(update_fields=["feedback_requested_at", "updated_at"])
+
+
+@transaction.atomic
+def give_feedback(*, actor: User, application: Application, feedback: str) -> None:
+    """The coordinator answers; the answer reaches the person by their chosen channel (001 §2.1.4 f)."""
+    _require(actor, application.opportunity.organisation, *COORDINATING)
+    if not feedback.strip():
+        raise ValidationError({"feedback": _("Write the feedback.")})
+    with acting_as(actor):
+        application.feedback = feedback
+        application.feedback_sent_at = timezone.now()
+        application.save(update_fields=["feedback", "feedback_sent_at", "updated_at"])
+        notify(
+            person=application.person,
+            subject=FEEDBACK_SUBJECT,
+            template="opportunities/messages/feedback.txt",
+            context={"application": application, "opportunity": application.opportunity},
+            organisation=application.opportunity.organisation,
+        )
+
+
+# ---- Appointments --------------------------------------------------------------------------------
+
+REQUIREMENT_MESSAGES = {
+    "dbs": gettext_lazy("This seat needs a DBS check, and none is recorded."),
+    "dbs_renewal": gettext_lazy("This seat needs a DBS check, and the one recorded needs renewing."),
+}
+
+
+@transaction.atomic
+def appoint(
+    *,
+    actor: User,
+    group: Group,
+    person: Person,
+    term_start: date,
+    planned_end: date,
+    seat: str = "member",
+    review_on: date | None = None,
+    deputy: Person | None = None,
+    buddy: Person | None = None,
+    opportunity: Opportunity | None = None,
+    today: date | None = None,
+) -> Appointment:
+    """Appoint a person to a seat. Missing required checks stop it, with the reason."""
+    _require(actor, group.organisation, *COORDINATING)
+    errors: dict[str, str] = {}
+    if planned_end <= term_start:
+        errors["planned_end"] = _("The term must end after it starts.")
+    if review_on and not term_start <= review_on <= planned_end:
+        errors["review_on"] = _("The review date must fall within the term.")
+    if opportunity is not None:
+        if opportunity.organisation_id != group.organisation_id:
+            errors["group"] = _("Choose one of your organisation's groups.")
+        selected = opportunity.applications.filter(person=person, status=Application.Status.SELECTED).exists()
+        if not selected:
+            errors["person"] = _("Only someone selected for this opportunity can be appointed from it.")
+    missing = selectors.missing_requirements(person, opportunity, today=today)
+    if missing:
+        errors["person"] = " ".join(str(REQUIREMENT_MESSAGES.get(code, code)) for code in missing)
+    if deputy is not None and deputy.pk == person.pk:
+        errors["deputy"] = _("A person cannot be their own deputy.")
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(actor):
+        appointment = Appointment(
+            person=person,
+            group=group,
+            opportunity=opportunity,
+            seat=seat,
+            term_start=term_start,
+            planned_end=planned_end,
+            review_on=review_on,
+            deputy=deputy,
+            buddy=buddy,
+            appointed_by=actor,
+        )
+        appointment.full_clean()
+        appointment.save()
+    return appointment
+
+
+@transaction.atomic
+def end_appointment(*, actor: User, appointment: Appointment, ended_on: date) -> Appointment:
+    _require(actor, appointment.group.organisation, *COORDINATING)
+    if ended_on < appointment.term_start:
+        raise ValidationError({"ended_on": _("The end date cannot be before the term started.")})
+    with acting_as(actor):
+        appointment.ended_on = ended_on
+        appointment.save(update_fields=["ended_on"])
+    return appointment
+
+
+# ---- Referrals -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def refer(*, organisation: Organisation, fields: dict[str, Any]) -> Referral:
+    """Frontline staff refer someone to the involvement team; only with the person's consent."""
+    if not fields.get("consent_given"):
+        raise ValidationError({"consent_given": _("Only refer someone who has agreed to it.")})
+    referral = Referral(organisation=organisation, **fields)
+    referral.full_clean()
+    referral.save()
+    return referral
+
+
+@transaction.atomic
+def update_referral(*, actor: User, referral: Referral, status: str) -> Referral:
+    _require(actor, referral.organisation, *COORDINATING)
+    with acting_as(actor):
+        referral.status = status
+        referral.full_clean()
+        referral.save(update_fields=["status"])
+    return referral
+
+
+# ---- Matching ------------------------------------------------------------------------------------
+
+ALERT_SUBJECT = gettext_lazy("New opportunities that might suit you")
+
+
+def send_opportunity_alerts(*, today: date | None = None) -> int:
+    """Tell members of new open opportunities that fit them, by e-mail, at most as often as they asked.
+
+    Only people who agreed to hear about opportunities, who are active, and who
+    share their details with the organisation offering it. Each opportunity is told
+    to each person once. Returns how many people were told. Letters follow with the
+    meetings' printing batch; for now, people who prefer other channels are skipped.
+    """
+    from withus.people.models import ConsentRecord, Tag
+
+    today = today or timezone.localdate()
+    opportunities = list(Opportunity.objects.open().prefetch_related("tags"))
+    if not opportunities:
+        return 0
+    consenting = ConsentRecord.objects.filter(
+        purpose=ConsentRecord.Purpose.CONTACT_ABOUT_OPPORTUNITIES, withdrawn_at__isnull=True
+    ).values("person_id")
+    people = (
+        Person.objects.filter(pk__in=consenting, status=Person.Status.ACTIVE, preferred_channel="email")
+        .exclude(email="")
+        .exclude(opportunity_alerts="never")
+        .prefetch_related("tags", "match_notices", "consents")
+    )
+    told = 0
+    for person in people:
+        notices = list(person.match_notices.all())
+        last = max((n.sent_at for n in notices), default=None)
+        if not rules.due_for_alert(
+            frequency=person.opportunity_alerts, last_sent=timezone.localdate(last) if last else None, today=today
+        ):
+            continue
+        already = {n.opportunity_id for n in notices}
+        shared = {
+            c.organisation_id
+            for c in person.consents.all()
+            if c.purpose == ConsentRecord.Purpose.SHARE_WITH_ORGANISATION and c.withdrawn_at is None
+        }
+        tags = list(person.tags.all())
+        profile = rules.ProfileForMatching(
+            interest_tag_ids=frozenset(t.pk for t in tags if t.kind in (Tag.Kind.INTEREST, Tag.Kind.AREA)),
+            local_authority=person.local_authority,
+            speaks_english=not any(t.kind == Tag.Kind.LANGUAGE for t in tags)
+            or any(t.kind == Tag.Kind.LANGUAGE and t.slug == "english" for t in tags),
+            available_weekdays=person.available_weekdays,
+            available_evenings=person.available_evenings,
+            available_weekends=person.available_weekends,
+        )
+        fitting = [
+            o
+            for o in opportunities
+            if o.pk not in already
+            and o.organisation_id in shared
+            and rules.fits(
+                profile,
+                rules.OpportunityForMatching(
+                    tag_ids=frozenset(t.pk for t in o.tags.all()),
+                    local_authority=o.local_authority,
+                    online=o.location != Opportunity.Location.IN_PERSON,
+                    has_welsh_text=bool(o.title_cy),
+                    starts_on=o.starts_on,
+                ),
+            )
+        ]
+        if not fitting:
+            continue
+        with transaction.atomic():
+            created = [MatchNotice(person=person, opportunity=o, channel="email") for o in fitting]
+            MatchNotice.objects.bulk_create(created, ignore_conflicts=True)
+            notify(
+                person=person,
+                subject=ALERT_SUBJECT,
+                template="opportunities/messages/alert.txt",
+                context={"opportunities": fitting, "site_url": settings.SITE_URL},
+            )
+        told += 1
+    return told

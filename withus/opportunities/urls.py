@@ -1,0 +1,37 @@
+from django.urls import path
+
+from . import feeds, leaflets, views
+
+app_name = "opportunities"
+urlpatterns = [
+    # Public: the one-stop shop, readable without an account.
+    path("opportunities/", views.board, name="board"),
+    path("opportunities/feed.rss", feeds.OpportunitiesRssFeed(), name="feed_rss"),
+    path("opportunities/feed.atom", feeds.OpportunitiesAtomFeed(), name="feed_atom"),
+    path("opportunities/calendar.ics", feeds.ical_feed, name="feed_ical"),
+    path("opportunities/poster.pdf", leaflets.board_poster, name="board_poster"),
+    path("opportunities/refer/<slug:organisation_slug>/", views.refer, name="refer"),
+    path("opportunities/<str:short_code>/", views.detail, name="detail"),
+    path("opportunities/<str:short_code>/leaflet.pdf", leaflets.opportunity_leaflet, name="leaflet"),
+    path("o/<str:short_code>", views.short_link, name="short_link"),
+    # Members
+    path("opportunities/<str:short_code>/respond/", views.respond, name="respond"),
+    path("me/applications/", views.my_applications, name="my_applications"),
+    path("me/applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("me/applications/<int:pk>/feedback/", views.ask_feedback, name="ask_feedback"),
+    # Staff
+    path("staff/opportunities/", views.staff_list, name="staff_list"),
+    path("staff/opportunities/new/", views.staff_create, name="staff_create"),
+    path("staff/opportunities/dashboard/", views.dashboard, name="dashboard"),
+    path("staff/opportunities/pathway/", views.pathway_defaults, name="pathway_defaults"),
+    path("staff/opportunities/groups/", views.groups, name="groups"),
+    path("staff/opportunities/referrals/", views.referrals, name="referrals"),
+    path("staff/opportunities/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("staff/opportunities/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
+    path("staff/opportunities/<int:pk>/status/", views.staff_status, name="staff_status"),
+    path("staff/opportunities/<int:pk>/channels/", views.staff_channel, name="staff_channel"),
+    path("staff/opportunities/<int:pk>/selection/", views.staff_selection, name="staff_selection"),
+    path("staff/opportunities/<int:pk>/draw/", views.staff_draw, name="staff_draw"),
+    path("staff/applications/<int:pk>/", views.staff_application, name="staff_application"),
+    path("staff/applications/<int:pk>/appoint/", views.staff_appoint, name="staff_appoint"),
+]
