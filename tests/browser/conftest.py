@@ -12,6 +12,7 @@ import os
 import re
 import time
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,12 +152,10 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(request: pytest.FixtureRequest, browser: Browser, live_server: Any) -> Iterator[Page]:
-    # Rate limits and used one-time codes live in the database cache, which the
-    # live server's flush between tests does not empty.
-    cache.clear()
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+@contextmanager
+def _scanned_page(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> Iterator[Page]:
+    """A page in a browser context of its own (its own cookies), whose loaded documents must all be scanned."""
+    context = browser.new_context(base_url=base_url, locale="en-GB")
     context.set_default_timeout(15_000)
     page = context.new_page()
     log = _scan_logs[id(page)] = ScanLog()
@@ -169,3 +168,19 @@ def page(request: pytest.FixtureRequest, browser: Browser, live_server: Any) -> 
     if not request.node.stash.get(_call_failed, True):
         unscanned = log.unscanned()
         assert not unscanned, f"pages visited but never scanned with axe_check: {unscanned}"
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, browser: Browser, live_server: Any) -> Iterator[Page]:
+    # Rate limits and used one-time codes live in the database cache, which the
+    # live server's flush between tests does not empty.
+    cache.clear()
+    with _scanned_page(request, browser, live_server.url) as page:
+        yield page
+
+
+@pytest.fixture
+def second_page(request: pytest.FixtureRequest, browser: Browser, live_server: Any, page: Page) -> Iterator[Page]:
+    """A second person's browser in the same journey: separate cookies and session, scanned like ``page``."""
+    with _scanned_page(request, browser, live_server.url) as second:
+        yield second

@@ -257,6 +257,11 @@ def test_level_change_after_responses_tells_applicants(org_a, coordinator_a):
         actor=coordinator_a, opportunity=o, fields={"level": 6}, level_change_reason="It became a board seat"
     )
     assert "It became a board seat" in mail.outbox[-1].body
+    from auditlog.models import LogEntry
+
+    entry = LogEntry.objects.get_for_object(o).latest("timestamp")
+    assert entry.additional_data == {"reason": "It became a board seat"}
+    assert "level" in entry.changes_dict
 
 
 def test_alerts_go_weekly_to_consenting_members_of_the_offering_organisation(org_a, org_b, coordinator_a):

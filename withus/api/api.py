@@ -1,6 +1,7 @@
 """The JSON API at /api/, its OpenAPI document at /api/docs (and /api/openapi.json).
 
-Every operation needs an API token (see ``auth``); every error is JSON (see ``errors``).
+Every operation needs an API token (see ``auth``) except reading the public board of
+opportunities; every error is JSON (see ``errors``).
 Each app contributes its router here.
 """
 
@@ -8,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
 from withus.accounts.api import router as accounts_router
+from withus.opportunities.api import router as opportunities_router
 from withus.people.api import router as people_router
 
 from . import errors
@@ -29,6 +31,7 @@ errors.install(api)
 
 api.add_router("", accounts_router)
 api.add_router("/people", people_router)
+api.add_router("", opportunities_router)
 
 
 # Last, so that it only answers paths no router has: a JSON 404 rather than the site's HTML page.

@@ -16,6 +16,7 @@ from typing import Any
 from auditlog.context import set_actor
 
 _on_behalf_of: ContextVar[int | None] = ContextVar("withus_on_behalf_of", default=None)
+_reason: ContextVar[str | None] = ContextVar("withus_reason", default=None)
 
 MASK = "[hidden]"
 
@@ -36,6 +37,16 @@ def on_behalf_of(person_id: int | None) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def because(reason: str) -> Iterator[None]:
+    """Record ``reason`` with every audited change inside the block (e.g. why a level changed)."""
+    token = _reason.set(reason or None)
+    try:
+        yield
+    finally:
+        _reason.reset(token)
+
+
+@contextlib.contextmanager
 def acting_as(actor: Any) -> Iterator[None]:
     """Record ``actor`` as the author of changes made outside a web request (API, CLI)."""
     with set_actor(actor):
@@ -43,10 +54,14 @@ def acting_as(actor: Any) -> Iterator[None]:
 
 
 class AuditedMixin:
-    """Adds who-was-acted-for to auditlog entries of the model."""
+    """Adds who-was-acted-for, and any recorded reason, to auditlog entries of the model."""
 
     def get_additional_data(self) -> dict[str, Any] | None:
+        data: dict[str, Any] = {}
         person_id = _on_behalf_of.get()
-        if person_id is None:
-            return None
-        return {"on_behalf_of": person_id}
+        if person_id is not None:
+            data["on_behalf_of"] = person_id
+        reason = _reason.get()
+        if reason:
+            data["reason"] = reason
+        return data or None

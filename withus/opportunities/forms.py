@@ -177,8 +177,8 @@ class OpportunityForm(AccessibleModelForm):
         data = super().clean() or {}
         if problem := rules.dates_problem(data.get("starts_on"), data.get("ends_on")):
             self.add_error("ends_on", problem)
-        if data.get("location") in ("in_person", "both") and not data.get("venue"):
-            self.add_error("venue", _("Say where it happens, so people can judge the journey."))
+        if problem := rules.venue_problem(data.get("location"), data.get("venue")):
+            self.add_error("venue", problem)
         return data
 
     def opportunity_fields(self) -> dict[str, Any]:

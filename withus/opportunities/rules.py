@@ -94,6 +94,13 @@ def dates_problem(starts_on: date | None, ends_on: date | None) -> str | None:
     return None
 
 
+def venue_problem(location: str | None, venue: str | None) -> str | None:
+    """People judge the journey from the venue, so an in-person opportunity must say where."""
+    if location in ("in_person", "both") and not (venue or "").strip():
+        return _("Say where it happens, so people can judge the journey.")
+    return None
+
+
 def places_problem(places: int | None) -> str | None:
     if places is None or places < 1:
         return _("An opportunity needs at least one place.")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -68,7 +68,7 @@ def board(f: BoardFilter, *, today: date | None = None) -> QuerySet[Opportunity]
         qs = qs.filter(organisation_id=f.organisation)
     if f.closing_soon:
         qs = qs.filter(closes_on__isnull=False, closes_on__lte=today + timedelta(days=CLOSING_SOON_DAYS))
-    return qs.order_by("closes_on", "title", "pk")
+    return qs.order_by(F("closes_on").asc(nulls_last=True), "title", "pk")
 
 
 def public_opportunity(short_code: str) -> Opportunity:
@@ -99,7 +99,19 @@ def applications_for(opportunity: Opportunity) -> QuerySet[Application]:
         opportunity.applications.exclude(status=Application.Status.DRAFT)
         .select_related("person")
         .prefetch_related("person__tags", "references")
-        .order_by("waiting_position", "submitted_at", "pk")
+        # Nulls last on every database, so the waiting list reads the same on SQLite and PostgreSQL.
+        .order_by(F("waiting_position").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "pk")
+    )
+
+
+def current_appointments(user: Any, organisation: Organisation) -> QuerySet[Appointment]:
+    """Seats held now in the organisation's groups, if the user may see them."""
+    if not has_role(user, organisation, *SEEING):
+        raise PermissionDenied
+    return (
+        Appointment.objects.filter(group__organisation=organisation, ended_on__isnull=True)
+        .select_related("person", "group")
+        .order_by("planned_end", "group__name", "person__full_name", "pk")
     )
 
 

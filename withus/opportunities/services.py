@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation, Role, User
 from withus.accounts.selectors import has_role
-from withus.core.audit import acting_as, on_behalf_of
+from withus.core.audit import acting_as, because, on_behalf_of
 from withus.core.notify import notify
 from withus.people.models import Person
 from withus.people.services import check_may_act_for
@@ -111,6 +111,10 @@ def _check_opportunity(fields: dict[str, Any], *, today: date, creating: bool) -
         errors["places"] = problem
     if problem := rules.dates_problem(fields.get("starts_on"), fields.get("ends_on")):
         errors["ends_on"] = problem
+    if ("location" in fields or "venue" in fields) and (
+        problem := rules.venue_problem(fields.get("location", "in_person"), fields.get("venue", ""))
+    ):
+        errors["venue"] = problem
     if errors:
         raise ValidationError(errors)
 
@@ -223,6 +227,9 @@ def update_opportunity(
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     checked = dict(fields)
+    if "location" in checked or "venue" in checked:
+        checked.setdefault("location", opportunity.location)
+        checked.setdefault("venue", opportunity.venue)
     if checked.get("closes_on") == opportunity.closes_on:
         checked.pop("closes_on", None)  # an unchanged closing date that has passed is not an error
     _check_opportunity(checked, today=today or timezone.localdate(), creating=False)
@@ -242,7 +249,7 @@ def update_opportunity(
     level_changed = new_level != opportunity.level
     fields = dict(fields)
     tags = fields.pop("tags", None)
-    with acting_as(actor):
+    with acting_as(actor), because(level_change_reason if level_changed else ""):
         for name, value in fields.items():
             setattr(opportunity, name, value)
         opportunity.full_clean()

@@ -1,0 +1,352 @@
+"""An opportunity from start to finish: a coordinator drafts and publishes it, a member responds,
+the coordinator selects them and appoints them to a seat, and the member sees the role they hold.
+
+The coordinator and the member each use a browser of their own (separate cookies and sessions).
+The journey runs in English and in Welsh. In Welsh, fields, buttons and links are found by their
+name, id, value or address so the test does not hang on the wording of translations; the English
+run finds them by label and role, which also checks that they are labelled as they should be.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, expect
+
+from tests.browser.conftest import PASSWORD, at, check_page, choice, current_totp_code, field, switch_language, tr
+from tests.conftest import make_member, make_staff
+from withus.accounts.models import Organisation, Role, User
+from withus.people.models import Person
+
+pytestmark = pytest.mark.browser
+
+TEXT = {
+    "en": {"sign_in_link": "Sign in", "sign_in": "Sign In", "problem": "There is a problem"},
+    "cy": {"sign_in_link": "Mewngofnodi", "sign_in": "Mewngofnodi", "problem": "Mae problem wedi codi"},
+}
+
+
+def years_later(day: date, years: int) -> date:
+    """The same day ``years`` later (28 February when the day is 29 February and the year is not a leap year)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def by_role_or(page: Page, lang: str, english: Locator, selector: str) -> Locator:
+    """``english`` (found by role and name) in English; ``selector`` within the main content in Welsh."""
+    return english if lang == "en" else page.get_by_role("main").locator(selector)
+
+
+def nav_link(page: Page, lang: str, name: str, href: str) -> Locator:
+    """A link in the main navigation, by its name in English and its address in Welsh."""
+    if lang == "en":
+        return page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)
+    return page.get_by_role("banner").locator(f"a[href='{href}']")
+
+
+def open_site(page: Page, lang: str) -> None:
+    page.goto("/")
+    check_page(page, "en")
+    if lang == "cy":
+        switch_language(page, "cy")
+
+
+def sign_in(page: Page, lang: str, email: str, *, totp: bool) -> None:
+    """Sign in from the header link; staff also give the code from their authenticator app."""
+    t = TEXT[lang]
+    page.get_by_role("banner").get_by_role("link", name=t["sign_in_link"], exact=True).click()
+    expect(page).to_have_url(at(r"/accounts/login/"))
+    check_page(page, lang)
+    field(page, lang, "Email", "#id_login").fill(email)
+    field(page, lang, "Password", "#id_password").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name=t["sign_in"], exact=True).click()
+    if totp:
+        expect(page).to_have_url(at(r"/accounts/2fa/authenticate/"))
+        check_page(page, lang)
+        field(page, lang, "Code", "#id_code").fill(current_totp_code())
+        page.get_by_role("main").get_by_role("button", name=t["sign_in"], exact=True).click()
+    expect(page).to_have_url(at(r"/"))
+    check_page(page, lang)
+
+
+def expect_error_summary(page: Page, lang: str, errors: dict[str, str]) -> None:
+    """The error summary is shown, with each message linking to its field (``errors``: field id → message)."""
+    summary = page.get_by_role("alert")
+    expect(summary.get_by_role("heading", name=TEXT[lang]["problem"])).to_be_visible()
+    for field_id, message in errors.items():
+        link = summary.locator(f"a[href='#{field_id}']")
+        expect(link).to_have_count(1)
+        expect(link).to_have_text(message)
+
+
+def coordinator_drafts_and_publishes(page: Page, lang: str, coordinator: User, today: date, title: str) -> str:
+    """The coordinator drafts the opportunity, putting a first go right, and publishes it. Returns its staff address."""
+    open_site(page, lang)
+    sign_in(page, lang, coordinator.email, totp=True)
+
+    nav_link(page, lang, "Manage opportunities", "/staff/opportunities/").click()
+    expect(page).to_have_url(at(r"/staff/opportunities/"))
+    check_page(page, lang)
+    by_role_or(
+        page,
+        lang,
+        page.get_by_role("link", name="New opportunity", exact=True),
+        "a[href='/staff/opportunities/new/']",
+    ).click()
+
+    expect(page).to_have_url(at(r"/staff/opportunities/new/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr(lang, "New opportunity"))
+    check_page(page, lang)
+    # The coordinator is the contact unless they choose someone else.
+    expect(field(page, lang, "Contact person", "#id_contact")).to_have_value(str(coordinator.pk))
+
+    # First go: a closing date that has passed, no places, and much left out.
+    field(page, lang, "Title", "#id_title").fill(title)
+    field(page, lang, "Places", "#id_places").fill("0")
+    field(page, lang, "Closing date (optional)", "#id_closes_on").fill((today - timedelta(days=1)).isoformat())
+    save = by_role_or(
+        page, lang, page.get_by_role("main").get_by_role("button", name="Save", exact=True), "form button[type=submit]"
+    )
+    save.click()
+
+    expect(page).to_have_url(at(r"/staff/opportunities/new/"))
+    expect(page).to_have_title(re.compile("^" + re.escape(tr(lang, "Error:"))))
+    expect_error_summary(
+        page,
+        lang,
+        {
+            "id_closes_on": tr(lang, "The closing date must be today or later."),
+            "id_places": tr(lang, "An opportunity needs at least one place."),
+            "id_purpose": tr(lang, "Say what the opportunity is for."),
+            "id_level_0": tr(lang, "Choose a level on the engagement pathway."),
+        },
+    )
+    expect(page.locator("#id_title")).to_have_value(title)
+    expect(page.locator("#id_places")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_closes_on")).to_have_attribute("aria-invalid", "true")
+    check_page(page, lang)
+
+    # Second go: everything it needs.
+    field(page, lang, "Title in Welsh (optional)", "#id_title_cy").fill(f"{title} (Cymraeg)")
+    field(page, lang, "Purpose", "#id_purpose").fill("To shape the new crisis service with people who have used it.")
+    field(page, lang, "Intended outcomes", "#id_intended_outcomes").fill("A crisis service people trust.")
+    field(page, lang, "What influence it has, and its limits", "#id_influence").fill(
+        "The panel decides the service's priorities; the budget is already set."
+    )
+    choice(page, lang, "Level on the engagement pathway", "Influencing", "input[name=level][value='4']").check()
+    choice(page, lang, "Where", "In person", "input[name=location][value=in_person]").check()
+    field(page, lang, "Venue or online platform (optional)", "#id_venue").fill("Canolfan y Dref, Aberystwyth")
+    choice(page, lang, "Reward", "A fee for your time, and expenses", "input[name=reward][value=fee]").check()
+    field(page, lang, "Places", "#id_places").fill("2")
+    choice(page, lang, "Where the involvement happens", "Strategic", "input[name=where][value=strategic]").check()
+    choice(
+        page, lang, "Role offered", "Expert by experience", "input[name=role_offered][value=expert_by_experience]"
+    ).check()
+    field(page, lang, "Closing date (optional)", "#id_closes_on").fill((today + timedelta(days=30)).isoformat())
+    save.click()
+
+    # The opportunity's staff page: saved as a draft, ready to publish.
+    expect(page).to_have_url(at(r"/staff/opportunities/\d+/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.get_by_role("status")).to_have_text(tr(lang, "Saved as a draft. Publish it when it is ready."))
+    check_page(page, lang)
+    staff_url = page.url
+    by_role_or(
+        page,
+        lang,
+        page.get_by_role("main").get_by_role("button", name="Publish", exact=True),
+        "button[name=status][value=published]",
+    ).click()
+
+    expect(page).to_have_url(staff_url)
+    expect(page.get_by_role("status")).to_have_text(
+        tr(lang, "The opportunity is now: %(status)s.", status=tr(lang, "Open"))
+    )
+    expect(page.get_by_role("main").locator("button[name=status][value=published]")).to_have_count(0)
+    check_page(page, lang)
+    return staff_url
+
+
+def member_responds(page: Page, lang: str, member: Person, title: str, shown_title: str) -> None:
+    """The member finds the opportunity on the public board, leaves the reason out at first, then sends it."""
+    open_site(page, lang)
+    assert member.user is not None
+    sign_in(page, lang, member.user.email, totp=False)
+
+    nav_link(page, lang, "Opportunities", "/opportunities/").click()
+    expect(page).to_have_url(at(r"/opportunities/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr(lang, "Opportunities to get involved"))
+    check_page(page, lang)
+    field(page, lang, "Search (optional)", "#id_q").fill(title)
+    by_role_or(
+        page, lang, page.get_by_role("main").get_by_role("button", name="Search", exact=True), "form.filters button"
+    ).click()
+
+    expect(page).to_have_url(at(r"/opportunities/\?.*q=.*"))
+    results = page.get_by_role("main").locator(".card-list .card")
+    expect(results).to_have_count(1)
+    check_page(page, lang)
+    # Members reading in Welsh see the Welsh title.
+    results.first.get_by_role("link", name=shown_title, exact=True).click()
+
+    expect(page).to_have_url(at(r"/opportunities/[a-z0-9]+/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(shown_title)
+    expect(page.get_by_role("main")).to_contain_text("Canolfan y Dref, Aberystwyth")
+    check_page(page, lang)
+    by_role_or(
+        page,
+        lang,
+        page.get_by_role("main").get_by_role("link", name="Express your interest", exact=True),
+        "a[href$='/respond/']",
+    ).click()
+
+    expect(page).to_have_url(at(r"/opportunities/[a-z0-9]+/respond/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr(lang, "Express your interest"))
+    check_page(page, lang)
+    send = by_role_or(
+        page, lang, page.get_by_role("main").get_by_role("button", name="Send", exact=True), "button[name=send]"
+    )
+    # First go: sent without saying why.
+    send.click()
+
+    expect(page).to_have_url(at(r"/opportunities/[a-z0-9]+/respond/"))
+    expect_error_summary(page, lang, {"id_why": tr(lang, "Tell us in a few words why you are interested.")})
+    expect(page.locator("#id_why")).to_have_attribute("aria-invalid", "true")
+    check_page(page, lang)
+    # The field is needed to send, but its label says "(optional)" (it may be left empty in a saved draft),
+    # so the English run finds it by the start of its label.
+    why = page.get_by_label("Why are you interested?") if lang == "en" else page.locator("#id_why")
+    why.fill("I used the crisis team last year and want to help make it better.")
+    send.click()
+
+    expect(page).to_have_url(at(r"/me/applications/"))
+    expect(page.get_by_role("status")).to_have_text(tr(lang, "Thank you. Your response has been sent."))
+    rows = page.get_by_role("table", name=tr(lang, "My applications"), exact=True).locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(shown_title)
+    expect(rows.first.locator("td").nth(1)).to_contain_text(tr(lang, "Received"))
+    check_page(page, lang)
+
+
+def coordinator_adds_a_group(page: Page, lang: str, group_name: str, group_name_cy: str) -> None:
+    page.goto("/staff/opportunities/groups/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr(lang, "Groups and appointments"))
+    expect(page.get_by_role("main")).to_contain_text(tr(lang, "No groups yet."))
+    check_page(page, lang)
+    field(page, lang, "Name", "#id_name").fill(group_name)
+    field(page, lang, "Name in Welsh (optional)", "#id_name_cy").fill(group_name_cy)
+    choice(page, lang, "Kind", "Board", "input[name=kind][value=board]").check()
+    field(page, lang, "Makes decisions", "#id_makes_decisions").check()
+    by_role_or(
+        page,
+        lang,
+        page.get_by_role("main").get_by_role("button", name="Add group", exact=True),
+        "form button[type=submit]",
+    ).click()
+
+    expect(page).to_have_url(at(r"/staff/opportunities/groups/"))
+    expect(page.get_by_role("status")).to_have_text(tr(lang, "Group added."))
+    shown = group_name_cy if lang == "cy" else group_name
+    expect(page.get_by_role("heading", level=2, name=shown)).to_contain_text(tr(lang, "makes decisions"))
+    expect(page.get_by_role("main")).to_contain_text(tr(lang, "Nobody appointed yet."))
+    check_page(page, lang)
+
+
+def coordinator_selects_and_appoints(
+    page: Page, lang: str, staff_url: str, member: Person, today: date, group_name: str
+) -> None:
+    page.goto(staff_url)
+    check_page(page, lang)
+    responses = page.get_by_role("table", name=tr(lang, "Responses"), exact=True).locator("tbody tr")
+    expect(responses).to_have_count(1)
+    expect(responses.first).to_contain_text(tr(lang, "Received"))
+    responses.first.get_by_role("link", name=member.full_name, exact=True).click()
+
+    expect(page).to_have_url(at(r"/staff/applications/\d+/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(member.full_name)
+    expect(page.get_by_role("main")).to_contain_text("I used the crisis team last year")
+    check_page(page, lang)
+    application_url = page.url
+    choice(page, lang, "Move to", "Selected", "input[name=status][value=selected]").check()
+    by_role_or(
+        page,
+        lang,
+        page.get_by_role("main").get_by_role("button", name="Save", exact=True),
+        "form:has(input[name=status]) button[type=submit]",
+    ).click()
+
+    expect(page).to_have_url(application_url)
+    expect(page.get_by_role("status")).to_have_text(
+        tr(lang, "Application moved to: %(status)s.", status=tr(lang, "Selected"))
+    )
+    check_page(page, lang)
+    by_role_or(
+        page,
+        lang,
+        page.get_by_role("main").get_by_role("link", name="Appoint to a seat", exact=True),
+        "a[href$='/appoint/']",
+    ).click()
+
+    expect(page).to_have_url(at(r"/staff/applications/\d+/appoint/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr(lang, "Appoint %(name)s", name=member.full_name))
+    check_page(page, lang)
+    field(page, lang, "Group", "#id_group").select_option(label=group_name)
+    choice(page, lang, "Seat", "Member", "input[name=seat][value=member]").check()
+    field(page, lang, "Term starts", "#id_term_start").fill(today.isoformat())
+    field(page, lang, "Term planned to end", "#id_planned_end").fill(years_later(today, 3).isoformat())
+    by_role_or(
+        page,
+        lang,
+        page.get_by_role("main").get_by_role("button", name="Appoint", exact=True),
+        "form button[type=submit]",
+    ).click()
+
+    # Back on the opportunity's staff page.
+    expect(page).to_have_url(staff_url)
+    expect(page.get_by_role("status")).to_have_text(tr(lang, "%(name)s is appointed.", name=member.display_name))
+    expect(responses.first).to_contain_text(tr(lang, "Selected"))
+    check_page(page, lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_coordinator_publishes_member_responds_and_is_appointed(
+    page: Page, second_page: Page, org_a: Organisation, lang: str
+) -> None:
+    staff, member_page = page, second_page
+    coordinator = make_staff(org_a, Role.COORDINATOR, email=f"coordinator-{lang}@example.org")
+    member = make_member(org_a, full_name="Siân Roberts" if lang == "cy" else "Sam Roberts")
+    today = timezone.localdate()
+    title = f"Crisis service panel {lang}"
+    shown_title = f"{title} (Cymraeg)" if lang == "cy" else title
+    group_name, group_name_cy = "Crisis Care Board", "Bwrdd Gofal Argyfwng"
+
+    staff_url = coordinator_drafts_and_publishes(staff, lang, coordinator, today, title)
+    member_responds(member_page, lang, member, title, shown_title)
+
+    coordinator_adds_a_group(staff, lang, group_name, group_name_cy)
+    coordinator_selects_and_appoints(
+        staff, lang, staff_url, member, today, group_name_cy if lang == "cy" else group_name
+    )
+    staff.goto("/staff/opportunities/groups/")
+    shown_group = group_name_cy if lang == "cy" else group_name
+    expect(staff.get_by_role("heading", level=2, name=shown_group)).to_be_visible()
+    appointed = staff.get_by_role("main").locator("ul li", has_text=member.full_name)
+    expect(appointed).to_have_count(1)
+    expect(appointed).to_contain_text(tr(lang, "Member"))
+    expect(staff.get_by_role("main")).not_to_contain_text(tr(lang, "Nobody appointed yet."))
+    check_page(staff, lang)
+
+    # The member sees the decision, and the role they now hold.
+    nav_link(member_page, lang, "My applications", "/me/applications/").click()
+    expect(member_page).to_have_url(at(r"/me/applications/"))
+    rows = member_page.get_by_role("table", name=tr(lang, "My applications"), exact=True).locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first.locator("td").nth(1)).to_contain_text(tr(lang, "Selected"))
+    expect(member_page.get_by_role("heading", name=tr(lang, "Roles you hold"), exact=True)).to_be_visible()
+    expect(member_page.get_by_role("main").locator("ul li")).to_contain_text(f"{tr(lang, 'Member')}, {shown_group}:")
+    check_page(member_page, lang)
