@@ -331,3 +331,10 @@ def test_unknown_perspective():
 
 def test_draw_error_is_a_value_error():
     assert issubclass(DrawError, ValueError)
+
+
+def test_a_tie_goes_to_the_under_represented_stratum() -> None:
+    # 2 marked of 8, 2 places: exact shares 0.5 and 1.5 tie on their remainders.
+    candidates = [Candidate(id=i, perspective="service_user", under_represented=i < 2) for i in range(8)]
+    quotas = quotas_for(candidates, 2, ["under_represented"])
+    assert quotas == {"under_represented=no": 1, "under_represented=yes": 1}

@@ -290,3 +290,23 @@ def test_succession_and_fairness_dashboard_data(org_a, coordinator_a):
     assert {w.kind for w in warnings} == {"term_ending", "whole_team"}
     single = selectors.single_voice_groups(org_a)
     assert single and single[0][0] == group
+
+
+def test_draw_keeps_a_share_for_groups_the_organisation_marks(org_a, coordinator_a):
+    from withus.people.models import Tag
+
+    welsh = Tag.objects.get(kind="language", slug="welsh")
+    services.set_under_represented(actor=coordinator_a, organisation=org_a, tags=[welsh])
+    o = make_opportunity(org_a, coordinator_a, places=2, application_process="none")
+    speakers = [make_member(org_a) for _ in range(2)]
+    for p in speakers:
+        p.tags.add(welsh)
+    others = [make_member(org_a) for _ in range(6)]
+    for p in speakers + others:
+        services.respond(actor=p.user, person=p, opportunity=o)
+    for seed in ("s1", "s2", "s3", "s4"):
+        o.applications.update(status="received", waiting_position=None)
+        services.run_draw(actor=coordinator_a, opportunity=o, places=2, strata_by=["under_represented"], seed=seed)
+        chosen = set(o.applications.filter(status="selected").values_list("person_id", flat=True))
+        # 2 of 8 people are marked: their quota is 1 of the 2 places, every time.
+        assert len(chosen & {p.pk for p in speakers}) == 1

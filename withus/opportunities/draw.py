@@ -178,9 +178,11 @@ def quotas_for(candidates: Sequence[Candidate], places: int, strata_by: Sequence
 
     Largest-remainder (Hamilton) method: each stratum first gets the whole part
     of ``places * size / total``; the places left over go one each to the strata
-    with the largest fractional parts. Ties between equal fractional parts go to
-    the stratum whose key sorts first, so the result never depends on chance or
-    on input order. Worked in integers, so there is no floating-point rounding.
+    with the largest fractional parts. Ties between equal fractional parts go
+    first to a stratum of people the organisation marks as under-represented (the
+    reason to stratify by it at all), then to the stratum whose key sorts first, so
+    the result never depends on chance or on input order. Worked in integers, so
+    there is no floating-point rounding.
     """
     _check(candidates, places)
     strata = _normalise_strata(strata_by)
@@ -190,7 +192,7 @@ def quotas_for(candidates: Sequence[Candidate], places: int, strata_by: Sequence
     # Every fractional part has the same denominator (total), so compare numerators.
     remainders = {key: places * size % total for key, size in sizes.items()}
     leftover = places - sum(quotas.values())
-    for key in sorted(sizes, key=lambda k: (-remainders[k], k))[:leftover]:
+    for key in sorted(sizes, key=lambda k: (-remainders[k], "under_represented=yes" not in k, k))[:leftover]:
         quotas[key] += 1
     return dict(sorted(quotas.items()))
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Organisation, Role, User
 from withus.core.forms import AccessibleModelForm, set_choices
-from withus.people.models import LocalAuthority, Perspective
+from withus.people.models import LocalAuthority, Perspective, Tag
 
 from . import rules
 from .models import (
@@ -429,3 +429,13 @@ class ReferralForm(AccessibleModelForm):
 
 
 PERSPECTIVE_CHOICES = Perspective.choices
+
+
+class UnderRepresentedForm(forms.Form):
+    tags = forms.ModelMultipleChoiceField(
+        queryset=Tag.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Groups we count as under-represented"),
+        help_text=_("People with any of these get a fair share of places when you stratify a draw by them."),
+    )

@@ -74,6 +74,23 @@ class Group(models.Model):
         return self.name
 
 
+class UnderRepresentedTag(models.Model):
+    """A group the organisation marks as under-represented (003 Presence), used to stratify draws.
+
+    Marked by the register's words (a language, an area, a service, an interest), never by
+    special category data, which is only ever used in aggregate.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="under_represented")
+    tag = models.ForeignKey("people.Tag", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "tag"], name="mark_a_tag_once")]
+
+    def __str__(self) -> str:
+        return str(self.tag)
+
+
 class Where(models.TextChoices):
     """Where involvement happens (003 §4)."""
 

@@ -16,7 +16,7 @@ from withus.accounts.selectors import has_role
 from withus.people.models import DbsCheck, Person
 
 from . import rules
-from .models import Application, Appointment, Group, LevelDefault, Opportunity
+from .models import Application, Appointment, Group, LevelDefault, Opportunity, UnderRepresentedTag
 
 COORDINATING = (Role.COORDINATOR, Role.ADMIN)
 SEEING = (Role.COORDINATOR, Role.ADMIN, Role.SUPERVISOR, Role.DECISION_MAKER)
@@ -132,6 +132,12 @@ def places_in_last_year(person_ids: list[int], *, today: date) -> dict[int, int]
     counts = {pid: 0 for pid in person_ids}
     counts.update({r["person_id"]: r["n"] for r in rows})
     return counts
+
+
+def people_in_under_represented_groups(organisation: Organisation, person_ids: list[int]) -> set[int]:
+    """Which of these people have a word the organisation marks as under-represented."""
+    tags = UnderRepresentedTag.objects.filter(organisation=organisation).values("tag_id")
+    return set(Person.objects.filter(pk__in=person_ids, tags__in=tags).values_list("pk", flat=True))
 
 
 # ---- Requirements before taking up a seat ----------------------------------------------------

@@ -39,6 +39,7 @@ from .models import (
     Referral,
     ScoringCriterion,
     Selection,
+    UnderRepresentedTag,
 )
 
 COORDINATING = selectors.COORDINATING
@@ -560,7 +561,9 @@ def run_draw(
         .order_by("pk")
     )
     previous = selectors.places_in_last_year([a.person_id for a in pool], today=today)
-    under = set(under_represented_ids)
+    under = set(under_represented_ids) | selectors.people_in_under_represented_groups(
+        opportunity.organisation, [a.person_id for a in pool]
+    )
     candidates = [
         fair_draw.Candidate(
             id=a.pk,
@@ -648,6 +651,15 @@ def give_feedback(*, actor: User, application: Application, feedback: str) -> No
             context={"application": application, "opportunity": application.opportunity},
             organisation=application.opportunity.organisation,
         )
+
+
+@transaction.atomic
+def set_under_represented(*, actor: User, organisation: Organisation, tags: Sequence[Any]) -> None:
+    """Mark which groups (by the register's words) the organisation counts as under-represented."""
+    _require(actor, organisation, *COORDINATING)
+    UnderRepresentedTag.objects.filter(organisation=organisation).exclude(tag__in=tags).delete()
+    for tag in tags:
+        UnderRepresentedTag.objects.get_or_create(organisation=organisation, tag=tag)
 
 
 # ---- Appointments --------------------------------------------------------------------------------

@@ -38,8 +38,19 @@ from .forms import (
     ScoreForm,
     SelectionForm,
     StatusForm,
+    UnderRepresentedForm,
 )
-from .models import Application, ApplicationProcess, Draw, Group, Level, Opportunity, Referral, Selection
+from .models import (
+    Application,
+    ApplicationProcess,
+    Draw,
+    Group,
+    Level,
+    Opportunity,
+    Referral,
+    Selection,
+    UnderRepresentedTag,
+)
 
 COORDINATING = selectors.COORDINATING
 SEEING = selectors.SEEING
@@ -432,7 +443,16 @@ def staff_draw(request: AuthedRequest, organisation: Organisation, pk: int) -> H
                 request, _("Draw made. Its seed is %(seed)s: anyone can repeat it.") % {"seed": record.seed}
             )
             return redirect("opportunities:staff_detail", pk=opportunity.pk)
-    return render(request, "opportunities/staff_draw.html", {"opportunity": opportunity, "form": form, "pool": pool})
+    return render(
+        request,
+        "opportunities/staff_draw.html",
+        {
+            "opportunity": opportunity,
+            "form": form,
+            "pool": pool,
+            "marked": UnderRepresentedTag.objects.filter(organisation=organisation).select_related("tag"),
+        },
+    )
 
 
 @staff_required(*SEEING)
@@ -574,6 +594,17 @@ def pathway_defaults(request: AuthedRequest, organisation: Organisation) -> Http
             "levels": dict(Level.choices),
         },
     )
+
+
+@staff_required(*COORDINATING)
+def under_represented(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    marked = [u.tag_id for u in UnderRepresentedTag.objects.filter(organisation=organisation)]
+    form = UnderRepresentedForm(request.POST or None, initial={"tags": marked})
+    if request.method == "POST" and form.is_valid():
+        services.set_under_represented(actor=request.user, organisation=organisation, tags=form.cleaned_data["tags"])
+        messages.success(request, _("Saved."))
+        return redirect("opportunities:under_represented")
+    return render(request, "opportunities/under_represented.html", {"form": form})
 
 
 @staff_required(*COORDINATING)
