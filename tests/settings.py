@@ -14,3 +14,13 @@ from withus.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+
+# SQLite: test on a file, as production runs, not on Django's default shared in-memory database.
+# Threads sharing an in-memory database fail at once with "database table is locked" instead of
+# waiting for each other as connections to a file do, so a test of two task workers running at
+# once (tests/meetings/test_reminders.py) could not run. One file per test process, so that two
+# test runs on one machine never share one; Django deletes it at the end of the run.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"withus-test-{os.getpid()}.sqlite3")
+    }

@@ -69,10 +69,14 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "auditlog",
     "django.forms",
+    # Background work: the tasks framework and its database-backed queue (see TASKS).
+    "django_tasks",
+    "django_tasks_db",
     "withus.core",
     "withus.accounts",
     "withus.people",
     "withus.opportunities",
+    "withus.meetings",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +135,11 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (reminders and the like) is queued in the database and run by
+# `withus worker` (django-tasks-db's db_worker): no broker to run, and on PostgreSQL
+# any number of workers on any machine share the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # A database cache is shared by every web process and worker, so login rate
 # limits and used one-time codes hold across a load-balanced installation.

@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/", include("withus.accounts.urls")),
     path("", include("withus.people.urls")),
     path("", include("withus.opportunities.urls")),
+    path("", include("withus.meetings.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

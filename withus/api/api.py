@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
 from withus.accounts.api import router as accounts_router
+from withus.meetings.api import router as meetings_router
 from withus.opportunities.api import router as opportunities_router
 from withus.people.api import router as people_router
 
@@ -32,6 +33,7 @@ errors.install(api)
 api.add_router("", accounts_router)
 api.add_router("/people", people_router)
 api.add_router("", opportunities_router)
+api.add_router("", meetings_router)
 
 
 # Last, so that it only answers paths no router has: a JSON 404 rather than the site's HTML page.

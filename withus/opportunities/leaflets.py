@@ -8,21 +8,19 @@ unless the address asks for Welsh with ``?lang=cy`` (the same rule as the feeds)
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import qrcode
-import qrcode.constants
-import weasyprint
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
-from qrcode.image.svg import SvgPathImage
+
+from withus.core.pdf import document as render_document
+from withus.core.pdf import qr_code_data_uri, write_pdf
 
 from .feeds import WELSH, requested_language
 from .models import Opportunity
@@ -30,17 +28,6 @@ from .selectors import BoardFilter, board, public_opportunity
 
 POSTER_LIMIT = 12
 POSTER_SIZES = (POSTER_LIMIT, 10, 8, 6)  # tried in turn until the poster fits on one page
-# Tagged PDF with a title and a language, so screen readers and reflow tools can read it.
-PDF_VARIANT = "pdf/ua-1"
-
-
-def qr_code_data_uri(url: str) -> str:
-    """An SVG QR code for ``url``, as a data URI for an <img> (vector: sharp at any print size)."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4, image_factory=SvgPathImage)
-    code.add_data(url)
-    code.make(fit=True)
-    svg = code.make_image().to_string(encoding="unicode")
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
 
 
 def _without_scheme(url: str) -> str:
@@ -48,24 +35,15 @@ def _without_scheme(url: str) -> str:
     return url.split("://", 1)[-1]
 
 
-def render_document(html: str, base_url: str) -> Any:
-    """Lay out the HTML with WeasyPrint, fetching nothing but inline data: images.
-
-    The HTML holds text that organisations typed; refusing every other protocol means a
-    stray address in it can never make the server fetch a file or a URL.
-    """
-    fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
-    return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(pdf_variant=PDF_VARIANT)
-
-
 def _document(request: HttpRequest, template: str, context: dict[str, Any]) -> Any:
+    # Looked up in this module at call time, so tests can read the very document laid out.
     html = render_to_string(template, context, request=request)
     return render_document(html, request.build_absolute_uri("/"))
 
 
 def _pdf_response(document: Any, filename: str) -> HttpResponse:
     return HttpResponse(
-        document.write_pdf(pdf_variant=PDF_VARIANT),
+        write_pdf(document),
         content_type="application/pdf",
         headers={
             "Content-Disposition": content_disposition_header(False, filename),

@@ -131,6 +131,7 @@ class Command(BaseCommand):
         coordinator = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
         self.members(orgs, coordinator)
         self.opportunities(orgs)
+        self.meetings(orgs)
 
     def user(self, local: str, name: str) -> User:
         email = f"{local}@{DEMO_DOMAIN}"
@@ -374,6 +375,72 @@ class Command(BaseCommand):
                         "seat": "member",
                     },
                 )
+
+    def meetings(self, orgs: dict[str, Organisation]) -> None:
+        from datetime import datetime, time, timedelta
+        from zoneinfo import ZoneInfo
+
+        from django.utils import timezone
+
+        from withus.meetings.models import AgendaItem, Attendance, Invitation, Session, Venue
+        from withus.opportunities.models import Appointment, Group
+
+        afon = orgs["afon-health-board"]
+        coordinator = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
+        venue, _c = Venue.objects.get_or_create(
+            organisation=afon,
+            name="Tŷ Afon community room",
+            defaults={
+                "address": "Heol y Dderwen, Aberafon, AF1 2BC",
+                "step_free": "yes",
+                "public_transport": "yes",
+                "parking": "yes",
+                "hearing_loop": "yes",
+                "notes": "Quiet room available.",
+            },
+        )
+        board = Group.objects.get(organisation=afon, name="Mental Health Partnership Board")
+        london = ZoneInfo("Europe/London")
+        today = timezone.localdate()
+        for days, title in ((21, "Partnership Board: spring meeting"), (-14, "Partnership Board: winter meeting")):
+            day = today + timedelta(days=days)
+            starts = datetime.combine(day, time(10, 30), london)
+            session, created = Session.objects.get_or_create(
+                organisation=afon,
+                title=title,
+                defaults={
+                    "group": board,
+                    "starts_at": starts,
+                    "ends_at": starts + timedelta(hours=2, minutes=30),
+                    "venue": venue,
+                    "contact": coordinator,
+                    "refreshments": "meal",
+                    "high_level": True,
+                    "status": "invited" if days > 0 else "held",
+                    "check_in_code": Session.new_check_in_code(),
+                    "invitations_sent_at": timezone.now() - timedelta(days=10),
+                },
+            )
+            if not created:
+                continue
+            AgendaItem.objects.create(session=session, order=1, title="Welcome and apologies")
+            AgendaItem.objects.create(session=session, order=2, title="Crisis services review")
+            AgendaItem.objects.create(
+                session=session,
+                order=3,
+                about_involvement=True,
+                title="Involvement: what people said, and what is being done",
+            )
+            for appointment in Appointment.objects.filter(group=board).select_related("person"):
+                Invitation.objects.get_or_create(
+                    session=session, person=appointment.person, defaults={"sent_at": timezone.now(), "channel": "email"}
+                )
+                if days < 0:
+                    Attendance.objects.get_or_create(
+                        session=session,
+                        person=appointment.person,
+                        defaults={"status": "attended", "minutes_present": 150},
+                    )
 
     def print_logins(self) -> None:
         w = self.stdout.write

@@ -1,0 +1,125 @@
+"""Reads of sessions, shared by pages, API, reminders and reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from withus.accounts.models import Organisation, Role
+from withus.accounts.selectors import has_role
+from withus.people.models import Person
+
+from . import rules
+from .models import AgendaItem, Invitation, MeetingStandards, Session, StandardOverride
+
+COORDINATING = (Role.COORDINATOR, Role.ADMIN)
+SEEING = (Role.COORDINATOR, Role.ADMIN, Role.SUPERVISOR, Role.DECISION_MAKER)
+
+
+def thresholds(organisation: Organisation) -> rules.Thresholds:
+    s = MeetingStandards.objects.filter(organisation=organisation).first()
+    if s is None:
+        return rules.Thresholds()
+    return rules.Thresholds(
+        invitation_days=s.invitation_days,
+        event_invitation_days=s.event_invitation_days,
+        papers_days=s.papers_days,
+        earliest_start=s.earliest_start,
+        min_service_users=s.min_service_users,
+        min_carers=s.min_carers,
+        reserve_at_high_level=s.reserve_at_high_level,
+    )
+
+
+def sessions_for_staff(user: Any, organisation: Organisation) -> QuerySet[Session]:
+    if not has_role(user, organisation, *SEEING):
+        raise PermissionDenied
+    return Session.objects.filter(organisation=organisation)
+
+
+def session_for_staff(user: Any, organisation: Organisation, pk: int) -> Session:
+    try:
+        return (
+            sessions_for_staff(user, organisation)
+            .select_related("venue", "group", "opportunity", "contact", "organisation")
+            .prefetch_related(
+                Prefetch("invitations", queryset=Invitation.objects.select_related("person").order_by("role", "pk")),
+                Prefetch("agenda", queryset=AgendaItem.objects.order_by("order", "pk")),
+                "papers",
+                "overrides",
+            )
+            .get(pk=pk)
+        )
+    except Session.DoesNotExist:
+        raise Http404 from None
+
+
+def facts(session: Session) -> rules.SessionFacts:
+    """What the standards need to know about a session (uses prefetched invitations and agenda)."""
+    invitations = list(session.invitations.all())
+    expected = tuple(
+        i.person.perspective
+        for i in invitations
+        if i.person is not None and i.role == Invitation.Role.MEMBER and i.reply != Invitation.Reply.APOLOGIES
+    )
+    venue = session.venue
+    return rules.SessionFacts(
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        is_event=session.kind == Session.Kind.EVENT,
+        invitations_sent_at=session.invitations_sent_at,
+        papers_sent_at=session.papers_sent_at,
+        has_papers=bool(list(session.papers.all())),
+        decision_making=bool(session.group and session.group.makes_decisions),
+        high_level=session.high_level,
+        expected_perspectives=expected,
+        reserves=sum(1 for i in invitations if i.role == Invitation.Role.DEPUTY and i.reply != "apologies"),
+        involvement_item=any(item.about_involvement for item in session.agenda.all()),
+        refreshments=session.refreshments,
+        online=venue is None and bool(session.online_link),
+        venue_step_free=venue.step_free if venue else None,
+        venue_public_transport=venue.public_transport if venue else None,
+    )
+
+
+def standards_report(session: Session, *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Each standard with its state, reason, and the recorded reason for going ahead if unmet."""
+    now = now or timezone.now()
+    report = rules.check_all(facts(session), thresholds(session.organisation), now)
+    overrides = {o.standard: o for o in session.overrides.all()}
+    return [
+        {
+            "code": r.code,
+            "name": rules.STANDARD_NAMES[r.code],
+            "state": r.state,
+            "reason": r.reason,
+            "override": overrides.get(r.code),
+        }
+        for r in report.results
+    ]
+
+
+def unmet_without_reason(session: Session, *, now: datetime | None = None) -> list[str]:
+    return [r["code"] for r in standards_report(session, now=now) if r["state"] == "not_met" and not r["override"]]
+
+
+def upcoming_for(person: Person, *, now: datetime | None = None) -> QuerySet[Session]:
+    now = now or timezone.now()
+    return (
+        Session.objects.filter(invitations__person=person, ends_at__gte=now)
+        .exclude(status=Session.Status.PLANNED)
+        .select_related("venue", "organisation")
+        .prefetch_related("papers")
+        .order_by("starts_at")
+        .distinct()
+    )
+
+
+def overrides_of(organisation: Organisation) -> QuerySet[StandardOverride]:
+    """Every time a standard was set aside, with the reason: for reports."""
+    return StandardOverride.objects.filter(session__organisation=organisation).select_related("session")
