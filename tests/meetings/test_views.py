@@ -100,3 +100,38 @@ def test_member_checks_in_with_the_code(org_a, coordinator_a):
     assert Attendance.objects.get(person=member).self_checked_in
     again = client.post("/me/sessions/", {"code": "K7QP2M"}).content.decode()
     assert "already checked in" in again
+
+
+def test_session_page_queries_do_not_grow_with_invitations(org_a, coordinator_a, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    session = make_session(org_a, coordinator_a, starts_at=timezone.now() + timedelta(days=20))
+    client = staff_client(coordinator_a)
+    for _ in range(2):
+        make_invitation(session, make_member(org_a))
+    client.get(f"/staff/sessions/{session.pk}/")
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/staff/sessions/{session.pk}/")
+    for _ in range(12):
+        make_invitation(session, make_member(org_a))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(f"/staff/sessions/{session.pk}/").status_code == 200
+
+
+def test_coordinator_prints_the_sessions_letters_once(org_a, coordinator_a):
+    from tests.factories import share
+    from tests.meetings.factories import make_person
+
+    session = make_session(org_a, coordinator_a, starts_at=timezone.now() + timedelta(days=20))
+    person = make_person(full_name="Gwyneth Post")
+    share(person, org_a)
+    invitation = make_invitation(session, person, sent_at=timezone.now())
+    client = staff_client(coordinator_a)
+    response = client.get(f"/staff/sessions/{session.pk}/letters.pdf")
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF-")
+    invitation.refresh_from_db()
+    assert invitation.letter_printed_at is not None
+    again = client.get(f"/staff/sessions/{session.pk}/letters.pdf")
+    assert again.status_code == 302
+    assert client.get(f"/staff/sessions/{session.pk}/letters.pdf?reprint=1").status_code == 200

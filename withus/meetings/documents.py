@@ -181,9 +181,9 @@ def certificate_pdf(attendance: Attendance) -> bytes:
 
 
 def letter_invitations(
-    day: date, *, organisation_slug: str | None = None, reprint: bool = False
+    day: date | None, *, organisation_slug: str | None = None, reprint: bool = False, session: Session | None = None
 ) -> QuerySet[Invitation]:
-    """Invitations whose letters are due in the print batch for sessions on ``day`` (in Wales).
+    """Invitations whose letters are due in the print batch for sessions on ``day`` (in Wales), or for one session.
 
     Everyone invited who prefers post, whose invitation has been sent (``sent_at``: one
     still being planned must not go out before the coordinator sends it and the standards
@@ -191,19 +191,18 @@ def letter_invitations(
     already printed too. The sending services clear ``letter_printed_at`` whenever there is
     news for the person (a change, a cancellation), so the next batch picks them up again.
     """
-    start = datetime.combine(day, time.min, tzinfo=LONDON)
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=LONDON)
     invitations = (
-        Invitation.objects.filter(
-            session__starts_at__gte=start,
-            session__starts_at__lt=end,
-            person__preferred_channel=Channel.POST,
-            sent_at__isnull=False,
-        )
+        Invitation.objects.filter(person__preferred_channel=Channel.POST, sent_at__isnull=False)
         .select_related("person", "session__venue", "session__contact", "session__organisation")
         .prefetch_related("session__agenda")
         .order_by("session__starts_at", "session__pk", "person__full_name", "pk")
     )
+    if day is not None:
+        start = datetime.combine(day, time.min, tzinfo=LONDON)
+        end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=LONDON)
+        invitations = invitations.filter(session__starts_at__gte=start, session__starts_at__lt=end)
+    if session is not None:
+        invitations = invitations.filter(session=session)
     if organisation_slug:
         invitations = invitations.filter(session__organisation__slug=organisation_slug)
     if not reprint:

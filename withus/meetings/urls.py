@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/sessions/<int:pk>/send/", views.staff_send, name="staff_send"),
     path("staff/sessions/<int:pk>/papers/", views.staff_paper, name="staff_paper"),
     path("staff/sessions/<int:pk>/cancel/", views.staff_cancel, name="staff_cancel"),
+    path("staff/sessions/<int:pk>/letters.pdf", views.staff_letters, name="staff_letters"),
     path("staff/sessions/<int:pk>/attendance/", views.staff_attendance, name="staff_attendance"),
     path("staff/sessions/<int:pk>/after/", views.staff_after, name="staff_after"),
     path("me/sessions/", views.my_sessions, name="my_sessions"),

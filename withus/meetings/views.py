@@ -229,6 +229,23 @@ def staff_cancel(request: AuthedRequest, organisation: Organisation, pk: int) ->
 
 
 @staff_required(*COORDINATING)
+def staff_letters(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """The session's letters for everyone who prefers post, as one PDF to print; marked printed."""
+    from .documents import batch_letter, letter_invitations, letters_pdf, mark_letters_printed
+
+    session = _session(request, organisation, pk)
+    invitations = list(letter_invitations(None, session=session, reprint=request.GET.get("reprint") == "1"))
+    if not invitations:
+        messages.info(request, _("There are no letters waiting to be printed for this session."))
+        return redirect("meetings:staff_detail", pk=session.pk)
+    content = letters_pdf([batch_letter(i) for i in invitations])
+    mark_letters_printed([i.pk for i in invitations])
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="letters-session-{session.pk}.pdf"'
+    return response
+
+
+@staff_required(*COORDINATING)
 def staff_attendance(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     session = _session(request, organisation, pk)
     people = people_selectors.people_for_staff(request.user, organisation)
