@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "withus.people",
     "withus.opportunities",
     "withus.meetings",
+    "withus.rewards",
 ]
 
 MIDDLEWARE = [

@@ -116,9 +116,11 @@ def session_description(session: Session) -> str:
             where.append(session.venue.notes)
         parts.append("\n".join(where))
     if session.online_link:
-        parts.append(f"{_('Join online')}: {session.online_link}")
+        join_online = _("Join online")
+        parts.append(f"{join_online}: {session.online_link}")
     organisation = session.organisation
-    contact = [f"{_('Contact')}: {contact_name(session)}", session.contact.email]
+    contact_label = _("Contact")
+    contact = [f"{contact_label}: {contact_name(session)}", session.contact.email]
     if organisation.contact_phone:
         contact.append(f"{_('Phone')}: {organisation.contact_phone}")
     parts.append("\n".join(line for line in contact if line))

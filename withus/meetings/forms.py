@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from withus.accounts.models import Organisation, Role, User
 from withus.core.forms import AccessibleModelForm, set_choices
@@ -137,7 +138,9 @@ class GuestForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    standard = forms.ChoiceField(label=_("Standard"), choices=list(rules.STANDARD_NAMES.items()))
+    standard = forms.ChoiceField(
+        label=pgettext_lazy("meeting standard", "Standard"), choices=list(rules.STANDARD_NAMES.items())
+    )
     reason = forms.CharField(
         label=_("Why go ahead anyway?"),
         max_length=1000,

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class RewardsConfig(AppConfig):
+    name = "withus.rewards"
+    verbose_name = "Reward and recognition"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.BenefitLimit)
+        auditlog.register(models.BenefitDeclaration, mask_fields=["benefit", "notes"])
+        auditlog.register(models.IncomeLine)
+        auditlog.register(models.GuardChoice)
