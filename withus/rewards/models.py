@@ -120,6 +120,7 @@ class IncomeLine(models.Model):
         FEE = "fee", _("Fee")
         VOUCHER = "voucher", _("Voucher")
         EXPENSE = "expense", _("Expense")
+        DONATION = "donation", _("Donated to a charity")
 
     class Status(models.TextChoices):
         OFFERED = "offered", _("Offered")

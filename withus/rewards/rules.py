@@ -110,6 +110,7 @@ class Verdict:
     estimated_reduction: Decimal | None = None
     problem: str = ""  # "", "over_limit", "hours", "no_limit_on_record", "no_work_allowance"
     options: list[str] = field(default_factory=list)
+    stale: bool = False  # no row covers the period: the latest earlier figure was used
 
     @property
     def warns(self) -> bool:
@@ -135,6 +136,12 @@ def rule_for(declared: Declared) -> str | None:
 def limit_on(limits: Iterable[Limit], rule: str, day: date) -> Limit | None:
     """The row for ``rule`` in force on ``day`` (the latest that started on or before it)."""
     rows = [r for r in limits if r.rule == rule and r.valid_from <= day and (r.valid_to is None or day <= r.valid_to)]
+    return max(rows, key=lambda r: r.valid_from, default=None)
+
+
+def latest_before(limits: Iterable[Limit], rule: str, day: date) -> Limit | None:
+    """The most recent row for ``rule`` that started on or before ``day``, even if it has ended."""
+    rows = [r for r in limits if r.rule == rule and r.valid_from <= day]
     return max(rows, key=lambda r: r.valid_from, default=None)
 
 
@@ -165,7 +172,12 @@ def check(
     with_offer, hours_with = counted([*lines, *([offer] if offer else [])], start, end)
     rule = rule_for(declared)
     limit = limit_on(limits, rule, start) if rule else None
-    verdict = Verdict(declared.benefit, start, end, before, with_offer, hours_with, limit)
+    stale = False
+    if limit is None and rule:
+        # Nobody has entered this year's figure yet: judge by the last one, and say so.
+        limit = latest_before(limits, rule, start)
+        stale = limit is not None
+    verdict = Verdict(declared.benefit, start, end, before, with_offer, hours_with, limit, stale=stale)
     if limit is None:
         verdict.problem = "no_limit_on_record"
         verdict.options = list(OPTIONS)

@@ -1,0 +1,161 @@
+"""The benefit limits shipped as dated defaults (PRODUCT §5), each with its source.
+
+Figures change every April: an admin adds the new year's rows on the reference table
+page, without a release. These are loaded once, by a migration.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+SEED_001 = "Wales Mental Health and Wellbeing Forum, best practice in co-production, welfare benefits table"
+DWP_2025 = "DWP, Benefit and pension rates 2025 to 2026"
+DWP_2024 = "DWP, Benefit and pension rates 2024 to 2025"
+
+# rule, period, amount, hours limit, taper %, from, to, source, notes
+LIMITS: list[tuple[str, str, Decimal, Decimal | None, Decimal | None, date, date | None, str, str]] = [
+    (
+        "esa_permitted_work",
+        "week",
+        Decimal("143.00"),
+        Decimal("16"),
+        None,
+        date(2021, 4, 6),
+        date(2022, 4, 5),
+        SEED_001,
+        "After tax; under 16 hours a week; tell DWP first (form PW1).",
+    ),
+    (
+        "esa_permitted_work",
+        "week",
+        Decimal("183.50"),
+        Decimal("16"),
+        None,
+        date(2024, 4, 8),
+        date(2025, 4, 6),
+        DWP_2024,
+        "Under 16 hours a week; tell DWP first (form PW1).",
+    ),
+    (
+        "esa_permitted_work",
+        "week",
+        Decimal("195.50"),
+        Decimal("16"),
+        None,
+        date(2025, 4, 7),
+        date(2026, 4, 5),
+        DWP_2025,
+        "Under 16 hours a week; tell DWP first (form PW1).",
+    ),
+    (
+        "carers_allowance",
+        "week",
+        Decimal("123.00"),
+        None,
+        None,
+        date(2021, 4, 6),
+        date(2022, 4, 5),
+        SEED_001,
+        "Cliff edge: £1 over loses the whole week's allowance.",
+    ),
+    (
+        "carers_allowance",
+        "week",
+        Decimal("196.00"),
+        None,
+        None,
+        date(2025, 4, 7),
+        date(2026, 4, 5),
+        DWP_2025,
+        "Cliff edge: £1 over loses the whole week's allowance.",
+    ),
+    (
+        "uc_work_allowance_housing",
+        "month",
+        Decimal("287.00"),
+        None,
+        Decimal("63"),
+        date(2021, 4, 6),
+        date(2021, 11, 23),
+        SEED_001,
+        "Only with a child or limited capability for work; 63% taper above it.",
+    ),
+    (
+        "uc_work_allowance_no_housing",
+        "month",
+        Decimal("503.00"),
+        None,
+        Decimal("63"),
+        date(2021, 4, 6),
+        date(2021, 11, 23),
+        SEED_001,
+        "Only with a child or limited capability for work; 63% taper above it.",
+    ),
+    (
+        "uc_work_allowance_housing",
+        "month",
+        Decimal("411.00"),
+        None,
+        Decimal("55"),
+        date(2025, 4, 7),
+        date(2026, 4, 5),
+        DWP_2025,
+        "Only with a child or limited capability for work; 55% taper above it.",
+    ),
+    (
+        "uc_work_allowance_no_housing",
+        "month",
+        Decimal("684.00"),
+        None,
+        Decimal("55"),
+        date(2025, 4, 7),
+        date(2026, 4, 5),
+        DWP_2025,
+        "Only with a child or limited capability for work; 55% taper above it.",
+    ),
+    (
+        "disregard_single",
+        "week",
+        Decimal("5.00"),
+        None,
+        None,
+        date(2021, 4, 6),
+        None,
+        SEED_001,
+        "Legacy benefits, mostly closed from 2026.",
+    ),
+    (
+        "disregard_couple",
+        "week",
+        Decimal("10.00"),
+        None,
+        None,
+        date(2021, 4, 6),
+        None,
+        SEED_001,
+        "Legacy benefits, mostly closed from 2026.",
+    ),
+    (
+        "disregard_higher",
+        "week",
+        Decimal("20.00"),
+        None,
+        None,
+        date(2021, 4, 6),
+        None,
+        SEED_001,
+        "Lone parent, disabled or a carer. Legacy benefits, mostly closed from 2026.",
+    ),
+    (
+        "trading_allowance",
+        "tax_year",
+        Decimal("1000.00"),
+        None,
+        None,
+        date(2017, 4, 6),
+        None,
+        "HMRC, trading and miscellaneous income allowance",
+        "Awareness only: not advice.",
+    ),
+]

@@ -1,0 +1,120 @@
+"""Reads for the benefits guard: what is declared, what counts, what each viewer may see."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from withus.accounts.models import Organisation
+from withus.people.models import Person
+
+from . import rules
+from .models import BenefitDeclaration, BenefitLimit, IncomeLine
+
+
+def current_declarations(person: Person) -> QuerySet[BenefitDeclaration]:
+    return BenefitDeclaration.objects.filter(person=person, ended_at__isnull=True).prefetch_related("share_with")
+
+
+def as_declared(d: BenefitDeclaration) -> rules.Declared:
+    return rules.Declared(
+        benefit=str(d.benefit),
+        assessment_day=d.assessment_day,
+        uc_housing_support=d.uc_housing_support,
+        uc_work_allowance=d.uc_work_allowance,
+        disregard=d.disregard,
+    )
+
+
+def as_limit(row: BenefitLimit) -> rules.Limit:
+    return rules.Limit(
+        rule=row.rule,
+        period=row.period,
+        amount=row.amount,
+        valid_from=row.valid_from,
+        valid_to=row.valid_to,
+        source=row.source,
+        hours_limit=row.hours_limit,
+        taper_percent=row.taper_percent,
+        label=str(row.get_rule_display()),
+    )
+
+
+def all_limits() -> list[rules.Limit]:
+    return [as_limit(r) for r in BenefitLimit.objects.all()]
+
+
+def as_line(line: IncomeLine) -> rules.Line:
+    return rules.Line(kind=line.kind, amount=line.amount, day=line.activity_date, hours=line.hours, status=line.status)
+
+
+def lines_shared_for(
+    declaration: BenefitDeclaration, *, also: Organisation | None = None, exclude_pk: int | None = None
+) -> list[rules.Line]:
+    """Income from every organisation the person lets this declaration be shared with (and ``also``)."""
+    organisations = {o.pk for o in declaration.share_with.all()}
+    if also is not None:
+        organisations.add(also.pk)
+    qs = IncomeLine.objects.filter(person_id=declaration.person_id, organisation_id__in=organisations)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return [as_line(line) for line in qs]
+
+
+def visible_to_organisation(declaration: BenefitDeclaration, organisation: Organisation) -> bool:
+    return any(o.pk == organisation.pk for o in declaration.share_with.all())
+
+
+def guard(
+    person: Person,
+    *,
+    offer: IncomeLine | None = None,
+    on: date | None = None,
+    viewer_organisation: Organisation | None = None,
+) -> list[tuple[BenefitDeclaration, rules.Verdict]]:
+    """The guard's view for each current declaration.
+
+    ``viewer_organisation`` set: only the declarations the person shares with it (staff view).
+    """
+    limits = all_limits()
+    result = []
+    for declaration in current_declarations(person):
+        if viewer_organisation is not None and not visible_to_organisation(declaration, viewer_organisation):
+            continue
+        lines = lines_shared_for(
+            declaration, also=offer.organisation if offer else None, exclude_pk=offer.pk if offer else None
+        )
+        verdict = rules.check(as_declared(declaration), lines, as_line(offer) if offer else None, limits, on=on)
+        result.append((declaration, verdict))
+    return result
+
+
+def uncovered_rules(today: date) -> list[str]:
+    """Rules with no row covering today: the admin page warns about these."""
+    limits = all_limits()
+    return [rule for rule, _label in BenefitLimit.Rule.choices if rules.limit_on(limits, rule, today) is None]
+
+
+def offers_for(person: Person) -> QuerySet[IncomeLine]:
+    return IncomeLine.objects.filter(person=person).select_related("organisation").order_by("-activity_date", "-pk")
+
+
+def describe(verdicts: list[tuple[BenefitDeclaration, rules.Verdict]]) -> list[dict[str, Any]]:
+    """A JSON-safe snapshot of what the guard said, kept with the person's choice."""
+    return [
+        {
+            "benefit": str(d.benefit),
+            "period": [v.period_start.isoformat(), v.period_end.isoformat()],
+            "before": str(v.counted_before),
+            "with_offer": str(v.counted_with_offer),
+            "problem": v.problem,
+            "over_by": str(v.over_by),
+            "limit": str(v.limit.amount) if v.limit else None,
+            "source": v.limit.source if v.limit else None,
+            "valid_from": v.limit.valid_from.isoformat() if v.limit else None,
+            "stale": v.stale,
+        }
+        for d, v in verdicts
+    ]

@@ -1,0 +1,193 @@
+"""Writes for reward and recognition: declaring benefits, offering fees, the member's informed choice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from withus.accounts.models import Organisation, Role, User
+from withus.accounts.selectors import has_role
+from withus.core.audit import acting_as
+from withus.people.models import Person
+
+from . import rules, selectors
+from .models import Benefit, BenefitDeclaration, BenefitLimit, GuardChoice, IncomeLine
+
+MAX_FEE = Decimal("5000.00")  # a single fee above this is almost certainly a typing mistake
+MAX_HOURS = Decimal("24")
+
+
+def _own(actor: User, person: Person) -> None:
+    if person.user_id != actor.pk:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def declare_benefit(
+    *,
+    actor: User,
+    person: Person,
+    benefit: str,
+    share_with: Iterable[Organisation] = (),
+    assessment_day: int | None = None,
+    uc_housing_support: bool = False,
+    uc_work_allowance: bool = False,
+    disregard: str = "",
+) -> BenefitDeclaration:
+    """The member tells us a benefit they receive, and which organisations may take it into account."""
+    _own(actor, person)
+    errors: dict[str, str] = {}
+    if benefit not in Benefit.values:
+        errors["benefit"] = _("Choose a benefit from the list.")
+    if benefit == Benefit.UNIVERSAL_CREDIT and not assessment_day:
+        errors["assessment_day"] = _("Give the day your assessment period starts: it is on your statement.")
+    if benefit == Benefit.LEGACY_DISREGARD and not disregard:
+        errors["disregard"] = _("Choose which earnings disregard you have.")
+    if errors:
+        raise ValidationError(errors)
+    organisations = list(share_with)
+    allowed = set(
+        Organisation.objects.filter(
+            consents__person=person, consents__purpose="share_with_organisation", consents__withdrawn_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    if any(o.pk not in allowed for o in organisations):
+        raise ValidationError({"share_with": _("Choose only organisations you share your details with.")})
+    with acting_as(actor):
+        declaration = BenefitDeclaration(
+            person=person,
+            benefit=benefit,
+            assessment_day=assessment_day,
+            uc_housing_support=uc_housing_support,
+            uc_work_allowance=uc_work_allowance,
+            disregard=disregard,
+        )
+        declaration.full_clean()
+        declaration.save()
+        declaration.share_with.set(organisations)
+    return declaration
+
+
+@transaction.atomic
+def end_declaration(*, actor: User, declaration: BenefitDeclaration) -> None:
+    _own(actor, declaration.person)
+    with acting_as(actor):
+        declaration.ended_at = timezone.now()
+        declaration.save(update_fields=["ended_at"])
+
+
+@transaction.atomic
+def offer_fee(
+    *,
+    actor: User,
+    organisation: Organisation,
+    person: Person,
+    description: str,
+    amount: Decimal,
+    activity_date: date,
+    hours: Decimal = Decimal("0"),
+    kind: str = IncomeLine.Kind.FEE,
+) -> IncomeLine:
+    """A coordinator offers a fee or voucher. The member sees the guard's view before accepting."""
+    if not has_role(actor, organisation, Role.COORDINATOR, Role.ADMIN):
+        raise PermissionDenied
+    if not Person.objects.sharing_with(organisation).filter(pk=person.pk).exists():
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if amount < 0 or amount > MAX_FEE:
+        errors["amount"] = _("Give an amount from £0 to £%(max)s.") % {"max": MAX_FEE}
+    if hours < 0 or hours > MAX_HOURS:
+        errors["hours"] = _("Give the hours, from 0 to 24.")
+    if kind not in (IncomeLine.Kind.FEE, IncomeLine.Kind.VOUCHER):
+        errors["kind"] = _("Offer a fee or a voucher.")
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(actor):
+        line = IncomeLine(
+            person=person,
+            organisation=organisation,
+            kind=kind,
+            description=description,
+            amount=rules.money(amount),
+            hours=hours,
+            activity_date=activity_date,
+        )
+        line.full_clean()
+        line.save()
+    return line
+
+
+@transaction.atomic
+def choose(
+    *,
+    actor: User,
+    line: IncomeLine,
+    choice: str,
+    hours: Decimal | None = None,
+    amount: Decimal | None = None,
+) -> GuardChoice:
+    """The member's informed choice about an offer. The guard never decides: every choice is allowed.
+
+    What the guard said at that moment is kept with the choice.
+    """
+    _own(actor, line.person)
+    line = IncomeLine.objects.select_for_update().get(pk=line.pk)
+    if line.status != IncomeLine.Status.OFFERED:
+        raise ValidationError(_("You have already answered this offer."))
+    if choice not in GuardChoice.Choice.values:
+        raise ValidationError({"choice": _("Choose what you want to do.")})
+    warning = selectors.describe(selectors.guard(line.person, offer=line))
+    if choice == GuardChoice.Choice.FEWER_HOURS:
+        if hours is None or not Decimal("0") < hours < line.hours:
+            raise ValidationError(
+                {"hours": _("Give fewer paid hours than offered (%(hours)s).") % {"hours": line.hours}}
+            )
+        rate = line.amount / line.hours if line.hours else Decimal("0")
+        line.amount = rules.money(rate * hours)
+        line.hours = hours
+        line.status = IncomeLine.Status.ACCEPTED
+    elif choice == GuardChoice.Choice.LOWER_FEE:
+        if amount is None or not Decimal("0") <= amount < line.amount:
+            raise ValidationError(
+                {"amount": _("Give a fee lower than offered (£%(amount)s).") % {"amount": line.amount}}
+            )
+        line.amount = rules.money(amount)
+        line.status = IncomeLine.Status.ACCEPTED
+    elif choice == GuardChoice.Choice.DONATE:
+        line.kind = IncomeLine.Kind.DONATION
+        line.status = IncomeLine.Status.ACCEPTED
+    elif choice in (GuardChoice.Choice.EXPENSES_ONLY, GuardChoice.Choice.DECLINE):
+        line.status = IncomeLine.Status.DECLINED
+    else:
+        line.status = IncomeLine.Status.ACCEPTED
+    with acting_as(actor):
+        line.save()
+        record = GuardChoice.objects.create(income_line=line, choice=choice, warning=warning, chosen_by=actor)
+    return record
+
+
+@transaction.atomic
+def add_limit(*, actor: User, fields: dict[str, object]) -> BenefitLimit:
+    """An admin adds a new year's figure. Every row needs its source."""
+    if not (actor.is_superuser or actor.memberships.filter(role=Role.ADMIN).exists()):
+        raise PermissionDenied
+    row = BenefitLimit(**fields)
+    if not str(row.source).strip():
+        raise ValidationError({"source": _("Say where the figure comes from.")})
+    row.full_clean()
+    overlapping = BenefitLimit.objects.filter(rule=row.rule, valid_from__lte=row.valid_to or date.max).exclude(
+        valid_to__lt=row.valid_from
+    )
+    if overlapping.exists():
+        raise ValidationError(
+            {"valid_from": _("These dates overlap another row for the same rule: end that one first.")}
+        )
+    with acting_as(actor):
+        row.save()
+    return row
