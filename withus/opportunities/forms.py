@@ -21,6 +21,7 @@ from .models import (
     Referral,
     SelectionMethod,
 )
+from .services import OPPORTUNITY_FIELD_ORDER
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATE_ERRORS = {"invalid": _("Enter a real date, for example 2027-03-31.")}
@@ -37,46 +38,7 @@ class OpportunityForm(AccessibleModelForm):
 
     class Meta:
         model = Opportunity
-        fields = [
-            "title",
-            "title_cy",
-            "purpose",
-            "purpose_cy",
-            "intended_outcomes",
-            "intended_outcomes_cy",
-            "influence",
-            "influence_cy",
-            "view",
-            "level",
-            "application_process",
-            "time_commitment",
-            "time_commitment_cy",
-            "starts_on",
-            "ends_on",
-            "closes_on",
-            "location",
-            "venue",
-            "local_authority",
-            "accessibility",
-            "accessibility_cy",
-            "reward",
-            "reward_details",
-            "reward_details_cy",
-            "places",
-            "reserves",
-            "requires_dbs",
-            "required_training",
-            "contact",
-            "group",
-            "role_description",
-            "role_description_cy",
-            "person_specification",
-            "person_specification_cy",
-            "co_produced",
-            "tags",
-            "where",
-            "role_offered",
-        ]
+        fields = list(OPPORTUNITY_FIELD_ORDER)
         widgets = {
             "view": forms.RadioSelect,
             "level": forms.RadioSelect,
