@@ -128,6 +128,60 @@ def current_totp_code() -> str:
     return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
 
 
+# Texts the journeys look for in each language (allauth's sign-in wording comes from its own catalogue).
+JOURNEY_TEXT = {
+    "en": {"sign_in_link": "Sign in", "sign_in": "Sign In", "problem": "There is a problem"},
+    "cy": {"sign_in_link": "Mewngofnodi", "sign_in": "Mewngofnodi", "problem": "Mae problem wedi codi"},
+}
+
+
+def by_role_or(page: Page, lang: str, english: Locator, selector: str) -> Locator:
+    """``english`` (found by role and name) in English; ``selector`` within the main content in Welsh."""
+    return english if lang == "en" else page.get_by_role("main").locator(selector)
+
+
+def nav_link(page: Page, lang: str, name: str, href: str) -> Locator:
+    """A link in the main navigation, by its name in English and its address in Welsh."""
+    if lang == "en":
+        return page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)
+    return page.get_by_role("banner").locator(f"a[href='{href}']")
+
+
+def open_site(page: Page, lang: str) -> None:
+    page.goto("/")
+    check_page(page, "en")
+    if lang == "cy":
+        switch_language(page, "cy")
+
+
+def sign_in(page: Page, lang: str, email: str, *, totp: bool) -> None:
+    """Sign in from the header link; staff also give the code from their authenticator app."""
+    t = JOURNEY_TEXT[lang]
+    page.get_by_role("banner").get_by_role("link", name=t["sign_in_link"], exact=True).click()
+    expect(page).to_have_url(at(r"/accounts/login/"))
+    check_page(page, lang)
+    field(page, lang, "Email", "#id_login").fill(email)
+    field(page, lang, "Password", "#id_password").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name=t["sign_in"], exact=True).click()
+    if totp:
+        expect(page).to_have_url(at(r"/accounts/2fa/authenticate/"))
+        check_page(page, lang)
+        field(page, lang, "Code", "#id_code").fill(current_totp_code())
+        page.get_by_role("main").get_by_role("button", name=t["sign_in"], exact=True).click()
+    expect(page).to_have_url(at(r"/"))
+    check_page(page, lang)
+
+
+def expect_error_summary(page: Page, lang: str, errors: dict[str, str]) -> None:
+    """The error summary is shown, with each message linking to its field (``errors``: field id → message)."""
+    summary = page.get_by_role("alert")
+    expect(summary.get_by_role("heading", name=JOURNEY_TEXT[lang]["problem"])).to_be_visible()
+    for field_id, message in errors.items():
+        link = summary.locator(f"a[href='#{field_id}']")
+        expect(link).to_have_count(1)
+        expect(link).to_have_text(message)
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     report = yield

@@ -14,19 +14,25 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PASSWORD, at, check_page, choice, current_totp_code, field, switch_language, tr
+from tests.browser.conftest import (
+    at,
+    by_role_or,
+    check_page,
+    choice,
+    expect_error_summary,
+    field,
+    nav_link,
+    open_site,
+    sign_in,
+    tr,
+)
 from tests.conftest import make_member, make_staff
 from withus.accounts.models import Organisation, Role, User
 from withus.people.models import Person
 
 pytestmark = pytest.mark.browser
-
-TEXT = {
-    "en": {"sign_in_link": "Sign in", "sign_in": "Sign In", "problem": "There is a problem"},
-    "cy": {"sign_in_link": "Mewngofnodi", "sign_in": "Mewngofnodi", "problem": "Mae problem wedi codi"},
-}
 
 
 def years_later(day: date, years: int) -> date:
@@ -35,53 +41,6 @@ def years_later(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
-
-
-def by_role_or(page: Page, lang: str, english: Locator, selector: str) -> Locator:
-    """``english`` (found by role and name) in English; ``selector`` within the main content in Welsh."""
-    return english if lang == "en" else page.get_by_role("main").locator(selector)
-
-
-def nav_link(page: Page, lang: str, name: str, href: str) -> Locator:
-    """A link in the main navigation, by its name in English and its address in Welsh."""
-    if lang == "en":
-        return page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)
-    return page.get_by_role("banner").locator(f"a[href='{href}']")
-
-
-def open_site(page: Page, lang: str) -> None:
-    page.goto("/")
-    check_page(page, "en")
-    if lang == "cy":
-        switch_language(page, "cy")
-
-
-def sign_in(page: Page, lang: str, email: str, *, totp: bool) -> None:
-    """Sign in from the header link; staff also give the code from their authenticator app."""
-    t = TEXT[lang]
-    page.get_by_role("banner").get_by_role("link", name=t["sign_in_link"], exact=True).click()
-    expect(page).to_have_url(at(r"/accounts/login/"))
-    check_page(page, lang)
-    field(page, lang, "Email", "#id_login").fill(email)
-    field(page, lang, "Password", "#id_password").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name=t["sign_in"], exact=True).click()
-    if totp:
-        expect(page).to_have_url(at(r"/accounts/2fa/authenticate/"))
-        check_page(page, lang)
-        field(page, lang, "Code", "#id_code").fill(current_totp_code())
-        page.get_by_role("main").get_by_role("button", name=t["sign_in"], exact=True).click()
-    expect(page).to_have_url(at(r"/"))
-    check_page(page, lang)
-
-
-def expect_error_summary(page: Page, lang: str, errors: dict[str, str]) -> None:
-    """The error summary is shown, with each message linking to its field (``errors``: field id → message)."""
-    summary = page.get_by_role("alert")
-    expect(summary.get_by_role("heading", name=TEXT[lang]["problem"])).to_be_visible()
-    for field_id, message in errors.items():
-        link = summary.locator(f"a[href='#{field_id}']")
-        expect(link).to_have_count(1)
-        expect(link).to_have_text(message)
 
 
 def coordinator_drafts_and_publishes(page: Page, lang: str, coordinator: User, today: date, title: str) -> str:

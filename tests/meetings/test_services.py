@@ -212,6 +212,8 @@ def test_check_in_only_on_the_day_and_once(org_a, coordinator_a):
         services.check_in(actor=member.user, person=member, code=session.check_in_code, now=START)
     with pytest.raises(ValidationError, match="on the day"):
         services.check_in(actor=member.user, person=member, code=session.check_in_code, now=START + timedelta(days=1))
+    with pytest.raises(ValidationError, match="finished"):
+        services.check_in(actor=member.user, person=member, code=session.check_in_code, now=START + timedelta(hours=3))
     stranger = make_member(org_a)
     with pytest.raises(ValidationError, match="not on the list"):
         services.check_in(actor=stranger.user, person=stranger, code=session.check_in_code, now=START)
@@ -260,3 +262,16 @@ def test_other_organisations_cannot_touch_a_session(org_a, org_b, coordinator_a,
         services.invite(actor=coordinator_b, session=session, people=[person_b])
     with pytest.raises(PermissionDenied):
         services.cancel_session(actor=coordinator_b, session=session, reason="x")
+
+
+def test_a_shared_check_in_code_finds_todays_session_for_the_person(org_a, coordinator_a):
+    member = make_member(org_a)
+    other_day = plan(
+        org_a, coordinator_a, starts_at=START - timedelta(days=7), ends_at=START - timedelta(days=7, hours=-2)
+    )
+    today = plan(org_a, coordinator_a)
+    Session.objects.filter(pk__in=[other_day.pk, today.pk]).update(check_in_code="SAME22")
+    services.invite(actor=coordinator_a, session=other_day, people=[member])
+    services.invite(actor=coordinator_a, session=today, people=[member])
+    attendance = services.check_in(actor=member.user, person=member, code="SAME22", now=START)
+    assert attendance.session_id == today.pk

@@ -475,13 +475,22 @@ def check_in(*, actor: User, person: Person, code: str, now: datetime | None = N
         raise PermissionDenied
     now = now or timezone.now()
     code = code.strip().upper()
-    session = Session.objects.filter(check_in_code=code).exclude(status=Session.Status.CANCELLED).first()
-    if session is None or not code:
+    sessions = list(Session.objects.filter(check_in_code=code).exclude(status=Session.Status.CANCELLED)) if code else []
+    if not sessions:
         raise ValidationError({"code": _("That code is not right. Check it with the person running the session.")})
-    if rules.local(now).date() != rules.local(session.starts_at).date():
+    today = rules.local(now).date()
+    # Codes are short, so two sessions may share one: take today's, and one the person is invited to.
+    todays = [s for s in sessions if rules.local(s.starts_at).date() == today]
+    if not todays:
         raise ValidationError({"code": _("You can only check in on the day of the session.")})
-    if not session.invitations.filter(person=person).exists():
+    invited = set(Invitation.objects.filter(session__in=todays, person=person).values_list("session_id", flat=True))
+    session = next((s for s in todays if s.pk in invited), None)
+    if session is None:
         raise ValidationError({"code": _("You are not on the list for this session. Tell the person running it.")})
+    if now >= session.ends_at:
+        raise ValidationError({"code": _("The session has finished. Tell the person who ran it that you came.")})
+    if Attendance.objects.filter(session=session, person=person).exists():
+        raise ValidationError({"code": _("You have already checked in. Thank you.")})
     try:
         with transaction.atomic():
             return Attendance.objects.create(
@@ -492,7 +501,7 @@ def check_in(*, actor: User, person: Person, code: str, now: datetime | None = N
                 self_checked_in=True,
                 minutes_present=int((session.ends_at - max(now, session.starts_at)).total_seconds() // 60),
             )
-    except IntegrityError:
+    except IntegrityError:  # two check-ins at the same moment
         raise ValidationError({"code": _("You have already checked in. Thank you.")}) from None
 
 

@@ -128,7 +128,7 @@ def staff_detail(request: AuthedRequest, organisation: Organisation, pk: int) ->
             "standards": selectors.standards_report(session),
             "can_edit": can_edit,
             "invite_form": invite_form,
-            "guest_form": GuestForm(),
+            "guest_form": GuestForm(auto_id="id_guest_%s"),
             "override_form": OverrideForm(),
             "paper_form": PaperForm(),
             "cancel_form": CancelForm(),
