@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("withus.people.urls")),
     path("", include("withus.opportunities.urls")),
     path("", include("withus.meetings.urls")),
+    path("", include("withus.rewards.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -11,8 +11,10 @@ from withus.rewards import rules
 from withus.rewards.reference import LIMITS
 
 D = Decimal
-TABLE = [rules.Limit(rule=r, period=p, amount=a, valid_from=f, valid_to=t, source=s, hours_limit=h,
-                     taper_percent=tp) for r, p, a, h, tp, f, t, s, _n in LIMITS]
+TABLE = [
+    rules.Limit(rule=r, period=p, amount=a, valid_from=f, valid_to=t, source=s, hours_limit=h, taper_percent=tp)
+    for r, p, a, h, tp, f, t, s, _n in LIMITS
+]
 
 money_st = st.decimals(min_value=D("0"), max_value=D("500"), places=2, allow_nan=False, allow_infinity=False)
 
@@ -90,20 +92,28 @@ def test_worked_example_a_carer_near_the_carers_allowance_limit():
     # Wednesday 11 June 2025: 2025/26 limit £196 a week. Already £150 that week (two meetings);
     # offered £50 more on Friday: £200 is £4 over, and the cliff edge loses the whole week.
     wednesday, friday = date(2025, 6, 11), date(2025, 6, 13)
-    verdict = rules.check(rules.Declared("carers_allowance"), [fee("100", wednesday), fee("50", date(2025, 6, 9))],
-                          fee("50", friday), TABLE)
+    verdict = rules.check(
+        rules.Declared("carers_allowance"),
+        [fee("100", wednesday), fee("50", date(2025, 6, 9))],
+        fee("50", friday),
+        TABLE,
+    )
     assert (verdict.period_start, verdict.period_end) == (date(2025, 6, 9), date(2025, 6, 15))
     assert verdict.counted_before == D("150.00") and verdict.counted_with_offer == D("200.00")
     assert verdict.problem == "over_limit" and verdict.over_by == D("4.00")
     assert verdict.limit.source.startswith("DWP")
     # £46 or less keeps her at or under the limit; the next Monday starts a new week.
     assert not rules.check(rules.Declared("carers_allowance"), [fee("150", wednesday)], fee("46", friday), TABLE).warns
-    assert not rules.check(rules.Declared("carers_allowance"), [fee("150", wednesday)],
-                           fee("50", date(2025, 6, 16)), TABLE).warns
+    assert not rules.check(
+        rules.Declared("carers_allowance"), [fee("150", wednesday)], fee("50", date(2025, 6, 16)), TABLE
+    ).warns
     # Expenses never count.
-    assert not rules.check(rules.Declared("carers_allowance"), [fee("150", wednesday), fee("80", wednesday,
-                                                                                         kind="expense")],
-                           fee("40", friday), TABLE).warns
+    assert not rules.check(
+        rules.Declared("carers_allowance"),
+        [fee("150", wednesday), fee("80", wednesday, kind="expense")],
+        fee("40", friday),
+        TABLE,
+    ).warns
 
 
 # ---- Worked example 2: ESA permitted work, paid by two organisations in one week -----------------
@@ -140,15 +150,15 @@ def test_worked_example_universal_credit_month():
     # The same fee on the 17th falls into the next assessment period, which is empty so far.
     assert not rules.check(declared, earlier, fee("100", date(2025, 10, 17)), TABLE).warns
     # Without a work allowance, every pound of earnings tapers.
-    none = rules.check(rules.Declared("universal_credit", assessment_day=17), [], fee("100", date(2025, 10, 17)),
-                       TABLE)
+    none = rules.check(rules.Declared("universal_credit", assessment_day=17), [], fee("100", date(2025, 10, 17)), TABLE)
     assert none.problem == "no_work_allowance" and none.estimated_reduction == D("55.00")
 
 
 def test_vouchers_count_as_income():
     day = date(2025, 6, 11)
-    verdict = rules.check(rules.Declared("carers_allowance"), [fee("150", day, kind="voucher")],
-                          fee("50", day, kind="voucher"), TABLE)
+    verdict = rules.check(
+        rules.Declared("carers_allowance"), [fee("150", day, kind="voucher")], fee("50", day, kind="voucher"), TABLE
+    )
     assert verdict.warns
 
 

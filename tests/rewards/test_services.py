@@ -30,8 +30,9 @@ def test_declaration_is_encrypted_and_only_shared_where_allowed(org_a, org_b):
     with pytest.raises(ValidationError) as error:
         services.declare_benefit(actor=member.user, person=member, benefit="universal_credit")
     assert "assessment_day" in error.value.message_dict
-    declaration = services.declare_benefit(actor=member.user, person=member, benefit="carers_allowance",
-                                           share_with=[org_a])
+    declaration = services.declare_benefit(
+        actor=member.user, person=member, benefit="carers_allowance", share_with=[org_a]
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT benefit FROM rewards_benefitdeclaration WHERE id = %s", [declaration.pk])
         assert cursor.fetchone()[0] != "carers_allowance"
@@ -47,10 +48,24 @@ def test_only_the_member_declares(org_a, coordinator_a):
 def test_guard_counts_across_the_organisations_the_member_allows(org_a, org_b, coordinator_a, coordinator_b):
     member = make_member(org_a, org_b)
     services.declare_benefit(actor=member.user, person=member, benefit="carers_allowance", share_with=[org_a, org_b])
-    services.offer_fee(actor=coordinator_b, organisation=org_b, person=member, description="Panel", amount=D("150"),
-                       activity_date=WEDNESDAY, hours=D("3"))
-    offer = services.offer_fee(actor=coordinator_a, organisation=org_a, person=member, description="Board",
-                               amount=D("50"), activity_date=WEDNESDAY + timedelta(days=2), hours=D("2"))
+    services.offer_fee(
+        actor=coordinator_b,
+        organisation=org_b,
+        person=member,
+        description="Panel",
+        amount=D("150"),
+        activity_date=WEDNESDAY,
+        hours=D("3"),
+    )
+    offer = services.offer_fee(
+        actor=coordinator_a,
+        organisation=org_a,
+        person=member,
+        description="Board",
+        amount=D("50"),
+        activity_date=WEDNESDAY + timedelta(days=2),
+        hours=D("2"),
+    )
     [(_d, verdict)] = selectors.guard(member, offer=offer)
     assert verdict.counted_before == D("150.00") and verdict.over_by == D("4.00")
     # Organisation B's coordinator sees it; an organisation the member did not tick would not.
@@ -60,10 +75,22 @@ def test_guard_counts_across_the_organisations_the_member_allows(org_a, org_b, c
 def test_guard_ignores_organisations_the_member_did_not_allow(org_a, org_b, coordinator_b, coordinator_a):
     member = make_member(org_a, org_b)
     services.declare_benefit(actor=member.user, person=member, benefit="carers_allowance", share_with=[org_a])
-    services.offer_fee(actor=coordinator_b, organisation=org_b, person=member, description="Panel", amount=D("150"),
-                       activity_date=WEDNESDAY)
-    offer = services.offer_fee(actor=coordinator_a, organisation=org_a, person=member, description="Board",
-                               amount=D("50"), activity_date=WEDNESDAY)
+    services.offer_fee(
+        actor=coordinator_b,
+        organisation=org_b,
+        person=member,
+        description="Panel",
+        amount=D("150"),
+        activity_date=WEDNESDAY,
+    )
+    offer = services.offer_fee(
+        actor=coordinator_a,
+        organisation=org_a,
+        person=member,
+        description="Board",
+        amount=D("50"),
+        activity_date=WEDNESDAY,
+    )
     [(_d, verdict)] = selectors.guard(member, offer=offer)
     assert verdict.counted_before == D("0.00") and not verdict.warns
     assert selectors.guard(member, offer=offer, viewer_organisation=org_b) == []
@@ -72,8 +99,15 @@ def test_guard_ignores_organisations_the_member_did_not_allow(org_a, org_b, coor
 def test_member_chooses_fewer_hours_and_the_warning_is_kept(org_a, coordinator_a):
     member = make_member(org_a)
     services.declare_benefit(actor=member.user, person=member, benefit="carers_allowance", share_with=[org_a])
-    offer = services.offer_fee(actor=coordinator_a, organisation=org_a, person=member, description="Workshop",
-                               amount=D("200"), hours=D("4"), activity_date=WEDNESDAY)
+    offer = services.offer_fee(
+        actor=coordinator_a,
+        organisation=org_a,
+        person=member,
+        description="Workshop",
+        amount=D("200"),
+        hours=D("4"),
+        activity_date=WEDNESDAY,
+    )
     with pytest.raises(ValidationError):
         services.choose(actor=member.user, line=offer, choice="fewer_hours", hours=D("5"))
     choice = services.choose(actor=member.user, line=offer, choice="fewer_hours", hours=D("3"))
@@ -87,8 +121,14 @@ def test_member_chooses_fewer_hours_and_the_warning_is_kept(org_a, coordinator_a
 def test_the_guard_never_decides(org_a, coordinator_a):
     member = make_member(org_a)
     services.declare_benefit(actor=member.user, person=member, benefit="carers_allowance", share_with=[org_a])
-    offer = services.offer_fee(actor=coordinator_a, organisation=org_a, person=member, description="Big day",
-                               amount=D("400"), activity_date=WEDNESDAY)
+    offer = services.offer_fee(
+        actor=coordinator_a,
+        organisation=org_a,
+        person=member,
+        description="Big day",
+        amount=D("400"),
+        activity_date=WEDNESDAY,
+    )
     services.choose(actor=member.user, line=offer, choice="accept")
     offer.refresh_from_db()
     assert offer.status == "accepted"
@@ -98,8 +138,14 @@ def test_the_guard_never_decides(org_a, coordinator_a):
 def test_donating_takes_the_fee_out_of_the_count(org_a, coordinator_a):
     member = make_member(org_a)
     services.declare_benefit(actor=member.user, person=member, benefit="carers_allowance", share_with=[org_a])
-    offer = services.offer_fee(actor=coordinator_a, organisation=org_a, person=member, description="Big day",
-                               amount=D("400"), activity_date=WEDNESDAY)
+    offer = services.offer_fee(
+        actor=coordinator_a,
+        organisation=org_a,
+        person=member,
+        description="Big day",
+        amount=D("400"),
+        activity_date=WEDNESDAY,
+    )
     services.choose(actor=member.user, line=offer, choice="donate")
     [(_d, verdict)] = selectors.guard(member, on=WEDNESDAY)
     assert verdict.counted_before == D("0.00")
@@ -109,8 +155,14 @@ def test_donating_takes_the_fee_out_of_the_count(org_a, coordinator_a):
 def test_absurd_amounts_are_refused(org_a, coordinator_a, amount):
     member = make_member(org_a)
     with pytest.raises(ValidationError):
-        services.offer_fee(actor=coordinator_a, organisation=org_a, person=member, description="x", amount=amount,
-                           activity_date=WEDNESDAY)
+        services.offer_fee(
+            actor=coordinator_a,
+            organisation=org_a,
+            person=member,
+            description="x",
+            amount=amount,
+            activity_date=WEDNESDAY,
+        )
     assert not IncomeLine.objects.exists()
 
 
@@ -118,8 +170,13 @@ def test_limit_rows_need_a_source_and_must_not_overlap(org_a):
     from tests.conftest import make_staff
 
     admin = make_staff(org_a, "admin")
-    base = {"rule": "carers_allowance", "period": "week", "amount": D("205.00"), "valid_from": date(2026, 4, 6),
-            "valid_to": date(2027, 4, 5)}
+    base = {
+        "rule": "carers_allowance",
+        "period": "week",
+        "amount": D("205.00"),
+        "valid_from": date(2026, 4, 6),
+        "valid_to": date(2027, 4, 5),
+    }
     with pytest.raises(ValidationError) as error:
         services.add_limit(actor=admin, fields={**base, "source": " "})
     assert "source" in error.value.message_dict
@@ -127,6 +184,18 @@ def test_limit_rows_need_a_source_and_must_not_overlap(org_a):
         services.add_limit(actor=admin, fields={**base, "valid_from": date(2026, 1, 1), "source": "DWP 2026"})
     assert "valid_from" in error.value.message_dict
     services.add_limit(actor=admin, fields={**base, "source": "DWP, Benefit and pension rates 2026 to 2027"})
+    # A new figure closes an open-ended row that started earlier, the day before it starts.
+    services.add_limit(
+        actor=admin,
+        fields={
+            "rule": "disregard_single",
+            "period": "week",
+            "amount": D("6.00"),
+            "valid_from": date(2026, 4, 6),
+            "source": "DWP 2026",
+        },
+    )
+    assert BenefitLimit.objects.get(rule="disregard_single", amount=D("5.00")).valid_to == date(2026, 4, 5)
     with time_machine.travel(date(2026, 11, 21)):
         assert "carers_allowance" not in selectors.uncovered_rules(date(2026, 11, 21))
         assert "esa_permitted_work" in selectors.uncovered_rules(date(2026, 11, 21))
@@ -136,8 +205,14 @@ def test_benefits_check_command(org_a, coordinator_a):
     member = make_member(org_a)
     services.declare_benefit(actor=member.user, person=member, benefit="carers_allowance", share_with=[org_a])
     with time_machine.travel(date(2025, 6, 11)):
-        services.offer_fee(actor=coordinator_a, organisation=org_a, person=member, description="Board",
-                           amount=D("210"), activity_date=date(2025, 6, 11))
+        services.offer_fee(
+            actor=coordinator_a,
+            organisation=org_a,
+            person=member,
+            description="Board",
+            amount=D("210"),
+            activity_date=date(2025, 6, 11),
+        )
         out = StringIO()
         call_command("benefits", "check", member.email, stdout=out)
     text = out.getvalue()

@@ -42,5 +42,9 @@ class AccessibleModelForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
+            if isinstance(field.widget, forms.CheckboxSelectMultiple):
+                continue  # no blank choice, and its queryset must stay narrowable
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = None  # keeps the queryset live, unlike a fixed list of choices
+            elif isinstance(field.widget, forms.RadioSelect) and hasattr(field, "choices"):
                 set_choices(field, [c for c in field.choices if c[0] != ""])

@@ -109,6 +109,38 @@ class BenefitDeclaration(models.Model):
         return f"Benefit declaration {self.pk}"
 
 
+class RewardMethod(models.TextChoices):
+    """How a person chooses to be rewarded (002 §5, 000 §Reward and Recognition)."""
+
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    CASH = "cash", _("Cash")
+    CHEQUE = "cheque", _("Cheque")
+    PAYROLL = "payroll", _("The organisation's payroll")
+    VOUCHER = "voucher", _("Vouchers")
+    TIME_CREDITS = "time_credits", _("Time credits")
+    DONATION = "donation", _("A donation to a charity I name")
+    VOLUNTEER = "volunteer", _("No payment: I volunteer")
+    EXPENSES_ONLY = "expenses_only", _("Expenses only")
+    PAY_GROUP = "pay_group", _("Pay my group instead")
+
+
+class ExpenseCategory(models.TextChoices):
+    """Expenses that are repaid (000 §Payment of Expenses)."""
+
+    MILEAGE = "mileage", _("Mileage from home")
+    PUBLIC_TRANSPORT = "public_transport", _("Public transport")
+    TAXI = "taxi", _("Taxi (where agreed)")
+    SUBSISTENCE = "subsistence", _("Food and drink")
+    CHILDCARE = "childcare", _("Childcare")
+    REPLACEMENT_CARE = "replacement_care", _("Replacement care or a personal assistant")
+    PARKING = "parking", _("Parking")
+    POSTAGE = "postage", _("Postage")
+    PHONE = "phone", _("Phone and internet")
+    STATIONERY = "stationery", _("Stationery")
+    PRINTING = "printing", _("Printing")
+    ACCOMMODATION = "accommodation", _("Accommodation")
+
+
 class IncomeLine(models.Model):
     """Something a person is offered or paid for involvement: what the guard adds up.
 
@@ -126,6 +158,8 @@ class IncomeLine(models.Model):
         OFFERED = "offered", _("Offered")
         ACCEPTED = "accepted", _("Accepted")
         APPROVED = "approved", _("Approved")
+        SUBMITTED = "submitted", _("Claimed, waiting for approval")
+        RETURNED = "returned", _("Returned with a question")
         PAID = "paid", _("Paid")
         DECLINED = "declined", _("Declined")
 
@@ -140,6 +174,27 @@ class IncomeLine(models.Model):
     activity_date = models.DateField(_("date of the activity"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OFFERED)
     created_at = models.DateTimeField(default=timezone.now)
+    # Claiming, approval and payment.
+    method = models.CharField(_("paid by"), max_length=20, choices=RewardMethod.choices, blank=True)
+    budget = models.ForeignKey(
+        "Budget", on_delete=models.PROTECT, null=True, blank=True, related_name="lines", verbose_name=_("budget")
+    )
+    attendance = models.ForeignKey(
+        "meetings.Attendance", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expense_category = models.CharField(_("expense"), max_length=20, choices=ExpenseCategory.choices, blank=True)
+    miles = models.DecimalField(_("miles"), max_digits=6, decimal_places=1, null=True, blank=True)
+    passengers = models.PositiveSmallIntegerField(_("passengers"), default=0)
+    receipt = models.FileField(_("receipt"), upload_to="receipts/%Y/", blank=True)
+    agreed_beforehand = models.BooleanField(_("agreed beforehand"), default=False)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.CharField(_("why it was returned"), max_length=500, blank=True)
+    batch = models.ForeignKey("PaymentBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="lines")
+    paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["activity_date", "pk"]
@@ -167,3 +222,153 @@ class GuardChoice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_choice_display()} ({self.income_line_id})"
+
+
+class RewardPreference(models.Model):
+    """The member's default reward choice; each activity can differ. Bank details are encrypted."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="reward_preference")
+    method = models.CharField(
+        _("how you want to be rewarded"),
+        max_length=20,
+        choices=RewardMethod.choices,
+        default=RewardMethod.BANK_TRANSFER,
+    )
+    charity_name = models.CharField(_("the charity to donate to"), max_length=200, blank=True)
+    group_name = models.CharField(_("the group to pay instead"), max_length=200, blank=True)
+    account_name = EncryptedCharField(_("name on the account"), max_length=100, blank=True, null=True)
+    sort_code = EncryptedCharField(_("sort code"), max_length=8, blank=True, null=True)
+    account_number = EncryptedCharField(_("account number"), max_length=8, blank=True, null=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Reward preference of {self.person_id}"
+
+
+class ActivityType(models.TextChoices):
+    MEETING = "meeting", _("Meetings, panels and workshops")
+    CHAIRING = "chairing", _("Chairing or facilitating")
+    TRAINING_DELIVERY = "training_delivery", _("Delivering training")
+    CONSULTANCY = "consultancy", _("Consultancy")
+    RESEARCH = "research", _("Research")
+    INFORMATION = "information", _("Receiving information (no fee)")
+    OPEN_CONSULTATION = "open_consultation", _("Open consultations (no fee)")
+
+
+class RateCard(models.Model):
+    """An organisation's fee rates for one kind of activity, with the dates they apply."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="rate_cards")
+    activity_type = models.CharField(_("activity"), max_length=20, choices=ActivityType.choices)
+    level = models.PositiveSmallIntegerField(_("pathway level (blank for all)"), null=True, blank=True)
+    hourly_rate = models.DecimalField(
+        _("rate per hour"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.00"))]
+    )
+    preparation_ratio = models.DecimalField(
+        _("paid preparation hours per meeting hour (representative roles)"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.00"),
+    )
+    travel_time_over_minutes = models.PositiveSmallIntegerField(
+        _("pay travel time for journeys over (minutes)"), default=30
+    )
+    chair_uplift_percent = models.DecimalField(
+        _("uplift for chairing (%)"), max_digits=5, decimal_places=2, default=Decimal("25.00")
+    )
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["activity_type", "-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.get_activity_type_display()} £{self.hourly_rate}/h from {self.valid_from}"
+
+
+class MileageRate(models.Model):
+    """HMRC approved mileage rates, dated and sourced (PRODUCT §5)."""
+
+    first_10000_pence = models.DecimalField(_("pence a mile, first 10,000 miles"), max_digits=5, decimal_places=2)
+    after_pence = models.DecimalField(_("pence a mile after that"), max_digits=5, decimal_places=2)
+    passenger_pence = models.DecimalField(_("pence a mile for each passenger"), max_digits=5, decimal_places=2)
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.first_10000_pence}p from {self.valid_from}"
+
+
+class Budget(models.Model):
+    """Money for a project or group; members of the group can see it (001: budgets are transparent)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="budgets")
+    name = models.CharField(_("name"), max_length=200)
+    group = models.ForeignKey(
+        "opportunities.Group",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budgets",
+        verbose_name=_("group"),
+    )
+    allocation = models.DecimalField(
+        _("allocation"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.00"))]
+    )
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("budget holder")
+    )
+    closed = models.BooleanField(_("closed"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PaymentBatch(models.Model):
+    """Approved lines gathered for one payment method, exported once and paid once."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        EXPORTED = "exported", _("Exported")
+        PAID = "paid", _("Paid")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="payment_batches")
+    method = models.CharField(_("payment method"), max_length=20, choices=RewardMethod.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    exported_at = models.DateTimeField(null=True, blank=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Batch {self.pk} ({self.get_method_display()})"
+
+
+class Thanks(models.Model):
+    """Recognition without money: thanks recorded against a contribution."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="thanks")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    contribution = models.CharField(_("for"), max_length=300)
+    message = models.TextField(_("message"), max_length=2000)
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    given_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return self.contribution

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from withus.accounts.models import Organisation
 from withus.people.models import Person
@@ -79,13 +80,13 @@ def guard(
     ``viewer_organisation`` set: only the declarations the person shares with it (staff view).
     """
     limits = all_limits()
+    on = on or timezone.localdate()
     result = []
     for declaration in current_declarations(person):
         if viewer_organisation is not None and not visible_to_organisation(declaration, viewer_organisation):
             continue
-        lines = lines_shared_for(
-            declaration, also=offer.organisation if offer else None, exclude_pk=offer.pk if offer else None
-        )
+        # Only organisations the member lets share this count; the offer itself always counts.
+        lines = lines_shared_for(declaration, exclude_pk=offer.pk if offer else None)
         verdict = rules.check(as_declared(declaration), lines, as_line(offer) if offer else None, limits, on=on)
         result.append((declaration, verdict))
     return result

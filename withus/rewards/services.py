@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,8 +49,14 @@ def declare_benefit(
         errors["assessment_day"] = _("Give the day your assessment period starts: it is on your statement.")
     if benefit == Benefit.LEGACY_DISREGARD and not disregard:
         errors["disregard"] = _("Choose which earnings disregard you have.")
+    if BenefitDeclaration.objects.filter(person=person, ended_at__isnull=True, benefit=benefit).exists():
+        errors["benefit"] = _("You have already told us about this benefit.")
     if errors:
         raise ValidationError(errors)
+    if benefit != Benefit.UNIVERSAL_CREDIT:
+        assessment_day, uc_housing_support, uc_work_allowance = None, False, False
+    if benefit != Benefit.LEGACY_DISREGARD:
+        disregard = ""
     organisations = list(share_with)
     allowed = set(
         Organisation.objects.filter(
@@ -180,14 +186,20 @@ def add_limit(*, actor: User, fields: dict[str, object]) -> BenefitLimit:
     row = BenefitLimit(**fields)
     if not str(row.source).strip():
         raise ValidationError({"source": _("Say where the figure comes from.")})
+    if row.valid_to is not None and row.valid_to < row.valid_from:
+        raise ValidationError({"valid_to": _("The end date must be on or after the start date.")})
     row.full_clean()
-    overlapping = BenefitLimit.objects.filter(rule=row.rule, valid_from__lte=row.valid_to or date.max).exclude(
-        valid_to__lt=row.valid_from
-    )
+    others = BenefitLimit.objects.select_for_update().filter(rule=row.rule)
+    # A new year's figure closes an open-ended row that started earlier.
+    open_row = others.filter(valid_to__isnull=True, valid_from__lt=row.valid_from).first()
+    overlapping = others.filter(valid_from__lte=row.valid_to or date.max).exclude(valid_to__lt=row.valid_from)
+    if open_row is not None:
+        overlapping = overlapping.exclude(pk=open_row.pk)
     if overlapping.exists():
-        raise ValidationError(
-            {"valid_from": _("These dates overlap another row for the same rule: end that one first.")}
-        )
+        raise ValidationError({"valid_from": _("These dates overlap another row for the same rule.")})
     with acting_as(actor):
+        if open_row is not None:
+            open_row.valid_to = row.valid_from - timedelta(days=1)
+            open_row.save(update_fields=["valid_to"])
         row.save()
     return row
