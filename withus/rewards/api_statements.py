@@ -1,0 +1,5 @@
+"""The rewards API: statements."""
+
+from ninja import Router
+
+router = Router(tags=["statements"])
