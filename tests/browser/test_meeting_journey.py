@@ -303,7 +303,7 @@ def coordinator_records_the_chair(page: Page, lang: str, member: Person, day_ses
     field(page, lang, "Person", "#id_person").select_option(value=str(member.pk))
     choice(page, lang, "Attendance", "Attended", "input[name=status][value=attended]").check()
     choice(page, lang, "Role", "Chair", "input[name=role][value=chair]").check()
-    main_button(page, lang, "Save", "form button[type=submit]").click()
+    main_button(page, lang, "Save", "form:has(#id_person) button[type=submit]").click()
 
     expect(page).to_have_url(at(rf"{detail_url}attendance/"))
     expect_status(page, tr(lang, "Attendance recorded."))

@@ -14,3 +14,8 @@ class RewardsConfig(AppConfig):
         auditlog.register(models.BenefitDeclaration, mask_fields=["benefit", "notes"])
         auditlog.register(models.IncomeLine)
         auditlog.register(models.GuardChoice)
+        auditlog.register(models.RewardPreference, mask_fields=["account_name", "sort_code", "account_number"])
+        auditlog.register(models.Thanks)
+        auditlog.register(models.RateCard)
+        auditlog.register(models.Budget)
+        auditlog.register(models.PaymentBatch)

@@ -159,3 +159,35 @@ LIMITS: list[tuple[str, str, Decimal, Decimal | None, Decimal | None, date, date
         "Awareness only: not advice.",
     ),
 ]
+
+
+# ---- Mileage and the Real Living Wage (PRODUCT §5) --------------------------------------------
+
+HMRC_MILEAGE = "HMRC approved mileage allowance payments"
+
+# first 10,000 miles (pence a mile), after that, each passenger, from, to, source
+MILEAGE_RATES: list[tuple[Decimal, Decimal, Decimal, date, date | None, str]] = [
+    (Decimal("45.00"), Decimal("25.00"), Decimal("5.00"), date(2011, 4, 6), None, HMRC_MILEAGE),
+]
+
+SEED_001_RLW = "Wales Mental Health and Wellbeing Forum, best practice in co-production, appendix 3 (Living Wage)"
+LIVING_WAGE_FOUNDATION_2025 = "Living Wage Foundation, Real Living Wage 2025/26 (UK rate), as announced"
+
+# The UK Real Living Wage an hour, from the date each figure was announced; the lowest hourly
+# rate a rate card may set (001 §Reward: "at least equivalent to the Real Living Wage").
+# Only the figures PRODUCT §5 gives are shipped: check the dates against the Living Wage
+# Foundation before relying on them. Organisations in Wales use the UK rate; the London
+# rate (£14.80 in 2025/26) is not used here.
+REAL_LIVING_WAGE: list[tuple[date, Decimal, str]] = [
+    (date(2018, 11, 5), Decimal("9.00"), SEED_001_RLW),
+    (date(2025, 10, 21), Decimal("13.45"), LIVING_WAGE_FOUNDATION_2025),
+]
+
+
+def real_living_wage_on(day: date) -> tuple[Decimal, str] | None:
+    """The Real Living Wage in force on ``day`` and its source (None before the first figure)."""
+    in_force = [(start, amount, source) for start, amount, source in REAL_LIVING_WAGE if start <= day]
+    if not in_force:
+        return None
+    _start, amount, source = max(in_force)
+    return amount, source

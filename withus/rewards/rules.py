@@ -11,7 +11,8 @@ import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
+from typing import Protocol, TypeVar
 
 PENNY = Decimal("0.01")
 COUNTED_KINDS = frozenset({"fee", "voucher"})
@@ -225,3 +226,217 @@ def trading_allowance_used(lines: Iterable[Line], day: date) -> tuple[date, date
     start, end = tax_year(day)
     total, _hours = counted((ln for ln in lines if ln.status == "paid"), start, end)
     return start, end, total
+
+
+# ---- Fees (001 §How is payment amount decided, PRODUCT C5) ------------------------------------
+
+NO_FEE_ACTIVITIES = frozenset({"information", "open_consultation"})
+MINUTES_PER_HOUR = Decimal("60")
+HUNDRED = Decimal("100")
+
+
+class CardLike(Protocol):
+    """What the fee rules read from a rate card: the ``RateCard`` model, or a plain record in tests."""
+
+    @property
+    def activity_type(self) -> str: ...
+    @property
+    def level(self) -> int | None: ...
+    @property
+    def hourly_rate(self) -> Decimal: ...
+    @property
+    def preparation_ratio(self) -> Decimal: ...
+    @property
+    def travel_time_over_minutes(self) -> int: ...
+    @property
+    def chair_uplift_percent(self) -> Decimal: ...
+    @property
+    def valid_from(self) -> date: ...
+    @property
+    def valid_to(self) -> date | None: ...
+
+
+CardT = TypeVar("CardT", bound=CardLike)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A rate card as plain values (the model satisfies ``CardLike`` too)."""
+
+    activity_type: str
+    hourly_rate: Decimal
+    valid_from: date
+    valid_to: date | None = None
+    level: int | None = None
+    preparation_ratio: Decimal = Decimal("1.00")
+    travel_time_over_minutes: int = 30
+    chair_uplift_percent: Decimal = Decimal("25.00")
+
+
+def _covers(card: CardLike, day: date) -> bool:
+    return card.valid_from <= day and (card.valid_to is None or day <= card.valid_to)
+
+
+def rate_in_force(cards: Iterable[CardT], activity_type: str, level: int | None, day: date) -> CardT | None:
+    """The card that applies to an activity on ``day``.
+
+    A card for the activity's own pathway level beats a card for every level (level
+    blank); among equals the one that started latest wins.
+    """
+    fitting = [
+        c
+        for c in cards
+        if c.activity_type == activity_type and _covers(c, day) and (c.level is None or c.level == level)
+    ]
+    if not fitting:
+        return None
+    return max(fitting, key=lambda c: (c.level is not None, c.valid_from))
+
+
+def rate_cards_overlap(existing: Iterable[CardLike], new: CardLike) -> bool:
+    """Whether ``new`` shares a day with a card for the same activity and the same level (or both blank).
+
+    A level-specific card may sit inside the dates of a card for every level: it is the
+    more specific one and wins (``rate_in_force``), so that is not an overlap.
+    """
+    new_end = new.valid_to or date.max
+    return any(
+        c.activity_type == new.activity_type
+        and c.level == new.level
+        and c.valid_from <= new_end
+        and new.valid_from <= (c.valid_to or date.max)
+        for c in existing
+    )
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    """One line of a fee. ``amount`` is exact (not yet rounded): only the total is rounded."""
+
+    key: str  # meeting, preparation, travel, chairing
+    hours: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class FeeBreakdown:
+    lines: tuple[FeeLine, ...]
+    total: Decimal
+
+    @property
+    def paid_hours(self) -> Decimal:
+        """Hours of time paid for (the chairing uplift pays no extra hours)."""
+        return sum((line.hours for line in self.lines if line.key != "chairing"), Decimal("0"))
+
+    def shown(self) -> list[tuple[FeeLine, Decimal]]:
+        """Each line in pence, shared out so that the pence shown add up to the total exactly.
+
+        Every line is rounded down and the pennies left over go to the lines with the
+        largest remainders (the total itself was rounded once, half up).
+        """
+        floors = [line.amount.quantize(PENNY, rounding=ROUND_DOWN) for line in self.lines]
+        spare = int((self.total - sum(floors, Decimal("0"))) / PENNY)
+        order = sorted(range(len(self.lines)), key=lambda i: self.lines[i].amount - floors[i], reverse=True)
+        for i in order[: max(spare, 0)]:
+            floors[i] += PENNY
+        return list(zip(self.lines, floors, strict=True))
+
+
+def travel_minutes_paid(round_trip_minutes: int, over_minutes: int) -> int:
+    """The travel time that is paid, from the whole round trip's time.
+
+    Our reading of "travel time paid for journeys over 30 minutes": a journey is one
+    way; the first ``over_minutes`` of each way is the ordinary getting-there anyone
+    would do, and only the time beyond it is paid, both ways. So a 45-minute journey
+    each way (90 minutes round trip) pays 30 minutes, and a 29- or 31-minute journey
+    differs by minutes, not by a cliff edge of a whole hour.
+    """
+    if round_trip_minutes < 0 or over_minutes < 0:
+        raise ValueError("minutes cannot be negative")
+    return max(0, round_trip_minutes - 2 * over_minutes)
+
+
+def fee_for(
+    minutes_present: int,
+    *,
+    rate: Decimal,
+    role: str,
+    representative: bool,
+    travel_minutes: int,
+    card: CardLike,
+) -> FeeBreakdown:
+    """The fee for one attendance, line by line, the total rounded once, half up.
+
+    - meeting time: the hours present at ``rate``;
+    - preparation (representative roles only): ``card.preparation_ratio`` hours per meeting hour;
+    - travel time: see ``travel_minutes_paid``;
+    - chairing uplift (the chair only): ``card.chair_uplift_percent`` of the meeting time;
+    - nothing at all for receiving information or open consultations (001).
+    """
+    if minutes_present < 0:
+        raise ValueError("minutes_present cannot be negative")
+    if rate < 0:
+        raise ValueError("rate cannot be negative")
+    if card.activity_type in NO_FEE_ACTIVITIES:
+        return FeeBreakdown(lines=(), total=money(0))
+    lines: list[FeeLine] = []
+    with localcontext() as context:
+        context.prec = 50  # far beyond pence: the minutes-to-hours division is the only inexact step
+        meeting_hours = Decimal(minutes_present) / MINUTES_PER_HOUR
+        lines.append(FeeLine("meeting", meeting_hours, rate * meeting_hours))
+        if representative and card.preparation_ratio > 0:
+            hours = meeting_hours * card.preparation_ratio
+            lines.append(FeeLine("preparation", hours, rate * hours))
+        paid_travel = travel_minutes_paid(travel_minutes, card.travel_time_over_minutes)
+        if paid_travel:
+            hours = Decimal(paid_travel) / MINUTES_PER_HOUR
+            lines.append(FeeLine("travel", hours, rate * hours))
+        if role == "chair" and card.chair_uplift_percent > 0:
+            lines.append(FeeLine("chairing", Decimal("0"), rate * meeting_hours * card.chair_uplift_percent / HUNDRED))
+        total = sum((line.amount for line in lines), Decimal("0"))
+    return FeeBreakdown(lines=tuple(lines), total=money(total))
+
+
+# ---- Mileage (HMRC approved mileage allowance payments, PRODUCT §5) ----------------------------
+
+MILEAGE_THRESHOLD = Decimal("10000")
+MAX_MILES_PER_CLAIM = Decimal("500")
+MAX_PASSENGERS = 8
+
+
+@dataclass(frozen=True)
+class MileageRates:
+    first_10000_pence: Decimal
+    after_pence: Decimal
+    passenger_pence: Decimal
+
+
+@dataclass(frozen=True)
+class Mileage:
+    miles_at_first_rate: Decimal
+    miles_at_after_rate: Decimal
+    passenger_miles: Decimal
+    amount: Decimal
+
+
+def mileage_amount(
+    miles: Decimal, passengers: int, *, rate: MileageRates, miles_already_this_tax_year: Decimal
+) -> Mileage:
+    """What a journey's mileage repays, split across the 10,000-mile threshold of the tax year.
+
+    Miles up to the threshold (counting the miles already claimed this tax year) are at
+    the first rate, the rest at the lower rate; each passenger adds the passenger rate
+    for every mile. Pence are turned into pounds and rounded once, at the end.
+    """
+    if not Decimal("0") < miles <= MAX_MILES_PER_CLAIM:
+        raise ValueError("miles must be more than 0 and at most 500")
+    if not 0 <= passengers <= MAX_PASSENGERS:
+        raise ValueError("passengers must be 0 to 8")
+    if miles_already_this_tax_year < 0:
+        raise ValueError("miles already claimed cannot be negative")
+    left_at_first = max(Decimal("0"), MILEAGE_THRESHOLD - miles_already_this_tax_year)
+    first = min(miles, left_at_first)
+    after = miles - first
+    passenger_miles = miles * passengers
+    pence = first * rate.first_10000_pence + after * rate.after_pence + passenger_miles * rate.passenger_pence
+    return Mileage(first, after, passenger_miles, money(pence / HUNDRED))

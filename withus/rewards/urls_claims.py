@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views_claims
 
 app_name = "rewards_claims"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("staff/payments/rate-cards/", views_claims.staff_rate_cards, name="staff_rate_cards"),
+    path("staff/payments/attendance/<int:pk>/offer/", views_claims.staff_offer_fee, name="staff_offer_fee"),
+    path("me/payments/expenses/new/", views_claims.me_claim_expense, name="me_claim_expense"),
+    path("me/payments/expenses/<int:pk>/", views_claims.me_expense, name="me_expense"),
+]

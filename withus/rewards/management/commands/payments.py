@@ -1,0 +1,90 @@
+"""``withus payments``: payment batches from the command line.
+
+- ``withus payments batch --organisation SLUG --method bank_transfer [--as EMAIL]``
+  gathers the approved claims of one method into a new batch and prints its id and total.
+- ``withus payments export BATCH [--output FILE] [--copy] [--as EMAIL]`` writes the payment
+  file (to standard output without ``--output``). The first export marks the batch
+  exported; after that only ``--copy`` works, and every row says COPY.
+- ``withus payments paid BATCH --as EMAIL`` records that the batch was paid. Who paid it
+  is always named.
+
+Without ``--as`` a command acts as the server's operator: the audit log records no user.
+With it, the user must be a budget holder or admin of the batch's organisation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from withus.accounts.models import Organisation, User
+from withus.rewards import payments
+from withus.rewards.models import PaymentBatch
+
+
+def _messages(error: ValidationError) -> str:
+    return " ".join(str(m) for m in error.messages)
+
+
+class Command(BaseCommand):
+    help = "Payment batches: gather approved claims, export the payment file, record payment."
+
+    def add_arguments(self, parser: Any) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        batch = sub.add_parser("batch", help="Gather approved claims of one payment method into a new batch")
+        batch.add_argument("--organisation", required=True, help="The organisation's slug")
+        batch.add_argument("--method", required=True, choices=[str(m) for m in payments.BATCH_METHODS])
+        batch.add_argument("--as", dest="as_email", help="Act as this user (e-mail)")
+        export = sub.add_parser("export", help="Write a batch's payment file (CSV)")
+        export.add_argument("batch", type=int)
+        export.add_argument("--output", help="Write to this file instead of standard output")
+        export.add_argument("--copy", action="store_true", help="A copy of a file already exported, marked COPY")
+        export.add_argument("--as", dest="as_email", help="Act as this user (e-mail)")
+        paid = sub.add_parser("paid", help="Record that a batch has been paid")
+        paid.add_argument("batch", type=int)
+        paid.add_argument("--as", dest="as_email", required=True, help="The user who checked the payment (e-mail)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        actor = self._user(options.get("as_email"))
+        try:
+            if options["action"] == "batch":
+                organisation = Organisation.objects.filter(slug=options["organisation"]).first()
+                if organisation is None:
+                    raise CommandError(f"No organisation '{options['organisation']}'.")
+                batch = payments.create_batch(actor=actor, organisation=organisation, method=options["method"])
+                lines = batch.lines.count()
+                self.stdout.write(f"Batch {batch.pk}: {lines} line(s), total £{payments.batch_total(batch)}")
+            elif options["action"] == "export":
+                filename, text = payments.export_batch(
+                    actor=actor, batch=self._batch(options["batch"]), copy=options["copy"]
+                )
+                if options.get("output"):
+                    Path(options["output"]).write_text(text, encoding="utf-8", newline="")
+                    self.stderr.write(f"Wrote {options['output']} ({filename})")
+                else:
+                    self.stdout.write(text, ending="")
+            else:
+                assert actor is not None
+                batch = payments.mark_paid(actor=actor, batch=self._batch(options["batch"]))
+                self.stdout.write(f"Batch {batch.pk} marked paid by {actor.email} at {batch.paid_at:%Y-%m-%d %H:%M}")
+        except ValidationError as error:
+            raise CommandError(_messages(error)) from error
+        except PermissionDenied as error:
+            raise CommandError(str(error) or "Not allowed.") from error
+
+    def _user(self, email: str | None) -> User | None:
+        if not email:
+            return None
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise CommandError(f"No user '{email}'.")
+        return user
+
+    def _batch(self, pk: int) -> PaymentBatch:
+        batch = PaymentBatch.objects.filter(pk=pk).first()
+        if batch is None:
+            raise CommandError(f"No batch {pk}.")
+        return batch

@@ -1,0 +1,284 @@
+"""Finance pages: the budget holder's approvals, budgets, members' view of budgets, payment batches.
+
+Thin on purpose: every change is a ``payments`` service, which holds the rules
+(nobody approves their own claim, a batch is exported once and paid once). The
+organisation always comes from the user's own roles, and every id from the URL is
+looked up inside it.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from withus.accounts.decorators import staff_required
+from withus.accounts.models import STAFF_ROLES, Organisation, Role
+from withus.accounts.selectors import has_role
+from withus.core.http import AuthedRequest
+from withus.people import selectors as people_selectors
+
+from . import payments
+from .forms_finance import BatchForm, BudgetForm, ReturnForm
+from .models import Budget, IncomeLine, PaymentBatch
+
+HOLDING = (Role.BUDGET_HOLDER,)
+PAYING = payments.PAYING
+
+
+def _attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's ValidationError next to the field it is about, or at the top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _message(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(str(m) for m in error.messages)
+    return str(error) or _("You do not have permission to do this.")
+
+
+# ---- Approvals ------------------------------------------------------------------------------
+
+
+def _waiting(request: AuthedRequest, organisation: Organisation) -> list[IncomeLine]:
+    return list(
+        IncomeLine.objects.filter(
+            organisation=organisation, budget__holder=request.user, status=IncomeLine.Status.SUBMITTED
+        )
+        .select_related("person", "budget")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def _render_approvals(
+    request: AuthedRequest, organisation: Organisation, failed: tuple[int, ReturnForm] | None = None
+) -> HttpResponse:
+    lines = _waiting(request, organisation)
+    rows = []
+    for line in lines:
+        form = failed[1] if failed and failed[0] == line.pk else ReturnForm(prefix=f"return-{line.pk}")
+        rows.append({"line": line, "form": form, "own": line.person.user_id == request.user.pk})
+    return render(
+        request,
+        "rewards/finance/approvals.html",
+        {"rows": rows, "form": failed[1] if failed else None},
+        status=422 if failed else 200,
+    )
+
+
+@staff_required(*HOLDING)
+def approvals(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    return _render_approvals(request, organisation)
+
+
+def _held_line(request: AuthedRequest, organisation: Organisation, pk: int) -> IncomeLine:
+    return get_object_or_404(IncomeLine, pk=pk, organisation=organisation, budget__holder=request.user)
+
+
+@staff_required(*HOLDING)
+@require_POST
+def approve(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    line = _held_line(request, organisation, pk)
+    try:
+        payments.approve(actor=request.user, line=line)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(
+            request,
+            _("Approved: %(what)s for %(name)s.") % {"what": line.description, "name": line.person.full_name},
+        )
+    return redirect("rewards_finance:approvals")
+
+
+@staff_required(*HOLDING)
+@require_POST
+def return_claim(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    line = _held_line(request, organisation, pk)
+    form = ReturnForm(request.POST, prefix=f"return-{line.pk}")
+    if form.is_valid():
+        try:
+            payments.return_line(actor=request.user, line=line, reason=form.cleaned_data["reason"])
+        except PermissionDenied as error:
+            messages.error(request, _message(error))
+            return redirect("rewards_finance:approvals")
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, _("Returned to %(name)s with your reason.") % {"name": line.person.full_name})
+            return redirect("rewards_finance:approvals")
+    return _render_approvals(request, organisation, failed=(line.pk, form))
+
+
+@staff_required(*HOLDING)
+def receipt(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """A claim's receipt, only for the holder of the budget it draws on."""
+    line = _held_line(request, organisation, pk)
+    if not line.receipt:
+        raise Http404
+    # Receipts are small (their size is checked when claimed), so they are read whole.
+    with line.receipt.open("rb") as file:
+        content = file.read()
+    kind = mimetypes.guess_type(line.receipt.name)[0] or "application/octet-stream"
+    response = HttpResponse(content, content_type=kind)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
+
+
+# ---- Budgets --------------------------------------------------------------------------------
+
+
+@staff_required(*STAFF_ROLES)
+def budgets(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    may_manage = has_role(request.user, organisation, *payments.MANAGING_BUDGETS)
+    form = BudgetForm(request.POST or None, organisation=organisation) if may_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                budget = payments.create_budget(actor=request.user, organisation=organisation, **form.cleaned_data)
+            except ValidationError as error:
+                _attach_errors(form, error)
+            else:
+                messages.success(request, _("Budget “%(name)s” set up.") % {"name": budget.name})
+                return redirect("rewards_finance:budgets")
+    rows = payments.budgets_with_figures(
+        Budget.objects.filter(organisation=organisation).select_related("holder", "group")
+    )
+    return render(
+        request,
+        "rewards/finance/budgets.html",
+        {"rows": rows, "form": form, "may_manage": may_manage},
+        status=422 if form is not None and form.errors else 200,
+    )
+
+
+@staff_required(*payments.MANAGING_BUDGETS)
+@require_POST
+def close_budget(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    budget = get_object_or_404(Budget, pk=pk, organisation=organisation)
+    try:
+        payments.close_budget(actor=request.user, budget=budget)
+    except ValidationError as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, _("Budget “%(name)s” closed: no new claims can draw on it.") % {"name": budget.name})
+    return redirect("rewards_finance:budgets")
+
+
+@login_required
+def me_budgets(request: AuthedRequest) -> HttpResponse:
+    """Budgets of the groups the member sits on: totals only, never anyone's claims (001: budgets are transparent)."""
+    person = people_selectors.own_person(request.user)
+    if person is None:
+        return render(request, "people/no_profile.html")
+    visible = Budget.objects.filter(
+        group__appointments__person=person, group__appointments__ended_on__isnull=True
+    ).distinct()
+    rows = payments.budgets_with_figures(visible.select_related("organisation", "group"))
+    return render(request, "rewards/finance/me_budgets.html", {"rows": rows})
+
+
+# ---- Payment batches ------------------------------------------------------------------------
+
+
+def _batch(organisation: Organisation, pk: int) -> PaymentBatch:
+    return get_object_or_404(PaymentBatch, pk=pk, organisation=organisation)
+
+
+@staff_required(*PAYING)
+def batches(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    form = BatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = payments.create_batch(
+                actor=request.user, organisation=organisation, method=form.cleaned_data["method"]
+            )
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Batch %(id)s made: %(total)s.") % {"id": batch.pk, "total": f"£{payments.batch_total(batch)}"},
+            )
+            return redirect("rewards_finance:batches")
+    ready = _ready_counts(organisation)
+    rows = _batch_rows(organisation)
+    return render(
+        request,
+        "rewards/finance/batches.html",
+        {"form": form, "rows": rows, "ready": ready},
+        status=422 if form.errors else 200,
+    )
+
+
+def _ready_counts(organisation: Organisation) -> list[dict[str, Any]]:
+    rows = (
+        IncomeLine.objects.filter(
+            organisation=organisation, status=IncomeLine.Status.APPROVED, batch__isnull=True, paid_at__isnull=True
+        )
+        .values("method")
+        .annotate(lines=Count("pk"), total=Sum("amount"))
+        .order_by("method")
+    )
+    labels = dict(BatchForm.base_fields["method"].choices)  # type: ignore[attr-defined]
+    return [{"method": labels.get(r["method"], r["method"]), "lines": r["lines"], "total": r["total"]} for r in rows]
+
+
+def _batch_rows(organisation: Organisation) -> list[PaymentBatch]:
+    return list(
+        PaymentBatch.objects.filter(organisation=organisation)
+        .select_related("paid_by", "created_by")
+        .annotate(line_count=Count("lines"), total=Sum("lines__amount"))
+        .order_by("-created_at", "-pk")[:100]
+    )
+
+
+@staff_required(*PAYING)
+@require_POST
+def export(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    batch = _batch(organisation, pk)
+    copy = request.POST.get("copy") == "1"
+    try:
+        filename, text = payments.export_batch(actor=request.user, batch=batch, copy=copy)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _message(error))
+        return redirect("rewards_finance:batches")
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_required(*PAYING)
+def mark_paid(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """A confirm page, then the one button that records the batch paid."""
+    batch = _batch(organisation, pk)
+    if request.method == "POST":
+        try:
+            payments.mark_paid(actor=request.user, batch=batch)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _message(error))
+        else:
+            messages.success(request, _("Batch %(id)s recorded as paid.") % {"id": batch.pk})
+        return redirect("rewards_finance:batches")
+    return render(
+        request,
+        "rewards/finance/batch_paid.html",
+        {"batch": batch, "total": payments.batch_total(batch), "lines": batch.lines.count()},
+    )
