@@ -176,3 +176,31 @@ def test_another_organisations_batch_is_not_found(org_a, org_b):
     assert other.post(f"/staff/payments/batches/{batch.pk}/paid/").status_code == 404
     batch.refresh_from_db()
     assert batch.status == "open"
+
+
+def test_coordinator_routes_an_expense_claim_to_a_budget_for_approval(org_a, coordinator_a):
+    from decimal import Decimal as Dec
+
+    from tests.conftest import make_member, make_staff, staff_client
+    from withus.rewards.models import Budget, IncomeLine
+
+    holder = make_staff(org_a, "budget_holder")
+    budget = Budget.objects.create(organisation=org_a, name="Involvement 2026", allocation=Dec("1000"), holder=holder)
+    member = make_member(org_a)
+    line = IncomeLine.objects.create(
+        person=member,
+        organisation=org_a,
+        kind="expense",
+        description="Bus fare",
+        amount=Dec("4.20"),
+        activity_date="2026-11-02",
+        status="submitted",
+        expense_category="public_transport",
+    )
+    client = staff_client(coordinator_a)
+    assert "Bus fare" in client.get("/staff/payments/claims/").content.decode()
+    client.post("/staff/payments/claims/", {"line": line.pk, "budget": budget.pk})
+    line.refresh_from_db()
+    assert line.budget == budget and line.status == "submitted"
+    assert "Bus fare" in staff_client(holder).get("/staff/payments/approvals/").content.decode()
+    assert "Bus fare" not in client.get("/staff/payments/claims/").content.decode()

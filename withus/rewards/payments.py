@@ -59,6 +59,20 @@ MANAGING_BUDGETS = (Role.ADMIN, Role.COORDINATOR)
 PAYING = (Role.BUDGET_HOLDER, Role.ADMIN)
 CLAIMABLE_KINDS = (IncomeLine.Kind.FEE, IncomeLine.Kind.VOUCHER, IncomeLine.Kind.EXPENSE)
 CLAIMABLE_STATUSES = (IncomeLine.Status.ACCEPTED, IncomeLine.Status.RETURNED)
+
+
+def unrouted_claims(organisation: Organisation) -> list[IncomeLine]:
+    """Accepted fees and vouchers, and expense claims, that no budget has been chosen for yet."""
+    from django.db.models import Q
+
+    return list(
+        IncomeLine.objects.filter(organisation=organisation, budget__isnull=True, kind__in=CLAIMABLE_KINDS)
+        .filter(Q(status__in=CLAIMABLE_STATUSES) | Q(status=IncomeLine.Status.SUBMITTED))
+        .select_related("person")
+        .order_by("activity_date", "pk")
+    )
+
+
 # Methods that put nothing in anyone's hands never go into a batch.
 BATCH_METHODS = tuple(m for m in RewardMethod if m not in (RewardMethod.VOLUNTEER, RewardMethod.EXPENSES_ONLY))
 # Expenses are always repaid in money, whatever the person chose for their fees.
@@ -202,7 +216,9 @@ def submit_claim(*, actor: User, line: IncomeLine, budget: Budget) -> IncomeLine
         raise PermissionDenied(_("You can only claim your own fees and expenses."))
     if line.kind not in CLAIMABLE_KINDS:
         raise ValidationError(_("Only fees, vouchers and expenses can be claimed."))
-    if line.status not in CLAIMABLE_STATUSES:
+    # An expense claimed by the member waits, submitted, until someone chooses the budget it draws on.
+    unrouted_expense = line.status == IncomeLine.Status.SUBMITTED and line.budget_id is None
+    if line.status not in CLAIMABLE_STATUSES and not unrouted_expense:
         raise ValidationError(_("This cannot be claimed: it is “%(status)s”.") % {"status": line.get_status_display()})
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     if budget.organisation_id != line.organisation_id:

@@ -142,6 +142,33 @@ def receipt(request: AuthedRequest, organisation: Organisation, pk: int) -> Http
 # ---- Budgets --------------------------------------------------------------------------------
 
 
+@staff_required(*payments.MANAGING_BUDGETS)
+def route_claims(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    """Coordinators choose the budget each accepted fee or expense claim draws on; it then goes for approval."""
+    open_budgets = list(Budget.objects.filter(organisation=organisation, closed=False).order_by("name"))
+    if request.method == "POST":
+        line = get_object_or_404(IncomeLine, pk=request.POST.get("line"), organisation=organisation)
+        budget = next((b for b in open_budgets if str(b.pk) == request.POST.get("budget")), None)
+        if budget is None:
+            messages.error(request, _("Choose a budget."))
+        else:
+            try:
+                payments.submit_claim(actor=request.user, line=line, budget=budget)
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, _message(error))
+            else:
+                messages.success(request, _("Sent to %(holder)s for approval.") % {"holder": budget.holder})
+        return redirect("rewards_finance:route")
+    return render(
+        request,
+        "rewards/finance/route.html",
+        {
+            "lines": payments.unrouted_claims(organisation),
+            "budgets": open_budgets,
+        },
+    )
+
+
 @staff_required(*STAFF_ROLES)
 def budgets(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     may_manage = has_role(request.user, organisation, *payments.MANAGING_BUDGETS)
