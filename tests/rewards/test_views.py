@@ -389,3 +389,15 @@ def test_the_admin_table_warns_about_uncovered_rules_and_refuses_overlapping_row
 def test_only_admins_open_the_reference_table(org_a, coordinator_a):
     assert staff_client(coordinator_a).get("/staff/benefits/limits/").status_code == 403
     assert staff_client(make_staff(org_a, Role.ADMIN)).get("/staff/benefits/limits/").status_code == 200
+
+
+def test_the_warning_names_the_organisations_welfare_rights_adviser(org_a):
+    from django.template.loader import render_to_string
+
+    org_a.welfare_adviser = "Cyngor Ar Bopeth Afon"
+    org_a.welfare_adviser_contact = "01632 960123"
+    org_a.save()
+    html = render_to_string("rewards/_options.html", {"organisation": org_a, "level": 3})
+    assert "Cyngor Ar Bopeth Afon" in html and "01632 960123" in html
+    org_a.welfare_adviser = ""
+    assert "can help you find one" in render_to_string("rewards/_options.html", {"organisation": org_a, "level": 3})

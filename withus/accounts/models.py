@@ -58,6 +58,11 @@ class Organisation(models.Model):
     slug = models.SlugField(unique=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    # The benefits guard never advises: it points members to this adviser (000 §Impact on Benefits).
+    welfare_adviser = models.CharField(_("welfare rights adviser (name or service)"), max_length=200, blank=True)
+    welfare_adviser_contact = models.CharField(
+        _("how to contact the welfare rights adviser"), max_length=300, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -22,7 +22,15 @@ def create_organisation(*, name: str, slug: str, name_cy: str = "", contact_emai
 
 @transaction.atomic
 def update_organisation(
-    *, organisation: Organisation, actor: User, name: str, name_cy: str, contact_email: str, contact_phone: str
+    *,
+    organisation: Organisation,
+    actor: User,
+    name: str,
+    name_cy: str,
+    contact_email: str,
+    contact_phone: str,
+    welfare_adviser: str = "",
+    welfare_adviser_contact: str = "",
 ) -> Organisation:
     """An organisation admin changes the organisation's settings."""
     _require_admin(actor, organisation)
@@ -31,6 +39,8 @@ def update_organisation(
         organisation.name_cy = name_cy
         organisation.contact_email = contact_email
         organisation.contact_phone = contact_phone
+        organisation.welfare_adviser = welfare_adviser
+        organisation.welfare_adviser_contact = welfare_adviser_contact
         organisation.full_clean()
         organisation.save()
     return organisation
