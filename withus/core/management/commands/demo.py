@@ -132,6 +132,7 @@ class Command(BaseCommand):
         self.members(orgs, coordinator)
         self.opportunities(orgs)
         self.meetings(orgs)
+        self.rewards(orgs)
 
     def user(self, local: str, name: str) -> User:
         email = f"{local}@{DEMO_DOMAIN}"
@@ -441,6 +442,40 @@ class Command(BaseCommand):
                         person=appointment.person,
                         defaults={"status": "attended", "minutes_present": 150},
                     )
+
+    def rewards(self, orgs: dict[str, Organisation]) -> None:
+        from datetime import date
+        from decimal import Decimal
+
+        from withus.rewards.models import Budget, RateCard, RewardPreference
+
+        afon = orgs["afon-health-board"]
+        holder = User.objects.get(email=f"budget@{DEMO_DOMAIN}")
+        RateCard.objects.get_or_create(
+            organisation=afon,
+            activity_type="meeting",
+            level=None,
+            valid_from=date(2025, 10, 21),
+            defaults={"hourly_rate": Decimal("15.00")},
+        )
+        RateCard.objects.get_or_create(
+            organisation=afon,
+            activity_type="training_delivery",
+            level=None,
+            valid_from=date(2025, 10, 21),
+            defaults={"hourly_rate": Decimal("30.00"), "preparation_ratio": Decimal("1.00")},
+        )
+        Budget.objects.get_or_create(
+            organisation=afon,
+            name="Involvement fees and expenses 2026/27",
+            defaults={"allocation": Decimal("5000.00"), "holder": holder},
+        )
+        member = Person.objects.filter(user__email=f"member@{DEMO_DOMAIN}").first()
+        if member is not None:
+            RewardPreference.objects.get_or_create(person=member, defaults={"method": "bank_transfer"})
+        afon.welfare_adviser = afon.welfare_adviser or "Afon Welfare Rights Service"
+        afon.welfare_adviser_contact = afon.welfare_adviser_contact or "01632 960500"
+        afon.save(update_fields=["welfare_adviser", "welfare_adviser_contact"])
 
     def print_logins(self) -> None:
         w = self.stdout.write
