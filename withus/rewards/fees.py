@@ -11,11 +11,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -315,14 +316,16 @@ def claim_expense(
     if errors:
         raise ValidationError(errors)
     assert amount is not None
-    label = ExpenseCategory(category).label
+    # Stored in the installation's language, not the claimant's: staff and payment files read it.
+    with translation.override(settings.LANGUAGE_CODE):
+        label = str(ExpenseCategory(category).label)
     with acting_as(actor), on_behalf_of(person.pk if assisted else None):
         line = IncomeLine(
             person=person,
             organisation=organisation,
             kind=IncomeLine.Kind.EXPENSE,
             expense_category=category,
-            description=(description or str(label))[:300],
+            description=(description or label)[:300],
             amount=rules.money(amount),
             activity_date=activity_date,
             status=IncomeLine.Status.SUBMITTED,
