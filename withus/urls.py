@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("withus.rewards.urls")),
     path("", include("withus.rewards.urls_claims")),
     path("", include("withus.rewards.urls_finance")),
+    path("", include("withus.rewards.urls_cash")),
     path("", include("withus.rewards.urls_statements")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),

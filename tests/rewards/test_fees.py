@@ -402,3 +402,38 @@ def test_a_coordinator_claims_for_a_member_only_with_their_consent(org_a, coordi
     helped = make_member()
     share(helped, org_a, act_on_behalf=True)
     assert claim(helped, org_a, actor=coordinator_a).status == "submitted"
+
+
+@pytest.mark.django_db
+def test_an_organisation_can_ask_for_every_expense_to_be_agreed_beforehand(org_a):
+    from datetime import date as _date
+    from decimal import Decimal as _D
+
+    from django.core.exceptions import ValidationError as _VE
+
+    from tests.conftest import make_member as _make_member
+    from withus.rewards import fees as _fees
+
+    org_a.expenses_need_agreement = True
+    org_a.save()
+    member = _make_member(org_a)
+    with pytest.raises(_VE) as error:
+        _fees.claim_expense(
+            actor=member.user,
+            person=member,
+            organisation=org_a,
+            category="parking",
+            amount=_D("3.50"),
+            activity_date=_date(2026, 11, 2),
+        )
+    assert "agreed_beforehand" in error.value.message_dict
+    line = _fees.claim_expense(
+        actor=member.user,
+        person=member,
+        organisation=org_a,
+        category="parking",
+        amount=_D("3.50"),
+        activity_date=_date(2026, 11, 2),
+        agreed_beforehand=True,
+    )
+    assert line.status == "submitted"

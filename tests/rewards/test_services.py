@@ -220,3 +220,22 @@ def test_benefits_check_command(org_a, coordinator_a):
     assert "OVER by £14.00" in text and "£196.00" in text
     with pytest.raises(CommandError):
         call_command("benefits", "check", "nobody@example.org")
+
+
+def test_member_chooses_how_one_activitys_fee_is_paid(org_a, coordinator_a):
+    member = make_member(org_a)
+    offer = services.offer_fee(
+        actor=coordinator_a,
+        organisation=org_a,
+        person=member,
+        description="Panel",
+        amount=D("60"),
+        hours=D("4"),
+        activity_date=WEDNESDAY,
+    )
+    with pytest.raises(ValidationError) as error:
+        services.choose(actor=member.user, line=offer, choice="accept", method="volunteer")
+    assert "method" in error.value.message_dict
+    services.choose(actor=member.user, line=offer, choice="accept", method="cheque")
+    offer.refresh_from_db()
+    assert offer.method == "cheque" and offer.status == "accepted"

@@ -11,7 +11,15 @@ from .models import Organisation, Role
 class OrganisationForm(AccessibleModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "name_cy", "contact_email", "contact_phone", "welfare_adviser", "welfare_adviser_contact"]
+        fields = [
+            "name",
+            "name_cy",
+            "contact_email",
+            "contact_phone",
+            "welfare_adviser",
+            "welfare_adviser_contact",
+            "expenses_need_agreement",
+        ]
         error_messages = {"name": {"required": _("Enter the organisation's name.")}}
 
 

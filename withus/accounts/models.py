@@ -63,6 +63,11 @@ class Organisation(models.Model):
     welfare_adviser_contact = models.CharField(
         _("how to contact the welfare rights adviser"), max_length=300, blank=True
     )
+    expenses_need_agreement = models.BooleanField(
+        _("expenses must be agreed with us beforehand"),
+        default=False,
+        help_text=_("Taxis and accommodation always need agreeing first."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

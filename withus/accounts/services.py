@@ -31,6 +31,7 @@ def update_organisation(
     contact_phone: str,
     welfare_adviser: str = "",
     welfare_adviser_contact: str = "",
+    expenses_need_agreement: bool = False,
 ) -> Organisation:
     """An organisation admin changes the organisation's settings."""
     _require_admin(actor, organisation)
@@ -41,6 +42,7 @@ def update_organisation(
         organisation.contact_phone = contact_phone
         organisation.welfare_adviser = welfare_adviser
         organisation.welfare_adviser_contact = welfare_adviser_contact
+        organisation.expenses_need_agreement = expenses_need_agreement
         organisation.full_clean()
         organisation.save()
     return organisation

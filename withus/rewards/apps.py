@@ -19,3 +19,4 @@ class RewardsConfig(AppConfig):
         auditlog.register(models.RateCard)
         auditlog.register(models.Budget)
         auditlog.register(models.PaymentBatch)
+        auditlog.register(models.CashFloat)

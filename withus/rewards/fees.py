@@ -282,6 +282,10 @@ def claim_expense(
         errors["agreed_beforehand"] = _(
             "A taxi or accommodation must be agreed with the organisation beforehand. Ask your contact first."
         )
+    elif organisation.expenses_need_agreement and not agreed_beforehand:
+        errors["agreed_beforehand"] = _(
+            "%(organisation)s asks for expenses to be agreed beforehand. Tick the box if they were."
+        ) % {"organisation": organisation}
     if attendance is not None and (
         attendance.person_id != person.pk or attendance.session.organisation_id != organisation.pk
     ):

@@ -19,7 +19,7 @@ from withus.accounts.models import Organisation
 from withus.core.forms import AccessibleModelForm, set_choices
 from withus.people.models import ConsentRecord, Person
 
-from .models import Benefit, BenefitDeclaration, BenefitLimit, GuardChoice, IncomeLine
+from .models import Benefit, BenefitDeclaration, BenefitLimit, GuardChoice, IncomeLine, RewardMethod
 
 UC_FIELDS = ("assessment_day", "uc_housing_support", "uc_work_allowance")
 LEGACY_FIELDS = ("disregard",)
@@ -213,6 +213,21 @@ class ChoiceForm(forms.Form):
             "max_whole_digits": _("Give a fee lower than offered."),
         },
     )
+    method = forms.ChoiceField(
+        label=_("If you take the fee: how should it be paid for this activity?"),
+        required=False,
+        help_text=_("Leave this as your usual choice unless you want something different this time."),
+        error_messages={"invalid_choice": _("Choose a way of being paid from the list.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .services import PAYING_METHODS
+
+        set_choices(
+            self.fields["method"],
+            [("", _("My usual choice"))] + [(m.value, m.label) for m in RewardMethod if m.value in PAYING_METHODS],
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

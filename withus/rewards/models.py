@@ -195,6 +195,14 @@ class IncomeLine(models.Model):
     return_reason = models.CharField(_("why it was returned"), max_length=500, blank=True)
     batch = models.ForeignKey("PaymentBatch", on_delete=models.PROTECT, null=True, blank=True, related_name="lines")
     paid_at = models.DateTimeField(null=True, blank=True)
+    cash_float = models.ForeignKey(
+        "CashFloat",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repayments",
+        verbose_name=_("repaid from the cash float"),
+    )
 
     class Meta:
         ordering = ["activity_date", "pk"]
@@ -355,6 +363,35 @@ class PaymentBatch(models.Model):
 
     def __str__(self) -> str:
         return f"Batch {self.pk} ({self.get_method_display()})"
+
+
+class CashFloat(models.Model):
+    """Cash a coordinator holds to repay small expenses on the day (PRODUCT C5).
+
+    Its balance is what was issued less the repayments made from it (``cash.balance``);
+    closing records the cash counted and any difference from that balance.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="cash_floats")
+    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="cash_floats", verbose_name=_("budget"))
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("held by")
+    )
+    issued = models.DecimalField(
+        _("cash issued"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.00"))]
+    )
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    counted = models.DecimalField(_("cash counted at closing"), max_digits=10, decimal_places=2, null=True, blank=True)
+    # counted less the balance: negative when cash is missing, positive when there is more than expected.
+    difference = models.DecimalField(_("difference"), max_digits=10, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(issued__gte=0), name="cash_float_issued_not_negative")]
+
+    def __str__(self) -> str:
+        return f"Cash float {self.pk} (£{self.issued})"
 
 
 class Thanks(models.Model):

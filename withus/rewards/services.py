@@ -17,8 +17,21 @@ from withus.core.audit import acting_as
 from withus.people.models import Person
 
 from . import rules, selectors
-from .models import Benefit, BenefitDeclaration, BenefitLimit, GuardChoice, IncomeLine
+from .models import Benefit, BenefitDeclaration, BenefitLimit, GuardChoice, IncomeLine, RewardMethod
 
+# Ways a fee can be paid for one activity; volunteering, expenses only and donating are
+# answers to the offer itself, so one activity is never split into paid and voluntary parts.
+PAYING_METHODS = frozenset(
+    {
+        RewardMethod.BANK_TRANSFER,
+        RewardMethod.CASH,
+        RewardMethod.CHEQUE,
+        RewardMethod.PAYROLL,
+        RewardMethod.VOUCHER,
+        RewardMethod.TIME_CREDITS,
+        RewardMethod.PAY_GROUP,
+    }
+)
 MAX_FEE = Decimal("5000.00")  # a single fee above this is almost certainly a typing mistake
 MAX_HOURS = Decimal("24")
 
@@ -137,6 +150,7 @@ def choose(
     choice: str,
     hours: Decimal | None = None,
     amount: Decimal | None = None,
+    method: str | None = None,
 ) -> GuardChoice:
     """The member's informed choice about an offer. The guard never decides: every choice is allowed.
 
@@ -148,6 +162,8 @@ def choose(
         raise ValidationError(_("You have already answered this offer."))
     if choice not in GuardChoice.Choice.values:
         raise ValidationError({"choice": _("Choose what you want to do.")})
+    if method is not None and method not in PAYING_METHODS:
+        raise ValidationError({"method": _("Choose a way of being paid from the list.")})
     warning = selectors.describe(selectors.guard(line.person, offer=line))
     if choice == GuardChoice.Choice.FEWER_HOURS:
         if hours is None or not Decimal("0") < hours < line.hours:
@@ -172,6 +188,8 @@ def choose(
         line.status = IncomeLine.Status.DECLINED
     else:
         line.status = IncomeLine.Status.ACCEPTED
+    if method is not None and line.status == IncomeLine.Status.ACCEPTED:
+        line.method = method  # this activity's own choice; otherwise the member's usual one applies
     with acting_as(actor):
         line.save()
         record = GuardChoice.objects.create(income_line=line, choice=choice, warning=warning, chosen_by=actor)

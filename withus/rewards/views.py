@@ -153,7 +153,12 @@ def me_offer(request: AuthedRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             record = services.choose(
-                actor=request.user, line=line, choice=d["choice"], hours=d.get("hours"), amount=d.get("amount")
+                actor=request.user,
+                line=line,
+                choice=d["choice"],
+                hours=d.get("hours"),
+                amount=d.get("amount"),
+                method=d.get("method") or None,
             )
         except ValidationError as error:
             _attach_errors(form, error)
