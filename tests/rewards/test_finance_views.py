@@ -204,3 +204,40 @@ def test_coordinator_routes_an_expense_claim_to_a_budget_for_approval(org_a, coo
     assert line.budget == budget and line.status == "submitted"
     assert "Bus fare" in staff_client(holder).get("/staff/payments/approvals/").content.decode()
     assert "Bus fare" not in client.get("/staff/payments/claims/").content.decode()
+
+
+def test_the_budget_holder_sees_the_benefits_check_before_approving_a_fee(org_a, coordinator_a):
+    from datetime import timedelta
+    from decimal import Decimal as Dec
+
+    from django.utils import timezone
+
+    from tests.conftest import make_member, make_staff, staff_client
+    from withus.rewards import services
+    from withus.rewards.models import BenefitLimit, Budget
+
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    BenefitLimit.objects.create(
+        rule="carers_allowance", period="week", amount=Dec("196.00"), valid_from=monday, source="DWP test row"
+    )
+    holder = make_staff(org_a, "budget_holder")
+    budget = Budget.objects.create(organisation=org_a, name="Fees", allocation=Dec("1000"), holder=holder)
+    member = make_member(org_a)
+    services.declare_benefit(actor=member.user, person=member, benefit="carers_allowance", share_with=[org_a])
+    offer = services.offer_fee(
+        actor=coordinator_a,
+        organisation=org_a,
+        person=member,
+        description="Panel",
+        amount=Dec("250"),
+        activity_date=monday,
+    )
+    services.choose(actor=member.user, line=offer, choice="accept")
+    from withus.rewards import payments
+
+    payments.submit_claim(actor=coordinator_a, line=offer, budget=budget)
+    page = staff_client(holder).get("/staff/payments/approvals/").content.decode()
+    assert (
+        "£54.00 over the Carer&#x27;s Allowance earnings limit" in page or "£54.00 over the Carer's Allowance" in page
+    )

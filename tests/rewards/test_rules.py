@@ -173,3 +173,9 @@ def test_a_missing_years_figure_is_said_and_the_last_one_used():
 @pytest.mark.parametrize(("value", "expected"), [("1.005", "1.01"), ("1.004", "1.00"), ("2.675", "2.68")])
 def test_money_rounds_half_up_once(value, expected):
     assert rules.money(D(value)) == D(expected)
+
+
+def test_claimed_and_returned_fees_still_count():
+    day = date(2025, 6, 11)
+    lines = [fee("100", day, status="submitted"), fee("50", day, status="returned"), fee("30", day, status="declined")]
+    assert rules.counted(lines, *rules.benefit_week(day))[0] == D("150.00")

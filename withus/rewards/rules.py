@@ -16,7 +16,8 @@ from typing import Protocol, TypeVar
 
 PENNY = Decimal("0.01")
 COUNTED_KINDS = frozenset({"fee", "voucher"})
-COUNTED_STATUSES = frozenset({"offered", "accepted", "approved", "paid"})
+# Everything that may still be paid counts: a claimed fee, or one returned with a question, has not gone away.
+COUNTED_STATUSES = frozenset({"offered", "accepted", "submitted", "returned", "approved", "paid"})
 
 
 def money(value: Decimal | int | str) -> Decimal:

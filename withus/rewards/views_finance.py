@@ -28,6 +28,7 @@ from withus.core.http import AuthedRequest
 from withus.people import selectors as people_selectors
 
 from . import payments
+from . import selectors as reward_selectors
 from .forms_finance import BatchForm, BudgetForm, ReturnForm
 from .models import Budget, IncomeLine, PaymentBatch
 
@@ -70,7 +71,15 @@ def _render_approvals(
     rows = []
     for line in lines:
         form = failed[1] if failed and failed[0] == line.pk else ReturnForm(prefix=f"return-{line.pk}")
-        rows.append({"line": line, "form": form, "own": line.person.user_id == request.user.pk})
+        # Before approving a fee, the benefits guard's view where the member shares it with this organisation.
+        guard = []
+        if line.kind in (IncomeLine.Kind.FEE, IncomeLine.Kind.VOUCHER):
+            guard = [
+                v
+                for _d, v in reward_selectors.guard(line.person, offer=line, viewer_organisation=organisation)
+                if v.warns
+            ]
+        rows.append({"line": line, "form": form, "own": line.person.user_id == request.user.pk, "guard": guard})
     return render(
         request,
         "rewards/finance/approvals.html",
