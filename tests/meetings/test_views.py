@@ -135,3 +135,14 @@ def test_coordinator_prints_the_sessions_letters_once(org_a, coordinator_a):
     again = client.get(f"/staff/sessions/{session.pk}/letters.pdf")
     assert again.status_code == 302
     assert client.get(f"/staff/sessions/{session.pk}/letters.pdf?reprint=1").status_code == 200
+
+
+def test_the_session_page_offers_only_people_matching_a_search(org_a, coordinator_a):
+    session = make_session(org_a, coordinator_a, starts_at=timezone.now() + timedelta(days=20))
+    make_member(org_a, full_name="Ffion Bevan")
+    make_member(org_a, full_name="Owain Jenkins")
+    client = staff_client(coordinator_a)
+    page = client.get(f"/staff/sessions/{session.pk}/").content.decode()
+    assert "Ffion Bevan" not in page and "Owain Jenkins" not in page
+    page = client.get(f"/staff/sessions/{session.pk}/?invite_q=ffion").content.decode()
+    assert "Ffion Bevan" in page and "Owain Jenkins" not in page

@@ -17,6 +17,7 @@ from withus.accounts.decorators import staff_required
 from withus.accounts.models import Organisation, Role
 from withus.core.http import AuthedRequest
 from withus.people import selectors as people_selectors
+from withus.people.models import Person
 from withus.people.views import _attach_errors
 
 from . import selectors, services
@@ -119,7 +120,14 @@ def staff_detail(request: AuthedRequest, organisation: Organisation, pk: int) ->
     can_edit = people_selectors.has_role(request.user, organisation, *COORDINATING)
     people = people_selectors.people_for_staff(request.user, organisation).filter(status="active")
     invited_ids = [i.person_id for i in session.invitations.all() if i.person_id]
-    invite_form = InviteForm(people=people.exclude(pk__in=invited_ids).order_by("full_name"))
+    # A register can hold thousands of people: offer only those matching a search, 50 at most.
+    invite_q = request.GET.get("invite_q", "").strip()[:100]
+    candidates = people.none()
+    if invite_q:
+        candidates = people_selectors.filter_people(
+            people.exclude(pk__in=invited_ids), people_selectors.PeopleFilter(q=invite_q)
+        ).order_by("full_name")[:50]
+    invite_form = InviteForm(people=Person.objects.filter(pk__in=[p.pk for p in candidates]).order_by("full_name"))
     return render(
         request,
         "meetings/staff_detail.html",
@@ -128,6 +136,7 @@ def staff_detail(request: AuthedRequest, organisation: Organisation, pk: int) ->
             "standards": selectors.standards_report(session),
             "can_edit": can_edit,
             "invite_form": invite_form,
+            "invite_q": invite_q,
             "guest_form": GuestForm(auto_id="id_guest_%s"),
             "override_form": OverrideForm(),
             "paper_form": PaperForm(),
