@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
 from withus.accounts.models import Organisation, Role
+from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
-from withus.people.views import _attach_errors
 
 from . import selectors, services
 from .forms import (
@@ -87,7 +87,7 @@ def staff_create(request: AuthedRequest, organisation: Organisation) -> HttpResp
                 actor=request.user, organisation=organisation, fields=form.session_fields(), agenda=agenda
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Session planned. Check the standards, then invite people."))
             return redirect("meetings:staff_detail", pk=session.pk)
@@ -105,7 +105,7 @@ def staff_edit(request: AuthedRequest, organisation: Organisation, pk: int) -> H
                 actor=request.user, session=session, fields=form.session_fields(), note=note_form.cleaned_data["note"]
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Changes saved. Everyone already invited has been told."))
             return redirect("meetings:staff_detail", pk=session.pk)
@@ -263,7 +263,7 @@ def staff_attendance(request: AuthedRequest, organisation: Organisation, pk: int
         try:
             services.mark_attendance(actor=request.user, session=session, **form.cleaned_data)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Attendance recorded."))
             return redirect("meetings:staff_attendance", pk=session.pk)
@@ -321,7 +321,7 @@ def staff_after(request: AuthedRequest, organisation: Organisation, pk: int) -> 
         except ValidationError as error:
             target = {"minutes": minutes_form, "action": action_form, "declaration": declaration_form}.get(which)
             if target is not None:
-                _attach_errors(target, error)
+                attach_errors(target, error)
             else:
                 messages.error(request, " ".join(error.messages))
     return render(
@@ -389,7 +389,7 @@ def my_sessions(request: AuthedRequest) -> HttpResponse:
         try:
             services.check_in(actor=request.user, person=person, code=check_in_form.cleaned_data["code"])
         except ValidationError as error:
-            _attach_errors(check_in_form, error)
+            attach_errors(check_in_form, error)
         else:
             messages.success(request, _("You are checked in. Welcome!"))
             return redirect("meetings:my_sessions")

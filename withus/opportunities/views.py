@@ -18,9 +18,9 @@ from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
 from withus.accounts.models import Organisation, Role
+from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 from withus.people import selectors as people_selectors
-from withus.people.views import _attach_errors
 
 from . import rules, selectors, services
 from .forms import (
@@ -110,7 +110,7 @@ def refer(request: HttpRequest, organisation_slug: str) -> HttpResponse:
         try:
             services.refer(organisation=organisation, fields=form.cleaned_data)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             return render(request, "opportunities/referral_sent.html", {"organisation": organisation})
     return render(request, "opportunities/refer.html", {"form": form, "organisation": organisation})
@@ -181,7 +181,7 @@ def respond(request: AuthedRequest, short_code: str) -> HttpResponse:
                 references=_references(form.cleaned_data),
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             if submit:
                 messages.success(request, _("Thank you. Your response has been sent."))
@@ -287,7 +287,7 @@ def staff_create(request: AuthedRequest, organisation: Organisation) -> HttpResp
                 actor=request.user, organisation=organisation, fields=form.opportunity_fields()
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Saved as a draft. Publish it when it is ready."))
             return redirect("opportunities:staff_detail", pk=opportunity.pk)
@@ -317,7 +317,7 @@ def staff_edit(request: AuthedRequest, organisation: Organisation, pk: int) -> H
             )
         except ValidationError as error:
             opportunity.refresh_from_db()
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("opportunities:staff_detail", pk=opportunity.pk)
@@ -394,7 +394,7 @@ def staff_selection(request: AuthedRequest, organisation: Organisation, pk: int)
         try:
             services.record_selection(actor=request.user, opportunity=opportunity, **form.cleaned_data)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Selection recorded."))
             return redirect("opportunities:staff_selection", pk=opportunity.pk)
@@ -437,7 +437,7 @@ def staff_draw(request: AuthedRequest, organisation: Organisation, pk: int) -> H
                 under_represented_ids=[int(x) for x in d["under_represented"]],
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request, _("Draw made. Its seed is %(seed)s: anyone can repeat it.") % {"seed": record.seed}
@@ -474,7 +474,7 @@ def staff_application(request: AuthedRequest, organisation: Organisation, pk: in
         try:
             services.move_application(actor=request.user, application=application, **status_form.cleaned_data)
         except ValidationError as error:
-            _attach_errors(status_form, error)
+            attach_errors(status_form, error)
         else:
             messages.success(
                 request, _("Application moved to: %(status)s.") % {"status": application.get_status_display()}
@@ -530,7 +530,7 @@ def staff_appoint(request: AuthedRequest, organisation: Organisation, pk: int) -
                 actor=request.user, person=person, opportunity=application.opportunity, **form.cleaned_data
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("%(name)s is appointed.") % {"name": person.display_name})
             return redirect("opportunities:staff_detail", pk=application.opportunity_id)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
 from withus.accounts.models import Organisation, Role
+from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 
 from . import selectors, services
@@ -394,7 +395,7 @@ def staff_register(request: AuthedRequest, organisation: Organisation) -> HttpRe
                 notes=d["consent_notes"],
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,
@@ -482,16 +483,8 @@ def staff_dbs(request: AuthedRequest, organisation: Organisation, pk: int) -> Ht
         try:
             services.record_dbs_check(person=person, organisation=organisation, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("DBS check recorded."))
             return redirect("people:staff_person", pk=person.pk)
     return render(request, "people/staff_dbs.html", {"form": form, "person": person})
-
-
-def _attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

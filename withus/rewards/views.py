@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
 from withus.accounts.models import Organisation, Role
+from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
@@ -32,15 +32,6 @@ from .models import BenefitDeclaration, BenefitLimit, GuardChoice, IncomeLine
 
 COORDINATING = (Role.COORDINATOR, Role.ADMIN)
 Guarded = list[tuple[BenefitDeclaration, rules.Verdict]]
-
-
-def _attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """A service's ValidationError shown next to the field it is about (or at the top)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _own_person(request: AuthedRequest) -> Person:
@@ -106,7 +97,7 @@ def me_benefits(request: AuthedRequest) -> HttpResponse:
         try:
             services.declare_benefit(actor=request.user, person=person, **form.service_arguments())
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Thank you. We will check offers against this benefit's limits for you."))
             return redirect("rewards:me_benefits")
@@ -161,7 +152,7 @@ def me_offer(request: AuthedRequest, pk: int) -> HttpResponse:
                 method=d.get("method") or None,
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _answered(record))
             return redirect("rewards:me_benefits")
@@ -210,7 +201,7 @@ def staff_offer(request: AuthedRequest, organisation: Organisation, pk: int) -> 
                 kind=d["kind"],
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request, _("The offer is made. %(name)s will see it on WithUs.") % {"name": person.display_name}
@@ -243,7 +234,7 @@ def staff_limits(request: AuthedRequest, organisation: Organisation) -> HttpResp
         try:
             row = services.add_limit(actor=request.user, fields=fields)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Added: %(row)s.") % {"row": row.get_rule_display()})
             return redirect("rewards:staff_limits")

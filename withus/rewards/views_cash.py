@@ -22,12 +22,13 @@ from django.views.decorators.http import require_POST
 from withus.accounts.decorators import staff_required
 from withus.accounts.models import Organisation, Role
 from withus.accounts.selectors import has_role
+from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 
 from . import cash
 from .forms_cash import CloseFloatForm, IssueFloatForm, RepayForm
 from .models import Budget, CashFloat
-from .views_finance import _attach_errors, _message
+from .views_finance import _message
 
 SEEING = (Role.COORDINATOR, Role.ADMIN, Role.BUDGET_HOLDER)
 
@@ -61,7 +62,7 @@ def floats(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
             except PermissionDenied as error:
                 form.add_error(None, _message(error))
             except ValidationError as error:
-                _attach_errors(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -153,7 +154,7 @@ def repay(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpRe
             messages.error(request, _message(error))
             return redirect("rewards_cash:float", pk=cash_float.pk)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,
@@ -177,7 +178,7 @@ def close(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpRe
             messages.error(request, _message(error))
             return redirect("rewards_cash:float", pk=cash_float.pk)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             if closed.difference:
                 messages.warning(

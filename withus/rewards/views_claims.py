@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
 from withus.accounts.models import Organisation, Role
+from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 from withus.meetings.models import Attendance
 from withus.people import selectors as people_selectors
@@ -25,7 +26,6 @@ from . import fees
 from .forms import organisations_shared_with
 from .forms_claims import ExpenseClaimForm, OfferFeeForm, RateCardForm
 from .models import IncomeLine, RateCard
-from .views import _attach_errors
 
 COORDINATING = (Role.COORDINATOR, Role.ADMIN)
 
@@ -45,7 +45,7 @@ def staff_rate_cards(request: AuthedRequest, organisation: Organisation) -> Http
         try:
             card = fees.set_rate_card(actor=request.user, organisation=organisation, fields=fields)
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Rate card added: %(card)s.") % {"card": card.get_activity_type_display()})
             return redirect("rewards_claims:staff_rate_cards")
@@ -112,7 +112,7 @@ def me_claim_expense(request: AuthedRequest) -> HttpResponse:
                 agreed_beforehand=data["agreed_beforehand"],
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Your claim has been sent. We will tell you when it is approved."))
             return redirect("rewards_claims:me_expense", pk=line.pk)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import mimetypes
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_POST
 from withus.accounts.decorators import staff_required
 from withus.accounts.models import STAFF_ROLES, Organisation, Role
 from withus.accounts.selectors import has_role
+from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 from withus.people import selectors as people_selectors
 
@@ -34,15 +34,6 @@ from .models import Budget, IncomeLine, PaymentBatch
 
 HOLDING = (Role.BUDGET_HOLDER,)
 PAYING = payments.PAYING
-
-
-def _attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """A service's ValidationError next to the field it is about, or at the top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _message(error: ValidationError | PermissionDenied) -> str:
@@ -125,7 +116,7 @@ def return_claim(request: AuthedRequest, organisation: Organisation, pk: int) ->
             messages.error(request, _message(error))
             return redirect("rewards_finance:approvals")
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Returned to %(name)s with your reason.") % {"name": line.person.full_name})
             return redirect("rewards_finance:approvals")
@@ -189,7 +180,7 @@ def budgets(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
             try:
                 budget = payments.create_budget(actor=request.user, organisation=organisation, **form.cleaned_data)
             except ValidationError as error:
-                _attach_errors(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, _("Budget “%(name)s” set up.") % {"name": budget.name})
                 return redirect("rewards_finance:budgets")
@@ -246,7 +237,7 @@ def batches(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
                 actor=request.user, organisation=organisation, method=form.cleaned_data["method"]
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from withus.accounts.decorators import staff_required
 from withus.accounts.models import Organisation, Role
+from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
@@ -30,14 +30,6 @@ from .models import IncomeLine, RewardMethod, Thanks
 COORDINATING = (Role.COORDINATOR, Role.ADMIN)
 # Statements exist from when WithUs could have paid anyone, to well beyond any date in use.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def _attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _own_person(request: AuthedRequest) -> Person:
@@ -96,7 +88,7 @@ def me_reward(request: AuthedRequest) -> HttpResponse:
         try:
             statements.set_reward_preference(actor=request.user, person=person, fields=form.service_fields())
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Thank you. We have saved how you want to be rewarded."))
             return redirect("rewards_statements:me_payments")
@@ -159,7 +151,7 @@ def staff_thanks(request: AuthedRequest, organisation: Organisation, pk: int) ->
                 message=form.cleaned_data["message"],
             )
         except ValidationError as error:
-            _attach_errors(form, error)
+            attach_errors(form, error)
         else:
             messages.success(
                 request, _("Your thanks is recorded. %(name)s will see it on WithUs.") % {"name": person.display_name}
