@@ -9,14 +9,14 @@ from withus.api.errors import ErrorOut
 router = Router(tags=["account"])
 
 
-class OrganisationOut(Schema):
+class TokenOrganisationOut(Schema):
     id: int
     name: str
 
 
 class MeOut(Schema):
     email: str
-    organisation: OrganisationOut
+    organisation: TokenOrganisationOut
     role: str
     token_name: str
 
@@ -27,7 +27,7 @@ def me(request: HttpRequest) -> MeOut:
     token = token_of(request)
     return MeOut(
         email=token.user.email,
-        organisation=OrganisationOut(id=token.organisation.pk, name=token.organisation.name),
+        organisation=TokenOrganisationOut(id=token.organisation.pk, name=token.organisation.name),
         role=token.role,
         token_name=token.name,
     )

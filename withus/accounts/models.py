@@ -92,9 +92,6 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Organisation admin")
 
 
-STAFF_ROLES = frozenset({Role.COORDINATOR, Role.BUDGET_HOLDER, Role.SUPERVISOR, Role.DECISION_MAKER, Role.ADMIN})
-
-
 class Membership(models.Model):
     """One role that a user holds in one organisation.
 
@@ -115,10 +112,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"
-
-    @property
-    def is_staff_role(self) -> bool:
-        return self.role in STAFF_ROLES
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):

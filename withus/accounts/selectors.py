@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from .models import STAFF_ROLES, Membership, Organisation, Role
+from .models import Membership, Organisation, Role
+from .roles import STAFF, RoleGroup
 
 SESSION_ORGANISATION = "withus_organisation_id"
 
@@ -29,14 +31,23 @@ def has_role(user: Any, organisation: Organisation, *roles: str) -> bool:
     return bool(roles_in(user, organisation) & set(roles))
 
 
+def require(actor: Any, organisation: Organisation, roles: RoleGroup) -> None:
+    """Refuse (``PermissionDenied``) unless ``actor`` holds one of ``roles`` in ``organisation``.
+
+    The one permission check every service makes; ``roles`` is a group from ``roles.py``.
+    """
+    if not has_role(actor, organisation, *roles):
+        raise PermissionDenied
+
+
 def is_staff_anywhere(user: Any) -> bool:
-    return any(m.role in STAFF_ROLES for m in memberships_of(user))
+    return any(m.role in STAFF for m in memberships_of(user))
 
 
 def staff_organisations(user: Any) -> list[Organisation]:
     seen: dict[int, Organisation] = {}
     for m in memberships_of(user):
-        if m.role in STAFF_ROLES:
+        if m.role in STAFF:
             seen.setdefault(m.organisation_id, m.organisation)
     return list(seen.values())
 

@@ -16,10 +16,11 @@ from withus.core.http import AuthedRequest
 from . import selectors, services
 from .decorators import staff_required
 from .forms import ApiTokenForm, GrantRoleForm, OrganisationForm
-from .models import STAFF_ROLES, ApiToken, Membership, Organisation, Role
+from .models import ApiToken, Membership, Organisation, Role
+from .roles import ADMINISTERING, STAFF
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*STAFF)
 def organisation_page(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     is_admin = selectors.has_role(request.user, organisation, Role.ADMIN)
     return render(
@@ -33,7 +34,7 @@ def organisation_page(request: AuthedRequest, organisation: Organisation) -> Htt
     )
 
 
-@staff_required(Role.ADMIN)
+@staff_required(*ADMINISTERING)
 def organisation_settings(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
@@ -45,7 +46,7 @@ def organisation_settings(request: AuthedRequest, organisation: Organisation) ->
     return render(request, "accounts/organisation_settings.html", {"form": form, "organisation": organisation})
 
 
-@staff_required(Role.ADMIN)
+@staff_required(*ADMINISTERING)
 def grant_role(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     form = GrantRoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -58,7 +59,7 @@ def grant_role(request: AuthedRequest, organisation: Organisation) -> HttpRespon
     return render(request, "accounts/grant_role.html", {"form": form, "organisation": organisation})
 
 
-@staff_required(Role.ADMIN)
+@staff_required(*ADMINISTERING)
 @require_POST
 def remove_role(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk, organisation=organisation)

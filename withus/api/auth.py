@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
 from withus.accounts.models import ApiToken, Role
+from withus.accounts.roles import MEMBERS
 from withus.accounts.services import authenticate_api_token
+from withus.people import selectors as people_selectors
+from withus.people.models import Person
+
+from .errors import ApiError
 
 
 class ApiTokenAuth(HttpBearer):
@@ -44,3 +49,12 @@ def require_role(request: HttpRequest, *roles: str) -> ApiToken:
             _("This API token is for the role “%(role)s”, which cannot do this.") % {"role": Role(token.role).label}
         )
     return token
+
+
+def member_person(request: HttpRequest) -> tuple[ApiToken, Person]:
+    """With a member token, the person the token's user is; 404 if they have no profile."""
+    token = require_role(request, *MEMBERS)
+    person = people_selectors.own_person(token.user)
+    if person is None:
+        raise ApiError(404, "not_found", _("You do not have a member profile."))
+    return token, person

@@ -21,13 +21,15 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints
 
-from withus.accounts.models import ApiToken, Role, User
-from withus.api.auth import require_role
+from withus.accounts.models import ApiToken, User
+from withus.accounts.roles import COORDINATING, SEEING_WORK
+from withus.api.auth import member_person, require_role
 from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
+from withus.api.schemas import ListPagination, blank_is_none, field_limit
 from withus.opportunities.models import Group, Opportunity
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
@@ -37,15 +39,8 @@ from .models import Action, AgendaItem, Attendance, Invitation, Session, Venue
 
 router = Router(tags=["sessions"])
 
-COORDINATING = selectors.COORDINATING  # plan, change, invite, send, mark attendance, add actions
-SEEING = selectors.SEEING  # read the organisation's sessions, attendance and actions
 
 # ---- Input types ------------------------------------------------------------------------
-
-
-def _blank_is_none(value: Any) -> Any:
-    """Treat "" like null for optional choices, so a client can send back what it read."""
-    return None if value == "" else value
 
 
 def _in_wales(value: datetime) -> datetime:
@@ -53,12 +48,6 @@ def _in_wales(value: datetime) -> datetime:
     if timezone.is_naive(value):
         return timezone.make_aware(value, rules.LONDON)
     return value
-
-
-def _limit(model: type[models.Model], field: str, *, required: bool = False) -> Any:
-    """The model field's own length limit, so the API and the database never disagree."""
-    max_length = getattr(model._meta.get_field(field), "max_length", None)
-    return StringConstraints(strip_whitespace=True, max_length=max_length, min_length=1 if required else 0)
 
 
 WhenInWales = Annotated[datetime, AfterValidator(_in_wales)]
@@ -69,7 +58,7 @@ SessionStatus = Literal["planned", "invited", "cancelled", "held"]
 InvitationRole = Literal["member", "deputy", "staff", "other"]
 AttendanceStatus = Literal["attended", "apologies", "absent"]
 AttendanceRole = Literal["member", "chair", "presenter"]
-AgendaLine = Annotated[str, _limit(AgendaItem, "title")]
+AgendaLine = Annotated[str, field_limit(AgendaItem, "title")]
 
 
 class SessionQuery(Schema):
@@ -77,7 +66,7 @@ class SessionQuery(Schema):
         None, alias="from", description="Only sessions starting on or after this date (in Wales)."
     )
     to: date | None = Field(None, description="Only sessions starting on or before this date (in Wales).")
-    status: Annotated[SessionStatus | None, BeforeValidator(_blank_is_none)] = None
+    status: Annotated[SessionStatus | None, BeforeValidator(blank_is_none)] = None
     group: int | None = Field(None, description="Only sessions of this group (its id).")
 
 
@@ -87,12 +76,12 @@ class SessionFieldsIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     kind: SessionKind | None = None
-    title: Annotated[str, _limit(Session, "title", required=True)] | None = None
-    title_cy: Annotated[str, _limit(Session, "title_cy")] | None = None
+    title: Annotated[str, field_limit(Session, "title", required=True)] | None = None
+    title_cy: Annotated[str, field_limit(Session, "title_cy")] | None = None
     starts_at: WhenInWales | None = Field(None, description="Without an offset, the time in Wales.")
     ends_at: WhenInWales | None = Field(None, description="After starts_at.")
     venue: int | None = Field(None, description="The id of one of your organisation's venues; null to meet online.")
-    online_link: Annotated[str, _limit(Session, "online_link")] | None = Field(
+    online_link: Annotated[str, field_limit(Session, "online_link")] | None = Field(
         None, description="Needed when there is no venue."
     )
     refreshments: Session.Refreshments | None = None
@@ -108,7 +97,7 @@ class SessionCreateIn(SessionFieldsIn):
     """A new session, planned but not yet sent. The contact person is you unless you name someone."""
 
     kind: SessionKind = "meeting"
-    title: Annotated[str, _limit(Session, "title", required=True)]
+    title: Annotated[str, field_limit(Session, "title", required=True)]
     starts_at: WhenInWales = Field(description="Without an offset, the time in Wales.")
     ends_at: WhenInWales = Field(description="After starts_at.")
     agenda: Annotated[list[AgendaLine], Field(max_length=50)] = Field(
@@ -165,9 +154,9 @@ class AttendanceIn(Schema):
 class ActionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[str, _limit(Action, "text", required=True)]
-    owner_name: Annotated[str, _limit(Action, "owner_name", required=True)]
-    owner_email: Annotated[str, _limit(Action, "owner_email")] = Field("", description="Reminders go here.")
+    text: Annotated[str, field_limit(Action, "text", required=True)]
+    owner_name: Annotated[str, field_limit(Action, "owner_name", required=True)]
+    owner_email: Annotated[str, field_limit(Action, "owner_email")] = Field("", description="Reminders go here.")
     due_on: date
 
 
@@ -372,12 +361,6 @@ class CheckInOut(Schema):
     minutes_present: int | None
 
 
-class ListPagination(LimitOffsetPagination):
-    class Input(LimitOffsetPagination.Input):
-        limit: int = Field(50, ge=1, le=200)
-        offset: int = Field(0, ge=0)
-
-
 # ---- Helpers ------------------------------------------------------------------------------
 
 
@@ -440,15 +423,6 @@ def _attendance(session: Session) -> QuerySet[Attendance]:
     return session.attendance.select_related("person", "stood_in_for").order_by("person__full_name", "pk")
 
 
-def _own_person(request: HttpRequest) -> tuple[ApiToken, Person]:
-    """With a member token, the person the token's user is; 404 if they have no profile."""
-    token = require_role(request, Role.MEMBER)
-    person = people_selectors.own_person(token.user)
-    if person is None:
-        raise ApiError(404, "not_found", _("You do not have a member profile."))
-    return token, person
-
-
 # ---- Staff: sessions ------------------------------------------------------------------------
 
 
@@ -463,7 +437,7 @@ def list_sessions(request: HttpRequest, filters: Query[SessionQuery]) -> Any:
 
     A page at a time (limit, offset). ``from`` and ``to`` are dates in Wales, both included.
     """
-    token = require_role(request, *SEEING)
+    token = require_role(request, *SEEING_WORK)
     if filters.starts_from and filters.to and filters.to < filters.starts_from:
         raise ValidationError({"to": _("Give a date on or after the “from” date.")})
     sessions = selectors.sessions_for_staff(token.user, token.organisation)
@@ -486,7 +460,7 @@ def list_sessions(request: HttpRequest, filters: Query[SessionQuery]) -> Any:
 def get_session(request: HttpRequest, session_id: int) -> Session:
     """For coordinators, admins, supervisors and decision-makers: the session, its agenda, venue,
     invitations and each standard, met or not and why, with any reason recorded for going ahead."""
-    token = require_role(request, *SEEING)
+    token = require_role(request, *SEEING_WORK)
     return _session(token, session_id)
 
 
@@ -612,7 +586,7 @@ def send_invitations(request: HttpRequest, session_id: int) -> SentOut:
 )
 def list_attendance(request: HttpRequest, session_id: int) -> QuerySet[Attendance]:
     """For coordinators, admins, supervisors and decision-makers: attendance and apologies, by name."""
-    token = require_role(request, *SEEING)
+    token = require_role(request, *SEEING_WORK)
     return _attendance(_session(token, session_id))
 
 
@@ -661,7 +635,7 @@ def mark_attendance(request: HttpRequest, session_id: int, person_id: int, paylo
 )
 def list_actions(request: HttpRequest, session_id: int) -> QuerySet[Action]:
     """For coordinators, admins, supervisors and decision-makers: actions in order of when they are due."""
-    token = require_role(request, *SEEING)
+    token = require_role(request, *SEEING_WORK)
     return _session(token, session_id).actions.order_by("due_on", "pk")
 
 
@@ -718,7 +692,7 @@ def my_sessions(request: HttpRequest) -> Any:
     Like your responses to opportunities, these are yours with every organisation, so each says whose it is.
     A cancelled session stays in the list, with why, so that nobody turns up to it.
     """
-    _token, person = _own_person(request)
+    _token, person = member_person(request)
     mine = Prefetch("invitations", queryset=Invitation.objects.filter(person=person), to_attr="my_invitations")
     return selectors.upcoming_for(person).prefetch_related(None).prefetch_related(mine)
 
@@ -733,7 +707,7 @@ def check_in(request: HttpRequest, payload: CheckInIn) -> Status[Attendance]:
 
     A wrong code, a day other than the session's, or checking in twice is refused with a message to show.
     """
-    token, person = _own_person(request)
+    token, person = member_person(request)
     try:
         attendance = services.check_in(actor=token.user, person=person, code=payload.code)
     except ValidationError as error:

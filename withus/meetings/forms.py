@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from withus.accounts.models import Organisation, Role, User
+from withus.accounts.models import Organisation, User
+from withus.accounts.roles import CONTACTS
 from withus.core.forms import AccessibleModelForm, set_choices
 from withus.opportunities.models import Group, Opportunity
 from withus.people.models import Person
@@ -89,7 +90,7 @@ class SessionForm(AccessibleModelForm):
         self.fields["venue"].queryset = Venue.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
         self.fields["contact"].queryset = User.objects.filter(  # type: ignore[attr-defined]
             memberships__organisation=organisation,
-            memberships__role__in=[Role.COORDINATOR, Role.ADMIN, Role.SUPERVISOR, Role.DECISION_MAKER],
+            memberships__role__in=CONTACTS,
         ).distinct()
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]  # type: ignore[attr-defined]

@@ -10,15 +10,13 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from withus.accounts.models import Organisation, Role
+from withus.accounts.models import Organisation
+from withus.accounts.roles import SEEING_WORK
 from withus.accounts.selectors import has_role
 from withus.people.models import Person
 
 from . import rules
 from .models import AgendaItem, Invitation, MeetingStandards, Session, StandardOverride
-
-COORDINATING = (Role.COORDINATOR, Role.ADMIN)
-SEEING = (Role.COORDINATOR, Role.ADMIN, Role.SUPERVISOR, Role.DECISION_MAKER)
 
 
 def thresholds(organisation: Organisation) -> rules.Thresholds:
@@ -37,7 +35,7 @@ def thresholds(organisation: Organisation) -> rules.Thresholds:
 
 
 def sessions_for_staff(user: Any, organisation: Organisation) -> QuerySet[Session]:
-    if not has_role(user, organisation, *SEEING):
+    if not has_role(user, organisation, *SEEING_WORK):
         raise PermissionDenied
     return Session.objects.filter(organisation=organisation)
 

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation, User
-from withus.accounts.selectors import has_role
+from withus.accounts.roles import COORDINATING, SEEING_WORK
+from withus.accounts.selectors import has_role, require
 from withus.core.audit import acting_as, because
 from withus.core.models import OutgoingMessage
 from withus.opportunities.models import Appointment, Group, Opportunity
@@ -39,7 +40,6 @@ from .models import (
     Venue,
 )
 
-COORDINATING = selectors.COORDINATING
 MAX_PAPER_BYTES = int(getattr(settings, "WITHUS_MAX_PAPER_BYTES", 20 * 1024 * 1024))
 SESSION_FIELDS = frozenset(
     {
@@ -59,18 +59,13 @@ SESSION_FIELDS = frozenset(
 )
 
 
-def _require(actor: User, organisation: Organisation, *roles: str) -> None:
-    if not has_role(actor, organisation, *roles):
-        raise PermissionDenied
-
-
 # ---- Venues and planning ------------------------------------------------------------------------
 
 
 @transaction.atomic
 def save_venue(*, actor: User, organisation: Organisation, fields: dict[str, Any], venue: Venue | None = None) -> Venue:
     """Add or change a venue. Every accessibility question must be answered."""
-    _require(actor, organisation, *COORDINATING)
+    require(actor, organisation, COORDINATING)
     venue = venue or Venue(organisation=organisation)
     for name, value in fields.items():
         setattr(venue, name, value)
@@ -90,7 +85,7 @@ def _check_session(fields: dict[str, Any], organisation: Organisation) -> None:
         if obj is not None and obj.organisation_id != organisation.pk:
             errors[name] = _("Choose one of your organisation's.")
     contact = fields.get("contact")
-    if contact is not None and not has_role(contact, organisation, *selectors.SEEING):
+    if contact is not None and not has_role(contact, organisation, *SEEING_WORK):
         errors["contact"] = _("The contact person must be a member of your organisation's staff.")
     if errors:
         raise ValidationError(errors)
@@ -106,7 +101,7 @@ def plan_session(
     involvement_item: bool = True,
 ) -> Session:
     """Plan a session. The standing agenda item on involvement is added unless asked not to."""
-    _require(actor, organisation, *COORDINATING)
+    require(actor, organisation, COORDINATING)
     unknown = set(fields) - SESSION_FIELDS
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -153,7 +148,7 @@ def invite_group(*, actor: User, session: Session) -> int:
 @transaction.atomic
 def invite(*, actor: User, session: Session, people: Iterable[Person], role: str = Invitation.Role.MEMBER) -> None:
     """Add people to the invitation list. They must share their details with the organisation."""
-    _require(actor, session.organisation, *COORDINATING)
+    require(actor, session.organisation, COORDINATING)
     people = list(people)
     sharing = set(
         Person.objects.sharing_with(session.organisation)
@@ -173,7 +168,7 @@ def invite(*, actor: User, session: Session, people: Iterable[Person], role: str
 
 @transaction.atomic
 def invite_guest(*, actor: User, session: Session, name: str, email: str, role: str = Invitation.Role.STAFF) -> None:
-    _require(actor, session.organisation, *COORDINATING)
+    require(actor, session.organisation, COORDINATING)
     invitation = Invitation(session=session, name=name, email=email, role=role)
     invitation.full_clean()
     invitation.save()
@@ -182,7 +177,7 @@ def invite_guest(*, actor: User, session: Session, name: str, email: str, role: 
 @transaction.atomic
 def record_override(*, actor: User, session: Session, standard: str, reason: str) -> StandardOverride:
     """Go ahead with a standard unmet, recording why (the reasons appear in reports)."""
-    _require(actor, session.organisation, *COORDINATING)
+    require(actor, session.organisation, COORDINATING)
     if standard not in rules.STANDARD_NAMES:
         raise ValidationError({"standard": _("Choose a standard from the list.")})
     if not reason.strip():
@@ -274,7 +269,7 @@ def _deliver(
 @transaction.atomic
 def send_invitations(*, actor: User, session: Session, now: datetime | None = None) -> int:
     """Send every invitation. A standard that is not met needs a recorded reason first."""
-    _require(actor, session.organisation, *COORDINATING)
+    require(actor, session.organisation, COORDINATING)
     session = selectors.session_for_staff(actor, session.organisation, session.pk)
     if session.status == Session.Status.CANCELLED:
         raise ValidationError(_("This session is cancelled."))
@@ -335,7 +330,7 @@ def paper_problem(upload: UploadedFile) -> str | None:
 
 @transaction.atomic
 def upload_paper(*, actor: User, session: Session, title: str, upload: UploadedFile) -> Paper:
-    _require(actor, session.organisation, *COORDINATING)
+    require(actor, session.organisation, COORDINATING)
     if problem := paper_problem(upload):
         raise ValidationError({"file": problem})
     if not title.strip():
@@ -348,7 +343,7 @@ def upload_paper(*, actor: User, session: Session, title: str, upload: UploadedF
 @transaction.atomic
 def send_papers(*, actor: User, session: Session) -> int:
     """Send the papers to everyone invited, by their channel and in their format; record the date."""
-    _require(actor, session.organisation, *COORDINATING)
+    require(actor, session.organisation, COORDINATING)
     session = selectors.session_for_staff(actor, session.organisation, session.pk)
     papers = list(session.papers.all())
     if not papers:
@@ -368,7 +363,7 @@ def send_papers(*, actor: User, session: Session) -> int:
 @transaction.atomic
 def change_session(*, actor: User, session: Session, fields: dict[str, Any], note: str = "") -> Session:
     """Change a session; everyone already invited is told the same way they were invited."""
-    _require(actor, session.organisation, *COORDINATING)
+    require(actor, session.organisation, COORDINATING)
     unknown = set(fields) - SESSION_FIELDS
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -398,7 +393,7 @@ def _next_sequence(session: Session) -> int:
 
 @transaction.atomic
 def cancel_session(*, actor: User, session: Session, reason: str) -> Session:
-    _require(actor, session.organisation, *COORDINATING)
+    require(actor, session.organisation, COORDINATING)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the session is cancelled: people will be told.")})
     if session.status == Session.Status.CANCELLED:
@@ -444,7 +439,7 @@ def mark_attendance(
     stood_in_for: Person | None = None,
 ) -> Attendance:
     """The coordinator records who attended, for how long and in what role (evidence for fees)."""
-    _require(actor, session.organisation, *COORDINATING)
+    require(actor, session.organisation, COORDINATING)
     if not session.invitations.filter(person=person).exists() and stood_in_for is None:
         raise ValidationError({"person": _("Only people invited, or standing in for someone, can be marked.")})
     length = int((session.ends_at - session.starts_at).total_seconds() // 60)
@@ -512,7 +507,7 @@ def check_in(*, actor: User, person: Person, code: str, now: datetime | None = N
 def declare_interest(
     *, actor: User, session: Session, agenda_item: AgendaItem, declared_by: str, interest: str
 ) -> Declaration:
-    _require(actor, session.organisation, *COORDINATING)
+    require(actor, session.organisation, COORDINATING)
     if agenda_item.session_id != session.pk:
         raise ValidationError({"agenda_item": _("Choose an item on this session's agenda.")})
     declaration = Declaration(session=session, agenda_item=agenda_item, declared_by=declared_by, interest=interest)
@@ -523,7 +518,7 @@ def declare_interest(
 
 @transaction.atomic
 def record_minutes(*, actor: User, session: Session, minutes: str, upload: UploadedFile | None = None) -> Session:
-    _require(actor, session.organisation, *COORDINATING)
+    require(actor, session.organisation, COORDINATING)
     if upload is not None and (problem := paper_problem(upload)):
         raise ValidationError({"minutes_file": problem})
     with acting_as(actor):
@@ -547,7 +542,7 @@ def add_action(
     owner_email: str = "",
     owner_person: Person | None = None,
 ) -> Action:
-    _require(actor, session.organisation, *COORDINATING)
+    require(actor, session.organisation, COORDINATING)
     action = Action(
         session=session,
         text=text,
@@ -564,7 +559,7 @@ def add_action(
 
 @transaction.atomic
 def complete_action(*, actor: User, action: Action) -> Action:
-    _require(actor, action.session.organisation, *COORDINATING)
+    require(actor, action.session.organisation, COORDINATING)
     with acting_as(actor):
         action.done_at = action.done_at or timezone.now()
         action.save(update_fields=["done_at"])
@@ -577,7 +572,7 @@ def record_report_back(
 ) -> ReportBack:
     """A representative's report-back to the group they speak for; by them or the coordinator."""
     if person.user_id != actor.pk:
-        _require(actor, session.organisation, *COORDINATING)
+        require(actor, session.organisation, COORDINATING)
     report = ReportBack(
         session=session,
         person=person,
@@ -598,7 +593,7 @@ def offer_debriefs(*, actor: User, session: Session) -> int:
     """Offer a debrief and wellbeing check to each member who attended."""
     from withus.core.notify import notify
 
-    _require(actor, session.organisation, *COORDINATING)
+    require(actor, session.organisation, COORDINATING)
     offered = 0
     for attendance in session.attendance.filter(status=Attendance.Status.ATTENDED).select_related("person"):
         debrief, created = Debrief.objects.get_or_create(session=session, person=attendance.person)
@@ -632,7 +627,7 @@ def answer_debrief(*, actor: User, debrief: Debrief, feeling: str, comments: str
 
 @transaction.atomic
 def follow_up_done(*, actor: User, debrief: Debrief) -> Debrief:
-    _require(actor, debrief.session.organisation, *COORDINATING)
+    require(actor, debrief.session.organisation, COORDINATING)
     debrief.follow_up_done_at = timezone.now()
     debrief.follow_up_by = actor
     debrief.save(update_fields=["follow_up_done_at", "follow_up_by"])

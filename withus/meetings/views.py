@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
-from withus.accounts.models import Organisation, Role
+from withus.accounts.models import Organisation
+from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_WORK
 from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 from withus.people import selectors as people_selectors
@@ -51,15 +52,12 @@ from .models import (
     Venue,
 )
 
-COORDINATING = selectors.COORDINATING
-SEEING = selectors.SEEING
-
 
 def _session(request: AuthedRequest, organisation: Organisation, pk: int) -> Session:
     return selectors.session_for_staff(request.user, organisation, pk)
 
 
-@staff_required(*SEEING)
+@staff_required(*SEEING_WORK)
 def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     now = timezone.now()
     sessions = selectors.sessions_for_staff(request.user, organisation).select_related("group", "venue")
@@ -114,7 +112,7 @@ def staff_edit(request: AuthedRequest, organisation: Organisation, pk: int) -> H
     return render(request, "meetings/staff_form.html", {"form": form, "note_form": note_form, "session": session})
 
 
-@staff_required(*SEEING)
+@staff_required(*SEEING_WORK)
 def staff_detail(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     session = _session(request, organisation, pk)
     can_edit = people_selectors.has_role(request.user, organisation, *COORDINATING)
@@ -352,7 +350,7 @@ def venues(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     )
 
 
-@staff_required(Role.ADMIN)
+@staff_required(*ADMINISTERING)
 def standards_settings(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     standards, _created = MeetingStandards.objects.get_or_create(organisation=organisation)
     form = StandardsForm(request.POST or None, instance=standards)

@@ -24,14 +24,16 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from withus.accounts.models import ApiToken, Role, User
-from withus.api.auth import require_role
-from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
+from withus.accounts.models import ApiToken, User
+from withus.accounts.roles import COORDINATING, SEEING_WORK
+from withus.api.auth import member_person, require_role
+from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
+from withus.api.schemas import ListPagination, blank_is_none, field_limit
 from withus.people import selectors as people_selectors
 from withus.people.api import OptionalLocalAuthority, TagFilter, TagOut
 from withus.people.models import Person, Tag
@@ -41,23 +43,10 @@ from .models import Application, ApplicationProcess, Appointment, Group, Level, 
 
 router = Router(tags=["opportunities"])
 
-COORDINATING = selectors.COORDINATING  # change opportunities, move applications, appoint
-SEEING = selectors.SEEING  # read the organisation's opportunities, applications and appointments
 
 PUBLIC_ERRORS: dict[int, type[ErrorOut]] = {404: ErrorOut}
 
 # ---- Input types ------------------------------------------------------------------------
-
-
-def _blank_is_none(value: Any) -> Any:
-    """Treat "" like null for optional choices, so a client can send back what it read."""
-    return None if value == "" else value
-
-
-def _limit(field: str, *, required: bool = False) -> Any:
-    """The model field's own length limit, so the API and the database never disagree."""
-    max_length = getattr(Opportunity._meta.get_field(field), "max_length", None)
-    return StringConstraints(strip_whitespace=True, max_length=max_length, min_length=1 if required else 0)
 
 
 def _email(value: str) -> str:
@@ -69,8 +58,8 @@ def _email(value: str) -> str:
     return value
 
 
-OptionalLevel = Annotated[Level | None, BeforeValidator(_blank_is_none)]
-OptionalReward = Annotated[Opportunity.Reward | None, BeforeValidator(_blank_is_none)]
+OptionalLevel = Annotated[Level | None, BeforeValidator(blank_is_none)]
+OptionalReward = Annotated[Opportunity.Reward | None, BeforeValidator(blank_is_none)]
 Places = Annotated[int, Field(ge=0, le=32767)]
 # Statuses a coordinator may set by hand; drafts are where every opportunity starts.
 StatusChange = Literal["published", "closed", "archived"]
@@ -81,7 +70,7 @@ class BoardQuery(Schema):
     q: str = Field("", max_length=100, description="Part of the title or purpose, in English or Welsh.")
     level: OptionalLevel = Field(None, description="A level on the engagement pathway, 1 (informed) to 6 (leading).")
     local_authority: OptionalLocalAuthority = None
-    location: Annotated[Literal["online", "in_person"] | None, BeforeValidator(_blank_is_none)] = Field(
+    location: Annotated[Literal["online", "in_person"] | None, BeforeValidator(blank_is_none)] = Field(
         None, description="online and in_person both include opportunities offered either way."
     )
     reward: OptionalReward = None
@@ -90,9 +79,7 @@ class BoardQuery(Schema):
 
 
 class StaffOpportunityQuery(Schema):
-    status: Annotated[Literal["draft", "published", "closed", "archived"] | None, BeforeValidator(_blank_is_none)] = (
-        None
-    )
+    status: Annotated[Literal["draft", "published", "closed", "archived"] | None, BeforeValidator(blank_is_none)] = None
 
 
 class OpportunityFieldsIn(Schema):
@@ -103,44 +90,44 @@ class OpportunityFieldsIn(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Annotated[str, _limit("title", required=True)] | None = None
-    title_cy: Annotated[str, _limit("title_cy")] | None = None
-    purpose: Annotated[str, _limit("purpose", required=True)] | None = None
-    purpose_cy: Annotated[str, _limit("purpose_cy")] | None = None
-    intended_outcomes: Annotated[str, _limit("intended_outcomes", required=True)] | None = None
-    intended_outcomes_cy: Annotated[str, _limit("intended_outcomes_cy")] | None = None
-    influence: Annotated[str, _limit("influence", required=True)] | None = None
-    influence_cy: Annotated[str, _limit("influence_cy")] | None = None
+    title: Annotated[str, field_limit(Opportunity, "title", required=True)] | None = None
+    title_cy: Annotated[str, field_limit(Opportunity, "title_cy")] | None = None
+    purpose: Annotated[str, field_limit(Opportunity, "purpose", required=True)] | None = None
+    purpose_cy: Annotated[str, field_limit(Opportunity, "purpose_cy")] | None = None
+    intended_outcomes: Annotated[str, field_limit(Opportunity, "intended_outcomes", required=True)] | None = None
+    intended_outcomes_cy: Annotated[str, field_limit(Opportunity, "intended_outcomes_cy")] | None = None
+    influence: Annotated[str, field_limit(Opportunity, "influence", required=True)] | None = None
+    influence_cy: Annotated[str, field_limit(Opportunity, "influence_cy")] | None = None
     view: Opportunity.View | None = None
     level: Level | None = None
     application_process: ApplicationProcess | None = Field(
         None, description="Leave out when creating to use the level's default."
     )
-    time_commitment: Annotated[str, _limit("time_commitment")] | None = Field(
+    time_commitment: Annotated[str, field_limit(Opportunity, "time_commitment")] | None = Field(
         None, description="Leave out or blank when creating to use the level's default."
     )
-    time_commitment_cy: Annotated[str, _limit("time_commitment_cy")] | None = None
+    time_commitment_cy: Annotated[str, field_limit(Opportunity, "time_commitment_cy")] | None = None
     starts_on: date | None = None
     ends_on: date | None = None
     closes_on: date | None = Field(None, description="Today or later; null if it stays open.")
     location: Opportunity.Location | None = None
-    venue: Annotated[str, _limit("venue")] | None = None
+    venue: Annotated[str, field_limit(Opportunity, "venue")] | None = None
     local_authority: OptionalLocalAuthority = None
-    accessibility: Annotated[str, _limit("accessibility")] | None = None
-    accessibility_cy: Annotated[str, _limit("accessibility_cy")] | None = None
+    accessibility: Annotated[str, field_limit(Opportunity, "accessibility")] | None = None
+    accessibility_cy: Annotated[str, field_limit(Opportunity, "accessibility_cy")] | None = None
     reward: Opportunity.Reward | None = None
-    reward_details: Annotated[str, _limit("reward_details")] | None = None
-    reward_details_cy: Annotated[str, _limit("reward_details_cy")] | None = None
+    reward_details: Annotated[str, field_limit(Opportunity, "reward_details")] | None = None
+    reward_details_cy: Annotated[str, field_limit(Opportunity, "reward_details_cy")] | None = None
     places: Places | None = Field(None, description="At least one.")
     reserves: Places | None = None
     requires_dbs: bool | None = None
-    required_training: Annotated[str, _limit("required_training")] | None = None
+    required_training: Annotated[str, field_limit(Opportunity, "required_training")] | None = None
     contact: int | None = Field(None, description="The contact person: the id of one of your organisation's staff.")
     group: int | None = Field(None, description="The id of one of your organisation's groups, or null.")
-    role_description: Annotated[str, _limit("role_description")] | None = None
-    role_description_cy: Annotated[str, _limit("role_description_cy")] | None = None
-    person_specification: Annotated[str, _limit("person_specification")] | None = None
-    person_specification_cy: Annotated[str, _limit("person_specification_cy")] | None = None
+    role_description: Annotated[str, field_limit(Opportunity, "role_description")] | None = None
+    role_description_cy: Annotated[str, field_limit(Opportunity, "role_description_cy")] | None = None
+    person_specification: Annotated[str, field_limit(Opportunity, "person_specification")] | None = None
+    person_specification_cy: Annotated[str, field_limit(Opportunity, "person_specification_cy")] | None = None
     co_produced: bool | None = None
     where: Where | None = None
     role_offered: RoleOffered | None = None
@@ -152,10 +139,10 @@ class OpportunityFieldsIn(Schema):
 class OpportunityCreateIn(OpportunityFieldsIn):
     """A new opportunity, saved as a draft. The contact person is you unless you name someone."""
 
-    title: Annotated[str, _limit("title", required=True)]
-    purpose: Annotated[str, _limit("purpose", required=True)]
-    intended_outcomes: Annotated[str, _limit("intended_outcomes", required=True)]
-    influence: Annotated[str, _limit("influence", required=True)]
+    title: Annotated[str, field_limit(Opportunity, "title", required=True)]
+    purpose: Annotated[str, field_limit(Opportunity, "purpose", required=True)]
+    intended_outcomes: Annotated[str, field_limit(Opportunity, "intended_outcomes", required=True)]
+    influence: Annotated[str, field_limit(Opportunity, "influence", required=True)]
     level: Level
     places: Places = Field(description="At least one.")
     where: Where
@@ -383,12 +370,6 @@ class AppointmentOut(Schema):
     buddy_id: int | None
 
 
-class ListPagination(LimitOffsetPagination):
-    class Input(LimitOffsetPagination.Input):
-        limit: int = Field(50, ge=1, le=200)
-        offset: int = Field(0, ge=0)
-
-
 # ---- Helpers ------------------------------------------------------------------------------
 
 
@@ -453,15 +434,6 @@ def _tags(names: list[str]) -> tuple[list[Tag], list[str]]:
         else:
             problems.append(_("“%(slug)s” is in more than one vocabulary: say which, as kind:slug.") % {"slug": name})
     return tags, problems
-
-
-def _own_person(request: HttpRequest) -> tuple[ApiToken, Person]:
-    """With a member token, the person the token's user is; 404 if they have no profile."""
-    token = require_role(request, Role.MEMBER)
-    person = people_selectors.own_person(token.user)
-    if person is None:
-        raise ApiError(404, "not_found", _("You do not have a member profile."))
-    return token, person
 
 
 def _own_application(person: Person, pk: int) -> Application:
@@ -558,7 +530,7 @@ def published_opportunity(
 @paginate(ListPagination)
 def staff_opportunities(request: HttpRequest, filters: Query[StaffOpportunityQuery]) -> Any:
     """For coordinators, admins, supervisors and decision-makers: every opportunity, drafts included, newest first."""
-    token = require_role(request, *SEEING)
+    token = require_role(request, *SEEING_WORK)
     opportunities = selectors.opportunities_for_staff(token.user, token.organisation)
     if filters.status:
         opportunities = opportunities.filter(status=filters.status)
@@ -631,7 +603,7 @@ def staff_applications(request: HttpRequest, opportunity_id: int) -> Any:
 
     In order of place on the waiting list, then of when they were sent. Drafts are not sent, so not shown.
     """
-    token = require_role(request, *SEEING)
+    token = require_role(request, *SEEING_WORK)
     opportunity = selectors.opportunity_for_staff(token.user, token.organisation, opportunity_id)
     # Only the person's name is shown: the selector's other prefetches are for the web page.
     return selectors.applications_for(opportunity).prefetch_related(None)
@@ -661,7 +633,7 @@ def move_application(request: HttpRequest, application_id: int, payload: Applica
 @paginate(ListPagination)
 def my_applications(request: HttpRequest) -> Any:
     """With a member token: your responses to opportunities, newest first, drafts included."""
-    _token, person = _own_person(request)
+    _token, person = member_person(request)
     return selectors.my_applications(person)
 
 
@@ -676,7 +648,7 @@ def respond(request: HttpRequest, short_code: str, payload: ResponseIn) -> Statu
     201 when the response is new, 200 when it replaces your draft. Once sent, a response
     cannot be sent again. You can respond to any organisation's open opportunity.
     """
-    token, person = _own_person(request)
+    token, person = member_person(request)
     opportunity = selectors.public_opportunity(short_code)
     had_draft = Application.objects.filter(opportunity=opportunity, person=person).exists()
     references = [
@@ -711,7 +683,7 @@ def respond(request: HttpRequest, short_code: str, payload: ResponseIn) -> Statu
 )
 def withdraw(request: HttpRequest, application_id: int, payload: WithdrawIn | None = None) -> Application:
     """With a member token: withdraw, with a reason if you like. A place you held goes to the next person."""
-    token, person = _own_person(request)
+    token, person = member_person(request)
     application = _own_application(person, application_id)
     services.withdraw(actor=token.user, application=application, reason=payload.reason if payload else "")
     return application
@@ -728,7 +700,7 @@ def withdraw(request: HttpRequest, application_id: int, payload: WithdrawIn | No
 @paginate(ListPagination)
 def appointments(request: HttpRequest) -> Any:
     """For coordinators, admins, supervisors and decision-makers: current appointments, terms ending soonest first."""
-    token = require_role(request, *SEEING)
+    token = require_role(request, *SEEING_WORK)
     return selectors.current_appointments(token.user, token.organisation)
 
 

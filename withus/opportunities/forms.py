@@ -6,7 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from withus.accounts.models import Organisation, Role, User
+from withus.accounts.models import Organisation, User
+from withus.accounts.roles import CONTACTS
 from withus.core.forms import AccessibleModelForm, set_choices
 from withus.people.models import LocalAuthority, Perspective, Tag
 
@@ -113,7 +114,7 @@ class OpportunityForm(AccessibleModelForm):
         staff = (
             User.objects.filter(
                 memberships__organisation=organisation,
-                memberships__role__in=[Role.COORDINATOR, Role.ADMIN, Role.SUPERVISOR, Role.DECISION_MAKER],
+                memberships__role__in=CONTACTS,
             )
             .distinct()
             .order_by("email")

@@ -11,15 +11,14 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from withus.accounts.models import Organisation, Role
+from withus.accounts.models import Organisation
+from withus.accounts.roles import SEEING_WORK
 from withus.accounts.selectors import has_role
 from withus.people.models import DbsCheck, Person
 
 from . import rules
 from .models import Application, Appointment, Group, LevelDefault, Opportunity, UnderRepresentedTag
 
-COORDINATING = (Role.COORDINATOR, Role.ADMIN)
-SEEING = (Role.COORDINATOR, Role.ADMIN, Role.SUPERVISOR, Role.DECISION_MAKER)
 CLOSING_SOON_DAYS = 14
 
 
@@ -82,7 +81,7 @@ def public_opportunity(short_code: str) -> Opportunity:
 
 
 def opportunities_for_staff(user: Any, organisation: Organisation) -> QuerySet[Opportunity]:
-    if not has_role(user, organisation, *SEEING):
+    if not has_role(user, organisation, *SEEING_WORK):
         raise PermissionDenied
     return Opportunity.objects.filter(organisation=organisation)
 
@@ -106,7 +105,7 @@ def applications_for(opportunity: Opportunity) -> QuerySet[Application]:
 
 def current_appointments(user: Any, organisation: Organisation) -> QuerySet[Appointment]:
     """Seats held now in the organisation's groups, if the user may see them."""
-    if not has_role(user, organisation, *SEEING):
+    if not has_role(user, organisation, *SEEING_WORK):
         raise PermissionDenied
     return (
         Appointment.objects.filter(group__organisation=organisation, ended_on__isnull=True)

@@ -9,14 +9,15 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from withus.accounts.models import Organisation, Role, User
-from withus.accounts.selectors import has_role
+from withus.accounts.models import Organisation, User
+from withus.accounts.roles import ADMINISTERING, CONTACTS, COORDINATING
+from withus.accounts.selectors import has_role, require
 from withus.core.audit import acting_as, because, on_behalf_of
 from withus.core.notify import notify
 from withus.people.models import Person
@@ -41,8 +42,6 @@ from .models import (
     Selection,
     UnderRepresentedTag,
 )
-
-COORDINATING = selectors.COORDINATING
 
 # What an opportunity records, in the order a coordinator fills it in (the form follows it).
 OPPORTUNITY_FIELD_ORDER = (
@@ -94,11 +93,6 @@ def _in_language_of(person: Person, text: Any) -> str:
         return str(text)
 
 
-def _require(actor: User, organisation: Organisation, *roles: str) -> None:
-    if not has_role(actor, organisation, *roles):
-        raise PermissionDenied
-
-
 def _new_short_code() -> str:
     alphabet = "abcdefghjkmnpqrstuvwxyz23456789"  # no look-alikes (l/1, o/0, i)
     return "".join(secrets.choice(alphabet) for _ in range(6))
@@ -133,7 +127,7 @@ def set_level_default(
     reward_cy: str = "",
 ) -> LevelDefault:
     """An organisation admin changes its default for one pathway level."""
-    _require(actor, organisation, Role.ADMIN)
+    require(actor, organisation, ADMINISTERING)
     with acting_as(actor):
         default, _created = LevelDefault.objects.update_or_create(
             organisation=organisation,
@@ -153,7 +147,7 @@ def set_level_default(
 def create_group(
     *, actor: User, organisation: Organisation, name: str, kind: str, makes_decisions: bool, name_cy: str = ""
 ) -> Group:
-    _require(actor, organisation, *COORDINATING)
+    require(actor, organisation, COORDINATING)
     group = Group(organisation=organisation, name=name, name_cy=name_cy, kind=kind, makes_decisions=makes_decisions)
     group.full_clean()
     group.save()
@@ -165,7 +159,7 @@ def create_opportunity(
     *, actor: User, organisation: Organisation, fields: dict[str, Any], today: date | None = None
 ) -> Opportunity:
     """A coordinator drafts an opportunity. Unset process and time commitment come from the level's defaults."""
-    _require(actor, organisation, *COORDINATING)
+    require(actor, organisation, COORDINATING)
     unknown = set(fields) - OPPORTUNITY_FIELDS
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -203,9 +197,7 @@ def _check_group(group: Group | None, organisation: Organisation) -> None:
 
 
 def _check_contact(contact: User | None, organisation: Organisation) -> None:
-    if contact is not None and not has_role(
-        contact, organisation, Role.COORDINATOR, Role.ADMIN, Role.DECISION_MAKER, Role.SUPERVISOR
-    ):
+    if contact is not None and not has_role(contact, organisation, *CONTACTS):
         raise ValidationError({"contact": _("The contact person must be a member of your organisation's staff.")})
 
 
@@ -223,7 +215,7 @@ def update_opportunity(
 ) -> Opportunity:
     """Change an opportunity. Changing the level after people responded needs a reason, and they are told."""
     organisation = opportunity.organisation
-    _require(actor, organisation, *COORDINATING)
+    require(actor, organisation, COORDINATING)
     unknown = set(fields) - OPPORTUNITY_FIELDS
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -272,7 +264,7 @@ def update_opportunity(
 @transaction.atomic
 def set_status(*, actor: User, opportunity: Opportunity, status: str) -> Opportunity:
     """Publish, close, reopen or archive an opportunity."""
-    _require(actor, opportunity.organisation, *COORDINATING)
+    require(actor, opportunity.organisation, COORDINATING)
     allowed = {
         Opportunity.Status.DRAFT: {Opportunity.Status.PUBLISHED, Opportunity.Status.ARCHIVED},
         Opportunity.Status.PUBLISHED: {Opportunity.Status.CLOSED, Opportunity.Status.ARCHIVED},
@@ -299,7 +291,7 @@ def set_status(*, actor: User, opportunity: Opportunity, status: str) -> Opportu
 def record_channel(
     *, actor: User, opportunity: Opportunity, channel: str, notes: str = "", used_on: date | None = None
 ) -> AdvertisingChannel:
-    _require(actor, opportunity.organisation, *COORDINATING)
+    require(actor, opportunity.organisation, COORDINATING)
     record = AdvertisingChannel(
         opportunity=opportunity, channel=channel, notes=notes, used_on=used_on or timezone.localdate()
     )
@@ -420,7 +412,7 @@ DECISION_SUBJECT = gettext_lazy("News about an opportunity you applied for")
 def move_application(*, actor: User, application: Application, status: str, reason: str = "") -> Application:
     """A coordinator moves an application on, with a reason where the person can ask for one."""
     opportunity = application.opportunity
-    _require(actor, opportunity.organisation, *COORDINATING)
+    require(actor, opportunity.organisation, COORDINATING)
     problem = rules.transition_problem(application.status, status, reason=reason)
     if problem:
         raise ValidationError({"status": problem})
@@ -496,7 +488,7 @@ def record_selection(
     observer_present: bool = False,
     observer_name: str = "",
 ) -> Selection:
-    _require(actor, opportunity.organisation, *COORDINATING)
+    require(actor, opportunity.organisation, COORDINATING)
     if observer_present and not observer_name.strip():
         raise ValidationError({"observer_name": _("Give the independent observer's name.")})
     selection, _created = Selection.objects.update_or_create(
@@ -515,7 +507,7 @@ def record_selection(
 
 @transaction.atomic
 def add_criterion(*, actor: User, opportunity: Opportunity, text: str, max_score: int) -> ScoringCriterion:
-    _require(actor, opportunity.organisation, *COORDINATING)
+    require(actor, opportunity.organisation, COORDINATING)
     criterion = ScoringCriterion(opportunity=opportunity, text=text, max_score=max_score)
     criterion.full_clean()
     criterion.save()
@@ -526,7 +518,7 @@ def add_criterion(*, actor: User, opportunity: Opportunity, text: str, max_score
 def record_score(
     *, actor: User, application: Application, criterion: ScoringCriterion, panel_member: str, score: int, note: str = ""
 ) -> PanelScore:
-    _require(actor, application.opportunity.organisation, *COORDINATING)
+    require(actor, application.opportunity.organisation, COORDINATING)
     if criterion.opportunity_id != application.opportunity_id:
         raise ValidationError({"criterion": _("Choose one of this opportunity's criteria.")})
     if not 0 <= score <= criterion.max_score:
@@ -552,7 +544,7 @@ def run_draw(
     today: date | None = None,
 ) -> Draw:
     """Draw places among everyone received or shortlisted; the rest join the waiting list in draw order."""
-    _require(actor, opportunity.organisation, *COORDINATING)
+    require(actor, opportunity.organisation, COORDINATING)
     today = today or timezone.localdate()
     pool = list(
         opportunity.applications.select_for_update()
@@ -637,7 +629,7 @@ def request_feedback(*, actor: User, application: Application, organisation: Org
 @transaction.atomic
 def give_feedback(*, actor: User, application: Application, feedback: str) -> None:
     """The coordinator answers; the answer reaches the person by their chosen channel (001 §2.1.4 f)."""
-    _require(actor, application.opportunity.organisation, *COORDINATING)
+    require(actor, application.opportunity.organisation, COORDINATING)
     if not feedback.strip():
         raise ValidationError({"feedback": _("Write the feedback.")})
     with acting_as(actor):
@@ -656,7 +648,7 @@ def give_feedback(*, actor: User, application: Application, feedback: str) -> No
 @transaction.atomic
 def set_under_represented(*, actor: User, organisation: Organisation, tags: Sequence[Any]) -> None:
     """Mark which groups (by the register's words) the organisation counts as under-represented."""
-    _require(actor, organisation, *COORDINATING)
+    require(actor, organisation, COORDINATING)
     UnderRepresentedTag.objects.filter(organisation=organisation).exclude(tag__in=tags).delete()
     for tag in tags:
         UnderRepresentedTag.objects.get_or_create(organisation=organisation, tag=tag)
@@ -686,7 +678,7 @@ def appoint(
     today: date | None = None,
 ) -> Appointment:
     """Appoint a person to a seat. Missing required checks stop it, with the reason."""
-    _require(actor, group.organisation, *COORDINATING)
+    require(actor, group.organisation, COORDINATING)
     errors: dict[str, str] = {}
     if planned_end <= term_start:
         errors["planned_end"] = _("The term must end after it starts.")
@@ -725,7 +717,7 @@ def appoint(
 
 @transaction.atomic
 def end_appointment(*, actor: User, appointment: Appointment, ended_on: date) -> Appointment:
-    _require(actor, appointment.group.organisation, *COORDINATING)
+    require(actor, appointment.group.organisation, COORDINATING)
     if ended_on < appointment.term_start:
         raise ValidationError({"ended_on": _("The end date cannot be before the term started.")})
     with acting_as(actor):
@@ -750,7 +742,7 @@ def refer(*, organisation: Organisation, fields: dict[str, Any]) -> Referral:
 
 @transaction.atomic
 def update_referral(*, actor: User, referral: Referral, status: str) -> Referral:
-    _require(actor, referral.organisation, *COORDINATING)
+    require(actor, referral.organisation, COORDINATING)
     with acting_as(actor):
         referral.status = status
         referral.full_clean()

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
-from withus.accounts.models import Organisation, Role
+from withus.accounts.models import Organisation
+from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_WORK
 from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 from withus.people import selectors as people_selectors
@@ -51,9 +52,6 @@ from .models import (
     Selection,
     UnderRepresentedTag,
 )
-
-COORDINATING = selectors.COORDINATING
-SEEING = selectors.SEEING
 
 # ---- Public -------------------------------------------------------------------------------
 
@@ -246,7 +244,7 @@ def ask_feedback(request: AuthedRequest, pk: int) -> HttpResponse:
 # ---- Staff ------------------------------------------------------------------------------------------
 
 
-@staff_required(*SEEING)
+@staff_required(*SEEING_WORK)
 def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     opportunities = (
         selectors.opportunities_for_staff(request.user, organisation)
@@ -328,7 +326,7 @@ def staff_edit(request: AuthedRequest, organisation: Organisation, pk: int) -> H
     )
 
 
-@staff_required(*SEEING)
+@staff_required(*SEEING_WORK)
 def staff_detail(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     opportunity = selectors.opportunity_for_staff(request.user, organisation, pk)
     applications = list(selectors.applications_for(opportunity))
@@ -455,7 +453,7 @@ def staff_draw(request: AuthedRequest, organisation: Organisation, pk: int) -> H
     )
 
 
-@staff_required(*SEEING)
+@staff_required(*SEEING_WORK)
 def staff_application(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     application = get_object_or_404(
         Application.objects.select_related("person", "opportunity"), pk=pk, opportunity__organisation=organisation
@@ -546,7 +544,7 @@ def staff_appoint(request: AuthedRequest, organisation: Organisation, pk: int) -
     )
 
 
-@staff_required(*SEEING)
+@staff_required(*SEEING_WORK)
 def dashboard(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     today = timezone.localdate()
     return render(
@@ -563,7 +561,7 @@ def dashboard(request: AuthedRequest, organisation: Organisation) -> HttpRespons
     )
 
 
-@staff_required(Role.ADMIN)
+@staff_required(*ADMINISTERING)
 def pathway_defaults(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     defaults = selectors.level_defaults(organisation)
     level = request.POST.get("level") or request.GET.get("level")

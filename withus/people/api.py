@@ -21,8 +21,10 @@ from ninja.responses import Status
 from pydantic import BeforeValidator, ConfigDict, StringConstraints
 
 from withus.accounts.models import ApiToken, Role
-from withus.api.auth import require_role, token_of
+from withus.accounts.roles import COORDINATING, SEEING_PEOPLE
+from withus.api.auth import member_person, require_role, token_of
 from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
+from withus.api.schemas import blank_is_none, text
 
 from . import selectors, services
 from .models import Channel as ChannelChoice
@@ -31,30 +33,19 @@ from .models import LocalAuthority, Person, Perspective, Tag
 
 router = Router(tags=["people"])
 
-STAFF_WHO_SEE = selectors.STAFF_WHO_SEE_PEOPLE
-COORDINATING = (Role.COORDINATOR, Role.ADMIN)
 
 # ---- Input types ------------------------------------------------------------------------
 
 
-def _blank_is_none(value: Any) -> Any:
-    """Treat "" like null for optional choices, so a client can send back what it read."""
-    return None if value == "" else value
-
-
-def _text(max_length: int, min_length: int = 0) -> Any:
-    return StringConstraints(strip_whitespace=True, max_length=max_length, min_length=min_length)
-
-
-Name = Annotated[str, _text(150, min_length=1)]
+Name = Annotated[str, text(150, min_length=1)]
 TagSlug = Annotated[str, StringConstraints(strip_whitespace=True, max_length=60, pattern=r"^[-a-zA-Z0-9_]+$")]
 # A filter may say which vocabulary a slug is from ("skill:listening"); a bare slug works when it is in one only.
 TagFilter = Annotated[
     str, StringConstraints(strip_whitespace=True, max_length=80, pattern=r"^([a-z]+:)?[-a-zA-Z0-9_]+$")
 ]
-OptionalLocalAuthority = Annotated[LocalAuthority | None, BeforeValidator(_blank_is_none)]
-OptionalPerspective = Annotated[Perspective | None, BeforeValidator(_blank_is_none)]
-OptionalStatus = Annotated[Person.Status | None, BeforeValidator(_blank_is_none)]
+OptionalLocalAuthority = Annotated[LocalAuthority | None, BeforeValidator(blank_is_none)]
+OptionalPerspective = Annotated[Perspective | None, BeforeValidator(blank_is_none)]
+OptionalStatus = Annotated[Person.Status | None, BeforeValidator(blank_is_none)]
 # The needs a list can be narrowed by: the keys of selectors.NEED_FIELDS (a test keeps them in step).
 NeedCode = Literal["large_print", "easy_read", "audio", "welsh", "no_early", "step_free", "hearing_loop", "companion"]
 
@@ -68,21 +59,21 @@ class ProfileIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     full_name: Name | None = None
-    preferred_name: Annotated[str, _text(80)] | None = None
-    pronouns: Annotated[str, _text(40)] | None = None
-    email: Annotated[str, _text(254)] | None = None
-    phone: Annotated[str, _text(40)] | None = None
-    address: Annotated[str, _text(500)] | None = None
-    postcode: Annotated[str, _text(10)] | None = None
+    preferred_name: Annotated[str, text(80)] | None = None
+    pronouns: Annotated[str, text(40)] | None = None
+    email: Annotated[str, text(254)] | None = None
+    phone: Annotated[str, text(40)] | None = None
+    address: Annotated[str, text(500)] | None = None
+    postcode: Annotated[str, text(10)] | None = None
     local_authority: OptionalLocalAuthority = None
     perspective: OptionalPerspective = None
     experience_timing: TimingChoice | None = None
-    other_languages: Annotated[str, _text(200)] | None = None
-    experience_notes: Annotated[str, _text(2000)] | None = None
+    other_languages: Annotated[str, text(200)] | None = None
+    experience_notes: Annotated[str, text(2000)] | None = None
     available_weekdays: bool | None = None
     available_evenings: bool | None = None
     available_weekends: bool | None = None
-    availability_notes: Annotated[str, _text(500)] | None = None
+    availability_notes: Annotated[str, text(500)] | None = None
     preferred_channel: ChannelChoice | None = None
     opportunity_alerts: Literal["weekly", "each", "never"] | None = None
     needs_large_print: bool | None = None
@@ -93,8 +84,8 @@ class ProfileIn(Schema):
     needs_step_free: bool | None = None
     needs_hearing_loop: bool | None = None
     travels_with_companion: bool | None = None
-    reasonable_adjustments: Annotated[str, _text(2000)] | None = None
-    dietary_needs: Annotated[str, _text(300)] | None = None
+    reasonable_adjustments: Annotated[str, text(2000)] | None = None
+    dietary_needs: Annotated[str, text(300)] | None = None
     does_not_use_computers: bool | None = None
     tags: dict[Tag.Kind, Annotated[list[TagSlug], Field(max_length=50)]] | None = Field(
         None,
@@ -115,7 +106,7 @@ class PersonCreateIn(ProfileIn):
     keep_details: bool = Field(description="The person agrees that we keep their details. Must be true.")
     act_on_behalf: bool = Field(description="The person agrees that your organisation acts for them. Must be true.")
     contact_about_opportunities: bool = False
-    consent_notes: Annotated[str, _text(500)] = ""
+    consent_notes: Annotated[str, text(500)] = ""
 
 
 class PeopleQuery(Schema):
@@ -293,7 +284,7 @@ def _own_person(request: HttpRequest) -> tuple[ApiToken, Person]:
 @router.get("/me", response={200: PersonOut, **AUTHENTICATED_ERRORS, 404: ErrorOut}, summary="Your own profile")
 def my_profile(request: HttpRequest) -> Person:
     """With a member token: the profile of the person the token belongs to."""
-    _token, person = _own_person(request)
+    _token, person = member_person(request)
     return Person.objects.prefetch_related("tags").get(pk=person.pk)
 
 
@@ -304,7 +295,7 @@ def my_profile(request: HttpRequest) -> Person:
 )
 def update_my_profile(request: HttpRequest, payload: ProfileIn) -> Person:
     """With a member token: change the fields you send, and leave the rest."""
-    token, person = _own_person(request)
+    token, person = member_person(request)
     tags = _tags_by_kind(payload.tags) if payload.tags is not None else None
     services.update_profile(person=person, actor=token.user, fields=_profile_fields(payload), tags=tags)
     return Person.objects.prefetch_related("tags").get(pk=person.pk)
@@ -320,7 +311,7 @@ def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> Any:
 
     In name order, a page at a time (limit, offset). Every tag and need given must match.
     """
-    token = require_role(request, *STAFF_WHO_SEE)
+    token = require_role(request, *SEEING_PEOPLE)
     people = selectors.people_for_staff(token.user, token.organisation)
     people = selectors.filter_people(
         people,
@@ -366,7 +357,7 @@ def create_person(request: HttpRequest, payload: PersonCreateIn) -> Status[Perso
 @router.get("/{person_id}", response={200: StaffPersonOut, **AUTHENTICATED_ERRORS, 404: ErrorOut}, summary="One person")
 def get_person(request: HttpRequest, person_id: int) -> Person:
     """For coordinators, admins and supervisors: someone who shares their details with your organisation."""
-    token = require_role(request, *STAFF_WHO_SEE)
+    token = require_role(request, *SEEING_PEOPLE)
     return selectors.person_for_staff(token.user, token.organisation, person_id)
 
 

@@ -8,19 +8,55 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
-from withus.accounts.models import Organisation, Role
+from withus.accounts.models import Organisation
+from withus.accounts.roles import COORDINATING, SEEING_PEOPLE
 from withus.accounts.selectors import has_role
 
 from . import rules
 from .models import ConsentRecord, Person, Tag, WellbeingPlan
 
-STAFF_WHO_SEE_PEOPLE = (Role.COORDINATOR, Role.ADMIN, Role.SUPERVISOR)
+
+class NotShared(PermissionDenied):
+    """The person does not (or no longer) share their details with the organisation asking."""
+
+    message = _("This person does not share their details with this organisation.")
+
+    def __init__(self) -> None:
+        super().__init__(str(self.message))
+
+
+def shares_with(person: Person, organisation: Organisation) -> bool:
+    """Whether ``person`` currently shares their details with ``organisation``."""
+    return Person.objects.sharing_with(organisation).filter(pk=person.pk).exists()
+
+
+def person_sharing_with(organisation: Organisation, person: Person | int) -> Person:
+    """The person, if they currently share their details with ``organisation``; otherwise ``NotShared``.
+
+    The one check every service and view makes before an organisation reads or
+    writes anything about a person: web, API and CLI all refuse the same way.
+    """
+    pk = person if isinstance(person, int) else person.pk
+    found = Person.objects.sharing_with(organisation).filter(pk=pk).first()
+    if found is None:
+        raise NotShared
+    return found if isinstance(person, int) else person
+
+
+def organisations_shared_with(person: Person) -> QuerySet[Organisation]:
+    """The organisations ``person`` currently shares their details with."""
+    return Organisation.objects.filter(
+        consents__person=person,
+        consents__purpose=ConsentRecord.Purpose.SHARE_WITH_ORGANISATION,
+        consents__withdrawn_at__isnull=True,
+    ).distinct()
 
 
 def people_for_staff(user: Any, organisation: Organisation) -> QuerySet[Person]:
     """People who share their details with ``organisation``, if ``user`` may see them there."""
-    if not has_role(user, organisation, *STAFF_WHO_SEE_PEOPLE):
+    if not has_role(user, organisation, *SEEING_PEOPLE):
         raise PermissionDenied
     return Person.objects.sharing_with(organisation)
 
@@ -36,6 +72,14 @@ def own_person(user: Any) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Person.objects.filter(user=user).first()
+
+
+def own_person_or_404(user: Any) -> Person:
+    """The signed-in member's own record, for their own pages; 404 if they have no profile."""
+    person = own_person(user)
+    if person is None:
+        raise Http404(_("You do not have a member profile."))
+    return person
 
 
 @dataclass
@@ -106,11 +150,7 @@ def wellbeing_plan_for(viewer: Any, person: Person, organisation: Organisation |
         return None
     viewer_is_person = person.user_id is not None and person.user_id == getattr(viewer, "pk", None)
     coordinates = (
-        organisation is not None
-        and has_role(viewer, organisation, Role.COORDINATOR, Role.ADMIN)
-        and person.consents.filter(
-            purpose=ConsentRecord.Purpose.SHARE_WITH_ORGANISATION, organisation=organisation, withdrawn_at__isnull=True
-        ).exists()
+        organisation is not None and has_role(viewer, organisation, *COORDINATING) and shares_with(person, organisation)
     )
     if rules.can_see_wellbeing_plan(
         visible_to=plan.visible_to,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -12,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from withus.accounts.models import Membership, Organisation, Role, User
+from withus.accounts.roles import COORDINATING
+from withus.accounts.selectors import has_role
 from withus.core.audit import acting_as, on_behalf_of
 
-from . import rules
+from . import rules, selectors
 from .models import (
     AssistedAction,
     ConsentRecord,
@@ -63,9 +66,7 @@ PROFILE_FIELDS = frozenset(
 
 
 def is_coordinator(user: User, organisation: Organisation) -> bool:
-    return Membership.objects.filter(
-        user=user, organisation=organisation, role__in=[Role.COORDINATOR, Role.ADMIN]
-    ).exists()
+    return has_role(user, organisation, *COORDINATING)
 
 
 def current_consent(person: Person, purpose: str, organisation: Organisation | None = None) -> ConsentRecord | None:
@@ -85,11 +86,28 @@ def check_may_act_for(*, actor: User, person: Person, organisation: Organisation
         return False
     if organisation is None or not is_coordinator(actor, organisation):
         raise PermissionDenied
-    if current_consent(person, ConsentRecord.Purpose.SHARE_WITH_ORGANISATION, organisation) is None:
-        raise PermissionDenied
+    selectors.person_sharing_with(organisation, person)
     if current_consent(person, ConsentRecord.Purpose.ACT_ON_BEHALF, organisation) is None:
         raise PermissionDenied(_("This person has not agreed that you act for them."))
     return True
+
+
+@contextlib.contextmanager
+def acting_for(
+    *, actor: User, person: Person, organisation: Organisation | None, kind: str = "", detail: str = ""
+) -> Iterator[bool]:
+    """Do something to ``person``'s record as ``actor``: by themself, or for them with their consent.
+
+    Checks that ``actor`` may (``check_may_act_for``), authors every audited change
+    inside the block to ``actor`` and, when it is done for someone else, tags those
+    changes with the person and, if ``kind`` is given, records it in what was "done
+    on your behalf" once the block has finished. Yields whether it is for someone else.
+    """
+    assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
+    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+        yield assisted
+        if assisted and kind:
+            _note_assisted(person=person, actor=actor, organisation=organisation, kind=kind, detail=detail)
 
 
 def _note_assisted(
@@ -247,11 +265,13 @@ def update_profile(
     ``tags`` maps a tag kind to the tags of that kind the person now has; other
     kinds are left as they are.
     """
-    assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
+    check_may_act_for(actor=actor, person=person, organisation=organisation)
     unknown = set(fields) - PROFILE_FIELDS
     if unknown:
         raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
-    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+    with acting_for(
+        actor=actor, person=person, organisation=organisation, kind=AssistedAction.Kind.CHANGED_DETAILS, detail=section
+    ):
         for name, value in fields.items():
             setattr(person, name, value)
         if profile_step is not None and profile_step > person.profile_step:
@@ -262,14 +282,6 @@ def update_profile(
             keep = [t for t in person.tags.all() if t.kind not in tags]
             chosen = [t for kind_tags in tags.values() for t in kind_tags]
             person.tags.set(keep + chosen)
-        if assisted:
-            _note_assisted(
-                person=person,
-                actor=actor,
-                organisation=organisation,
-                kind=AssistedAction.Kind.CHANGED_DETAILS,
-                detail=section,
-            )
     return person
 
 
@@ -284,21 +296,13 @@ def save_wellbeing_plan(
     organisation: Organisation | None = None,
 ) -> WellbeingPlan:
     """Save what helps when the person is unwell, and who may see it."""
-    assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
-    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+    with acting_for(actor=actor, person=person, organisation=organisation, kind=AssistedAction.Kind.CHANGED_WELLBEING):
         plan, _created = WellbeingPlan.objects.get_or_create(person=person)
         plan.what_helps = what_helps
         plan.who_to_contact = who_to_contact
         plan.visible_to = visible_to
         plan.full_clean()
         plan.save()
-        if assisted:
-            _note_assisted(
-                person=person,
-                actor=actor,
-                organisation=organisation,
-                kind=AssistedAction.Kind.CHANGED_WELLBEING,
-            )
     return plan
 
 
@@ -318,8 +322,9 @@ def save_equality_monitoring(
     *, person: Person, actor: User, answers: dict[str, str], organisation: Organisation | None = None
 ) -> EqualityMonitoring:
     """Save optional equality monitoring answers; blank means not answered."""
-    assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
-    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+    with acting_for(
+        actor=actor, person=person, organisation=organisation, kind=AssistedAction.Kind.CHANGED_EQUALITY
+    ) as assisted:
         record, _created = EqualityMonitoring.objects.get_or_create(person=person)
         for name in EQUALITY_FIELDS:
             setattr(record, name, answers.get(name, ""))
@@ -332,13 +337,6 @@ def save_equality_monitoring(
                 organisation=None,
                 actor=actor,
                 how=ConsentRecord.How.ONLINE if not assisted else ConsentRecord.How.IN_PERSON,
-            )
-        if assisted:
-            _note_assisted(
-                person=person,
-                actor=actor,
-                organisation=organisation,
-                kind=AssistedAction.Kind.CHANGED_EQUALITY,
             )
     return record
 
@@ -390,10 +388,16 @@ def give_consent(
 def withdraw_consent(*, consent: ConsentRecord, actor: User, acting_organisation: Organisation | None = None) -> None:
     """Withdraw a consent. Withdrawing sharing with an organisation ends that organisation's view and membership."""
     person = consent.person
-    assisted = check_may_act_for(actor=actor, person=person, organisation=acting_organisation)
+    check_may_act_for(actor=actor, person=person, organisation=acting_organisation)
     if consent.withdrawn_at is not None:
         return
-    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+    with acting_for(
+        actor=actor,
+        person=person,
+        organisation=acting_organisation,
+        kind=AssistedAction.Kind.WITHDREW_CONSENT,
+        detail=consent.purpose,
+    ):
         consent.withdrawn_at = timezone.now()
         consent.withdrawn_by = actor
         consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
@@ -408,14 +412,6 @@ def withdraw_consent(*, consent: ConsentRecord, actor: User, acting_organisation
                 organisation_id=consent.organisation_id,
                 withdrawn_at__isnull=True,
             ).update(withdrawn_at=consent.withdrawn_at, withdrawn_by=actor)
-        if assisted:
-            _note_assisted(
-                person=person,
-                actor=actor,
-                organisation=acting_organisation,
-                kind=AssistedAction.Kind.WITHDREW_CONSENT,
-                detail=consent.purpose,
-            )
 
 
 @transaction.atomic
@@ -428,37 +424,31 @@ def step_out(
     today: date | None = None,
 ) -> Person:
     """Pause involvement for a while without losing one's place (002 §8)."""
-    assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
+    check_may_act_for(actor=actor, person=person, organisation=organisation)
     problem = rules.step_out_date_problem(until, today=today or timezone.localdate())
     if problem:
         raise ValidationError({"until": problem})
-    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+    with acting_for(actor=actor, person=person, organisation=organisation, kind=AssistedAction.Kind.STEPPED_OUT):
         person.status = Person.Status.STEPPED_OUT
         person.stepped_out_until = until
         person.save(update_fields=["status", "stepped_out_until", "updated_at"])
-        if assisted:
-            _note_assisted(person=person, actor=actor, organisation=organisation, kind=AssistedAction.Kind.STEPPED_OUT)
     return person
 
 
 @transaction.atomic
 def come_back(*, person: Person, actor: User, organisation: Organisation | None = None) -> Person:
-    assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
-    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+    with acting_for(actor=actor, person=person, organisation=organisation, kind=AssistedAction.Kind.CAME_BACK):
         person.status = Person.Status.ACTIVE
         person.stepped_out_until = None
         person.left_at = None
         person.save(update_fields=["status", "stepped_out_until", "left_at", "updated_at"])
-        if assisted:
-            _note_assisted(person=person, actor=actor, organisation=organisation, kind=AssistedAction.Kind.CAME_BACK)
     return person
 
 
 @transaction.atomic
 def leave(*, person: Person, actor: User, organisation: Organisation | None = None) -> ExitInterview:
     """Leave involvement; an exit interview is offered (001 appendix 1 §Ending)."""
-    assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
-    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+    with acting_for(actor=actor, person=person, organisation=organisation, kind=AssistedAction.Kind.LEFT):
         person.status = Person.Status.LEFT
         person.left_at = timezone.now()
         person.stepped_out_until = None
@@ -466,8 +456,6 @@ def leave(*, person: Person, actor: User, organisation: Organisation | None = No
         interview = ExitInterview.objects.filter(person=person, completed_at__isnull=True).first()
         if interview is None:
             interview = ExitInterview.objects.create(person=person)
-        if assisted:
-            _note_assisted(person=person, actor=actor, organisation=organisation, kind=AssistedAction.Kind.LEFT)
     return interview
 
 
@@ -507,8 +495,7 @@ def record_dbs_check(
     """A coordinator records the status and date of a person's DBS check."""
     if not is_coordinator(actor, organisation):
         raise PermissionDenied
-    if current_consent(person, ConsentRecord.Purpose.SHARE_WITH_ORGANISATION, organisation) is None:
-        raise PermissionDenied
+    selectors.person_sharing_with(organisation, person)
     problem = rules.certificate_date_problem(checked_on, today=today or timezone.localdate())
     if problem:
         raise ValidationError({"checked_on": problem})

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
-from withus.accounts.models import Organisation, Role
+from withus.accounts.models import Organisation
+from withus.accounts.roles import COORDINATING, SEEING_PEOPLE
 from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 
@@ -44,9 +45,6 @@ from .forms import (
 )
 from .models import ConsentRecord, EqualityMonitoring, ExitInterview, Person, Tag, WellbeingPlan
 from .sections import SECTION_TITLES
-
-COORDINATING = (Role.COORDINATOR, Role.ADMIN)
-SEEING = selectors.STAFF_WHO_SEE_PEOPLE
 
 
 @dataclass(frozen=True)
@@ -333,7 +331,7 @@ def me_exit_interview(request: AuthedRequest, pk: int) -> HttpResponse:
 PAGE_SIZE = 25
 
 
-@staff_required(*SEEING)
+@staff_required(*SEEING_PEOPLE)
 def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     form = PeopleFilterForm(request.GET or None)
     people = selectors.people_for_staff(request.user, organisation)
@@ -366,7 +364,7 @@ def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpRespon
     )
 
 
-@staff_required(*SEEING)
+@staff_required(*SEEING_PEOPLE)
 def staff_person(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     person = selectors.person_for_staff(request.user, organisation, pk)
     context = _person_context(request, person, organisation)

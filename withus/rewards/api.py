@@ -17,35 +17,25 @@ from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict, StringConstraints
 
-from withus.accounts.models import ApiToken, Role
-from withus.api.auth import require_role
-from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
-from withus.people import selectors as people_selectors
-from withus.people.models import Person
+from withus.accounts.models import ApiToken
+from withus.accounts.roles import HOLDING_BUDGETS, PAYING, SEEING_PAYMENTS
+from withus.api.auth import member_person, require_role
+from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
+from withus.api.schemas import ListPagination
 
 from . import payments, rules
 from .models import IncomeLine, PaymentBatch, RewardMethod
 
 router = Router(tags=["rewards"])
 
-SEEING_CLAIMS = (Role.BUDGET_HOLDER, Role.ADMIN, Role.COORDINATOR)
-DECIDING = (Role.BUDGET_HOLDER,)
-PAYING = payments.PAYING
 ERRORS: dict[int, type[ErrorOut]] = {**AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut}
 
 BatchMethod = RewardMethod  # the service refuses volunteer and expenses_only with a field error
-
-
-class ListPagination(LimitOffsetPagination):
-    class Input(LimitOffsetPagination.Input):
-        limit: int = Field(50, ge=1, le=200)
-        offset: int = Field(0, ge=0)
 
 
 # ---- Schemas --------------------------------------------------------------------------------
@@ -162,14 +152,6 @@ def _batch(token: ApiToken, pk: int) -> PaymentBatch:
     return batch
 
 
-def _own_person(request: HttpRequest) -> tuple[ApiToken, Person]:
-    token = require_role(request, Role.MEMBER)
-    person = people_selectors.own_person(token.user)
-    if person is None:
-        raise ApiError(404, "not_found", _("You do not have a member profile."))
-    return token, person
-
-
 # ---- Claims ---------------------------------------------------------------------------------
 
 
@@ -177,7 +159,7 @@ def _own_person(request: HttpRequest) -> tuple[ApiToken, Person]:
 @paginate(ListPagination)
 def staff_claims(request: HttpRequest, filters: Query[ClaimsQuery]) -> Any:
     """The token organisation's claims waiting for approval, oldest first."""
-    token = require_role(request, *SEEING_CLAIMS)
+    token = require_role(request, *SEEING_PAYMENTS)
     claims = _claims(token).filter(status=IncomeLine.Status.SUBMITTED)
     if filters.mine_to_decide:
         claims = claims.filter(budget__holder=token.user)
@@ -187,7 +169,7 @@ def staff_claims(request: HttpRequest, filters: Query[ClaimsQuery]) -> Any:
 @router.post("/claims/{claim_id}/approve", response={200: ClaimOut, **ERRORS}, summary="Approve a claim")
 def approve_claim(request: HttpRequest, claim_id: int) -> IncomeLine:
     """With a budget holder token: approve a claim on a budget you hold. Never your own."""
-    token = require_role(request, *DECIDING)
+    token = require_role(request, *HOLDING_BUDGETS)
     line = payments.approve(actor=token.user, line=_claim(token, claim_id))
     return _claim(token, line.pk)
 
@@ -195,7 +177,7 @@ def approve_claim(request: HttpRequest, claim_id: int) -> IncomeLine:
 @router.post("/claims/{claim_id}/return", response={200: ClaimOut, **ERRORS}, summary="Return a claim")
 def return_claim(request: HttpRequest, claim_id: int, payload: ReturnIn) -> IncomeLine:
     """With a budget holder token: return a claim on a budget you hold, with the reason the member sees."""
-    token = require_role(request, *DECIDING)
+    token = require_role(request, *HOLDING_BUDGETS)
     line = payments.return_line(actor=token.user, line=_claim(token, claim_id), reason=payload.reason)
     return _claim(token, line.pk)
 
@@ -204,7 +186,7 @@ def return_claim(request: HttpRequest, claim_id: int, payload: ReturnIn) -> Inco
 @paginate(ListPagination)
 def my_claims(request: HttpRequest) -> Any:
     """With a member token: your fees, vouchers and expenses with this organisation, from acceptance to payment."""
-    token, person = _own_person(request)
+    token, person = member_person(request)
     return (
         IncomeLine.objects.filter(person=person, organisation=token.organisation)
         .exclude(status__in=[IncomeLine.Status.OFFERED, IncomeLine.Status.DECLINED])

@@ -12,15 +12,12 @@ from typing import Annotated, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from withus.accounts.models import ApiToken, Role
-from withus.api.auth import require_role
-from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
-from withus.people import selectors as people_selectors
-from withus.people.models import Person
+from withus.api.auth import member_person
+from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
+from withus.api.schemas import ListPagination
 
 from . import statements
 from .models import IncomeLine
@@ -94,21 +91,6 @@ class PaymentOut(Schema):
         return str(line.get_status_display())
 
 
-class ListPagination(LimitOffsetPagination):
-    class Input(LimitOffsetPagination.Input):
-        limit: int = Field(50, ge=1, le=200)
-        offset: int = Field(0, ge=0)
-
-
-def _own_person(request: HttpRequest) -> tuple[ApiToken, Person]:
-    """With a member token, the person the token's user is; 404 if they have no profile."""
-    token = require_role(request, Role.MEMBER)
-    person = people_selectors.own_person(token.user)
-    if person is None:
-        raise ApiError(404, "not_found", _("You do not have a member profile."))
-    return token, person
-
-
 def _line_out(line: statements.StatementLine) -> dict[str, Any]:
     return {
         "paid_on": line.paid_on,
@@ -134,7 +116,7 @@ def my_statement(request: HttpRequest, year: Annotated[int, Path(ge=2000, le=210
     2025 means 6 April 2025 to 5 April 2026. Lines count in the year they were paid. A year with nothing
     paid gives an empty statement.
     """
-    _token, person = _own_person(request)
+    _token, person = member_person(request)
     statement = statements.statement(person, date(year, 4, 6))
     return {
         "tax_year": statement.label,
@@ -163,5 +145,5 @@ def my_payments(request: HttpRequest) -> QuerySet[IncomeLine]:
 
     Like your sessions, these are yours with every organisation, so each says whose it is.
     """
-    _token, person = _own_person(request)
+    _token, person = member_person(request)
     return IncomeLine.objects.filter(person=person).select_related("organisation").order_by("-activity_date", "-pk")

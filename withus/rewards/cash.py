@@ -33,9 +33,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from withus.accounts.models import Organisation, Role, User
+from withus.accounts.roles import HOLDING_FLOATS
 from withus.accounts.selectors import has_role
 from withus.core.audit import acting_as
 from withus.meetings.models import Attendance, Session
+from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
 from . import fees, rules
@@ -44,7 +46,6 @@ from .models import Budget, CashFloat, ExpenseCategory, IncomeLine, RewardMethod
 ZERO = Decimal("0.00")
 MAX_REPAYMENT = Decimal("100.00")
 MAX_FLOAT = Decimal("5000.00")
-HOLDING_FLOATS = (Role.COORDINATOR, Role.ADMIN)
 
 
 def repaid(cash_float: CashFloat) -> Decimal:
@@ -134,8 +135,7 @@ def repay_in_cash(
         raise ValidationError(_("This float is closed: nothing more can be repaid from it."))
     if Budget.objects.filter(pk=cash_float.budget_id, closed=True).exists():
         raise ValidationError(_("The budget this float is drawn from is closed: nothing more can be repaid from it."))
-    if not Person.objects.sharing_with(organisation).filter(pk=person.pk).exists():
-        raise ValidationError({"person": _("Choose someone who shares their details with your organisation.")})
+    people_selectors.person_sharing_with(organisation, person)
     errors: dict[str, str] = {}
     if category not in ExpenseCategory.values:
         errors["category"] = _("Choose what the expense is for.")

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from withus.accounts.models import Organisation
 from withus.core import pdf
 from withus.meetings.documents import address_lines
-from withus.people.models import ConsentRecord, Person
+from withus.people import selectors as people_selectors
+from withus.people.models import Person
 
 from . import rules
 from .models import IncomeLine
@@ -77,11 +78,7 @@ def letter_contents(person: Person, *, today: date) -> LetterContents:
         .order_by("activity_date", "pk")
     )
     organisations = {line.organisation.pk: line.organisation for line in lines}
-    for organisation in Organisation.objects.filter(
-        consents__person=person,
-        consents__purpose=ConsentRecord.Purpose.SHARE_WITH_ORGANISATION,
-        consents__withdrawn_at__isnull=True,
-    ):
+    for organisation in people_selectors.organisations_shared_with(person):
         organisations.setdefault(organisation.pk, organisation)
     return LetterContents(
         person=person,

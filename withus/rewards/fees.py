@@ -22,9 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation, Role, User
+from withus.accounts.roles import COORDINATING
 from withus.accounts.selectors import has_role
 from withus.core.audit import acting_as, on_behalf_of
 from withus.meetings.models import Attendance
+from withus.people import selectors as people_selectors
 from withus.people.models import Person
 from withus.people.services import check_may_act_for
 
@@ -144,7 +146,7 @@ def offer_fee_for_attendance(
     )
     session = attendance.session
     organisation = session.organisation
-    if not has_role(actor, organisation, Role.COORDINATOR, Role.ADMIN):
+    if not has_role(actor, organisation, *COORDINATING):
         raise PermissionDenied
     if attendance.status != Attendance.Status.ATTENDED:
         raise ValidationError(_("A fee needs the person to have attended."))
@@ -271,8 +273,7 @@ def claim_expense(
     claim waits for the budget holder's approval ("submitted").
     """
     assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
-    if not Person.objects.sharing_with(organisation).filter(pk=person.pk).exists():
-        raise ValidationError({"organisation": _("Choose an organisation you share your details with.")})
+    people_selectors.person_sharing_with(organisation, person)
     errors: dict[str, str] = {}
     if category not in ExpenseCategory.values:
         raise ValidationError({"category": _("Choose what the expense is for.")})

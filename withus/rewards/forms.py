@@ -12,26 +12,16 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from withus.accounts.models import Organisation
 from withus.core.forms import AccessibleModelForm, set_choices
-from withus.people.models import ConsentRecord, Person
+from withus.people import selectors as people_selectors
+from withus.people.models import Person
 
 from .models import Benefit, BenefitDeclaration, BenefitLimit, GuardChoice, IncomeLine, RewardMethod
 
 UC_FIELDS = ("assessment_day", "uc_housing_support", "uc_work_allowance")
 LEGACY_FIELDS = ("disregard",)
-
-
-def organisations_shared_with(person: Person) -> QuerySet[Organisation]:
-    """The organisations the person currently shares their details with: the only ones they can tick."""
-    return Organisation.objects.filter(
-        consents__person=person,
-        consents__purpose=ConsentRecord.Purpose.SHARE_WITH_ORGANISATION,
-        consents__withdrawn_at__isnull=True,
-    ).distinct()
 
 
 class DeclareBenefitForm(AccessibleModelForm):
@@ -83,7 +73,7 @@ class DeclareBenefitForm(AccessibleModelForm):
         super().__init__(*args, **kwargs)
         share_with = self.fields["share_with"]
         assert isinstance(share_with, forms.ModelMultipleChoiceField)
-        share_with.queryset = organisations_shared_with(person)
+        share_with.queryset = people_selectors.organisations_shared_with(person)
         # AccessibleModelForm has already frozen the choices (CheckboxSelectMultiple is a RadioSelect),
         # so give the narrowed list again or every organisation would be offered.
         set_choices(share_with, list(share_with.iterator(share_with)))

@@ -13,9 +13,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Membership, Organisation, User
+from withus.accounts.roles import HOLDING_FLOATS
 from withus.people.models import Person
 
-from .cash import HOLDING_FLOATS
 from .forms_claims import DECIMAL
 from .models import Budget, ExpenseCategory
 

@@ -46,6 +46,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from withus.accounts.models import Organisation, Role, User
+from withus.accounts.roles import COORDINATING, MANAGING_BUDGETS, PAYING
 from withus.accounts.selectors import has_role
 from withus.core.audit import acting_as
 from withus.opportunities.models import Group
@@ -55,8 +56,6 @@ from .models import Budget, IncomeLine, PaymentBatch, RewardMethod, RewardPrefer
 
 ZERO = Decimal("0.00")
 MAX_ALLOCATION = Decimal("9999999999.99")  # the field's own limit (12 digits, 2 places)
-MANAGING_BUDGETS = (Role.ADMIN, Role.COORDINATOR)
-PAYING = (Role.BUDGET_HOLDER, Role.ADMIN)
 CLAIMABLE_KINDS = (IncomeLine.Kind.FEE, IncomeLine.Kind.VOUCHER, IncomeLine.Kind.EXPENSE)
 CLAIMABLE_STATUSES = (IncomeLine.Status.ACCEPTED, IncomeLine.Status.RETURNED)
 
@@ -212,7 +211,7 @@ def submit_claim(*, actor: User, line: IncomeLine, budget: Budget) -> IncomeLine
     may submit it for them.
     """
     line = IncomeLine.objects.select_for_update(of=("self",)).select_related("person").get(pk=line.pk)
-    if not (_is_own(actor, line) or has_role(actor, line.organisation, Role.COORDINATOR, Role.ADMIN)):
+    if not (_is_own(actor, line) or has_role(actor, line.organisation, *COORDINATING)):
         raise PermissionDenied(_("You can only claim your own fees and expenses."))
     if line.kind not in CLAIMABLE_KINDS:
         raise ValidationError(_("Only fees, vouchers and expenses can be claimed."))

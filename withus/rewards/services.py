@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from withus.accounts.models import Organisation, Role, User
+from withus.accounts.roles import COORDINATING
 from withus.accounts.selectors import has_role
 from withus.core.audit import acting_as
+from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
 from . import rules, selectors
@@ -114,10 +116,9 @@ def offer_fee(
     kind: str = IncomeLine.Kind.FEE,
 ) -> IncomeLine:
     """A coordinator offers a fee or voucher. The member sees the guard's view before accepting."""
-    if not has_role(actor, organisation, Role.COORDINATOR, Role.ADMIN):
+    if not has_role(actor, organisation, *COORDINATING):
         raise PermissionDenied
-    if not Person.objects.sharing_with(organisation).filter(pk=person.pk).exists():
-        raise PermissionDenied
+    people_selectors.person_sharing_with(organisation, person)
     errors: dict[str, str] = {}
     if amount < 0 or amount > MAX_FEE:
         errors["amount"] = _("Give an amount from £0 to £%(max)s.") % {"max": MAX_FEE}

@@ -31,12 +31,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from withus.accounts.models import Organisation, Role, User
+from withus.accounts.models import Organisation, User
+from withus.accounts.roles import COORDINATING
 from withus.accounts.selectors import has_role
 from withus.core import pdf
 from withus.core.audit import acting_as, on_behalf_of
 from withus.meetings.models import Attendance
 from withus.opportunities.models import Appointment
+from withus.people import selectors as people_selectors
 from withus.people.models import AssistedAction, Person
 from withus.people.services import check_may_act_for
 
@@ -418,8 +420,6 @@ def statement_pdf(statement: Statement) -> bytes:
 
 # ---- Recognition --------------------------------------------------------------------------------
 
-THANKING = (Role.COORDINATOR, Role.ADMIN)
-
 
 @transaction.atomic
 def give_thanks(*, actor: User, organisation: Organisation, person: Person, contribution: str, message: str) -> Thanks:
@@ -428,10 +428,9 @@ def give_thanks(*, actor: User, organisation: Organisation, person: Person, cont
     Only a coordinator or admin of ``organisation``, and only for someone who shares
     their details with it.
     """
-    if not has_role(actor, organisation, *THANKING):
+    if not has_role(actor, organisation, *COORDINATING):
         raise PermissionDenied
-    if not Person.objects.sharing_with(organisation).filter(pk=person.pk).exists():
-        raise PermissionDenied
+    people_selectors.person_sharing_with(organisation, person)
     contribution, message = contribution.strip(), message.strip()
     errors: dict[str, str] = {}
     if not contribution:

@@ -13,14 +13,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
-from withus.accounts.models import Organisation, Role
+from withus.accounts.models import Organisation
+from withus.accounts.roles import ADMINISTERING, COORDINATING
 from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 from withus.people import selectors as people_selectors
@@ -30,15 +31,7 @@ from . import documents, rules, selectors, services
 from .forms import BenefitLimitForm, ChoiceForm, DeclareBenefitForm, OfferForm
 from .models import BenefitDeclaration, BenefitLimit, GuardChoice, IncomeLine
 
-COORDINATING = (Role.COORDINATOR, Role.ADMIN)
 Guarded = list[tuple[BenefitDeclaration, rules.Verdict]]
-
-
-def _own_person(request: AuthedRequest) -> Person:
-    person = people_selectors.own_person(request.user)
-    if person is None:
-        raise Http404(_("You do not have a member profile."))
-    return person
 
 
 # ---- The member's page ------------------------------------------------------------------------
@@ -121,7 +114,7 @@ def me_benefits(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def me_stop(request: AuthedRequest, pk: int) -> HttpResponse:
-    person = _own_person(request)
+    person = people_selectors.own_person_or_404(request.user)
     declaration = get_object_or_404(BenefitDeclaration, pk=pk, person=person, ended_at__isnull=True)
     services.end_declaration(actor=request.user, declaration=declaration)
     messages.success(
@@ -134,7 +127,7 @@ def me_stop(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def me_offer(request: AuthedRequest, pk: int) -> HttpResponse:
     """One offer: the guard's warning and the member's answer. The member can always accept."""
-    person = _own_person(request)
+    person = people_selectors.own_person_or_404(request.user)
     line = get_object_or_404(IncomeLine.objects.select_related("organisation"), pk=pk, person=person)
     if line.status != IncomeLine.Status.OFFERED:
         messages.info(request, _("You have already answered this offer."))
@@ -174,7 +167,7 @@ def _answered(record: GuardChoice) -> str:
 @login_required
 def me_letter(request: AuthedRequest) -> HttpResponse:
     """The letter for the member's benefits office, as a tagged PDF in their language."""
-    person = _own_person(request)
+    person = people_selectors.own_person_or_404(request.user)
     response = HttpResponse(documents.benefits_letter_pdf(person), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="involvement-and-payments.pdf"'
     return response
@@ -226,7 +219,7 @@ def staff_offer_made(request: AuthedRequest, organisation: Organisation, pk: int
 # ---- Admins -----------------------------------------------------------------------------------
 
 
-@staff_required(Role.ADMIN)
+@staff_required(*ADMINISTERING)
 def staff_limits(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     form = BenefitLimitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
 from withus.accounts.models import Organisation, Role
+from withus.accounts.roles import HOLDING_FLOATS, SEEING_PAYMENTS
 from withus.accounts.selectors import has_role
 from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
@@ -29,8 +30,6 @@ from . import cash
 from .forms_cash import CloseFloatForm, IssueFloatForm, RepayForm
 from .models import Budget, CashFloat
 from .views_finance import _message
-
-SEEING = (Role.COORDINATOR, Role.ADMIN, Role.BUDGET_HOLDER)
 
 
 def _issuable_budgets(request: AuthedRequest, organisation: Organisation) -> QuerySet[Budget]:
@@ -45,7 +44,7 @@ def _with_figures(floats: QuerySet[CashFloat]) -> QuerySet[CashFloat]:
     return floats.annotate(repaid_sum=Coalesce(Sum("repayments__amount"), zero))
 
 
-@staff_required(*SEEING)
+@staff_required(*SEEING_PAYMENTS)
 def floats(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     may_issue = cash.may_issue(request.user, organisation)
     form = None
@@ -97,9 +96,7 @@ def _render_float(
 ) -> HttpResponse:
     is_open = cash_float.closed_at is None
     may_repay = (
-        is_open
-        and cash_float.held_by_id == request.user.pk
-        and has_role(request.user, organisation, *cash.HOLDING_FLOATS)
+        is_open and cash_float.held_by_id == request.user.pk and has_role(request.user, organisation, *HOLDING_FLOATS)
     )
     may_close = is_open and cash.may_close(request.user, cash_float)
     failed = repay_form is not None or close_form is not None
@@ -128,12 +125,12 @@ def _render_float(
     )
 
 
-@staff_required(*SEEING)
+@staff_required(*SEEING_PAYMENTS)
 def float_detail(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     return _render_float(request, organisation, _float(organisation, pk))
 
 
-@staff_required(*cash.HOLDING_FLOATS)
+@staff_required(*HOLDING_FLOATS)
 @require_POST
 def repay(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     cash_float = _float(organisation, pk)
@@ -164,7 +161,7 @@ def repay(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpRe
     return _render_float(request, organisation, cash_float, repay_form=form)
 
 
-@staff_required(*SEEING)
+@staff_required(*SEEING_PAYMENTS)
 @require_POST
 def close(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     cash_float = _float(organisation, pk)

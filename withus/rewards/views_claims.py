@@ -9,35 +9,25 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
-from withus.accounts.models import Organisation, Role
+from withus.accounts.models import Organisation
+from withus.accounts.roles import ADMINISTERING, COORDINATING
 from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 from withus.meetings.models import Attendance
 from withus.people import selectors as people_selectors
-from withus.people.models import Person
 
 from . import fees
-from .forms import organisations_shared_with
 from .forms_claims import ExpenseClaimForm, OfferFeeForm, RateCardForm
 from .models import IncomeLine, RateCard
 
-COORDINATING = (Role.COORDINATOR, Role.ADMIN)
 
-
-def _own_person(request: AuthedRequest) -> Person:
-    person = people_selectors.own_person(request.user)
-    if person is None:
-        raise Http404(_("You do not have a member profile."))
-    return person
-
-
-@staff_required(Role.ADMIN)
+@staff_required(*ADMINISTERING)
 def staff_rate_cards(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     form = RateCardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -92,9 +82,9 @@ def staff_offer_fee(request: AuthedRequest, organisation: Organisation, pk: int)
 
 @login_required
 def me_claim_expense(request: AuthedRequest) -> HttpResponse:
-    person = _own_person(request)
+    person = people_selectors.own_person_or_404(request.user)
     form = ExpenseClaimForm(
-        request.POST or None, request.FILES or None, organisations=organisations_shared_with(person)
+        request.POST or None, request.FILES or None, organisations=people_selectors.organisations_shared_with(person)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -121,6 +111,6 @@ def me_claim_expense(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def me_expense(request: AuthedRequest, pk: int) -> HttpResponse:
-    person = _own_person(request)
+    person = people_selectors.own_person_or_404(request.user)
     line = get_object_or_404(IncomeLine, pk=pk, person=person, kind=IncomeLine.Kind.EXPENSE)
     return render(request, "rewards/claims/me_expense.html", {"line": line})

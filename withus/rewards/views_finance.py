@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
-from withus.accounts.models import STAFF_ROLES, Organisation, Role
+from withus.accounts.models import Organisation
+from withus.accounts.roles import HOLDING_BUDGETS, MANAGING_BUDGETS, PAYING, STAFF
 from withus.accounts.selectors import has_role
 from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
@@ -31,9 +32,6 @@ from . import payments
 from . import selectors as reward_selectors
 from .forms_finance import BatchForm, BudgetForm, ReturnForm
 from .models import Budget, IncomeLine, PaymentBatch
-
-HOLDING = (Role.BUDGET_HOLDER,)
-PAYING = payments.PAYING
 
 
 def _message(error: ValidationError | PermissionDenied) -> str:
@@ -79,7 +77,7 @@ def _render_approvals(
     )
 
 
-@staff_required(*HOLDING)
+@staff_required(*HOLDING_BUDGETS)
 def approvals(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     return _render_approvals(request, organisation)
 
@@ -88,7 +86,7 @@ def _held_line(request: AuthedRequest, organisation: Organisation, pk: int) -> I
     return get_object_or_404(IncomeLine, pk=pk, organisation=organisation, budget__holder=request.user)
 
 
-@staff_required(*HOLDING)
+@staff_required(*HOLDING_BUDGETS)
 @require_POST
 def approve(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     line = _held_line(request, organisation, pk)
@@ -104,7 +102,7 @@ def approve(request: AuthedRequest, organisation: Organisation, pk: int) -> Http
     return redirect("rewards_finance:approvals")
 
 
-@staff_required(*HOLDING)
+@staff_required(*HOLDING_BUDGETS)
 @require_POST
 def return_claim(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     line = _held_line(request, organisation, pk)
@@ -123,7 +121,7 @@ def return_claim(request: AuthedRequest, organisation: Organisation, pk: int) ->
     return _render_approvals(request, organisation, failed=(line.pk, form))
 
 
-@staff_required(*HOLDING)
+@staff_required(*HOLDING_BUDGETS)
 def receipt(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     """A claim's receipt, only for the holder of the budget it draws on."""
     line = _held_line(request, organisation, pk)
@@ -142,7 +140,7 @@ def receipt(request: AuthedRequest, organisation: Organisation, pk: int) -> Http
 # ---- Budgets --------------------------------------------------------------------------------
 
 
-@staff_required(*payments.MANAGING_BUDGETS)
+@staff_required(*MANAGING_BUDGETS)
 def route_claims(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     """Coordinators choose the budget each accepted fee or expense claim draws on; it then goes for approval."""
     open_budgets = list(Budget.objects.filter(organisation=organisation, closed=False).order_by("name"))
@@ -169,9 +167,9 @@ def route_claims(request: AuthedRequest, organisation: Organisation) -> HttpResp
     )
 
 
-@staff_required(*STAFF_ROLES)
+@staff_required(*STAFF)
 def budgets(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
-    may_manage = has_role(request.user, organisation, *payments.MANAGING_BUDGETS)
+    may_manage = has_role(request.user, organisation, *MANAGING_BUDGETS)
     form = BudgetForm(request.POST or None, organisation=organisation) if may_manage else None
     if request.method == "POST":
         if form is None:
@@ -195,7 +193,7 @@ def budgets(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     )
 
 
-@staff_required(*payments.MANAGING_BUDGETS)
+@staff_required(*MANAGING_BUDGETS)
 @require_POST
 def close_budget(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     budget = get_object_or_404(Budget, pk=pk, organisation=organisation)

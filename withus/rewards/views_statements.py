@@ -17,26 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from withus.accounts.decorators import staff_required
-from withus.accounts.models import Organisation, Role
+from withus.accounts.models import Organisation
+from withus.accounts.roles import COORDINATING
 from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 from withus.people import selectors as people_selectors
-from withus.people.models import Person
 
 from . import rules, statements
 from .forms_statements import RewardPreferenceForm, ThanksForm
 from .models import IncomeLine, RewardMethod, Thanks
 
-COORDINATING = (Role.COORDINATOR, Role.ADMIN)
 # Statements exist from when WithUs could have paid anyone, to well beyond any date in use.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def _own_person(request: AuthedRequest) -> Person:
-    person = people_selectors.own_person(request.user)
-    if person is None:
-        raise Http404(_("You do not have a member profile."))
-    return person
 
 
 def _tax_year_start(year: int) -> date:
@@ -73,7 +65,7 @@ def me_payments(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def me_reward(request: AuthedRequest) -> HttpResponse:
-    person = _own_person(request)
+    person = people_selectors.own_person_or_404(request.user)
     preference = statements.preference_for(person)
     initial = {}
     if preference is not None:
@@ -110,7 +102,7 @@ def me_reward(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def me_statement_pdf(request: AuthedRequest, year: int) -> HttpResponse:
-    person = _own_person(request)
+    person = people_selectors.own_person_or_404(request.user)
     statement = statements.statement(person, _tax_year_start(year))
     response = HttpResponse(statements.statement_pdf(statement), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="statement-{year}-{(year + 1) % 100:02d}.pdf"'
@@ -119,7 +111,7 @@ def me_statement_pdf(request: AuthedRequest, year: int) -> HttpResponse:
 
 @login_required
 def me_statement_csv(request: AuthedRequest, year: int) -> HttpResponse:
-    person = _own_person(request)
+    person = people_selectors.own_person_or_404(request.user)
     statement = statements.statement(person, _tax_year_start(year))
     response = HttpResponse(statements.statement_csv(statement), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statement-{year}-{(year + 1) % 100:02d}.csv"'
@@ -128,7 +120,7 @@ def me_statement_csv(request: AuthedRequest, year: int) -> HttpResponse:
 
 @login_required
 def me_record(request: AuthedRequest) -> HttpResponse:
-    person = _own_person(request)
+    person = people_selectors.own_person_or_404(request.user)
     response = HttpResponse(statements.record_pdf(person), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="my-involvement-record.pdf"'
     return response

@@ -1,0 +1,38 @@
+"""Every group of roles, named once.
+
+Views (``staff_required``), the API (``require_role``) and services
+(``selectors.require``) all take their role groups from here, so that "who may do
+this" is answered the same way on every path. Add a group here rather than writing
+a tuple of roles anywhere else.
+"""
+
+from __future__ import annotations
+
+from .models import Role
+
+RoleGroup = tuple[str, ...]
+
+# Everyone who works for an organisation, whatever their role: who signs in with a second step.
+STAFF: RoleGroup = (Role.COORDINATOR, Role.BUDGET_HOLDER, Role.SUPERVISOR, Role.DECISION_MAKER, Role.ADMIN)
+# Who runs involvement: plans sessions, changes opportunities, acts for members, offers fees, thanks people.
+COORDINATING: RoleGroup = (Role.COORDINATOR, Role.ADMIN)
+# Who sees the people register (profiles, needs, consents).
+SEEING_PEOPLE: RoleGroup = (Role.COORDINATOR, Role.ADMIN, Role.SUPERVISOR)
+# Who reads the organisation's work: opportunities, applications, sessions, attendance, the dashboard.
+SEEING_WORK: RoleGroup = (Role.COORDINATOR, Role.ADMIN, Role.SUPERVISOR, Role.DECISION_MAKER)
+# Who may be named as the contact for an opportunity or a session.
+CONTACTS: RoleGroup = SEEING_WORK
+# Who sees claims, budgets and cash floats.
+SEEING_PAYMENTS: RoleGroup = (Role.BUDGET_HOLDER, Role.ADMIN, Role.COORDINATOR)
+# Who approves or returns claims against the budgets they hold.
+HOLDING_BUDGETS: RoleGroup = (Role.BUDGET_HOLDER,)
+# Who sets budgets up and sends claims to them.
+MANAGING_BUDGETS: RoleGroup = COORDINATING
+# Who gathers approved claims into payment batches, exports them and marks them paid.
+PAYING: RoleGroup = (Role.BUDGET_HOLDER, Role.ADMIN)
+# Who may hold a cash float and repay expenses from it on the day.
+HOLDING_FLOATS: RoleGroup = COORDINATING
+# Who changes the organisation's settings: staff, tokens, rate cards, limits, standards.
+ADMINISTERING: RoleGroup = (Role.ADMIN,)
+# Members: the people involved, acting for themselves.
+MEMBERS: RoleGroup = (Role.MEMBER,)
