@@ -1,0 +1,121 @@
+"""What each app holds about a person, collected in one place (C11: subject access, erasure).
+
+Every app that keeps anything about a person has a ``privacy`` module with
+``export(person) -> list[Section]``: each section is one kind of thing held (the
+profile, applications, claims...), with a readable label for it and for each of its
+fields, and machine-readable values. ``export(person)`` here finds every installed
+app's module, as the API collects each app's router, so a new app is covered by
+adding its ``privacy.py``; nothing here knows the apps by name.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from django.apps import apps
+from django.utils import timezone
+from django.utils.functional import Promise
+
+FORMAT = "withus-subject-access/1"
+MODULE = "privacy"
+
+Record = dict[str, Any]
+
+
+@dataclass
+class Section:
+    """One kind of thing held about the person.
+
+    ``key`` is a stable machine name (``"applications"``); ``title`` and ``fields``
+    are what a person reads. ``records`` is a list of dicts, or one dict (``single``)
+    for something a person has at most one of, or None when they have none.
+    """
+
+    key: str
+    title: str | Promise
+    fields: Mapping[str, str | Promise] = field(default_factory=dict)
+    records: list[Record] | Record | None = None
+
+    @property
+    def single(self) -> bool:
+        return not isinstance(self.records, list)
+
+
+def jsonable(value: Any) -> Any:
+    """A value as JSON can carry it: dates and times as ISO 8601, money as a string, choices as their value."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def record(**values: Any) -> Record:
+    """One record, its values made JSON-ready."""
+    return {name: jsonable(value) for name, value in values.items()}
+
+
+def records(items: Iterable[Any], make: Callable[[Any], Record]) -> list[Record]:
+    return [make(item) for item in items]
+
+
+@cache
+def _exporters() -> tuple[Callable[[Any], list[Section]], ...]:
+    found = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.{MODULE}"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as missing:
+            if missing.name != name:
+                raise
+            continue
+        exporter = getattr(module, "export", None)
+        if exporter is not None:
+            found.append(exporter)
+    return tuple(found)
+
+
+def sections(person: Any) -> list[Section]:
+    """Every section every app holds about ``person``, in the order the apps are installed."""
+    collected: list[Section] = []
+    for exporter in _exporters():
+        collected.extend(exporter(person))
+    keys = [s.key for s in collected]
+    duplicates = {k for k in keys if keys.count(k) > 1}
+    if duplicates:
+        raise RuntimeError(f"Two apps export the same section: {', '.join(sorted(duplicates))}")
+    return collected
+
+
+def export(person: Any) -> dict[str, Any]:
+    """Everything held about ``person`` as one JSON-ready document.
+
+    Each section's values sit under its key (``data["profile"]["full_name"]``); what
+    each key means, in the reader's language, is under ``labels``.
+    """
+    document: dict[str, Any] = {"format": FORMAT, "generated_at": jsonable(timezone.now()), "labels": {}}
+    for section in sections(person):
+        document[section.key] = jsonable(section.records)
+        document["labels"][section.key] = {
+            "title": str(section.title),
+            "fields": {name: str(label) for name, label in section.fields.items()},
+        }
+    return document
