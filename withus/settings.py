@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "withus.opportunities",
     "withus.meetings",
     "withus.rewards",
+    # Demo data last: it imports every app, and nothing imports it.
+    "withus.demo",
 ]
 
 MIDDLEWARE = [

@@ -219,16 +219,6 @@ def test_audit_log_masks_sensitive_values(member_a):
     assert "[hidden]" in text
 
 
-def test_export_contains_everything_but_is_the_persons_own(org_a, coordinator_a, member_a):
-    services.save_wellbeing_plan(
-        person=member_a, actor=member_a.user, what_helps="Walks", who_to_contact="", visible_to="only_me"
-    )
-    data = services.export_person(member_a)
-    assert data["profile"]["full_name"] == member_a.full_name
-    assert data["wellbeing_plan"]["what_helps"] == "Walks"
-    assert any(c["purpose"] == "share_with_organisation" for c in data["consents"])
-
-
 def test_staff_user_can_also_be_a_member_elsewhere(org_a, org_b):
     staff = make_staff(org_b, Role.COORDINATOR)
     person = services.register_member(

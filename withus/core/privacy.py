@@ -3,9 +3,9 @@
 Every app that keeps anything about a person has a ``privacy`` module with
 ``export(person) -> list[Section]``: each section is one kind of thing held (the
 profile, applications, claims...), with a readable label for it and for each of its
-fields, and machine-readable values. ``export(person)`` here finds every installed
-app's module, as the API collects each app's router, so a new app is covered by
-adding its ``privacy.py``; nothing here knows the apps by name.
+fields, and machine-readable values. ``subject_access(person)`` here finds every
+installed app's module, as the API collects each app's router, so a new app is
+covered by adding its ``privacy.py``; nothing here knows the apps by name.
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ from functools import cache
 from typing import Any
 
 from django.apps import apps
+from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 
 FORMAT = "withus-subject-access/1"
 MODULE = "privacy"
@@ -76,6 +78,29 @@ def records(items: Iterable[Any], make: Callable[[Any], Record]) -> list[Record]
     return [make(item) for item in items]
 
 
+def field_labels(
+    model: type[models.Model], names: Iterable[str], **overrides: str | Promise
+) -> dict[str, str | Promise]:
+    """Readable labels for ``names``: the model field's own verbose name, unless given in ``overrides``."""
+    labels: dict[str, str | Promise] = {}
+    for name in names:
+        if name in overrides:
+            labels[name] = overrides[name]
+        else:
+            field = model._meta.get_field(name)
+            labels[name] = capfirst(getattr(field, "verbose_name", name))
+    return labels
+
+
+def values_of(instance: models.Model, names: Iterable[str]) -> Record:
+    """The named fields of ``instance`` as one record (foreign keys as their text, choices as their value)."""
+    values: Record = {}
+    for name in names:
+        value = getattr(instance, name)
+        values[name] = str(value) if isinstance(value, models.Model) else jsonable(value)
+    return values
+
+
 @cache
 def _exporters() -> tuple[Callable[[Any], list[Section]], ...]:
     found = []
@@ -88,7 +113,7 @@ def _exporters() -> tuple[Callable[[Any], list[Section]], ...]:
                 raise
             continue
         exporter = getattr(module, "export", None)
-        if exporter is not None:
+        if exporter is not None and module.__name__ != __name__:
             found.append(exporter)
     return tuple(found)
 
@@ -105,7 +130,7 @@ def sections(person: Any) -> list[Section]:
     return collected
 
 
-def export(person: Any) -> dict[str, Any]:
+def subject_access(person: Any) -> dict[str, Any]:
     """Everything held about ``person`` as one JSON-ready document.
 
     Each section's values sit under its key (``data["profile"]["full_name"]``); what

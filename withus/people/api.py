@@ -25,6 +25,7 @@ from withus.accounts.roles import COORDINATING, SEEING_PEOPLE
 from withus.api.auth import member_person, require_role, token_of
 from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
 from withus.api.schemas import blank_is_none, text
+from withus.core import privacy
 
 from . import selectors, services
 from .models import Channel as ChannelChoice
@@ -286,6 +287,22 @@ def my_profile(request: HttpRequest) -> Person:
     """With a member token: the profile of the person the token belongs to."""
     _token, person = member_person(request)
     return Person.objects.prefetch_related("tags").get(pk=person.pk)
+
+
+@router.get(
+    "/me/data",
+    response={200: dict[str, Any], **AUTHENTICATED_ERRORS, 404: ErrorOut},
+    summary="Everything held about you",
+)
+def my_data(request: HttpRequest) -> dict[str, Any]:
+    """With a member token: everything every part of WithUs holds about you, the same as the web download.
+
+    ``format`` names the document's version; each section's values sit under its key
+    (``profile``, ``consents``, ``applications``...), and ``labels`` says, in the
+    token user's language, what each section and field is.
+    """
+    _token, person = member_person(request)
+    return privacy.subject_access(person)
 
 
 @router.patch(

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from withus.accounts.decorators import staff_required
 from withus.accounts.models import Organisation
 from withus.accounts.roles import COORDINATING, SEEING_PEOPLE
+from withus.core import privacy
 from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 
@@ -244,8 +245,7 @@ def me_section(request: AuthedRequest, slug: str) -> HttpResponse:
 @login_required
 def me_download(request: AuthedRequest) -> HttpResponse:
     person = _own_person_or_404(request)
-    data = services.export_person(person)
-    data["account"] = {"email": request.user.email, "date_joined": request.user.date_joined.isoformat()}
+    data = privacy.subject_access(person)
     response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="my-withus-details.json"'
     return response

@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from withus.core.vocabulary import TAGS
+    from withus.people.vocabulary import TAGS
 
     Tag = apps.get_model("people", "Tag")
     for kind, entries in TAGS.items():

@@ -45,22 +45,3 @@ def test_democode_prints_a_six_digit_code():
     assert out.getvalue().strip().isdigit() and len(out.getvalue().strip()) == 6
     with pytest.raises(CommandError):
         call_command("democode", "someone@example.org")
-
-
-def test_createadmin_makes_an_organisation_and_its_admin():
-    call_command(
-        "createadmin",
-        "--email",
-        "Boss@Example.org",
-        "--organisation",
-        "Cwm Involvement",
-        "--password",
-        "a-really-long-passphrase",
-        stdout=StringIO(),
-    )
-    membership = Membership.objects.get(user__email="boss@example.org")
-    assert membership.role == Role.ADMIN and membership.organisation.name == "Cwm Involvement"
-    with pytest.raises(CommandError):
-        call_command("createadmin", "--email", "nope", "--organisation", "X", "--password", "a-really-long-pass")
-    with pytest.raises(CommandError):
-        call_command("createadmin", "--email", "a@example.org", "--organisation", "X", "--password", "short")

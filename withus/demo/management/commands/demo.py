@@ -14,9 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from withus.accounts.models import Membership, Organisation, Role, User
-from withus.core.vocabulary import load_tags
 from withus.people import services
 from withus.people.models import ConsentRecord, LocalAuthority, Person, Tag, WellbeingPlan
+from withus.people.vocabulary import load_tags
 
 DEMO_PASSWORD = "withus-demo-2026"
 DEMO_DOMAIN = "demo.withus.invalid"

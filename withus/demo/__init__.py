@@ -1,0 +1,1 @@
+"""Demo data (``withus demo``, ``withus democode``): two organisations, their staff and members."""
