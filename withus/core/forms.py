@@ -42,7 +42,7 @@ def is_checkbox(bound_field: forms.BoundField) -> bool:
     return isinstance(bound_field.field.widget, forms.CheckboxInput)
 
 
-class AccessibleModelForm(forms.ModelForm):
+class AccessibleModelForm(forms.ModelForm[Any]):
     """A ModelForm whose radio groups offer only real answers.
 
     Django adds a "---------" choice for model fields without a default; as a radio

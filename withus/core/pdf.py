@@ -37,7 +37,7 @@ def document(html: str, base_url: str) -> Document:
 
 def write_pdf(laid_out: Document) -> bytes:
     """The laid-out document as tagged PDF bytes."""
-    pdf = laid_out.write_pdf(pdf_variant=PDF_VARIANT)
+    pdf: bytes | None = laid_out.write_pdf(pdf_variant=PDF_VARIANT)
     assert pdf is not None  # write_pdf returns the bytes when given no target
     return pdf
 

@@ -6,13 +6,13 @@ from .models import ConsentRecord, Person, Tag
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(admin.ModelAdmin[Tag]):
     list_display = ["kind", "name", "name_cy", "slug"]
     list_filter = ["kind"]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(admin.ModelAdmin[Person]):
     list_display = ["full_name", "perspective", "status", "local_authority"]
     list_filter = ["status", "perspective"]
     search_fields = ["full_name", "email"]
@@ -20,6 +20,6 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(admin.ModelAdmin):
+class ConsentRecordAdmin(admin.ModelAdmin[ConsentRecord]):
     list_display = ["person", "purpose", "organisation", "given_at", "withdrawn_at"]
     list_filter = ["purpose"]

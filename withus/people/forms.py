@@ -25,7 +25,7 @@ from .models import (
 )
 
 
-def tag_field(kind: str, label: Any, help_text: Any = "") -> forms.ModelMultipleChoiceField:
+def tag_field(kind: str, label: Any, help_text: Any = "") -> forms.ModelMultipleChoiceField[Tag]:
     return forms.ModelMultipleChoiceField(
         queryset=Tag.objects.filter(kind=kind),
         widget=forms.CheckboxSelectMultiple,

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from withus.accounts.decorators import staff_required
 from withus.accounts.models import Organisation
 from withus.accounts.roles import COORDINATING, SEEING_PEOPLE
+from withus.accounts.selectors import has_role
 from withus.core import privacy
 from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
@@ -52,7 +53,7 @@ from .sections import SECTION_TITLES
 class Section:
     slug: str
     title: Any
-    form: type[forms.ModelForm]
+    form: type[forms.ModelForm[Any]]
     intro: Any = ""
 
 
@@ -81,7 +82,9 @@ SECTIONS = [
 SECTION_BY_SLUG = {s.slug: s for s in SECTIONS}
 
 
-def _section_form(section: Section, person: Person, data: Any = None, *, assisted: bool = False) -> forms.ModelForm:
+def _section_form(
+    section: Section, person: Person, data: Any = None, *, assisted: bool = False
+) -> forms.ModelForm[Person]:
     form_class = section.form
     if section.slug == "about" and assisted:
         form_class = AssistedAboutForm
@@ -100,7 +103,7 @@ def _section_form(section: Section, person: Person, data: Any = None, *, assiste
 def _save_section(
     *,
     section: Section,
-    form: forms.ModelForm,
+    form: forms.ModelForm[Any],
     person: Person,
     actor: Any,
     organisation: Organisation | None,
@@ -154,7 +157,7 @@ def _save_section(
     )
 
 
-def _reset_on_error(form: forms.ModelForm, person: Person) -> None:
+def _reset_on_error(form: forms.ModelForm[Any], person: Person) -> None:
     # A failed ModelForm leaves its changes on the instance; reload so nothing half-typed shows as saved.
     person.refresh_from_db()
 
@@ -359,7 +362,7 @@ def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpRespon
             "page": page,
             "organisation": organisation,
             "query": query.urlencode(),
-            "can_register": selectors.has_role(request.user, organisation, *COORDINATING),
+            "can_register": has_role(request.user, organisation, *COORDINATING),
         },
     )
 
@@ -368,10 +371,10 @@ def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpRespon
 def staff_person(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     person = selectors.person_for_staff(request.user, organisation, pk)
     context = _person_context(request, person, organisation)
-    context["may_act"] = selectors.may_act_for(person, organisation) and selectors.has_role(
+    context["may_act"] = selectors.may_act_for(person, organisation) and has_role(
         request.user, organisation, *COORDINATING
     )
-    context["is_coordinator"] = selectors.has_role(request.user, organisation, *COORDINATING)
+    context["is_coordinator"] = has_role(request.user, organisation, *COORDINATING)
     return render(request, "people/staff_person.html", context)
 
 
