@@ -17,17 +17,6 @@ class PeopleConfig(AppConfig):
             mask_fields=["email", "phone", "address", "postcode", "reasonable_adjustments", "dietary_needs"],
         )
         auditlog.register(models.WellbeingPlan, mask_fields=["what_helps", "who_to_contact"])
-        auditlog.register(
-            models.EqualityMonitoring,
-            mask_fields=[
-                "age_band",
-                "sex",
-                "gender_same_as_at_birth",
-                "sexual_orientation",
-                "ethnicity",
-                "religion",
-                "disabled",
-            ],
-        )
+        auditlog.register(models.EqualityMonitoring, mask_fields=list(models.EqualityMonitoring.ANSWERS))
         auditlog.register(models.ConsentRecord)
         auditlog.register(models.DbsCheck)

@@ -239,15 +239,7 @@ class WellbeingForm(AccessibleModelForm):
 class EqualityForm(AccessibleModelForm):
     class Meta:
         model = EqualityMonitoring
-        fields = [
-            "age_band",
-            "sex",
-            "gender_same_as_at_birth",
-            "sexual_orientation",
-            "ethnicity",
-            "religion",
-            "disabled",
-        ]
+        fields = list(EqualityMonitoring.ANSWERS)
         widgets = {name: forms.RadioSelect for name in fields}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -282,6 +282,17 @@ class EqualityMonitoring(AuditedMixin, models.Model):
         PREFER_NOT_TO_SAY,
     ]
 
+    # Every question, in the order asked; each may be left unanswered or "prefer not to say".
+    ANSWERS = (
+        "age_band",
+        "sex",
+        "gender_same_as_at_birth",
+        "sexual_orientation",
+        "ethnicity",
+        "religion",
+        "disabled",
+    )
+
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="equality_monitoring")
     age_band = EncryptedCharField(_("age"), max_length=20, choices=AGE_BANDS, blank=True, null=True)
     sex = EncryptedCharField(_("sex"), max_length=20, choices=SEX, blank=True, null=True)

@@ -306,15 +306,7 @@ def save_wellbeing_plan(
     return plan
 
 
-EQUALITY_FIELDS = (
-    "age_band",
-    "sex",
-    "gender_same_as_at_birth",
-    "sexual_orientation",
-    "ethnicity",
-    "religion",
-    "disabled",
-)
+EQUALITY_FIELDS = EqualityMonitoring.ANSWERS
 
 
 @transaction.atomic

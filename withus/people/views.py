@@ -110,29 +110,21 @@ def _save_section(
     step: int | None,
 ) -> None:
     data = form.cleaned_data
-    if section.slug == "wellbeing":
-        services.save_wellbeing_plan(
-            person=person,
-            actor=actor,
-            organisation=organisation,
-            what_helps=data["what_helps"],
-            who_to_contact=data["who_to_contact"],
-            visible_to=data["visible_to"],
-        )
-        if step is not None:
-            services.update_profile(
+    if section.slug in ("wellbeing", "equality"):
+        # Kept apart from the profile (encrypted, with who may see it); only the step moves on.
+        if section.slug == "wellbeing":
+            services.save_wellbeing_plan(
                 person=person,
                 actor=actor,
-                fields={},
                 organisation=organisation,
-                profile_step=step,
-                section=section.slug,
+                what_helps=data["what_helps"],
+                who_to_contact=data["who_to_contact"],
+                visible_to=data["visible_to"],
             )
-        return
-    if section.slug == "equality":
-        services.save_equality_monitoring(
-            person=person, actor=actor, organisation=organisation, answers={k: v or "" for k, v in data.items()}
-        )
+        else:
+            services.save_equality_monitoring(
+                person=person, actor=actor, organisation=organisation, answers={k: v or "" for k, v in data.items()}
+            )
         if step is not None:
             services.update_profile(
                 person=person,
