@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from withus.core.audit import acting_as
 
 from .models import ApiToken, Membership, Organisation, Role, User
+from .roles import ADMINISTERING
+from .selectors import require
 
 
 @transaction.atomic
@@ -34,7 +36,8 @@ def update_organisation(
     expenses_need_agreement: bool = False,
 ) -> Organisation:
     """An organisation admin changes the organisation's settings."""
-    _require_admin(actor, organisation)
+    if not actor.is_superuser:  # the installation's own superuser may set any organisation up
+        require(actor, organisation, ADMINISTERING)
     with acting_as(actor):
         organisation.name = name
         organisation.name_cy = name_cy
@@ -55,8 +58,8 @@ def grant_role(*, organisation: Organisation, email: str, role: str, actor: User
     A new account has no usable password: the person sets one through the
     password reset e-mail, and staff are asked to set up MFA at first sign-in.
     """
-    if actor is not None:
-        _require_admin(actor, organisation)
+    if actor is not None and not actor.is_superuser:
+        require(actor, organisation, ADMINISTERING)
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role from the list.")})
     email = email.strip().lower()
@@ -71,7 +74,8 @@ def grant_role(*, organisation: Organisation, email: str, role: str, actor: User
 @transaction.atomic
 def remove_role(*, membership: Membership, actor: User) -> None:
     """Take a role away. An admin cannot remove the organisation's last admin."""
-    _require_admin(actor, membership.organisation)
+    if not actor.is_superuser:
+        require(actor, membership.organisation, ADMINISTERING)
     if membership.role == Role.ADMIN:
         admins = Membership.objects.filter(organisation=membership.organisation, role=Role.ADMIN).count()
         if admins <= 1:
@@ -115,10 +119,3 @@ def authenticate_api_token(raw: str) -> ApiToken | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token
-
-
-def _require_admin(actor: User, organisation: Organisation) -> None:
-    if actor.is_superuser:
-        return
-    if not Membership.objects.filter(user=actor, organisation=organisation, role=Role.ADMIN).exists():
-        raise PermissionDenied
