@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from tests.api.helpers import ApiClient, api_as
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory, share
@@ -53,10 +55,17 @@ def staff_client(user: User) -> Client:
     """A client signed in as a staff user who has passed MFA."""
     client = Client()
     client.force_login(user)
-    session = client.session
-    session["withus_mfa_ok"] = True
-    session.save()
+    take_second_step(client, user)
     return client
+
+
+def take_second_step(client: Client, user: User) -> None:
+    """Record in the client's session that ``user`` entered an authenticator code, as allauth does."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    request = RequestFactory().get("/")
+    request.session = client.session
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    request.session.save()
 
 
 def member_client(person: Person) -> Client:

@@ -1,8 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from withus.api.api import api
 from withus.people import views as people_views
+
+# The admin has no sign-in of its own: it sends people to the product's, which is rate
+# limited and asks staff for their authenticator code.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", people_views.home, name="home"),

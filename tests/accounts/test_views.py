@@ -1,6 +1,7 @@
 import time
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.test import Client
 from django.urls import reverse
@@ -127,3 +128,65 @@ def test_language_choice_is_remembered(client):
     assert response.cookies["withus_language"].value == "cy"
     page = client.get("/").content.decode()
     assert '<html lang="cy">' in page
+
+
+def test_a_password_alone_never_opens_staff_pages_whatever_the_way_in(org_a):
+    """Signed in without the second step (say, a login that skipped it), staff are asked for their code."""
+    staff = make_staff(org_a, Role.ADMIN, "alys@example.org")
+    client = Client()
+    client.force_login(staff)  # a session with a password step only
+    for path in ("/staff/people/", "/staff/tokens/", "/django-admin/"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith(reverse("mfa_reauthenticate")), (path, response["Location"])
+    response = client.post(reverse("mfa_reauthenticate"), {"code": current_code()})
+    assert response.status_code == 302
+    assert client.get("/staff/people/").status_code == 200
+
+
+def test_another_persons_authenticator_in_the_session_does_not_count(org_a):
+    staff = make_staff(org_a, Role.COORDINATOR, "carys@example.org")
+    other = make_staff(org_a, Role.COORDINATOR, "sion@example.org")
+    client = Client()
+    client.force_login(staff)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "mfa", "at": time.time(), "id": other.authenticator_set.get().pk, "type": "totp"}
+    ]
+    session.save()
+    assert client.get("/staff/people/").status_code == 302
+
+
+def test_the_admin_sign_in_is_the_products_own(org_a):
+    """The admin's own login form would take a password alone, and was not rate limited."""
+    make_staff(org_a, Role.ADMIN, "alys@example.org")
+    User.objects.filter(email="alys@example.org").update(is_staff=True)
+    client = Client()
+    response = client.get("/django-admin/login/?next=/django-admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    response = client.post(
+        "/django-admin/login/?next=/django-admin/", {"username": "alys@example.org", "password": "a-good-long-password"}
+    )
+    assert "_auth_user_id" not in client.session
+    # Through the product's sign-in, the second step is asked for.
+    response = client.post(reverse("account_login"), {"login": "alys@example.org", "password": "a-good-long-password"})
+    assert response["Location"] == reverse("mfa_authenticate")
+
+
+@pytest.mark.django_db(transaction=True)  # allauth says the authenticator was added once it is committed
+def test_setting_an_authenticator_up_counts_as_the_second_step(org_a):
+    staff = User.objects.create_user(email="new@example.org", password="a-good-long-password")
+    Membership.objects.create(user=staff, organisation=org_a, role=Role.COORDINATOR)
+    EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
+    client = Client()
+    client.post(reverse("account_login"), {"login": "new@example.org", "password": "a-good-long-password"})
+    assert client.get("/staff/people/")["Location"] == reverse("mfa_activate_totp")
+    client.post(reverse("account_reauthenticate"), {"password": "a-good-long-password"})  # allauth asks first
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200, page.get("Location")
+    secret = page.context["form"].secret
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    response = client.post(reverse("mfa_activate_totp"), {"code": code})
+    assert response.status_code == 302
+    assert client.get("/staff/people/").status_code == 200

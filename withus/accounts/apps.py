@@ -14,3 +14,9 @@ class AccountsConfig(AppConfig):
         auditlog.register(models.Organisation)
         auditlog.register(models.Membership)
         auditlog.register(models.ApiToken, exclude_fields=["token_hash", "last_used_at"])
+
+        from allauth.mfa.signals import authenticator_added
+
+        from .signals import second_step_on_activation
+
+        authenticator_added.connect(second_step_on_activation, dispatch_uid="withus-second-step-on-activation")
