@@ -177,8 +177,13 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "WithUs: "
 ACCOUNT_ADAPTER = "withus.accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "withus.people.forms.MemberSignupForm"
+# Rate limits count by the visitor's own address. Behind a reverse proxy every request
+# comes from the proxy, so say how many proxies you run (each appends to X-Forwarded-For)
+# or which header carries the visitor's address; otherwise everyone shares one limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("WITHUS_TRUSTED_PROXY_COUNT", "0") or 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("WITHUS_CLIENT_IP_HEADER") or None
 ACCOUNT_RATE_LIMITS = {
-    # Five failed logins per address per five minutes, and twenty per IP.
+    # Failed logins: five per account and twenty per address, each per five minutes.
     "login_failed": "20/5m/ip,5/5m/key",
     "login": "30/m/ip",
     "signup": "20/h/ip",

@@ -190,3 +190,47 @@ def test_setting_an_authenticator_up_counts_as_the_second_step(org_a):
     response = client.post(reverse("mfa_activate_totp"), {"code": code})
     assert response.status_code == 302
     assert client.get("/staff/people/").status_code == 200
+
+
+def test_behind_a_proxy_one_visitors_failures_do_not_lock_everyone_out(member_a, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    attacker, visitor = Client(REMOTE_ADDR="10.0.0.1"), Client(REMOTE_ADDR="10.0.0.1")  # both via the proxy
+    for number in range(25):
+        attacker.post(
+            reverse("account_login"),
+            {"login": f"guess{number}@example.org", "password": "wrong-password"},
+            headers={"x-forwarded-for": "203.0.113.9"},
+        )
+    visitor.post(
+        reverse("account_login"),
+        {"login": member_a.user.email, "password": "a-good-long-password"},
+        headers={"x-forwarded-for": "198.51.100.7"},
+    )
+    assert "_auth_user_id" in visitor.session
+
+
+def test_failures_are_limited_per_account_whatever_the_address(member_a):
+    email = member_a.user.email
+    for number in range(5):
+        Client(REMOTE_ADDR=f"192.0.2.{number + 1}").post(
+            reverse("account_login"), {"login": email, "password": "wrong-password"}
+        )
+    client = Client(REMOTE_ADDR="192.0.2.99")
+    client.post(reverse("account_login"), {"login": email, "password": "a-good-long-password"})
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_proxy_count_and_client_header_come_from_the_environment(monkeypatch):
+    import importlib
+
+    import withus.settings
+
+    monkeypatch.setenv("WITHUS_TRUSTED_PROXY_COUNT", "2")
+    monkeypatch.setenv("WITHUS_CLIENT_IP_HEADER", "X-Real-IP")
+    try:
+        configured = importlib.reload(withus.settings)
+        assert configured.ALLAUTH_TRUSTED_PROXY_COUNT == 2
+        assert configured.ALLAUTH_TRUSTED_CLIENT_IP_HEADER == "X-Real-IP"
+    finally:
+        monkeypatch.undo()
+        importlib.reload(withus.settings)
