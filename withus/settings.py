@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "withus.accounts.middleware.StaffMfaMiddleware",
+    "withus.api.middleware.ApiInputGuardMiddleware",
     "withus.api.middleware.ApiMethodNotAllowedMiddleware",
 ]
 

@@ -82,3 +82,49 @@ def test_wrong_method_is_json_405(client):
     response = client.put("/api/people", data="{}", content_type="application/json")
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
+
+
+HUGE = 9223372036854775808  # one past the largest 64-bit integer
+
+
+@pytest.mark.parametrize("path", ["/api/opportunities", "/api/people"])
+def test_an_offset_past_any_list_is_422_not_a_server_error(path: str, coordinator_api_a: ApiClient) -> None:
+    error = assert_error(coordinator_api_a.get(path, {"offset": HUGE}), 422, "invalid")
+    assert "offset" in error["fields"]
+    assert_error(ApiClient(None).get("/api/opportunities", {"offset": HUGE}), 422, "invalid")
+
+
+def test_an_id_too_large_for_the_database_is_a_client_error(coordinator_api_a: ApiClient) -> None:
+    response = coordinator_api_a.get(f"/api/people/{HUGE}")
+    assert response.status_code in (404, 422), response.content
+    assert response["Content-Type"].startswith("application/json")
+    response = coordinator_api_a.patch(f"/api/people/{HUGE}", {"phone": "01234 567890"})
+    assert response.status_code in (404, 422), response.content
+
+
+def test_a_body_too_large_is_413_json(coordinator_api_a: ApiClient, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+    body = '{"full_name": "' + "x" * 3_000_000 + '"}'
+    error = assert_error(coordinator_api_a.post("/api/people", body), 413, "too_large")
+    assert "MB" in error["message"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    ['{"full_name": "Nia\\u0000 Jones", "perspective": "carer"}', '{"full_name": "Nia\\\\\\u0000"}'],
+)
+def test_a_nul_character_is_refused_before_it_reaches_the_database(coordinator_api_a: ApiClient, body: str) -> None:
+    assert_error(coordinator_api_a.post("/api/people", body), 422, "invalid")
+    assert not Person.objects.filter(full_name__startswith="Nia").exists()
+
+
+def test_an_escaped_backslash_before_u0000_is_just_text(member_a: Person, org_a: Organisation) -> None:
+    client = member_api(member_a, org_a)
+    response = client.patch("/api/people/me", '{"pronouns": "a\\\\u0000b"}')
+    assert response.status_code == 200, response.content
+    member_a.refresh_from_db()
+    assert member_a.pronouns == "a\\u0000b"
+
+
+def test_a_nul_character_in_the_query_is_refused() -> None:
+    assert_error(ApiClient(None).get("/api/opportunities", {"q": "care\x00"}), 422, "invalid")

@@ -13,8 +13,9 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
@@ -194,6 +195,18 @@ def install(api: NinjaAPI) -> None:
         return error_response(
             api, request, status=exc.status_code, code=codes.get(exc.status_code, "error"), message=str(exc)
         )
+
+    @api.exception_handler(OverflowError)
+    @api.exception_handler(DataError)
+    def on_out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # An id or number larger than the database can hold: SQLite raises OverflowError, PostgreSQL DataError.
+        return error_response(
+            api, request, status=422, code="invalid", message=_("A number you sent is too large for us to look up.")
+        )
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return error_response(api, request, status=413, code="too_large", message=_("What you sent is too large."))
 
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -13,13 +13,17 @@ from ninja import Field
 from ninja.pagination import LimitOffsetPagination
 from pydantic import StringConstraints
 
+# Further than any list here will ever reach; a larger offset is a mistake, and one too
+# large for the database would otherwise fail inside it.
+MAX_OFFSET = 10_000_000
+
 
 class ListPagination(LimitOffsetPagination):
-    """``limit`` (1-200, default 50) and ``offset``: the same on every list."""
+    """``limit`` (1-200, default 50) and ``offset`` (0 to ten million): the same on every list."""
 
     class Input(LimitOffsetPagination.Input):
         limit: int = Field(50, ge=1, le=200)
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def blank_is_none(value: Any) -> Any:
