@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     # Background work: the tasks framework and its database-backed queue (see TASKS).
     "django_tasks",
     "django_tasks_db",
+    # django-ninja, for the API documentation page's own scripts (served from here, not a CDN).
+    "ninja",
     "withus.core",
     "withus.accounts",
     "withus.people",
@@ -95,9 +97,30 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "withus.accounts.middleware.StaffMfaMiddleware",
+    "csp.middleware.CSPMiddleware",
     "withus.api.middleware.ApiInputGuardMiddleware",
     "withus.api.middleware.ApiMethodNotAllowedMiddleware",
 ]
+
+# Content-Security-Policy on every page: scripts, styles, fonts and images from this site
+# only (images also as data: URLs, for the authenticator's QR code); no inline script or
+# style anywhere, no framing, forms post only here. The Django admin keeps Django's own
+# pages, and the API's documentation page loads its viewer from this site.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 ROOT_URLCONF = "withus.urls"
 FORM_RENDERER = "withus.core.forms.FormRenderer"

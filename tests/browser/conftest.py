@@ -214,6 +214,14 @@ def _scanned_page(request: pytest.FixtureRequest, browser: Browser, base_url: st
     page = context.new_page()
     log = _scan_logs[id(page)] = ScanLog()
     page.on("load", lambda loaded: log.loaded.append(loaded.url))
+    # Anything the Content-Security-Policy blocks (an inline style or script, say) is a failure.
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda message: blocked.append(f"{page.url}: {message.text}")
+        if message.type == "error" and "Content Security Policy" in message.text
+        else None,
+    )
     try:
         yield page
     finally:
@@ -222,6 +230,7 @@ def _scanned_page(request: pytest.FixtureRequest, browser: Browser, base_url: st
     if not request.node.stash.get(_call_failed, True):
         unscanned = log.unscanned()
         assert not unscanned, f"pages visited but never scanned with axe_check: {unscanned}"
+        assert not blocked, "the Content-Security-Policy blocked:\n" + "\n".join(blocked)
 
 
 @pytest.fixture
