@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
     name = "withus.core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from . import encryption  # registers the start-up check of the encryption key
+
+        post_migrate.connect(encryption.record_key_check, sender=self, dispatch_uid="withus-record-key-check")
