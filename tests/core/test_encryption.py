@@ -95,3 +95,46 @@ def test_check_says_the_key_is_right(keys) -> None:
     out = StringIO()
     call_command("encryption", "check", stdout=out)
     assert "reads the stored data" in out.getvalue()
+
+
+def test_support_needs_are_stored_encrypted_and_read_back_as_text(org_a) -> None:
+    person = make_member(org_a)
+    services.update_profile(
+        person=person,
+        actor=person.user,
+        fields={
+            "reasonable_adjustments": "A quiet room after panic attacks",
+            "dietary_needs": "",
+            "experience_notes": "x",
+        },
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reasonable_adjustments, dietary_needs, experience_notes FROM people_person WHERE id = %s",
+            [person.pk],
+        )
+        adjustments, dietary, notes = cursor.fetchone()
+    assert "panic" not in adjustments and adjustments.startswith("gAAAA")
+    assert notes != "x"
+    person.refresh_from_db()
+    assert person.reasonable_adjustments == "A quiet room after panic attacks"
+    assert person.dietary_needs == ""  # nothing written reads back as "", never None
+
+
+def test_the_migration_encrypts_what_was_kept_in_clear(org_a) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("withus.people.migrations.0004_encrypt_support_needs")
+    person = make_member(org_a)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE people_person SET reasonable_adjustments = %s WHERE id = %s", ["Step-free, please", person.pk]
+        )
+    migration.encrypt_what_is_stored(apps, None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reasonable_adjustments FROM people_person WHERE id = %s", [person.pk])
+        assert "Step-free" not in cursor.fetchone()[0]
+    person.refresh_from_db()
+    assert person.reasonable_adjustments == "Step-free, please"

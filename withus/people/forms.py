@@ -207,7 +207,10 @@ class NeedsForm(AccessibleModelForm):
             "reasonable_adjustments",
             "dietary_needs",
         ]
-        widgets = {"reasonable_adjustments": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "reasonable_adjustments": forms.Textarea(attrs={"rows": 4}),
+            "dietary_needs": forms.TextInput(),  # one line, though stored (encrypted) as text
+        }
         labels = {
             "no_meetings_before_1030": _("I cannot come to meetings that start before 10:30"),
             "needs_step_free": _("I need a step-free venue"),

@@ -19,6 +19,7 @@ from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 
 from withus.accounts.models import Organisation
 from withus.core.audit import AuditedMixin
+from withus.core.fields import EncryptedText
 
 
 class Tag(models.Model):
@@ -134,7 +135,8 @@ class Person(AuditedMixin, models.Model):
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="people")
     other_languages = models.CharField(_("other languages"), max_length=200, blank=True)
-    experience_notes = models.TextField(_("anything else about your experience"), max_length=2000, blank=True)
+    # Free text about health and support: encrypted like the wellbeing plan (see docs/data-protection.md).
+    experience_notes = EncryptedText(_("anything else about your experience"), max_length=2000)
     # When you can take part
     available_weekdays = models.BooleanField(_("weekday daytimes"), default=False)
     available_evenings = models.BooleanField(_("evenings"), default=False)
@@ -163,8 +165,8 @@ class Person(AuditedMixin, models.Model):
     needs_step_free = models.BooleanField(_("step-free venue"), default=False)
     needs_hearing_loop = models.BooleanField(_("hearing loop"), default=False)
     travels_with_companion = models.BooleanField(_("I travel with a companion"), default=False)
-    reasonable_adjustments = models.TextField(_("other adjustments that help you"), max_length=2000, blank=True)
-    dietary_needs = models.CharField(_("food and drink needs"), max_length=300, blank=True)
+    reasonable_adjustments = EncryptedText(_("other adjustments that help you"), max_length=2000)
+    dietary_needs = EncryptedText(_("food and drink needs"), max_length=300)
     # Where they are
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     stepped_out_until = models.DateField(_("back from"), null=True, blank=True)
