@@ -7,7 +7,7 @@ from typing import Any
 from encrypted_fields.fields import EncryptedTextField
 
 
-class EncryptedText(EncryptedTextField):
+class EncryptedText(EncryptedTextField):  # type: ignore[misc]  # the library ships no type hints
     """Free text encrypted at rest that behaves like an ordinary optional text field.
 
     The library stores nothing (NULL) for an empty value, so the column is nullable,
