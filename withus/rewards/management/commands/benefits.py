@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from withus.people.models import Person
-from withus.rewards import selectors
+from withus.rewards.guard import selectors
 
 
 class Command(BaseCommand):

@@ -1,0 +1,203 @@
+"""Pages of the benefits guard: the member's own page and their answer to an offer, the admin's reference table.
+
+The guard warns and explains; it never decides for the person and never gives benefits
+advice. Every figure on these pages comes from ``selectors.guard`` and ``rules``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from withus.accounts.decorators import staff_required
+from withus.accounts.models import Organisation
+from withus.accounts.roles import ADMINISTERING
+from withus.core.forms import attach_errors
+from withus.core.http import AuthedRequest
+from withus.people import selectors as people_selectors
+from withus.people.models import Person
+from withus.rewards import rules
+from withus.rewards.models import BenefitDeclaration, BenefitLimit, GuardChoice, IncomeLine
+
+from . import documents, selectors, services
+from .forms import BenefitLimitForm, ChoiceForm, DeclareBenefitForm
+
+Guarded = list[tuple[BenefitDeclaration, rules.Verdict]]
+
+
+# ---- The member's page ------------------------------------------------------------------------
+
+
+@dataclass
+class DeclarationView:
+    """One declaration with the guard's view of the period we are in and the next one."""
+
+    declaration: BenefitDeclaration
+    current: rules.Verdict
+    following: rules.Verdict | None
+
+
+@dataclass
+class OfferView:
+    line: IncomeLine
+    warnings: Guarded = field(default_factory=list)
+    form: ChoiceForm | None = None
+
+
+def _choice_form(line: IncomeLine, data: Any = None) -> ChoiceForm:
+    return ChoiceForm(data, prefix=f"offer-{line.pk}")
+
+
+def _declaration_views(person: Person, today: date) -> list[DeclarationView]:
+    current = selectors.guard(person, on=today)
+    # Each benefit has its own period (a week, or a UC assessment period), so "next" differs per declaration.
+    next_days = {verdict.period_end + timedelta(days=1) for _d, verdict in current}
+    following: dict[tuple[int, date], rules.Verdict] = {}
+    for day in sorted(next_days):
+        for declaration, verdict in selectors.guard(person, on=day):
+            following[(declaration.pk, day)] = verdict
+    return [DeclarationView(d, v, following.get((d.pk, v.period_end + timedelta(days=1)))) for d, v in current]
+
+
+def _offer_view(person: Person, line: IncomeLine, form: ChoiceForm | None = None) -> OfferView:
+    warnings = [(d, v) for d, v in selectors.guard(person, offer=line) if v.warns]
+    return OfferView(line=line, warnings=warnings, form=form or _choice_form(line))
+
+
+def _trading_allowance(person: Person, today: date) -> dict[str, Any]:
+    lines = [selectors.as_line(line) for line in IncomeLine.objects.filter(person=person)]
+    start, end, total = rules.trading_allowance_used(lines, today)
+    allowance = rules.limit_on(selectors.all_limits(), BenefitLimit.Rule.TRADING_ALLOWANCE, today)
+    return {"start": start, "end": end, "total": total, "allowance": allowance}
+
+
+@login_required
+def me_benefits(request: AuthedRequest) -> HttpResponse:
+    person = people_selectors.own_person(request.user)
+    if person is None:
+        return render(request, "people/no_profile.html")
+    form = DeclareBenefitForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declare_benefit(actor=request.user, person=person, **form.service_arguments())
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. We will check offers against this benefit's limits for you."))
+            return redirect("rewards:me_benefits")
+    today = timezone.localdate()
+    waiting = selectors.offers_for(person).filter(status=IncomeLine.Status.OFFERED).order_by("activity_date", "pk")
+    offers = [_offer_view(person, line) for line in waiting]
+    return render(
+        request,
+        "rewards/me_benefits.html",
+        {
+            "person": person,
+            "form": form,
+            "declarations": _declaration_views(person, today),
+            "offers": offers,
+            "trading": _trading_allowance(person, today),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def me_stop(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = people_selectors.own_person_or_404(request.user)
+    declaration = get_object_or_404(BenefitDeclaration, pk=pk, person=person, ended_at__isnull=True)
+    services.end_declaration(actor=request.user, declaration=declaration)
+    messages.success(
+        request,
+        _("We have stopped using what you told us about %(benefit)s.") % {"benefit": declaration.get_benefit_display()},
+    )
+    return redirect("rewards:me_benefits")
+
+
+@login_required
+def me_offer(request: AuthedRequest, pk: int) -> HttpResponse:
+    """One offer: the guard's warning and the member's answer. The member can always accept."""
+    person = people_selectors.own_person_or_404(request.user)
+    line = get_object_or_404(IncomeLine.objects.select_related("organisation"), pk=pk, person=person)
+    if line.status != IncomeLine.Status.OFFERED:
+        messages.info(request, _("You have already answered this offer."))
+        return redirect("rewards:me_benefits")
+    form = _choice_form(line, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            record = services.choose(
+                actor=request.user,
+                line=line,
+                choice=d["choice"],
+                hours=d.get("hours"),
+                amount=d.get("amount"),
+                method=d.get("method") or None,
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _answered(record))
+            return redirect("rewards:me_benefits")
+    return render(request, "rewards/me_offer.html", {"offer": _offer_view(person, line, form), "person": person})
+
+
+def _answered(record: GuardChoice) -> str:
+    line = record.income_line
+    amount = f"£{line.amount:,.2f}"
+    if record.choice == GuardChoice.Choice.DECLINE:
+        return _("You have declined the offer.")
+    if record.choice == GuardChoice.Choice.EXPENSES_ONLY:
+        return _("You have chosen expenses only: no fee will be paid for this.")
+    if record.choice == GuardChoice.Choice.DONATE:
+        return _("You have chosen to give the fee of %(amount)s to a charity.") % {"amount": amount}
+    return _("You have accepted %(amount)s for %(description)s.") % {"amount": amount, "description": line.description}
+
+
+@login_required
+def me_letter(request: AuthedRequest) -> HttpResponse:
+    """The letter for the member's benefits office, as a tagged PDF in their language."""
+    person = people_selectors.own_person_or_404(request.user)
+    response = HttpResponse(documents.benefits_letter_pdf(person), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="involvement-and-payments.pdf"'
+    return response
+
+
+# ---- Admins -----------------------------------------------------------------------------------
+
+
+@staff_required(*ADMINISTERING)
+def staff_limits(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    form = BenefitLimitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in BenefitLimitForm.Meta.fields}
+        try:
+            row = services.add_limit(actor=request.user, fields=fields)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Added: %(row)s.") % {"row": row.get_rule_display()})
+            return redirect("rewards:staff_limits")
+    today = timezone.localdate()
+    labels = dict(BenefitLimit.Rule.choices)
+    return render(
+        request,
+        "rewards/staff_limits.html",
+        {
+            "form": form,
+            "rows": BenefitLimit.objects.all(),
+            "uncovered": [labels[rule] for rule in selectors.uncovered_rules(today)],
+            "today": today,
+        },
+    )
