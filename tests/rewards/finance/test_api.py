@@ -109,3 +109,81 @@ def test_member_sees_their_own_claims(org_a):
     assert [c["id"] for c in body["items"]] == [line.pk]
     assert body["items"][0]["status"] == "submitted" and "person" not in body["items"][0]
     assert_error(holder_api(org_a, holder).get("/api/me/claims"), 403, "forbidden")
+
+
+# ---- The benefits guard before approval, as on the approvals page --------------------------------
+
+
+def claim_near_a_limit(org, coordinator, budget, amount: str = "250.00") -> IncomeLine:
+    """A carer's accepted fee, claimed this week, against a £196 weekly earnings limit."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from withus.rewards.fees import services as fee_services
+    from withus.rewards.guard import services as guard_services
+    from withus.rewards.models import BenefitLimit
+
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    if not BenefitLimit.objects.filter(rule="carers_allowance", source="DWP test row").exists():
+        BenefitLimit.objects.create(
+            rule="carers_allowance", period="week", amount=Decimal("196.00"), valid_from=monday, source="DWP test row"
+        )
+    member = make_member(org)
+    guard_services.declare_benefit(actor=member.user, person=member, benefit="carers_allowance", share_with=[org])
+    offer = fee_services.offer_fee(
+        actor=coordinator,
+        organisation=org,
+        person=member,
+        description="Panel",
+        amount=Decimal(amount),
+        activity_date=monday,
+    )
+    guard_services.choose(actor=member.user, line=offer, choice="accept")
+    return services.submit_claim(actor=coordinator, line=offer, budget=budget)
+
+
+def test_claims_waiting_and_the_approval_carry_the_guards_warning(org_a, coordinator_a):
+    holder = holder_of(org_a)
+    budget = budget_for(org_a, holder)
+    line = claim_near_a_limit(org_a, coordinator_a, budget)
+    quiet = make_member(org_a)
+    expense = services.submit_claim(actor=quiet.user, line=accepted_line(quiet, org_a, "5.00"), budget=budget)
+    client = holder_api(org_a, holder)
+
+    listed = {c["id"]: c for c in client.get("/api/staff/claims").json()["items"]}
+    [warning] = listed[line.pk]["guard_warnings"]
+    assert warning["benefit"] == "carers_allowance" and warning["problem"] == "over_limit"
+    assert warning["over_by"] == "54.00" and warning["limit"] == "196.00"
+    assert warning["limit_source"] == "DWP test row" and warning["counted_with_offer"] == "250.00"
+    assert listed[expense.pk]["guard_warnings"] == []  # the other claimant declared nothing
+    # The page the budget holder uses says the same.
+    from tests.conftest import staff_client
+
+    page = staff_client(holder).get("/staff/payments/approvals/").content.decode()
+    assert "£54.00 over the Carer&#x27;s Allowance earnings limit of £196.00" in page
+
+    approved = client.post(f"/api/claims/{line.pk}/approve", {})
+    assert approved.status_code == 200, approved.content
+    body = approved.json()
+    assert body["status"] == "approved"
+    assert [(w["problem"], w["over_by"]) for w in body["guard_warnings"]] == [("over_limit", "54.00")]
+
+
+def test_the_guards_view_of_a_page_of_claims_is_read_in_the_same_queries_however_long(org_a, coordinator_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    holder = holder_of(org_a)
+    budget = budget_for(org_a, holder)
+    client = holder_api(org_a, holder)
+    claim_near_a_limit(org_a, coordinator_a, budget)
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get("/api/staff/claims").json()["items"]) == 1
+    for _ in range(3):
+        claim_near_a_limit(org_a, coordinator_a, budget, "20.00")
+    with CaptureQueriesContext(connection) as four:
+        assert len(client.get("/api/staff/claims").json()["items"]) == 4
+    assert len(four) == len(one)

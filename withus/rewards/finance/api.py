@@ -6,11 +6,18 @@ once and paid once). The organisation is always the token's: another organisatio
 claim or batch is a 404, as if it did not exist. Bank details never leave through
 the API except inside a batch's payment file.
 
+Claims waiting for approval, and the answer to approving one, carry the benefits
+guard's warnings (``selectors.guard_before_approval``): the same check the
+approvals page shows, so a budget holder working through the API sees what a
+budget holder on the page sees.
+
 ``GET /staff/batches/{id}/export`` changes the batch the first time (it becomes
 "exported"). A repeated request, a retry or a prefetch, is then refused unless it asks
 for ``copy=true``, and a copy says COPY on every row: it can never pass for a new file.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -24,11 +31,11 @@ from pydantic import ConfigDict, StringConstraints
 
 from withus.accounts.models import ApiToken
 from withus.accounts.roles import HOLDING_BUDGETS, PAYING, SEEING_PAYMENTS
-from withus.api.auth import member_person, require_role
+from withus.api.auth import member_person, require_role, token_of
 from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
 from withus.api.schemas import ListPagination
 from withus.rewards import rules
-from withus.rewards.models import IncomeLine, PaymentBatch, RewardMethod
+from withus.rewards.models import Benefit, IncomeLine, PaymentBatch, RewardMethod
 
 from . import selectors, services
 
@@ -75,6 +82,56 @@ class ClaimOut(MyClaimOut):
     person: ClaimPersonOut
     batch_id: int | None
     decided_by_id: int | None
+
+
+class GuardWarningOut(Schema):
+    """What the benefits guard warns about a fee or voucher before approval: the same check the approvals page shows.
+
+    Only for the benefits the member shares with the token's organisation. It informs;
+    the member has already chosen, and nobody should give benefits advice.
+    """
+
+    benefit: str = Field(description="The declared benefit, e.g. carers_allowance")
+    benefit_label: str
+    problem: str = Field(description="over_limit, hours, no_work_allowance or no_limit_on_record")
+    period_start: date
+    period_end: date
+    counted_with_offer: Decimal = Field(description="Fees and vouchers counted in the period, with this claim")
+    hours_with_offer: Decimal
+    over_by: Decimal
+    hours_over: bool
+    estimated_reduction: Decimal | None = Field(description="A rough estimate, for tapered benefits")
+    limit: Decimal | None = Field(description="The figure used; null when none is on record")
+    limit_label: str | None
+    limit_source: str | None
+    limit_valid_from: date | None
+    stale: bool = Field(description="No figure covers the period, so the latest earlier one was used")
+
+    @staticmethod
+    def resolve_benefit_label(obj: rules.Verdict) -> str:
+        return str(Benefit(obj.benefit).label)
+
+    @staticmethod
+    def resolve_limit(obj: rules.Verdict) -> Decimal | None:
+        return obj.limit.amount if obj.limit else None
+
+    @staticmethod
+    def resolve_limit_label(obj: rules.Verdict) -> str | None:
+        return obj.limit.label if obj.limit else None
+
+    @staticmethod
+    def resolve_limit_source(obj: rules.Verdict) -> str | None:
+        return obj.limit.source if obj.limit else None
+
+    @staticmethod
+    def resolve_limit_valid_from(obj: rules.Verdict) -> date | None:
+        return obj.limit.valid_from if obj.limit else None
+
+
+class ClaimForApprovalOut(ClaimOut):
+    """A claim as its budget holder decides it, with the benefits guard's warnings (empty when there are none)."""
+
+    guard_warnings: list[GuardWarningOut]
 
 
 class ClaimsQuery(Schema):
@@ -131,6 +188,32 @@ class ExportQuery(Schema):
 # ---- Helpers --------------------------------------------------------------------------------
 
 
+@dataclass
+class _Guarded:
+    """A claim with the guard's warnings about it; every other attribute is the claim's own."""
+
+    line: IncomeLine
+    guard_warnings: list[rules.Verdict]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.line, name)
+
+
+def _guarded(lines: Iterable[IncomeLine], token: ApiToken) -> list[_Guarded]:
+    lines = list(lines)
+    warnings = selectors.guard_before_approval(lines, token.organisation)
+    return [_Guarded(line, warnings[line.pk]) for line in lines]
+
+
+class _GuardedPages(ListPagination):
+    """The same paging as every list, and then the guard's warnings for the whole page, read in one go."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page[self.items_attribute] = _guarded(page[self.items_attribute], token_of(request))
+        return page
+
+
 def _claims(token: ApiToken) -> QuerySet[IncomeLine]:
     return IncomeLine.objects.filter(organisation=token.organisation).select_related("person", "budget")
 
@@ -156,10 +239,10 @@ def _batch(token: ApiToken, pk: int) -> PaymentBatch:
 # ---- Claims ---------------------------------------------------------------------------------
 
 
-@router.get("/staff/claims", response={200: list[ClaimOut], **ERRORS}, summary="Claims waiting for approval")
-@paginate(ListPagination)
+@router.get("/staff/claims", response={200: list[ClaimForApprovalOut], **ERRORS}, summary="Claims waiting for approval")
+@paginate(_GuardedPages)
 def staff_claims(request: HttpRequest, filters: Query[ClaimsQuery]) -> Any:
-    """The token organisation's claims waiting for approval, oldest first."""
+    """The token organisation's claims waiting for approval, oldest first, with the benefits guard's warnings."""
     token = require_role(request, *SEEING_PAYMENTS)
     claims = _claims(token).filter(status=IncomeLine.Status.SUBMITTED)
     if filters.mine_to_decide:
@@ -167,12 +250,16 @@ def staff_claims(request: HttpRequest, filters: Query[ClaimsQuery]) -> Any:
     return claims.order_by("submitted_at", "pk")
 
 
-@router.post("/claims/{claim_id}/approve", response={200: ClaimOut, **ERRORS}, summary="Approve a claim")
-def approve_claim(request: HttpRequest, claim_id: int) -> IncomeLine:
-    """With a budget holder token: approve a claim on a budget you hold. Never your own."""
+@router.post("/claims/{claim_id}/approve", response={200: ClaimForApprovalOut, **ERRORS}, summary="Approve a claim")
+def approve_claim(request: HttpRequest, claim_id: int) -> Any:
+    """With a budget holder token: approve a claim on a budget you hold. Never your own.
+
+    The answer carries the benefits guard's warnings about it, as the approvals page shows them.
+    """
     token = require_role(request, *HOLDING_BUDGETS)
     line = services.approve(actor=token.user, line=_claim(token, claim_id))
-    return _claim(token, line.pk)
+    [guarded] = _guarded([_claim(token, line.pk)], token)
+    return guarded
 
 
 @router.post("/claims/{claim_id}/return", response={200: ClaimOut, **ERRORS}, summary="Return a claim")
