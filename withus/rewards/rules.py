@@ -232,8 +232,20 @@ def trading_allowance_used(lines: Iterable[Line], day: date) -> tuple[date, date
 # ---- Fees (001 §How is payment amount decided, PRODUCT C5) ------------------------------------
 
 NO_FEE_ACTIVITIES = frozenset({"information", "open_consultation"})
+# Reward choices that take no fee and no voucher (RewardMethod values).
+NO_FEE_CHOICES = frozenset({"volunteer", "expenses_only"})
 MINUTES_PER_HOUR = Decimal("60")
 HUNDRED = Decimal("100")
+
+
+def fee_may_be_offered(reward_choice: str | None) -> bool:
+    """Whether a fee or voucher may be offered to someone whose usual reward choice is ``reward_choice``.
+
+    Not to someone who chose to volunteer or to have expenses only: the person chooses
+    how they are rewarded, and one activity is never split into a paid and a voluntary
+    part (002 §5, PRODUCT C5). No choice recorded yet is no objection.
+    """
+    return reward_choice not in NO_FEE_CHOICES
 
 
 class CardLike(Protocol):

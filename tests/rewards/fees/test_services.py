@@ -439,3 +439,46 @@ def test_an_organisation_can_ask_for_every_expense_to_be_agreed_beforehand(org_a
         agreed_beforehand=True,
     )
     assert line.status == "submitted"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", [IncomeLine.Kind.FEE, IncomeLine.Kind.VOUCHER])
+@pytest.mark.parametrize("choice", [RewardMethod.VOLUNTEER, RewardMethod.EXPENSES_ONLY])
+def test_a_fee_offered_by_hand_is_refused_for_someone_who_chose_not_to_be_paid(org_a, coordinator_a, choice, kind):
+    member = make_member(org_a, full_name="Vera Volunteer")
+    RewardPreference.objects.create(person=member, method=choice)
+    with pytest.raises(ValidationError) as refused:
+        services.offer_fee(
+            actor=coordinator_a,
+            organisation=org_a,
+            person=member,
+            description="Panel",
+            amount=D("60.00"),
+            activity_date=date(2025, 6, 12),
+            kind=kind,
+        )
+    label = RewardMethod(choice).label
+    assert refused.value.messages == [
+        f"Vera Volunteer has chosen “{label}”. One activity is not split into a paid and a voluntary part."
+    ]
+    assert not IncomeLine.objects.exists()
+    # Someone who chose to be paid, or has not chosen yet, is offered the fee.
+    RewardPreference.objects.filter(person=member).update(method=RewardMethod.CASH)
+    assert (
+        services.offer_fee(
+            actor=coordinator_a,
+            organisation=org_a,
+            person=member,
+            description="Panel",
+            amount=D("60.00"),
+            activity_date=date(2025, 6, 12),
+            kind=kind,
+        ).status
+        == IncomeLine.Status.OFFERED
+    )
+
+
+def test_the_no_fee_rule_is_the_reward_choice():
+    assert not rules.fee_may_be_offered("volunteer") and not rules.fee_may_be_offered("expenses_only")
+    assert rules.fee_may_be_offered(None) and rules.fee_may_be_offered("bank_transfer")
+    assert rules.fee_may_be_offered("donation")  # donating is an answer to an offer, so it needs one

@@ -201,3 +201,29 @@ def test_bad_travel_minutes_are_explained_and_nothing_is_offered(org_a, member_a
     )
     assert "Give the travel time there and back, in minutes, from 0." in text(response)
     assert not IncomeLine.objects.exists()
+
+
+# ---- Offering a fee by hand ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("choice", ["volunteer", "expenses_only"])
+def test_the_offer_page_refuses_a_fee_for_someone_who_chose_not_to_be_paid(org_a, coordinator_a, choice):
+    from withus.rewards.models import RewardPreference
+
+    member = make_member(org_a, full_name="Vera Volunteer")
+    RewardPreference.objects.create(person=member, method=choice)
+    data = {
+        "kind": "fee",
+        "description": "Recruitment panel",
+        "amount": "60.00",
+        "hours": "2",
+        "activity_date": "2025-06-12",
+    }
+    response = staff_client(coordinator_a).post(f"/staff/people/{member.pk}/offer/", data)
+    page = text(response)
+    assert response.status_code == 200 and 'class="error-summary"' in page
+    assert (
+        "Vera Volunteer has chosen “" in page and "One activity is not split into a paid and a voluntary part." in page
+    )
+    assert 'value="Recruitment panel"' in page  # what was typed is kept
+    assert not IncomeLine.objects.exists()

@@ -39,7 +39,6 @@ MAX_HOURS = Decimal("24")
 MAX_EXPENSE = Decimal("1000.00")  # one expense above this is almost certainly a typing mistake
 MAX_RECEIPT_BYTES = 10 * 1024 * 1024
 NEEDS_AGREEMENT = frozenset({ExpenseCategory.TAXI, ExpenseCategory.ACCOMMODATION})
-NO_FEE_CHOICES = frozenset({RewardMethod.VOLUNTEER, RewardMethod.EXPENSES_ONLY})
 RATE_CARD_FIELDS = (
     "activity_type",
     "level",
@@ -95,6 +94,17 @@ def set_rate_card(*, actor: User, organisation: Organisation, fields: dict[str, 
 # ---- Offering a fee by hand ------------------------------------------------------------------
 
 
+def check_fee_may_be_offered(person: Person) -> None:
+    """Refuse (``ValidationError``) a fee or voucher for someone whose reward choice takes none (``rules``)."""
+    preference = preference_for(person)
+    choice = preference.method if preference is not None else None
+    if not rules.fee_may_be_offered(choice):
+        raise ValidationError(
+            _("%(name)s has chosen “%(choice)s”. One activity is not split into a paid and a voluntary part.")
+            % {"name": person.full_name, "choice": RewardMethod(choice).label}
+        )
+
+
 @transaction.atomic
 def offer_fee(
     *,
@@ -107,9 +117,14 @@ def offer_fee(
     hours: Decimal = Decimal("0"),
     kind: str = IncomeLine.Kind.FEE,
 ) -> IncomeLine:
-    """A coordinator offers a fee or voucher. The member sees the guard's view before accepting."""
+    """A coordinator offers a fee or voucher. The member sees the guard's view before accepting.
+
+    Every way of offering a fee comes here (the page, the fee an attendance earns),
+    so nobody who chose to volunteer or to have expenses only is offered one.
+    """
     require(actor, organisation, COORDINATING)
     people_selectors.person_sharing_with(organisation, person)
+    check_fee_may_be_offered(person)
     errors: dict[str, str] = {}
     if amount < 0 or amount > MAX_FEE:
         errors["amount"] = _("Give an amount from £0 to £%(max)s.") % {"max": MAX_FEE}
@@ -196,13 +211,8 @@ def offer_fee_for_attendance(
     # Any fee line counts, even one the member donated or declined: they have answered that offer.
     if IncomeLine.objects.filter(attendance=attendance).exclude(kind=IncomeLine.Kind.EXPENSE).exists():
         raise ValidationError(_("A fee has already been offered for this attendance."))
-    preference = preference_for(attendance.person)
-    choice = preference.method if preference is not None else None
-    if choice in NO_FEE_CHOICES:
-        raise ValidationError(
-            _("%(name)s has chosen “%(choice)s”. One activity is not split into a paid and a voluntary part.")
-            % {"name": attendance.person.full_name, "choice": RewardMethod(choice).label}
-        )
+    # Checked again when the fee is offered, but before the rate card, which cannot help.
+    check_fee_may_be_offered(attendance.person)
     day = timezone.localdate(session.starts_at)
     opportunity = session.opportunity
     level = opportunity.level if opportunity is not None else None
