@@ -223,7 +223,11 @@ def check_all(
 
 
 def trading_allowance_used(lines: Iterable[Line], day: date) -> tuple[date, date, Decimal]:
-    """Fees and vouchers paid in the tax year containing ``day`` (information only, not advice)."""
+    """Fees and vouchers paid in the tax year containing ``day`` (information only, not advice).
+
+    Each line's ``day`` is the day it was paid: ``statements.selectors.trading_allowance``
+    says why, and is the one caller that gives the lines their dates.
+    """
     start, end = tax_year(day)
     total, _hours = counted((ln for ln in lines if ln.status == "paid"), start, end)
     return start, end, total

@@ -515,3 +515,32 @@ def test_the_payments_page_takes_the_same_queries_however_many_lines(
         paid(member_a, organisation, "10.00", None, status="returned", return_reason="Why")
         services.give_thanks(actor=coordinator_a, organisation=org_a, person=member_a, contribution="C", message="D")
     assert queries() == before
+
+
+# ---- One trading allowance figure -----------------------------------------------------------------
+
+
+def test_the_benefits_page_statements_and_api_give_one_trading_allowance_figure(
+    org_a: Organisation, member_a: Person, time_machine: Any
+) -> None:
+    from tests.api.helpers import member_api
+
+    time_machine.move_to(datetime(2025, 6, 2, 12, tzinfo=LONDON))
+    # The panel was in the tax year 2024/25 but paid in 2025/26: it is income of 2025/26.
+    paid(member_a, org_a, "100.00", datetime(2025, 4, 8, 10, tzinfo=LONDON), activity_date=date(2025, 3, 20))
+    paid(member_a, org_a, "50.00", datetime(2025, 5, 3, 10, tzinfo=LONDON), activity_date=date(2025, 5, 1))
+    # Done in 2025/26 but not paid yet: not income yet.
+    paid(member_a, org_a, "70.00", None, activity_date=date(2025, 5, 20), status="approved")
+
+    assert selectors.trading_allowance(member_a, date(2025, 6, 2)).used == D("150.00")
+    client = member_client(member_a)
+    benefits = text(client.get("/me/benefits/"))
+    assert "You have been paid £150.00 in fees and vouchers on WithUs in this tax year" in benefits
+    payments = text(client.get("/me/payments/"))
+    assert "Fees and vouchers paid to you this tax year (2025/26): £150.00." in payments
+    statement = documents.statement_html(selectors.statement(member_a, Y2025))
+    assert "Fees and vouchers paid this tax year: £150.00." in html.unescape(statement)
+    body = member_api(member_a, org_a).get("/api/me/statements/2025").json()
+    assert body["trading_allowance_used"] == "150.00" and body["payments_total"] == "150.00"
+    # The year before holds none of it.
+    assert selectors.trading_allowance(member_a, date(2025, 3, 31)).used == D("0.00")

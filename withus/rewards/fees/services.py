@@ -98,7 +98,7 @@ def check_fee_may_be_offered(person: Person) -> None:
     """Refuse (``ValidationError``) a fee or voucher for someone whose reward choice takes none (``rules``)."""
     preference = preference_for(person)
     choice = preference.method if preference is not None else None
-    if not rules.fee_may_be_offered(choice):
+    if choice is not None and not rules.fee_may_be_offered(choice):
         raise ValidationError(
             _("%(name)s has chosen “%(choice)s”. One activity is not split into a paid and a voluntary part.")
             % {"name": person.full_name, "choice": RewardMethod(choice).label}

@@ -28,6 +28,7 @@ from withus.people import selectors as people_selectors
 from withus.people.models import Person
 from withus.rewards import rules
 from withus.rewards.models import BenefitDeclaration, BenefitLimit, GuardChoice, IncomeLine
+from withus.rewards.statements import selectors as statement_selectors
 
 from . import documents, selectors, services
 from .forms import BenefitLimitForm, ChoiceForm, DeclareBenefitForm
@@ -74,13 +75,6 @@ def _offer_view(person: Person, line: IncomeLine, form: ChoiceForm | None = None
     return OfferView(line=line, warnings=warnings, form=form or _choice_form(line))
 
 
-def _trading_allowance(person: Person, today: date) -> dict[str, Any]:
-    lines = [selectors.as_line(line) for line in IncomeLine.objects.filter(person=person)]
-    start, end, total = rules.trading_allowance_used(lines, today)
-    allowance = rules.limit_on(selectors.all_limits(), BenefitLimit.Rule.TRADING_ALLOWANCE, today)
-    return {"start": start, "end": end, "total": total, "allowance": allowance}
-
-
 @login_required
 def me_benefits(request: AuthedRequest) -> HttpResponse:
     person = people_selectors.own_person(request.user)
@@ -106,7 +100,7 @@ def me_benefits(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "declarations": _declaration_views(person, today),
             "offers": offers,
-            "trading": _trading_allowance(person, today),
+            "trading": statement_selectors.trading_allowance(person, today),
             "today": today,
         },
     )

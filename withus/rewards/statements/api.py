@@ -59,6 +59,9 @@ class StatementOut(Schema):
     trading_allowance: str | None = Field(
         description="The HMRC trading allowance for the year: information, not advice (ask HMRC or an adviser)"
     )
+    trading_allowance_used: str = Field(
+        description="Fees and vouchers paid in the tax year, by the day paid: the figure the benefits page shows"
+    )
 
 
 class PaymentOut(Schema):
@@ -131,6 +134,7 @@ def my_statement(request: HttpRequest, year: Annotated[int, Path(ge=2000, le=210
             for t in statement.by_organisation
         ],
         "trading_allowance": _money(statement.trading_allowance) if statement.trading_allowance is not None else None,
+        "trading_allowance_used": _money(statement.trading.used),
     }
 
 

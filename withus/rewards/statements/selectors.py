@@ -12,6 +12,7 @@ Money is Decimal throughout; totals are the sum of the lines, rounded once, half
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -78,6 +79,16 @@ class OrganisationTotal:
     expenses: Decimal
 
 
+@dataclass(frozen=True)
+class TradingAllowance:
+    """Fees and vouchers paid in one tax year, beside HMRC's trading allowance for it (information, not advice)."""
+
+    start: date
+    end: date
+    used: Decimal
+    allowance: Decimal | None
+
+
 @dataclass
 class Statement:
     """What a person was paid (fees and vouchers) and repaid (expenses) in one tax year."""
@@ -85,9 +96,14 @@ class Statement:
     person: Person
     start: date
     end: date
+    trading: TradingAllowance
     payments: list[StatementLine] = field(default_factory=list)
     expenses: list[StatementLine] = field(default_factory=list)
-    trading_allowance: Decimal | None = None
+
+    @property
+    def trading_allowance(self) -> Decimal | None:
+        """The HMRC trading allowance for the year (information, not advice)."""
+        return self.trading.allowance
 
     @property
     def year(self) -> int:
@@ -172,10 +188,37 @@ def trading_allowance_on(day: date) -> Decimal | None:
     return None
 
 
+def paid_on(line: IncomeLine) -> date:
+    """The day a paid line was paid, in Wales; the day of the activity if no payment time was recorded."""
+    return timezone.localdate(line.paid_at) if line.paid_at else line.activity_date
+
+
+def _trading(paid: Iterable[IncomeLine], start: date, end: date) -> TradingAllowance:
+    lines = [rules.Line(kind=ln.kind, amount=ln.amount, day=paid_on(ln), status=ln.status) for ln in paid]
+    _start, _end, used = rules.trading_allowance_used(lines, start)
+    return TradingAllowance(start=start, end=end, used=used, allowance=trading_allowance_on(start))
+
+
+def trading_allowance(person: Person, day: date) -> TradingAllowance:
+    """Fees and vouchers paid to ``person`` in the tax year containing ``day``, and the allowance for that year.
+
+    The one definition of the figure, for the benefits page, the payments page, the
+    statement (PDF and CSV) and the API. A line counts in the tax year of the day it
+    was *paid*, in Wales, not the day of the activity: HMRC's trading allowance is
+    about income received in a tax year, and the statements, which PRODUCT C5 gives
+    members "to help with their own tax and benefits declarations", are by the date
+    paid. So a panel on 1 April paid on 10 April is income of the new tax year. (The
+    benefits guard, which judges an offer before anything is paid, goes by the day of
+    the activity; that is a different question.) Expenses are repayments, never income;
+    donations and anything not yet paid were not paid to the person.
+    """
+    start, end = rules.tax_year(day)
+    return _trading(paid_in(person, start, end), start, end)
+
+
 def _line(line: IncomeLine, language: str) -> StatementLine:
-    paid_on = timezone.localdate(line.paid_at) if line.paid_at else line.activity_date
     return StatementLine(
-        paid_on=paid_on,
+        paid_on=paid_on(line),
         activity_date=line.activity_date,
         organisation_id=line.organisation.pk,
         organisation=line.organisation.display_name(language),
@@ -200,9 +243,10 @@ def statement(person: Person, tax_year_start: date) -> Statement:
         raise ValueError("a tax year starts on 6 April")
     start, end = rules.tax_year(tax_year_start)
     language = WELSH if person.prefers_welsh else ENGLISH
-    result = Statement(person=person, start=start, end=end, trading_allowance=trading_allowance_on(start))
+    paid = list(paid_in(person, start, end))
+    result = Statement(person=person, start=start, end=end, trading=_trading(paid, start, end))
     with translation.override(language):
-        for line in paid_in(person, start, end):
+        for line in paid:
             if line.kind in PAID_KINDS:
                 result.payments.append(_line(line, language))
             elif line.kind == IncomeLine.Kind.EXPENSE:
@@ -213,11 +257,9 @@ def statement(person: Person, tax_year_start: date) -> Statement:
 def statement_years(person: Person, today: date) -> list[int]:
     """Tax years (by their starting year) with anything paid, and the current one; newest first."""
     years = {rules.tax_year(today)[0].year}
-    for paid_at, activity_date in IncomeLine.objects.filter(person=person, status=IncomeLine.Status.PAID).values_list(
-        "paid_at", "activity_date"
-    ):
-        day = timezone.localdate(paid_at) if paid_at else activity_date
-        years.add(rules.tax_year(day)[0].year)
+    paid = IncomeLine.objects.filter(person=person, status=IncomeLine.Status.PAID).only("paid_at", "activity_date")
+    for line in paid:
+        years.add(rules.tax_year(paid_on(line))[0].year)
     return sorted(years, reverse=True)
 
 
