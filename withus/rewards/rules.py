@@ -153,6 +153,17 @@ def period_of(declared: Declared, day: date) -> tuple[date, date]:
     return benefit_week(day)
 
 
+def next_period(declared: Declared, day: date) -> tuple[date, date]:
+    """The benefit's own period after the one containing ``day``: it starts the day after that one ends.
+
+    Each benefit has its own period (a Monday-to-Sunday week, or a Universal Credit
+    assessment period starting on the person's own day of the month), so the next
+    period differs per declaration.
+    """
+    _start, end = period_of(declared, day)
+    return period_of(declared, end + timedelta(days=1))
+
+
 def counted(lines: Iterable[Line], start: date, end: date) -> tuple[Decimal, Decimal]:
     """Income (fees and vouchers, never expenses) and paid hours inside [start, end]."""
     income = Decimal("0")

@@ -166,11 +166,11 @@ class BatchOut(Schema):
 
     @staticmethod
     def resolve_line_count(obj: PaymentBatch) -> int:
-        return len(obj.lines.all())
+        return selectors.figures(obj).lines
 
     @staticmethod
     def resolve_total(obj: PaymentBatch) -> Decimal:
-        return rules.money(sum((line.amount for line in obj.lines.all()), selectors.ZERO))
+        return selectors.figures(obj).total
 
     @staticmethod
     def resolve_line_ids(obj: PaymentBatch) -> list[int]:
@@ -226,7 +226,9 @@ def _claim(token: ApiToken, pk: int) -> IncomeLine:
 
 
 def _batches(token: ApiToken) -> QuerySet[PaymentBatch]:
-    return PaymentBatch.objects.filter(organisation=token.organisation).prefetch_related("lines")
+    return selectors.with_figures(PaymentBatch.objects.filter(organisation=token.organisation)).prefetch_related(
+        "lines"
+    )
 
 
 def _batch(token: ApiToken, pk: int) -> PaymentBatch:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol, cast
 
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
 
 from withus.accounts.models import Organisation, User
 from withus.people.models import Person
@@ -92,9 +93,42 @@ def ready_to_batch(organisation: Organisation, method: str) -> models.QuerySet[I
     return ready_for_a_batch(organisation).filter(method=method)
 
 
+class BatchFigures(NamedTuple):
+    lines: int
+    total: Decimal
+
+
+class _Figured(Protocol):
+    line_count: int
+    line_total: Decimal
+
+
+def with_figures(batches: models.QuerySet[PaymentBatch]) -> models.QuerySet[PaymentBatch]:
+    """``batches`` with their figures read in the same query (see ``figures``)."""
+    zero = Value(ZERO, output_field=DecimalField(max_digits=12, decimal_places=2))
+    return batches.annotate(line_count=Count("lines"), line_total=Coalesce(Sum("lines__amount"), zero))
+
+
+def figures(batch: PaymentBatch) -> BatchFigures:
+    """How many lines a batch has, and its total: the sum of its lines' amounts, to the penny.
+
+    The one definition of a batch's total, for the batches page, the confirm page, the
+    API and ``withus payments``. A batch read through ``with_figures`` already has its
+    figures; any other batch is read once more to get them.
+    """
+    if "line_total" not in batch.__dict__:
+        batch = with_figures(PaymentBatch.objects.filter(pk=batch.pk)).get()
+    figured = cast(_Figured, batch)
+    return BatchFigures(figured.line_count, rules.money(figured.line_total))
+
+
 def batch_total(batch: PaymentBatch) -> Decimal:
-    total = batch.lines.aggregate(total=Sum("amount"))["total"]
-    return rules.money(total or ZERO)
+    return figures(batch).total
+
+
+def batch_of(organisation: Organisation, pk: int) -> PaymentBatch | None:
+    """One of the organisation's batches, with its figures; None for any other organisation's."""
+    return with_figures(PaymentBatch.objects.filter(organisation=organisation, pk=pk)).first()
 
 
 def budgets_seen_by_member(person: Person) -> models.QuerySet[Budget]:
@@ -146,10 +180,6 @@ def ready_counts(organisation: Organisation) -> list[dict[str, Any]]:
 
 
 def recent_batches(organisation: Organisation) -> list[PaymentBatch]:
-    """The organisation's latest 100 batches, with their line counts and totals."""
-    return list(
-        PaymentBatch.objects.filter(organisation=organisation)
-        .select_related("paid_by", "created_by")
-        .annotate(line_count=Count("lines"), total=Sum("lines__amount"))
-        .order_by("-created_at", "-pk")[:100]
-    )
+    """The organisation's latest 100 batches, with their figures."""
+    batches = PaymentBatch.objects.filter(organisation=organisation).select_related("paid_by", "created_by")
+    return list(with_figures(batches).order_by("-created_at", "-pk")[:100])

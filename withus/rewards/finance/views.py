@@ -195,7 +195,10 @@ def me_budgets(request: AuthedRequest) -> HttpResponse:
 
 
 def _batch(organisation: Organisation, pk: int) -> PaymentBatch:
-    return get_object_or_404(PaymentBatch, pk=pk, organisation=organisation)
+    batch = selectors.batch_of(organisation, pk)
+    if batch is None:
+        raise Http404
+    return batch
 
 
 @staff_required(*PAYING)
@@ -252,8 +255,9 @@ def mark_paid(request: AuthedRequest, organisation: Organisation, pk: int) -> Ht
         else:
             messages.success(request, _("Batch %(id)s recorded as paid.") % {"id": batch.pk})
         return redirect("rewards_finance:batches")
+    figures = selectors.figures(batch)
     return render(
         request,
         "rewards/finance/batch_paid.html",
-        {"batch": batch, "total": selectors.batch_total(batch), "lines": batch.lines.count()},
+        {"batch": batch, "total": figures.total, "lines": figures.lines},
     )

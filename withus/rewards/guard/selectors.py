@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,10 +17,6 @@ from withus.rewards import rules
 from withus.rewards.models import BenefitDeclaration, BenefitLimit, IncomeLine
 
 Guarded = list[tuple[BenefitDeclaration, rules.Verdict]]
-
-
-def current_declarations(person: Person) -> QuerySet[BenefitDeclaration]:
-    return BenefitDeclaration.objects.filter(person=person, ended_at__isnull=True).prefetch_related("share_with")
 
 
 def as_declared(d: BenefitDeclaration) -> rules.Declared:
@@ -54,19 +51,6 @@ def as_line(line: IncomeLine) -> rules.Line:
     return rules.Line(kind=line.kind, amount=line.amount, day=line.activity_date, hours=line.hours, status=line.status)
 
 
-def lines_shared_for(
-    declaration: BenefitDeclaration, *, also: Organisation | None = None, exclude_pk: int | None = None
-) -> list[rules.Line]:
-    """Income from every organisation the person lets this declaration be shared with (and ``also``)."""
-    organisations = {o.pk for o in declaration.share_with.all()}
-    if also is not None:
-        organisations.add(also.pk)
-    qs = IncomeLine.objects.filter(person_id=declaration.person_id, organisation_id__in=organisations)
-    if exclude_pk is not None:
-        qs = qs.exclude(pk=exclude_pk)
-    return [as_line(line) for line in qs]
-
-
 def visible_to_organisation(declaration: BenefitDeclaration, organisation: Organisation) -> bool:
     return any(o.pk == organisation.pk for o in declaration.share_with.all())
 
@@ -90,21 +74,18 @@ class _Evidence:
             for line in IncomeLine.objects.filter(person_id__in=set(self.declarations)):
                 self.income[line.person_id].append(line)
 
+    def verdict(self, declaration: BenefitDeclaration, *, offer: IncomeLine | None, on: date) -> rules.Verdict:
+        # Only organisations the member lets share this count; the offer itself always counts.
+        shared = {o.pk for o in declaration.share_with.all()}
+        lines = [
+            as_line(line)
+            for line in self.income[declaration.person_id]
+            if line.organisation_id in shared and (offer is None or line.pk != offer.pk)
+        ]
+        return rules.check(as_declared(declaration), lines, as_line(offer) if offer else None, self.limits, on=on)
+
     def verdicts(self, person_id: int, *, offer: IncomeLine | None, on: date) -> Guarded:
-        result = []
-        for declaration in self.declarations.get(person_id, []):
-            # Only organisations the member lets share this count; the offer itself always counts.
-            shared = {o.pk for o in declaration.share_with.all()}
-            lines = [
-                as_line(line)
-                for line in self.income[person_id]
-                if line.organisation_id in shared and (offer is None or line.pk != offer.pk)
-            ]
-            verdict = rules.check(
-                as_declared(declaration), lines, as_line(offer) if offer else None, self.limits, on=on
-            )
-            result.append((declaration, verdict))
-        return result
+        return [(d, self.verdict(d, offer=offer, on=on)) for d in self.declarations.get(person_id, [])]
 
 
 def guard(
@@ -131,6 +112,34 @@ def guard_offers(
     evidence = _Evidence({line.person_id for line in offers}, viewer_organisation)
     today = timezone.localdate()
     return {line.pk: evidence.verdicts(line.person_id, offer=line, on=today) for line in offers}
+
+
+@dataclass
+class ThisPeriodAndNext:
+    """One declaration with the guard's view of the period containing the day asked about, and of the next one."""
+
+    declaration: BenefitDeclaration
+    current: rules.Verdict
+    following: rules.Verdict
+
+
+def this_period_and_next(person: Person, *, on: date) -> list[ThisPeriodAndNext]:
+    """For each current declaration, the guard's view of its period containing ``on`` and of its next period.
+
+    The next period is ``rules.next_period``: the member's page and ``withus benefits check`` both read it here.
+    """
+    evidence = _Evidence({person.pk}, None)
+    result = []
+    for declaration in evidence.declarations.get(person.pk, []):
+        following, _end = rules.next_period(as_declared(declaration), on)
+        result.append(
+            ThisPeriodAndNext(
+                declaration,
+                evidence.verdict(declaration, offer=None, on=on),
+                evidence.verdict(declaration, offer=None, on=following),
+            )
+        )
+    return result
 
 
 def uncovered_rules(today: date) -> list[str]:

@@ -7,7 +7,6 @@ advice. Every figure on these pages comes from ``selectors.guard`` and ``rules``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -25,33 +24,19 @@ from withus.accounts.roles import ADMINISTERING
 from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 from withus.people import selectors as people_selectors
-from withus.people.models import Person
-from withus.rewards import rules
 from withus.rewards.models import BenefitDeclaration, BenefitLimit, GuardChoice, IncomeLine
 from withus.rewards.statements import selectors as statement_selectors
 
 from . import documents, selectors, services
 from .forms import BenefitLimitForm, ChoiceForm, DeclareBenefitForm
 
-Guarded = list[tuple[BenefitDeclaration, rules.Verdict]]
-
-
 # ---- The member's page ------------------------------------------------------------------------
-
-
-@dataclass
-class DeclarationView:
-    """One declaration with the guard's view of the period we are in and the next one."""
-
-    declaration: BenefitDeclaration
-    current: rules.Verdict
-    following: rules.Verdict | None
 
 
 @dataclass
 class OfferView:
     line: IncomeLine
-    warnings: Guarded = field(default_factory=list)
+    warnings: selectors.Guarded = field(default_factory=list)
     form: ChoiceForm | None = None
 
 
@@ -59,20 +44,17 @@ def _choice_form(line: IncomeLine, data: Any = None) -> ChoiceForm:
     return ChoiceForm(data, prefix=f"offer-{line.pk}")
 
 
-def _declaration_views(person: Person, today: date) -> list[DeclarationView]:
-    current = selectors.guard(person, on=today)
-    # Each benefit has its own period (a week, or a UC assessment period), so "next" differs per declaration.
-    next_days = {verdict.period_end + timedelta(days=1) for _d, verdict in current}
-    following: dict[tuple[int, date], rules.Verdict] = {}
-    for day in sorted(next_days):
-        for declaration, verdict in selectors.guard(person, on=day):
-            following[(declaration.pk, day)] = verdict
-    return [DeclarationView(d, v, following.get((d.pk, v.period_end + timedelta(days=1)))) for d, v in current]
-
-
-def _offer_view(person: Person, line: IncomeLine, form: ChoiceForm | None = None) -> OfferView:
-    warnings = [(d, v) for d, v in selectors.guard(person, offer=line) if v.warns]
-    return OfferView(line=line, warnings=warnings, form=form or _choice_form(line))
+def _offer_views(lines: list[IncomeLine], form: ChoiceForm | None = None) -> list[OfferView]:
+    """Each offer with the guard's warnings about it (read for all the offers at once)."""
+    guarded = selectors.guard_offers(lines)
+    return [
+        OfferView(
+            line=line,
+            warnings=[(d, v) for d, v in guarded[line.pk] if v.warns],
+            form=form or _choice_form(line),
+        )
+        for line in lines
+    ]
 
 
 @login_required
@@ -91,14 +73,14 @@ def me_benefits(request: AuthedRequest) -> HttpResponse:
             return redirect("rewards:me_benefits")
     today = timezone.localdate()
     waiting = selectors.offers_for(person).filter(status=IncomeLine.Status.OFFERED).order_by("activity_date", "pk")
-    offers = [_offer_view(person, line) for line in waiting]
+    offers = _offer_views(list(waiting))
     return render(
         request,
         "rewards/me_benefits.html",
         {
             "person": person,
             "form": form,
-            "declarations": _declaration_views(person, today),
+            "declarations": selectors.this_period_and_next(person, on=today),
             "offers": offers,
             "trading": statement_selectors.trading_allowance(person, today),
             "today": today,
@@ -144,7 +126,7 @@ def me_offer(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _answered(record))
             return redirect("rewards:me_benefits")
-    return render(request, "rewards/me_offer.html", {"offer": _offer_view(person, line, form), "person": person})
+    return render(request, "rewards/me_offer.html", {"offer": _offer_views([line], form)[0], "person": person})
 
 
 def _answered(record: GuardChoice) -> str:

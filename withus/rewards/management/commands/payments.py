@@ -52,8 +52,8 @@ class Command(BaseCommand):
                 if organisation is None:
                     raise CommandError(f"No organisation '{options['organisation']}'.")
                 batch = services.create_batch(actor=actor, organisation=organisation, method=options["method"])
-                lines = batch.lines.count()
-                self.stdout.write(f"Batch {batch.pk}: {lines} line(s), total £{selectors.batch_total(batch)}")
+                lines, total = selectors.figures(batch)
+                self.stdout.write(f"Batch {batch.pk}: {lines} line(s), total £{total}")
             elif options["action"] == "export":
                 filename, text = services.export_batch(
                     actor=actor, batch=self._batch(options["batch"]), copy=options["copy"]
