@@ -482,3 +482,17 @@ def test_the_no_fee_rule_is_the_reward_choice():
     assert not rules.fee_may_be_offered("volunteer") and not rules.fee_may_be_offered("expenses_only")
     assert rules.fee_may_be_offered(None) and rules.fee_may_be_offered("bank_transfer")
     assert rules.fee_may_be_offered("donation")  # donating is an answer to an offer, so it needs one
+
+
+def test_a_fee_exactly_on_a_half_penny_rounds_up():
+    # £350.90 an hour: 514 minutes present and 1193 paid minutes of travel are exactly £9,983.105.
+    fee = rules.fee_for(
+        514,
+        rate=D("350.90"),
+        role="member",
+        representative=False,
+        travel_minutes=1253,
+        card=card(preparation_ratio=D("0"), chair_uplift_percent=D("0")),
+    )
+    assert fee.total == D("9983.11")
+    assert sum((pounds for _line, pounds in fee.shown()), D("0")) == D("9983.11")
