@@ -19,6 +19,7 @@ from django.db import connection, connections
 
 from tests.conftest import make_member, make_staff
 from tests.factories import PersonFactory
+from tests.rewards.factories import BudgetFactory, IncomeLineFactory, RewardPreferenceFactory
 from withus.accounts.models import Organisation, Role, User
 from withus.people.models import Person
 from withus.rewards.finance import documents, selectors, services
@@ -36,32 +37,16 @@ def holder_of(organisation: Organisation, email: str = "holder@example.org") -> 
 
 
 def budget_for(organisation: Organisation, holder: User, allocation: str = "1000.00", **fields: Any) -> Budget:
-    return Budget.objects.create(
-        organisation=organisation,
-        name=fields.pop("name", "Panel budget"),
-        allocation=D(allocation),
-        holder=holder,
-        **fields,
-    )
+    fields.setdefault("name", "Panel budget")
+    return BudgetFactory(organisation=organisation, allocation=D(allocation), holder=holder, **fields)
 
 
 def bank_details(person: Person, method: str = "bank_transfer") -> RewardPreference:
-    return RewardPreference.objects.create(
-        person=person, method=method, account_name=person.full_name, sort_code="12-34-56", account_number="12345678"
-    )
+    return RewardPreferenceFactory(person=person, method=method, sort_code="12-34-56")
 
 
 def accepted_line(person: Person, organisation: Organisation, amount: str = "60.00", **fields: Any) -> IncomeLine:
-    return IncomeLine.objects.create(
-        person=person,
-        organisation=organisation,
-        kind=fields.pop("kind", IncomeLine.Kind.FEE),
-        description=fields.pop("description", "Recruitment panel"),
-        amount=D(amount),
-        activity_date=DAY,
-        status=fields.pop("status", IncomeLine.Status.ACCEPTED),
-        **fields,
-    )
+    return IncomeLineFactory(person=person, organisation=organisation, amount=D(amount), activity_date=DAY, **fields)
 
 
 def approved_lines(
