@@ -6,7 +6,7 @@ They check only the shape of what was typed; the rules (who may issue or repay, 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -16,6 +16,7 @@ from withus.accounts.models import Membership, Organisation, User
 from withus.accounts.roles import HOLDING_FLOATS
 from withus.people.models import Person
 from withus.rewards.fees.forms import DECIMAL
+from withus.rewards.finance.forms import UserChoiceField
 from withus.rewards.models import Budget, ExpenseCategory
 
 AMOUNT_ERRORS = {
@@ -27,13 +28,14 @@ AMOUNT_ERRORS = {
 }
 
 
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.get_full_name() or obj.email} ({obj.email})"
+if TYPE_CHECKING:
+    _PersonField = forms.ModelChoiceField[Person]
+else:  # Django's form fields are not generic at run time
+    _PersonField = forms.ModelChoiceField
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PersonChoiceField(_PersonField):
+    def label_from_instance(self, obj: Person) -> str:
         return str(obj.full_name)
 
 

@@ -8,7 +8,7 @@ back as field errors.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +19,16 @@ from withus.rewards.models import RewardMethod
 
 from .services import BATCH_METHODS, MAX_ALLOCATION
 
+if TYPE_CHECKING:
+    _UserField = forms.ModelChoiceField[User]
+else:  # Django's form fields are not generic at run time
+    _UserField = forms.ModelChoiceField
 
-class HolderChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+
+class UserChoiceField(_UserField):
+    """Staff listed by name and e-mail address, so two people with one name can be told apart."""
+
+    def label_from_instance(self, obj: User) -> str:
         return f"{obj.get_full_name() or obj.email} ({obj.email})"
 
 
@@ -48,7 +55,7 @@ class BudgetForm(forms.Form):
             "max_decimal_places": _("Give pounds and pence: no more than 2 decimal places."),
         },
     )
-    holder = HolderChoiceField(
+    holder = UserChoiceField(
         label=_("Budget holder"),
         help_text=_("They approve the claims on this budget. Only people with the budget holder role are listed."),
         queryset=User.objects.none(),

@@ -54,29 +54,22 @@ def _figures(allocation: Decimal, committed: Decimal | None, spent: Decimal | No
     return BudgetFigures(a, c, s, a - c - s)
 
 
-def _sums() -> dict[str, Any]:
-    return {
-        "committed_sum": Sum("lines__amount", filter=Q(lines__status__in=COMMITTED, lines__paid_at__isnull=True)),
-        "spent_sum": Sum("lines__amount", filter=Q(lines__status=IncomeLine.Status.PAID)),
-    }
-
-
 def budget_figures(budget: Budget) -> BudgetFigures:
     """Allocation, committed (accepted, claimed or approved, not yet paid), spent (paid) and what remains.
 
     Unpacks as ``allocation, committed, spent, remaining``; every figure is Decimal to the penny.
     """
-    row = Budget.objects.filter(pk=budget.pk).aggregate(
-        committed=Sum("lines__amount", filter=Q(lines__status__in=COMMITTED, lines__paid_at__isnull=True)),
-        spent=Sum("lines__amount", filter=Q(lines__status=IncomeLine.Status.PAID)),
-    )
-    return _figures(budget.allocation, row["committed"], row["spent"])
+    [(_budget, figures)] = budgets_with_figures(Budget.objects.filter(pk=budget.pk))
+    return figures
 
 
 def budgets_with_figures(budgets: models.QuerySet[Budget]) -> list[tuple[Budget, BudgetFigures]]:
     """Each budget with its figures, in one query however many budgets there are."""
-    rows = budgets.annotate(**_sums())
-    return [(b, _figures(b.allocation, b.committed_sum, b.spent_sum)) for b in rows]  # type: ignore[attr-defined]
+    rows = budgets.annotate(
+        committed_sum=Sum("lines__amount", filter=Q(lines__status__in=COMMITTED, lines__paid_at__isnull=True)),
+        spent_sum=Sum("lines__amount", filter=Q(lines__status=IncomeLine.Status.PAID)),
+    )
+    return [(b, _figures(b.allocation, b.committed_sum, b.spent_sum)) for b in rows]
 
 
 # ---- Payment batches --------------------------------------------------------------------------
