@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.db.models import DecimalField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from withus.accounts.models import Organisation, Role, User
-from withus.accounts.roles import HOLDING_FLOATS
+from withus.accounts.models import Organisation, User
+from withus.accounts.roles import ADMINISTERING, HOLDING_BUDGETS, HOLDING_FLOATS
 from withus.accounts.selectors import has_role
 from withus.rewards import rules
 from withus.rewards.models import Budget, CashFloat, IncomeLine
@@ -28,9 +28,9 @@ def balance(cash_float: CashFloat) -> Decimal:
 
 def may_issue(actor: User, organisation: Organisation, budget: Budget | None = None) -> bool:
     """An admin of the organisation, or the holder of ``budget`` (of any budget, when none is given)."""
-    if has_role(actor, organisation, Role.ADMIN):
+    if has_role(actor, organisation, *ADMINISTERING):
         return True
-    if not has_role(actor, organisation, Role.BUDGET_HOLDER):
+    if not has_role(actor, organisation, *HOLDING_BUDGETS):
         return False
     if budget is None:
         return Budget.objects.filter(organisation=organisation, holder=actor, closed=False).exists()
@@ -57,7 +57,7 @@ def may_repay(actor: User, cash_float: CashFloat) -> bool:
 def issuable_budgets(actor: User, organisation: Organisation) -> QuerySet[Budget]:
     """Open budgets ``actor`` may issue a float from: every one for an admin, otherwise those they hold."""
     budgets = Budget.objects.filter(organisation=organisation, closed=False).order_by("name")
-    if has_role(actor, organisation, Role.ADMIN):
+    if has_role(actor, organisation, *ADMINISTERING):
         return budgets
     return budgets.filter(holder=actor)
 

@@ -23,11 +23,11 @@ from django.utils.translation import gettext_lazy
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import ADMINISTERING, COORDINATING
 from withus.accounts.selectors import require
-from withus.core.audit import acting_as, on_behalf_of
+from withus.core.audit import acting_as
 from withus.meetings.models import Attendance
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
-from withus.people.services import check_may_act_for
+from withus.people.services import acting_for
 from withus.rewards import reference, rules
 from withus.rewards.models import ActivityType, ExpenseCategory, IncomeLine, RateCard, RewardMethod
 from withus.rewards.statements.selectors import preference_for
@@ -297,59 +297,61 @@ def claim_expense(
     person has already claimed this tax year; anything else is the amount paid. The
     claim waits for the budget holder's approval ("submitted").
     """
-    assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
-    people_selectors.person_sharing_with(organisation, person)
-    errors: dict[str, str] = {}
-    if category not in ExpenseCategory.values:
-        raise ValidationError({"category": _("Choose what the expense is for.")})
-    if activity_date > timezone.localdate():
-        errors["activity_date"] = _("The date must be today or in the past.")
-    if category in NEEDS_AGREEMENT and not agreed_beforehand:
-        errors["agreed_beforehand"] = _(
-            "A taxi or accommodation must be agreed with the organisation beforehand. Ask your contact first."
-        )
-    elif organisation.expenses_need_agreement and not agreed_beforehand:
-        errors["agreed_beforehand"] = _(
-            "%(organisation)s asks for expenses to be agreed beforehand. Tick the box if they were."
-        ) % {"organisation": organisation}
-    if attendance is not None and (
-        attendance.person_id != person.pk or attendance.session.organisation_id != organisation.pk
-    ):
-        raise PermissionDenied
-    if category == ExpenseCategory.MILEAGE:
-        if miles is None or not Decimal("0") < miles <= rules.MAX_MILES_PER_CLAIM:
-            errors["miles"] = _("Give the miles there and back, more than 0 and at most 500.")
-        if not 0 <= passengers <= rules.MAX_PASSENGERS:
-            errors["passengers"] = _("Give the number of passengers, from 0 to 8.")
-        rate = selectors.mileage_rate_on(activity_date)
-        if rate is None:
-            errors["activity_date"] = _("There is no mileage rate for that date. Ask your contact.")
+    # The member claims for themself; a coordinator only with their consent to act for them.
+    with acting_for(actor=actor, person=person, organisation=organisation):
+        people_selectors.person_sharing_with(organisation, person)
+        errors: dict[str, str] = {}
+        if category not in ExpenseCategory.values:
+            raise ValidationError({"category": _("Choose what the expense is for.")})
+        if activity_date > timezone.localdate():
+            errors["activity_date"] = _("The date must be today or in the past.")
+        if category in NEEDS_AGREEMENT and not agreed_beforehand:
+            errors["agreed_beforehand"] = _(
+                "A taxi or accommodation must be agreed with the organisation beforehand. Ask your contact first."
+            )
+        elif organisation.expenses_need_agreement and not agreed_beforehand:
+            errors["agreed_beforehand"] = _(
+                "%(organisation)s asks for expenses to be agreed beforehand. Tick the box if they were."
+            ) % {"organisation": organisation}
+        if attendance is not None and (
+            attendance.person_id != person.pk or attendance.session.organisation_id != organisation.pk
+        ):
+            raise PermissionDenied
+        if category == ExpenseCategory.MILEAGE:
+            if miles is None or not Decimal("0") < miles <= rules.MAX_MILES_PER_CLAIM:
+                errors["miles"] = _("Give the miles there and back, more than 0 and at most 500.")
+            if not 0 <= passengers <= rules.MAX_PASSENGERS:
+                errors["passengers"] = _("Give the number of passengers, from 0 to 8.")
+            rate = selectors.mileage_rate_on(activity_date)
+            if rate is None:
+                errors["activity_date"] = _("There is no mileage rate for that date. Ask your contact.")
+            if errors:
+                raise ValidationError(errors)
+            assert miles is not None and rate is not None
+            mileage = rules.mileage_amount(
+                miles,
+                passengers,
+                rate=rules.MileageRates(rate.first_10000_pence, rate.after_pence, rate.passenger_pence),
+                miles_already_this_tax_year=selectors.miles_claimed_in_tax_year(person, organisation, activity_date),
+            )
+            amount = mileage.amount
+        else:
+            if amount is None or amount <= 0 or amount > MAX_EXPENSE:
+                errors["amount"] = _("Give the amount you paid, more than £0 and at most £%(max)s.") % {
+                    "max": MAX_EXPENSE
+                }
+            miles, passengers = None, 0
+        if receipt is not None:
+            try:
+                check_receipt(receipt)
+            except ValidationError as error:
+                errors.update({k: v[0] for k, v in error.message_dict.items()})
         if errors:
             raise ValidationError(errors)
-        assert miles is not None and rate is not None
-        mileage = rules.mileage_amount(
-            miles,
-            passengers,
-            rate=rules.MileageRates(rate.first_10000_pence, rate.after_pence, rate.passenger_pence),
-            miles_already_this_tax_year=selectors.miles_claimed_in_tax_year(person, organisation, activity_date),
-        )
-        amount = mileage.amount
-    else:
-        if amount is None or amount <= 0 or amount > MAX_EXPENSE:
-            errors["amount"] = _("Give the amount you paid, more than £0 and at most £%(max)s.") % {"max": MAX_EXPENSE}
-        miles, passengers = None, 0
-    if receipt is not None:
-        try:
-            check_receipt(receipt)
-        except ValidationError as error:
-            errors.update({k: v[0] for k, v in error.message_dict.items()})
-    if errors:
-        raise ValidationError(errors)
-    assert amount is not None
-    # Stored in the installation's language, not the claimant's: staff and payment files read it.
-    with translation.override(settings.LANGUAGE_CODE):
-        label = str(ExpenseCategory(category).label)
-    with acting_as(actor), on_behalf_of(person.pk if assisted else None):
+        assert amount is not None
+        # Stored in the installation's language, not the claimant's: staff and payment files read it.
+        with translation.override(settings.LANGUAGE_CODE):
+            label = str(ExpenseCategory(category).label)
         line = IncomeLine(
             person=person,
             organisation=organisation,
@@ -370,4 +372,4 @@ def claim_expense(
             line.receipt.save(f"receipt.{receipt_kind(receipt)}", receipt, save=False)
         line.full_clean()
         line.save()
-    return line
+        return line

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from withus.accounts.models import Membership, Organisation, Role, User
+from withus.accounts.models import Membership, Organisation, User
+from withus.accounts.roles import HOLDING_BUDGETS
 from withus.opportunities.models import Group
 from withus.rewards.models import RewardMethod
 
@@ -76,7 +77,7 @@ class BudgetForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        holders = Membership.objects.filter(organisation=organisation, role=Role.BUDGET_HOLDER).values("user_id")
+        holders = Membership.objects.filter(organisation=organisation, role__in=HOLDING_BUDGETS).values("user_id")
         holder = self.fields["holder"]
         group = self.fields["group"]
         assert isinstance(holder, forms.ModelChoiceField) and isinstance(group, forms.ModelChoiceField)

@@ -41,8 +41,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from withus.accounts.models import Organisation, Role, User
-from withus.accounts.roles import COORDINATING, MANAGING_BUDGETS, PAYING
+from withus.accounts.models import Organisation, User
+from withus.accounts.roles import COORDINATING, HOLDING_BUDGETS, MANAGING_BUDGETS, PAYING
 from withus.accounts.selectors import has_role
 from withus.core.audit import acting_as
 from withus.opportunities.models import Group
@@ -94,7 +94,7 @@ def create_budget(
         errors["allocation"] = _("Give the allocation in pounds and pence, for example 1500.00.")
     elif allocation < 0 or allocation > MAX_ALLOCATION:
         errors["allocation"] = _("Give an allocation from £0 to £%(max)s.") % {"max": MAX_ALLOCATION}
-    if not has_role(holder, organisation, Role.BUDGET_HOLDER):
+    if not has_role(holder, organisation, *HOLDING_BUDGETS):
         errors["holder"] = _("Choose someone who is a budget holder in your organisation.")
     if group is not None and group.organisation_id != organisation.pk:
         errors["group"] = _("Choose one of your organisation's groups.")
@@ -188,7 +188,7 @@ def _decidable(actor: User, line: IncomeLine) -> IncomeLine:
     if line.paid_at is not None or line.status == IncomeLine.Status.PAID or line.batch_id is not None:
         raise ValidationError(_("This has already been paid, or is in a payment batch: it cannot be decided again."))
     budget = line.budget
-    if budget is None or budget.holder_id != actor.pk or not has_role(actor, line.organisation, Role.BUDGET_HOLDER):
+    if budget is None or budget.holder_id != actor.pk or not has_role(actor, line.organisation, *HOLDING_BUDGETS):
         raise PermissionDenied(_("Only the holder of the budget this claim draws on can decide it."))
     if line.status != IncomeLine.Status.SUBMITTED:
         raise ValidationError(

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from withus.accounts.models import Organisation, Role, User
+from withus.accounts.models import Organisation, User
+from withus.accounts.roles import ADMINISTERING
 from withus.core.audit import acting_as
 from withus.people.models import Person
 from withus.rewards import rules
@@ -156,7 +157,7 @@ def choose(
 @transaction.atomic
 def add_limit(*, actor: User, fields: dict[str, object]) -> BenefitLimit:
     """An admin adds a new year's figure. Every row needs its source."""
-    if not (actor.is_superuser or actor.memberships.filter(role=Role.ADMIN).exists()):
+    if not (actor.is_superuser or actor.memberships.filter(role__in=ADMINISTERING).exists()):
         raise PermissionDenied
     row = BenefitLimit(**fields)
     if not str(row.source).strip():
