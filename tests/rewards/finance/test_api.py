@@ -7,7 +7,15 @@ import pytest
 from tests.api.helpers import ApiClient, api_as, assert_error, member_api
 from tests.conftest import make_member, make_staff
 from tests.factories import PersonFactory
-from tests.rewards.finance.test_services import accepted_line, approved_lines, bank_details, budget_for, holder_of, rows
+from tests.rewards.finance.test_services import (
+    accepted_line,
+    approved_lines,
+    bank_details,
+    budget_for,
+    claim_near_a_limit,
+    holder_of,
+    rows,
+)
 from withus.accounts.models import Role
 from withus.rewards.finance import services
 from withus.rewards.models import IncomeLine, PaymentBatch
@@ -112,37 +120,6 @@ def test_member_sees_their_own_claims(org_a):
 
 
 # ---- The benefits guard before approval, as on the approvals page --------------------------------
-
-
-def claim_near_a_limit(org, coordinator, budget, amount: str = "250.00") -> IncomeLine:
-    """A carer's accepted fee, claimed this week, against a £196 weekly earnings limit."""
-    from datetime import timedelta
-    from decimal import Decimal
-
-    from django.utils import timezone
-
-    from withus.rewards.fees import services as fee_services
-    from withus.rewards.guard import services as guard_services
-    from withus.rewards.models import BenefitLimit
-
-    today = timezone.localdate()
-    monday = today - timedelta(days=today.weekday())
-    if not BenefitLimit.objects.filter(rule="carers_allowance", source="DWP test row").exists():
-        BenefitLimit.objects.create(
-            rule="carers_allowance", period="week", amount=Decimal("196.00"), valid_from=monday, source="DWP test row"
-        )
-    member = make_member(org)
-    guard_services.declare_benefit(actor=member.user, person=member, benefit="carers_allowance", share_with=[org])
-    offer = fee_services.offer_fee(
-        actor=coordinator,
-        organisation=org,
-        person=member,
-        description="Panel",
-        amount=Decimal(amount),
-        activity_date=monday,
-    )
-    guard_services.choose(actor=member.user, line=offer, choice="accept")
-    return services.submit_claim(actor=coordinator, line=offer, budget=budget)
 
 
 def test_claims_waiting_and_the_approval_carry_the_guards_warning(org_a, coordinator_a):

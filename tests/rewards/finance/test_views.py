@@ -9,7 +9,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import make_member, make_staff, member_client, staff_client
 from tests.factories import PersonFactory
-from tests.rewards.finance.test_services import accepted_line, approved_lines, bank_details, budget_for, holder_of, rows
+from tests.rewards.finance.test_services import (
+    accepted_line,
+    approved_lines,
+    bank_details,
+    budget_for,
+    claim_near_a_limit,
+    holder_of,
+    rows,
+)
 from withus.accounts.models import Role
 from withus.opportunities.models import Appointment, Group
 from withus.rewards import rules
@@ -208,36 +216,14 @@ def test_coordinator_routes_an_expense_claim_to_a_budget_for_approval(org_a, coo
 
 
 def test_the_budget_holder_sees_the_benefits_check_before_approving_a_fee(org_a, coordinator_a):
-    from datetime import timedelta
     from decimal import Decimal as Dec
 
-    from django.utils import timezone
+    from tests.conftest import make_staff, staff_client
+    from withus.rewards.models import Budget
 
-    from tests.conftest import make_member, make_staff, staff_client
-    from withus.rewards.fees import services as fee_services
-    from withus.rewards.guard import services as guard_services
-    from withus.rewards.models import BenefitLimit, Budget
-
-    today = timezone.localdate()
-    monday = today - timedelta(days=today.weekday())
-    BenefitLimit.objects.create(
-        rule="carers_allowance", period="week", amount=Dec("196.00"), valid_from=monday, source="DWP test row"
-    )
     holder = make_staff(org_a, "budget_holder")
     budget = Budget.objects.create(organisation=org_a, name="Fees", allocation=Dec("1000"), holder=holder)
-    member = make_member(org_a)
-    guard_services.declare_benefit(actor=member.user, person=member, benefit="carers_allowance", share_with=[org_a])
-    offer = fee_services.offer_fee(
-        actor=coordinator_a,
-        organisation=org_a,
-        person=member,
-        description="Panel",
-        amount=Dec("250"),
-        activity_date=monday,
-    )
-    guard_services.choose(actor=member.user, line=offer, choice="accept")
-
-    services.submit_claim(actor=coordinator_a, line=offer, budget=budget)
+    claim_near_a_limit(org_a, coordinator_a, budget)
     page = staff_client(holder).get("/staff/payments/approvals/").content.decode()
     assert (
         "£54.00 over the Carer&#x27;s Allowance earnings limit" in page or "£54.00 over the Carer's Allowance" in page

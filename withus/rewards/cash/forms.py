@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from withus.accounts.models import Membership, Organisation, User
 from withus.accounts.roles import HOLDING_FLOATS
 from withus.people.models import Person
-from withus.rewards.fees.forms import DECIMAL
+from withus.rewards.fees.forms import DECIMAL, RECEIPT_TYPES, activity_date_field
 from withus.rewards.finance.forms import UserChoiceField
 from withus.rewards.models import Budget, ExpenseCategory
 
@@ -101,19 +101,12 @@ class RepayForm(forms.Form):
         },
     )
     amount = _money(_("Amount repaid in cash (£)"), _("At most £100. For example, 4.50"))
-    activity_date = forms.DateField(
-        label=_("Date of the activity"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": _("Give the date of the activity."),
-            "invalid": _("Give the date as day, month and year, for example 2025-06-11."),
-        },
-    )
+    activity_date = activity_date_field()
     receipt = forms.FileField(
         label=_("Receipt (optional)"),
         help_text=_("A photo (JPEG, PNG or HEIC) or a PDF, up to 10 MB."),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/heic,application/pdf"}),
+        widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_TYPES}),
     )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:

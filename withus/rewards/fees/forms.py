@@ -18,8 +18,23 @@ from withus.core.forms import AccessibleModelForm
 from withus.opportunities.models import Level
 from withus.rewards.models import ExpenseCategory, IncomeLine, RateCard
 
+from .services import RATE_CARD_FIELDS
+
 DECIMAL = {"inputmode": "decimal", "autocomplete": "off"}
 NUMBER = {"inputmode": "numeric", "autocomplete": "off"}
+RECEIPT_TYPES = "image/jpeg,image/png,image/heic,application/pdf"  # what services.check_receipt accepts
+
+
+def activity_date_field() -> forms.DateField:
+    """The date of the activity an expense is for (claimed, or repaid in cash)."""
+    return forms.DateField(
+        label=_("Date of the activity"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Give the date of the activity."),
+            "invalid": _("Give the date as day, month and year, for example 2025-06-11."),
+        },
+    )
 
 
 class RateCardForm(AccessibleModelForm):
@@ -36,16 +51,7 @@ class RateCardForm(AccessibleModelForm):
 
     class Meta:
         model = RateCard
-        fields = [
-            "activity_type",
-            "level",
-            "hourly_rate",
-            "preparation_ratio",
-            "travel_time_over_minutes",
-            "chair_uplift_percent",
-            "valid_from",
-            "valid_to",
-        ]
+        fields = list(RATE_CARD_FIELDS)
         widgets = {
             "activity_type": forms.RadioSelect,
             "hourly_rate": forms.TextInput(attrs=DECIMAL),
@@ -120,14 +126,7 @@ class ExpenseClaimForm(forms.Form):
             "max_value": _("Give the number of passengers, from 0 to 8."),
         },
     )
-    activity_date = forms.DateField(
-        label=_("Date of the activity"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": _("Give the date of the activity."),
-            "invalid": _("Give the date as day, month and year, for example 2025-06-11."),
-        },
-    )
+    activity_date = activity_date_field()
     organisation = forms.ModelChoiceField(
         label=_("Which organisation is this claim for?"),
         queryset=Organisation.objects.none(),
@@ -139,7 +138,7 @@ class ExpenseClaimForm(forms.Form):
         label=_("Receipt"),
         help_text=_("A photo (JPEG, PNG or HEIC) or a PDF, up to 10 MB. Not needed for mileage."),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/heic,application/pdf"}),
+        widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_TYPES}),
     )
     agreed_beforehand = forms.BooleanField(
         label=_("This expense was agreed with the organisation beforehand"),
