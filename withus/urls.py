@@ -18,10 +18,6 @@ urlpatterns = [
     path("", include("withus.opportunities.urls")),
     path("", include("withus.meetings.urls")),
     path("", include("withus.rewards.urls")),
-    path("", include("withus.rewards.urls_claims")),
-    path("", include("withus.rewards.urls_finance")),
-    path("", include("withus.rewards.urls_cash")),
-    path("", include("withus.rewards.urls_statements")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -179,3 +179,31 @@ def test_claimed_and_returned_fees_still_count():
     day = date(2025, 6, 11)
     lines = [fee("100", day, status="submitted"), fee("50", day, status="returned"), fee("30", day, status="declined")]
     assert rules.counted(lines, *rules.benefit_week(day))[0] == D("150.00")
+
+
+# ---- The next period -----------------------------------------------------------------------------
+
+
+def test_the_next_benefit_week_is_the_monday_to_sunday_after():
+    carer = rules.Declared(benefit="carers_allowance")
+    assert rules.next_period(carer, date(2025, 6, 11)) == (date(2025, 6, 16), date(2025, 6, 22))
+    assert rules.next_period(carer, date(2025, 6, 15)) == (date(2025, 6, 16), date(2025, 6, 22))  # a Sunday
+
+
+def test_the_next_universal_credit_period_starts_on_the_persons_own_day_even_in_a_short_month():
+    uc = rules.Declared(benefit="universal_credit", assessment_day=31)
+    # 31 January to 27 February, then 28 February (no 31st) to 30 March.
+    assert rules.next_period(uc, date(2025, 2, 10)) == (date(2025, 2, 28), date(2025, 3, 30))
+    assert rules.next_period(uc, date(2025, 12, 31)) == (date(2026, 1, 31), date(2026, 2, 27))
+
+
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 1, 1)), st.integers(min_value=1, max_value=31))
+def test_the_next_period_always_follows_the_current_one_without_a_gap(day, assessment_day):
+    for declared in (
+        rules.Declared(benefit="esa_permitted_work"),
+        rules.Declared(benefit="universal_credit", assessment_day=assessment_day),
+    ):
+        _start, end = rules.period_of(declared, day)
+        start, following_end = rules.next_period(declared, day)
+        assert start == end + timedelta(days=1) and following_end >= start
+        assert rules.period_of(declared, start) == (start, following_end)

@@ -13,7 +13,6 @@ from withus.meetings.api import router as meetings_router
 from withus.opportunities.api import router as opportunities_router
 from withus.people.api import router as people_router
 from withus.rewards.api import router as rewards_router
-from withus.rewards.api_statements import router as statements_router
 
 from . import errors
 from .auth import ApiTokenAuth
@@ -37,7 +36,6 @@ api.add_router("/people", people_router)
 api.add_router("", opportunities_router)
 api.add_router("", meetings_router)
 api.add_router("", rewards_router)
-api.add_router("", statements_router)
 
 
 # Last, so that it only answers paths no router has: a JSON 404 rather than the site's HTML page.

@@ -368,7 +368,7 @@ class PaymentBatch(models.Model):
 class CashFloat(models.Model):
     """Cash a coordinator holds to repay small expenses on the day (PRODUCT C5).
 
-    Its balance is what was issued less the repayments made from it (``cash.balance``);
+    Its balance is what was issued less the repayments made from it (``cash.selectors.balance``);
     closing records the cash counted and any difference from that balance.
     """
 

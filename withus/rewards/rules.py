@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
+from fractions import Fraction
 from typing import Protocol, TypeVar
 
 PENNY = Decimal("0.01")
@@ -153,6 +154,17 @@ def period_of(declared: Declared, day: date) -> tuple[date, date]:
     return benefit_week(day)
 
 
+def next_period(declared: Declared, day: date) -> tuple[date, date]:
+    """The benefit's own period after the one containing ``day``: it starts the day after that one ends.
+
+    Each benefit has its own period (a Monday-to-Sunday week, or a Universal Credit
+    assessment period starting on the person's own day of the month), so the next
+    period differs per declaration.
+    """
+    _start, end = period_of(declared, day)
+    return period_of(declared, end + timedelta(days=1))
+
+
 def counted(lines: Iterable[Line], start: date, end: date) -> tuple[Decimal, Decimal]:
     """Income (fees and vouchers, never expenses) and paid hours inside [start, end]."""
     income = Decimal("0")
@@ -223,7 +235,11 @@ def check_all(
 
 
 def trading_allowance_used(lines: Iterable[Line], day: date) -> tuple[date, date, Decimal]:
-    """Fees and vouchers paid in the tax year containing ``day`` (information only, not advice)."""
+    """Fees and vouchers paid in the tax year containing ``day`` (information only, not advice).
+
+    Each line's ``day`` is the day it was paid: ``statements.selectors.trading_allowance``
+    says why, and is the one caller that gives the lines their dates.
+    """
     start, end = tax_year(day)
     total, _hours = counted((ln for ln in lines if ln.status == "paid"), start, end)
     return start, end, total
@@ -232,8 +248,19 @@ def trading_allowance_used(lines: Iterable[Line], day: date) -> tuple[date, date
 # ---- Fees (001 §How is payment amount decided, PRODUCT C5) ------------------------------------
 
 NO_FEE_ACTIVITIES = frozenset({"information", "open_consultation"})
-MINUTES_PER_HOUR = Decimal("60")
+# Reward choices that take no fee and no voucher (RewardMethod values).
+NO_FEE_CHOICES = frozenset({"volunteer", "expenses_only"})
 HUNDRED = Decimal("100")
+
+
+def fee_may_be_offered(reward_choice: str | None) -> bool:
+    """Whether a fee or voucher may be offered to someone whose usual reward choice is ``reward_choice``.
+
+    Not to someone who chose to volunteer or to have expenses only: the person chooses
+    how they are rewarded, and one activity is never split into a paid and a voluntary
+    part (002 §5, PRODUCT C5). No choice recorded yet is no objection.
+    """
+    return reward_choice not in NO_FEE_CHOICES
 
 
 class CardLike(Protocol):
@@ -380,22 +407,32 @@ def fee_for(
         raise ValueError("rate cannot be negative")
     if card.activity_type in NO_FEE_ACTIVITIES:
         return FeeBreakdown(lines=(), total=money(0))
-    lines: list[FeeLine] = []
+    # Worked out exactly, as fractions: minutes to hours is the only inexact step, and a total
+    # that is exactly on a half penny (9983.105) must round up, not be nudged below it by
+    # the lines' own rounding. Lines are shown as Decimal, far beyond pence.
+    parts: list[tuple[str, Fraction, Fraction]] = []
+    hourly = Fraction(rate)
+    meeting_hours = Fraction(minutes_present, 60)
+    parts.append(("meeting", meeting_hours, hourly * meeting_hours))
+    if representative and card.preparation_ratio > 0:
+        hours = meeting_hours * Fraction(card.preparation_ratio)
+        parts.append(("preparation", hours, hourly * hours))
+    paid_travel = travel_minutes_paid(travel_minutes, card.travel_time_over_minutes)
+    if paid_travel:
+        hours = Fraction(paid_travel, 60)
+        parts.append(("travel", hours, hourly * hours))
+    if role == "chair" and card.chair_uplift_percent > 0:
+        uplift = hourly * meeting_hours * Fraction(card.chair_uplift_percent) / 100
+        parts.append(("chairing", Fraction(0), uplift))
+    lines = tuple(FeeLine(key, _decimal(hours), _decimal(amount)) for key, hours, amount in parts)
+    return FeeBreakdown(lines=lines, total=money(_decimal(sum((amount for _k, _h, amount in parts), Fraction(0)))))
+
+
+def _decimal(value: Fraction) -> Decimal:
+    """An exact fraction as a Decimal to 50 significant digits: exact whenever it has a finite decimal form."""
     with localcontext() as context:
-        context.prec = 50  # far beyond pence: the minutes-to-hours division is the only inexact step
-        meeting_hours = Decimal(minutes_present) / MINUTES_PER_HOUR
-        lines.append(FeeLine("meeting", meeting_hours, rate * meeting_hours))
-        if representative and card.preparation_ratio > 0:
-            hours = meeting_hours * card.preparation_ratio
-            lines.append(FeeLine("preparation", hours, rate * hours))
-        paid_travel = travel_minutes_paid(travel_minutes, card.travel_time_over_minutes)
-        if paid_travel:
-            hours = Decimal(paid_travel) / MINUTES_PER_HOUR
-            lines.append(FeeLine("travel", hours, rate * hours))
-        if role == "chair" and card.chair_uplift_percent > 0:
-            lines.append(FeeLine("chairing", Decimal("0"), rate * meeting_hours * card.chair_uplift_percent / HUNDRED))
-        total = sum((line.amount for line in lines), Decimal("0"))
-    return FeeBreakdown(lines=tuple(lines), total=money(total))
+        context.prec = 50
+        return Decimal(value.numerator) / Decimal(value.denominator)
 
 
 # ---- Mileage (HMRC approved mileage allowance payments, PRODUCT §5) ----------------------------

@@ -1,14 +1,15 @@
-from django.urls import path
+"""Every rewards page: each sub-domain's URLs, under the namespace it has always had.
 
-from . import views
+``rewards`` (the benefits guard and offers), ``rewards_claims`` (rate cards, fees and
+expenses), ``rewards_finance``, ``rewards_cash`` and ``rewards_statements``.
+"""
 
-app_name = "rewards"
+from django.urls import include, path
+
 urlpatterns = [
-    path("me/benefits/", views.me_benefits, name="me_benefits"),
-    path("me/benefits/<int:pk>/stop/", views.me_stop, name="me_stop"),
-    path("me/benefits/offers/<int:pk>/", views.me_offer, name="me_offer"),
-    path("me/benefits/letter.pdf", views.me_letter, name="me_letter"),
-    path("staff/people/<int:pk>/offer/", views.staff_offer, name="staff_offer"),
-    path("staff/people/<int:pk>/offers/<int:line_pk>/", views.staff_offer_made, name="staff_offer_made"),
-    path("staff/benefits/limits/", views.staff_limits, name="staff_limits"),
+    path("", include("withus.rewards.guard.urls")),
+    path("", include("withus.rewards.fees.urls")),
+    path("", include("withus.rewards.finance.urls")),
+    path("", include("withus.rewards.cash.urls")),
+    path("", include("withus.rewards.statements.urls")),
 ]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from withus.people.models import Person
-from withus.rewards import selectors
+from withus.rewards.guard import selectors
 
 
 class Command(BaseCommand):
@@ -29,20 +28,14 @@ class Command(BaseCommand):
         )
         if person is None:
             raise CommandError(f"No person '{ref}'.")
-        declarations = list(selectors.current_declarations(person))
-        if not declarations:
+        periods = selectors.this_period_and_next(person, on=timezone.localdate())
+        if not periods:
             self.stdout.write(f"{person.full_name} has not declared any benefits.")
             return
-        today = timezone.localdate()
-        for label, day in (("current", today), ("next", None)):
-            for declaration, verdict in selectors.guard(person, on=day if day else today):
-                if day is None:
-                    # The next period starts the day after the current one ends.
-                    next_day = verdict.period_end + timedelta(days=1)
-                    declaration, verdict = next(
-                        (d, v) for d, v in selectors.guard(person, on=next_day) if d.pk == declaration.pk
-                    )
-                self.stdout.write(self.describe(label, declaration, verdict))
+        for view in periods:
+            self.stdout.write(self.describe("current", view.declaration, view.current))
+        for view in periods:
+            self.stdout.write(self.describe("next", view.declaration, view.following))
 
     def describe(self, label: str, declaration: Any, v: Any) -> str:
         lines = [f"{declaration.get_benefit_display()} — {label} period {v.period_start} to {v.period_end}"]

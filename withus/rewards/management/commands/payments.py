@@ -21,12 +21,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from withus.accounts.models import Organisation, User
-from withus.rewards import payments
+from withus.rewards.errors import message
+from withus.rewards.finance import selectors, services
 from withus.rewards.models import PaymentBatch
-
-
-def _messages(error: ValidationError) -> str:
-    return " ".join(str(m) for m in error.messages)
 
 
 class Command(BaseCommand):
@@ -36,7 +33,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         batch = sub.add_parser("batch", help="Gather approved claims of one payment method into a new batch")
         batch.add_argument("--organisation", required=True, help="The organisation's slug")
-        batch.add_argument("--method", required=True, choices=[str(m) for m in payments.BATCH_METHODS])
+        batch.add_argument("--method", required=True, choices=[str(m) for m in services.BATCH_METHODS])
         batch.add_argument("--as", dest="as_email", help="Act as this user (e-mail)")
         export = sub.add_parser("export", help="Write a batch's payment file (CSV)")
         export.add_argument("batch", type=int)
@@ -54,11 +51,11 @@ class Command(BaseCommand):
                 organisation = Organisation.objects.filter(slug=options["organisation"]).first()
                 if organisation is None:
                     raise CommandError(f"No organisation '{options['organisation']}'.")
-                batch = payments.create_batch(actor=actor, organisation=organisation, method=options["method"])
-                lines = batch.lines.count()
-                self.stdout.write(f"Batch {batch.pk}: {lines} line(s), total £{payments.batch_total(batch)}")
+                batch = services.create_batch(actor=actor, organisation=organisation, method=options["method"])
+                lines, total = selectors.figures(batch)
+                self.stdout.write(f"Batch {batch.pk}: {lines} line(s), total £{total}")
             elif options["action"] == "export":
-                filename, text = payments.export_batch(
+                filename, text = services.export_batch(
                     actor=actor, batch=self._batch(options["batch"]), copy=options["copy"]
                 )
                 if options.get("output"):
@@ -68,10 +65,10 @@ class Command(BaseCommand):
                     self.stdout.write(text, ending="")
             else:
                 assert actor is not None
-                batch = payments.mark_paid(actor=actor, batch=self._batch(options["batch"]))
+                batch = services.mark_paid(actor=actor, batch=self._batch(options["batch"]))
                 self.stdout.write(f"Batch {batch.pk} marked paid by {actor.email} at {batch.paid_at:%Y-%m-%d %H:%M}")
         except ValidationError as error:
-            raise CommandError(_messages(error)) from error
+            raise CommandError(message(error)) from error
         except PermissionDenied as error:
             raise CommandError(str(error) or "Not allowed.") from error
 

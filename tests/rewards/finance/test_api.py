@@ -1,0 +1,166 @@
+"""The rewards API: claims, approval and payment batches."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.helpers import ApiClient, api_as, assert_error, member_api
+from tests.conftest import make_member, make_staff
+from tests.factories import PersonFactory
+from tests.rewards.finance.test_services import (
+    accepted_line,
+    approved_lines,
+    bank_details,
+    budget_for,
+    claim_near_a_limit,
+    holder_of,
+    rows,
+)
+from withus.accounts.models import Role
+from withus.rewards.finance import services
+from withus.rewards.models import IncomeLine, PaymentBatch
+
+pytestmark = pytest.mark.django_db
+
+
+def holder_api(org, holder) -> ApiClient:
+    return api_as(holder, org, Role.BUDGET_HOLDER)
+
+
+def test_staff_claims_lists_only_the_tokens_organisation(org_a, org_b, coordinator_a):
+    holder = holder_of(org_a)
+    member = make_member(org_a, full_name="Ceri Claimant")
+    line = services.submit_claim(actor=member.user, line=accepted_line(member, org_a), budget=budget_for(org_a, holder))
+    holder_b = holder_of(org_b, "holder-b@example.org")
+    member_b = make_member(org_b)
+    services.submit_claim(actor=member_b.user, line=accepted_line(member_b, org_b), budget=budget_for(org_b, holder_b))
+    body = api_as(coordinator_a, org_a).get("/api/staff/claims").json()
+    assert [c["id"] for c in body["items"]] == [line.pk]
+    claim = body["items"][0]
+    assert claim["person"]["full_name"] == "Ceri Claimant" and claim["amount"] == "60.00"
+    assert claim["status"] == "submitted" and claim["budget_name"] == "Panel budget"
+    assert "account_number" not in claim and "sort_code" not in claim
+    assert_error(member_api(member, org_a).get("/api/staff/claims"), 403, "forbidden")
+    assert_error(ApiClient(None).get("/api/staff/claims"), 401, "not_authenticated")
+
+
+def test_approve_and_return(org_a, org_b, coordinator_a):
+    holder = holder_of(org_a)
+    member = make_member(org_a)
+    budget = budget_for(org_a, holder)
+    line = services.submit_claim(actor=member.user, line=accepted_line(member, org_a), budget=budget)
+    other = services.submit_claim(actor=member.user, line=accepted_line(member, org_a, "5.00"), budget=budget)
+    client = holder_api(org_a, holder)
+    # A coordinator token cannot decide, whatever else its user holds.
+    assert_error(api_as(coordinator_a, org_a).post(f"/api/claims/{line.pk}/approve", {}), 403, "forbidden")
+    body = assert_error(client.post(f"/api/claims/{other.pk}/return", {"reason": ""}), 422, "invalid")
+    assert "reason" in body["fields"]
+    assert client.post(f"/api/claims/{other.pk}/return", {"reason": "Which day?"}).json()["status"] == "returned"
+    approved = client.post(f"/api/claims/{line.pk}/approve", {})
+    assert approved.status_code == 200, approved.content
+    assert approved.json()["status"] == "approved" and approved.json()["decided_by_id"] == holder.pk
+    again = assert_error(client.post(f"/api/claims/{line.pk}/approve", {}), 422, "invalid")
+    assert "waiting for approval" in again["message"]
+    # Another organisation's claim is not found.
+    holder_b = holder_of(org_b, "holder-b@example.org")
+    assert_error(holder_api(org_b, holder_b).post(f"/api/claims/{line.pk}/approve", {}), 404, "not_found")
+
+
+def test_own_claim_cannot_be_approved_through_the_api(org_a):
+    holder = holder_of(org_a)
+    person = PersonFactory(user=holder, email=holder.email)
+    line = services.submit_claim(actor=holder, line=accepted_line(person, org_a), budget=budget_for(org_a, holder))
+    body = assert_error(holder_api(org_a, holder).post(f"/api/claims/{line.pk}/approve", {}), 403, "forbidden")
+    assert "own claim" in body["message"]
+
+
+def test_batches_create_export_and_pay(org_a, org_b):
+    holder = holder_of(org_a)
+    lines = approved_lines(org_a, holder, budget_for(org_a, holder), ["10.00", "0.05"])
+    client = holder_api(org_a, holder)
+    assert_error(client.post("/api/staff/batches", {"method": "nonsense"}), 422, "invalid")
+    assert_error(client.post("/api/staff/batches", {"method": "cheque"}), 422, "invalid")
+    created = client.post("/api/staff/batches", {"method": "bank_transfer"})
+    assert created.status_code == 201, created.content
+    batch = created.json()
+    assert batch["total"] == "10.05" and sorted(batch["line_ids"]) == sorted(ln.pk for ln in lines)
+    assert [b["id"] for b in client.get("/api/staff/batches").json()["items"]] == [batch["id"]]
+    assert_error(client.post(f"/api/staff/batches/{batch['id']}/paid", {}), 422, "invalid")  # not exported yet
+    export = client.get(f"/api/staff/batches/{batch['id']}/export")
+    assert export.status_code == 200 and export["Content-Type"].startswith("text/csv")
+    assert len(rows(export.content.decode())) == 2
+    assert_error(client.get(f"/api/staff/batches/{batch['id']}/export"), 422, "invalid")
+    copy = client.get(f"/api/staff/batches/{batch['id']}/export", {"copy": "true"})
+    assert {r["copy"] for r in rows(copy.content.decode())} == {"COPY"}
+    # Another organisation sees nothing of it.
+    admin_b = api_as(make_staff(org_b, Role.ADMIN, "admin-b@example.org"), org_b, Role.ADMIN)
+    assert_error(admin_b.get(f"/api/staff/batches/{batch['id']}/export", {"copy": "true"}), 404, "not_found")
+    assert_error(admin_b.post(f"/api/staff/batches/{batch['id']}/paid", {}), 404, "not_found")
+    assert admin_b.get("/api/staff/batches").json()["items"] == []
+    paid = client.post(f"/api/staff/batches/{batch['id']}/paid", {})
+    assert paid.status_code == 200 and paid.json()["status"] == "paid" and paid.json()["paid_by_id"] == holder.pk
+    body = assert_error(client.post(f"/api/staff/batches/{batch['id']}/paid", {}), 422, "invalid")
+    assert "already been paid" in body["message"]
+    assert PaymentBatch.objects.get().status == "paid"
+    assert set(IncomeLine.objects.values_list("status", flat=True)) == {"paid"}
+
+
+def test_member_sees_their_own_claims(org_a):
+    holder = holder_of(org_a)
+    member = make_member(org_a)
+    bank_details(member)
+    line = services.submit_claim(actor=member.user, line=accepted_line(member, org_a), budget=budget_for(org_a, holder))
+    accepted_line(member, org_a, status=IncomeLine.Status.OFFERED)
+    someone_else = make_member(org_a)
+    accepted_line(someone_else, org_a)
+    body = member_api(member, org_a).get("/api/me/claims").json()
+    assert [c["id"] for c in body["items"]] == [line.pk]
+    assert body["items"][0]["status"] == "submitted" and "person" not in body["items"][0]
+    assert_error(holder_api(org_a, holder).get("/api/me/claims"), 403, "forbidden")
+
+
+# ---- The benefits guard before approval, as on the approvals page --------------------------------
+
+
+def test_claims_waiting_and_the_approval_carry_the_guards_warning(org_a, coordinator_a):
+    holder = holder_of(org_a)
+    budget = budget_for(org_a, holder)
+    line = claim_near_a_limit(org_a, coordinator_a, budget)
+    quiet = make_member(org_a)
+    expense = services.submit_claim(actor=quiet.user, line=accepted_line(quiet, org_a, "5.00"), budget=budget)
+    client = holder_api(org_a, holder)
+
+    listed = {c["id"]: c for c in client.get("/api/staff/claims").json()["items"]}
+    [warning] = listed[line.pk]["guard_warnings"]
+    assert warning["benefit"] == "carers_allowance" and warning["problem"] == "over_limit"
+    assert warning["over_by"] == "54.00" and warning["limit"] == "196.00"
+    assert warning["limit_source"] == "DWP test row" and warning["counted_with_offer"] == "250.00"
+    assert listed[expense.pk]["guard_warnings"] == []  # the other claimant declared nothing
+    # The page the budget holder uses says the same.
+    from tests.conftest import staff_client
+
+    page = staff_client(holder).get("/staff/payments/approvals/").content.decode()
+    assert "£54.00 over the Carer&#x27;s Allowance earnings limit of £196.00" in page
+
+    approved = client.post(f"/api/claims/{line.pk}/approve", {})
+    assert approved.status_code == 200, approved.content
+    body = approved.json()
+    assert body["status"] == "approved"
+    assert [(w["problem"], w["over_by"]) for w in body["guard_warnings"]] == [("over_limit", "54.00")]
+
+
+def test_the_guards_view_of_a_page_of_claims_is_read_in_the_same_queries_however_long(org_a, coordinator_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    holder = holder_of(org_a)
+    budget = budget_for(org_a, holder)
+    client = holder_api(org_a, holder)
+    claim_near_a_limit(org_a, coordinator_a, budget)
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get("/api/staff/claims").json()["items"]) == 1
+    for _ in range(3):
+        claim_near_a_limit(org_a, coordinator_a, budget, "20.00")
+    with CaptureQueriesContext(connection) as four:
+        assert len(client.get("/api/staff/claims").json()["items"]) == 4
+    assert len(four) == len(one)

@@ -1,0 +1,375 @@
+"""Writes for fees and expenses: rate cards, fees offered by hand or from attendance, expense claims (PRODUCT C5).
+
+Every amount comes from ``rules`` (fee lines, mileage) and is Decimal, rounded once.
+A fee is only ever offered: the member sees it, and the benefits guard's view of it,
+before they accept (``offer_fee`` here, then ``guard.services.choose``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from withus.accounts.models import Organisation, User
+from withus.accounts.roles import ADMINISTERING, COORDINATING
+from withus.accounts.selectors import require
+from withus.core.audit import acting_as
+from withus.meetings.models import Attendance
+from withus.people import selectors as people_selectors
+from withus.people.models import Person
+from withus.people.services import acting_for
+from withus.rewards import reference, rules
+from withus.rewards.models import ActivityType, ExpenseCategory, IncomeLine, RateCard, RewardMethod
+from withus.rewards.statements.selectors import preference_for
+
+from . import selectors
+
+MAX_FEE = Decimal("5000.00")  # a single fee above this is almost certainly a typing mistake
+MAX_HOURS = Decimal("24")
+MAX_EXPENSE = Decimal("1000.00")  # one expense above this is almost certainly a typing mistake
+MAX_RECEIPT_BYTES = 10 * 1024 * 1024
+NEEDS_AGREEMENT = frozenset({ExpenseCategory.TAXI, ExpenseCategory.ACCOMMODATION})
+RATE_CARD_FIELDS = (
+    "activity_type",
+    "level",
+    "hourly_rate",
+    "preparation_ratio",
+    "travel_time_over_minutes",
+    "chair_uplift_percent",
+    "valid_from",
+    "valid_to",
+)
+# HEIC/HEIF files are ISO media files: "ftyp" at byte 4, then one of these brands.
+HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1"})
+
+
+# ---- Rate cards -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_rate_card(*, actor: User, organisation: Organisation, fields: dict[str, Any]) -> RateCard:
+    """An admin adds a dated rate card. At least the Real Living Wage; no two cards for one day."""
+    require(actor, organisation, ADMINISTERING)
+    unknown = set(fields) - set(RATE_CARD_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    card = RateCard(organisation=organisation, **fields)
+    card.full_clean(exclude=["organisation"])
+    errors: dict[str, str] = {}
+    if card.valid_to is not None and card.valid_to < card.valid_from:
+        errors["valid_to"] = _("The end date must be on or after the start date.")
+    living_wage = reference.real_living_wage_on(card.valid_from)
+    if (
+        card.activity_type not in rules.NO_FEE_ACTIVITIES
+        and living_wage is not None
+        and card.hourly_rate < living_wage[0]
+    ):
+        errors["hourly_rate"] = _(
+            "The rate must be at least the Real Living Wage, £%(wage)s an hour on %(date)s (%(source)s)."
+        ) % {"wage": living_wage[0], "date": date_format(card.valid_from), "source": living_wage[1]}
+    if card.level is not None and not 1 <= card.level <= 6:
+        errors["level"] = _("Choose a level from 1 to 6, or leave it blank for every level.")
+    existing = RateCard.objects.select_for_update().filter(organisation=organisation)
+    if "valid_to" not in errors and rules.rate_cards_overlap(list(existing), card):
+        errors["valid_from"] = _(
+            "These dates overlap another card for the same activity and level. End the other card first."
+        )
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(actor):
+        card.save()
+    return card
+
+
+# ---- Offering a fee by hand ------------------------------------------------------------------
+
+
+def check_fee_may_be_offered(person: Person) -> None:
+    """Refuse (``ValidationError``) a fee or voucher for someone whose reward choice takes none (``rules``)."""
+    preference = preference_for(person)
+    choice = preference.method if preference is not None else None
+    if choice is not None and not rules.fee_may_be_offered(choice):
+        raise ValidationError(
+            _("%(name)s has chosen “%(choice)s”. One activity is not split into a paid and a voluntary part.")
+            % {"name": person.full_name, "choice": RewardMethod(choice).label}
+        )
+
+
+@transaction.atomic
+def offer_fee(
+    *,
+    actor: User,
+    organisation: Organisation,
+    person: Person,
+    description: str,
+    amount: Decimal,
+    activity_date: date,
+    hours: Decimal = Decimal("0"),
+    kind: str = IncomeLine.Kind.FEE,
+) -> IncomeLine:
+    """A coordinator offers a fee or voucher. The member sees the guard's view before accepting.
+
+    Every way of offering a fee comes here (the page, the fee an attendance earns),
+    so nobody who chose to volunteer or to have expenses only is offered one.
+    """
+    require(actor, organisation, COORDINATING)
+    people_selectors.person_sharing_with(organisation, person)
+    check_fee_may_be_offered(person)
+    errors: dict[str, str] = {}
+    if amount < 0 or amount > MAX_FEE:
+        errors["amount"] = _("Give an amount from £0 to £%(max)s.") % {"max": MAX_FEE}
+    if hours < 0 or hours > MAX_HOURS:
+        errors["hours"] = _("Give the hours, from 0 to 24.")
+    if kind not in (IncomeLine.Kind.FEE, IncomeLine.Kind.VOUCHER):
+        errors["kind"] = _("Offer a fee or a voucher.")
+    if errors:
+        raise ValidationError(errors)
+    with acting_as(actor):
+        line = IncomeLine(
+            person=person,
+            organisation=organisation,
+            kind=kind,
+            description=description,
+            amount=rules.money(amount),
+            hours=hours,
+            activity_date=activity_date,
+        )
+        line.full_clean()
+        line.save()
+    return line
+
+
+# ---- The fee for an attendance ----------------------------------------------------------------
+
+LINE_LABELS = {
+    "meeting": gettext_lazy("meeting time"),
+    "preparation": gettext_lazy("preparation"),
+    "travel": gettext_lazy("travel time"),
+    "chairing": gettext_lazy("chairing uplift"),
+}
+
+
+def describe_fee(title: str, day: date, breakdown: rules.FeeBreakdown) -> str:
+    """The fee's description: what it is for and each line, in pence that add up to the total."""
+    parts = []
+    for line, pounds in breakdown.shown():
+        label = str(LINE_LABELS[line.key])
+        if line.key == "chairing":
+            parts.append(_("%(label)s £%(amount)s") % {"label": label, "amount": pounds})
+        else:
+            hours = line.hours.quantize(rules.PENNY).normalize()
+            parts.append(_("%(label)s %(hours)s h £%(amount)s") % {"label": label, "hours": hours, "amount": pounds})
+    text = _("%(title)s, %(date)s: %(lines)s") % {
+        "title": title,
+        "date": date_format(day),
+        "lines": "; ".join(parts),
+    }
+    return text[:300]
+
+
+@transaction.atomic
+def offer_fee_for_attendance(
+    *,
+    actor: User,
+    attendance: Attendance,
+    travel_minutes: int = 0,
+    activity_type: str = ActivityType.MEETING,
+) -> tuple[IncomeLine, rules.FeeBreakdown]:
+    """A coordinator offers the fee an attendance earns, from the rate card in force that day.
+
+    The fee is offered, not paid: the member sees it and the benefits guard's view
+    before accepting. Attendance is the evidence (PRODUCT C5), so only "attended"
+    earns a fee, and only once. ``minutes_present`` when recorded, else the session's
+    planned length. A person whose choice is to volunteer or claim expenses only is not
+    offered a fee: one activity is never split into a paid and a voluntary part (002 §5).
+    """
+    # Lock the attendance so two presses of "Offer the fee" cannot both find no fee.
+    attendance = (
+        Attendance.objects.select_for_update(of=("self",))
+        .select_related("session__opportunity", "person")
+        .get(pk=attendance.pk)
+    )
+    session = attendance.session
+    organisation = session.organisation
+    require(actor, organisation, COORDINATING)
+    if attendance.status != Attendance.Status.ATTENDED:
+        raise ValidationError(_("A fee needs the person to have attended."))
+    if travel_minutes < 0 or travel_minutes > 24 * 60:
+        raise ValidationError({"travel_minutes": _("Give the travel time there and back, in minutes, from 0.")})
+    if activity_type in rules.NO_FEE_ACTIVITIES:
+        raise ValidationError(_("No fee is paid for receiving information or for open consultations."))
+    # Any fee line counts, even one the member donated or declined: they have answered that offer.
+    if IncomeLine.objects.filter(attendance=attendance).exclude(kind=IncomeLine.Kind.EXPENSE).exists():
+        raise ValidationError(_("A fee has already been offered for this attendance."))
+    # Checked again when the fee is offered, but before the rate card, which cannot help.
+    check_fee_may_be_offered(attendance.person)
+    day = timezone.localdate(session.starts_at)
+    opportunity = session.opportunity
+    level = opportunity.level if opportunity is not None else None
+    card = rules.rate_in_force(RateCard.objects.filter(organisation=organisation), activity_type, level, day)
+    if card is None:
+        raise ValidationError(
+            _("No rate card is in force on %(date)s for this activity. Add one on the rate cards page.")
+            % {"date": date_format(day)}
+        )
+    if attendance.minutes_present is not None:
+        minutes = attendance.minutes_present
+    else:
+        minutes = int((session.ends_at - session.starts_at).total_seconds() // 60)
+    breakdown = rules.fee_for(
+        minutes,
+        rate=card.hourly_rate,
+        role=attendance.role,
+        representative=opportunity is not None and opportunity.view == "representative",
+        travel_minutes=travel_minutes,
+        card=card,
+    )
+    line = offer_fee(
+        actor=actor,
+        organisation=organisation,
+        person=attendance.person,
+        description=describe_fee(session.title, day, breakdown),
+        amount=breakdown.total,
+        activity_date=day,
+        hours=breakdown.paid_hours.quantize(rules.PENNY),
+    )
+    with acting_as(actor):
+        line.attendance = attendance
+        line.save(update_fields=["attendance"])
+    return line, breakdown
+
+
+# ---- Expenses ---------------------------------------------------------------------------------
+
+
+def receipt_kind(upload: UploadedFile) -> str | None:
+    """The receipt's real type from its first bytes (not its name): jpeg, png, heic or pdf."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
+        return "heic"
+    return None
+
+
+def check_receipt(upload: UploadedFile) -> None:
+    if upload.size is not None and upload.size > MAX_RECEIPT_BYTES:
+        raise ValidationError({"receipt": _("The receipt must be 10 MB or smaller.")})
+    if receipt_kind(upload) is None:
+        raise ValidationError({"receipt": _("The receipt must be a photo (JPEG, PNG or HEIC) or a PDF.")})
+
+
+@transaction.atomic
+def claim_expense(
+    *,
+    actor: User,
+    person: Person,
+    organisation: Organisation,
+    category: str,
+    activity_date: date,
+    amount: Decimal | None = None,
+    miles: Decimal | None = None,
+    passengers: int = 0,
+    receipt: UploadedFile | None = None,
+    agreed_beforehand: bool = False,
+    attendance: Attendance | None = None,
+    description: str = "",
+) -> IncomeLine:
+    """A member (or a coordinator acting for them, with their consent) claims an expense.
+
+    Mileage is worked out from the HMRC rate in force on the day and the miles the
+    person has already claimed this tax year; anything else is the amount paid. The
+    claim waits for the budget holder's approval ("submitted").
+    """
+    # The member claims for themself; a coordinator only with their consent to act for them.
+    with acting_for(actor=actor, person=person, organisation=organisation):
+        people_selectors.person_sharing_with(organisation, person)
+        errors: dict[str, str] = {}
+        if category not in ExpenseCategory.values:
+            raise ValidationError({"category": _("Choose what the expense is for.")})
+        if activity_date > timezone.localdate():
+            errors["activity_date"] = _("The date must be today or in the past.")
+        if category in NEEDS_AGREEMENT and not agreed_beforehand:
+            errors["agreed_beforehand"] = _(
+                "A taxi or accommodation must be agreed with the organisation beforehand. Ask your contact first."
+            )
+        elif organisation.expenses_need_agreement and not agreed_beforehand:
+            errors["agreed_beforehand"] = _(
+                "%(organisation)s asks for expenses to be agreed beforehand. Tick the box if they were."
+            ) % {"organisation": organisation}
+        if attendance is not None and (
+            attendance.person_id != person.pk or attendance.session.organisation_id != organisation.pk
+        ):
+            raise PermissionDenied
+        if category == ExpenseCategory.MILEAGE:
+            if miles is None or not Decimal("0") < miles <= rules.MAX_MILES_PER_CLAIM:
+                errors["miles"] = _("Give the miles there and back, more than 0 and at most 500.")
+            if not 0 <= passengers <= rules.MAX_PASSENGERS:
+                errors["passengers"] = _("Give the number of passengers, from 0 to 8.")
+            rate = selectors.mileage_rate_on(activity_date)
+            if rate is None:
+                errors["activity_date"] = _("There is no mileage rate for that date. Ask your contact.")
+            if errors:
+                raise ValidationError(errors)
+            assert miles is not None and rate is not None
+            mileage = rules.mileage_amount(
+                miles,
+                passengers,
+                rate=rules.MileageRates(rate.first_10000_pence, rate.after_pence, rate.passenger_pence),
+                miles_already_this_tax_year=selectors.miles_claimed_in_tax_year(person, organisation, activity_date),
+            )
+            amount = mileage.amount
+        else:
+            if amount is None or amount <= 0 or amount > MAX_EXPENSE:
+                errors["amount"] = _("Give the amount you paid, more than £0 and at most £%(max)s.") % {
+                    "max": MAX_EXPENSE
+                }
+            miles, passengers = None, 0
+        if receipt is not None:
+            try:
+                check_receipt(receipt)
+            except ValidationError as error:
+                errors.update({k: v[0] for k, v in error.message_dict.items()})
+        if errors:
+            raise ValidationError(errors)
+        assert amount is not None
+        # Stored in the installation's language, not the claimant's: staff and payment files read it.
+        with translation.override(settings.LANGUAGE_CODE):
+            label = str(ExpenseCategory(category).label)
+        line = IncomeLine(
+            person=person,
+            organisation=organisation,
+            kind=IncomeLine.Kind.EXPENSE,
+            expense_category=category,
+            description=(description or label)[:300],
+            amount=rules.money(amount),
+            activity_date=activity_date,
+            status=IncomeLine.Status.SUBMITTED,
+            submitted_at=timezone.now(),
+            miles=miles,
+            passengers=passengers,
+            agreed_beforehand=agreed_beforehand,
+            attendance=attendance,
+        )
+        if receipt is not None:
+            # The file's own name can say more than it should; its type is all we keep.
+            line.receipt.save(f"receipt.{receipt_kind(receipt)}", receipt, save=False)
+        line.full_clean()
+        line.save()
+        return line

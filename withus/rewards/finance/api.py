@@ -1,0 +1,327 @@
+"""The rewards API: claims, approvals and payment batches.
+
+Thin on purpose: every change is a ``services`` call, which holds the rules (only
+the budget's holder decides a claim, nobody decides their own, a batch is exported
+once and paid once). The organisation is always the token's: another organisation's
+claim or batch is a 404, as if it did not exist. Bank details never leave through
+the API except inside a batch's payment file.
+
+Claims waiting for approval, and the answer to approving one, carry the benefits
+guard's warnings (``selectors.guard_before_approval``): the same check the
+approvals page shows, so a budget holder working through the API sees what a
+budget holder on the page sees.
+
+``GET /staff/batches/{id}/export`` changes the batch the first time (it becomes
+"exported"). A repeated request, a retry or a prefetch, is then refused unless it asks
+for ``copy=true``, and a copy says COPY on every row: it can never pass for a new file.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status
+from pydantic import ConfigDict, StringConstraints
+
+from withus.accounts.models import ApiToken
+from withus.accounts.roles import HOLDING_BUDGETS, PAYING, SEEING_PAYMENTS
+from withus.api.auth import member_person, require_role, token_of
+from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
+from withus.api.schemas import ListPagination
+from withus.rewards import rules
+from withus.rewards.models import Benefit, IncomeLine, PaymentBatch, RewardMethod
+
+from . import selectors, services
+
+router = Router(tags=["rewards"])
+
+ERRORS: dict[int, type[ErrorOut]] = {**AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut}
+
+BatchMethod = RewardMethod  # the service refuses volunteer and expenses_only with a field error
+
+
+# ---- Schemas --------------------------------------------------------------------------------
+
+
+class ClaimPersonOut(Schema):
+    id: int
+    full_name: str
+
+
+class MyClaimOut(Schema):
+    """A fee, voucher or expense and where its claim has got to."""
+
+    id: int
+    kind: str
+    description: str
+    amount: Decimal
+    activity_date: date
+    status: str
+    method: str
+    budget_id: int | None
+    budget_name: str | None = Field(None, description="The budget it draws on.")
+    submitted_at: datetime | None
+    decided_at: datetime | None
+    return_reason: str
+    paid_at: datetime | None
+
+    @staticmethod
+    def resolve_budget_name(obj: IncomeLine) -> str | None:
+        return obj.budget.name if obj.budget else None
+
+
+class ClaimOut(MyClaimOut):
+    """A claim as staff see it, with whose it is and the batch it is in."""
+
+    person: ClaimPersonOut
+    batch_id: int | None
+    decided_by_id: int | None
+
+
+class GuardWarningOut(Schema):
+    """What the benefits guard warns about a fee or voucher before approval: the same check the approvals page shows.
+
+    Only for the benefits the member shares with the token's organisation. It informs;
+    the member has already chosen, and nobody should give benefits advice.
+    """
+
+    benefit: str = Field(description="The declared benefit, e.g. carers_allowance")
+    benefit_label: str
+    problem: str = Field(description="over_limit, hours, no_work_allowance or no_limit_on_record")
+    period_start: date
+    period_end: date
+    counted_with_offer: Decimal = Field(description="Fees and vouchers counted in the period, with this claim")
+    hours_with_offer: Decimal
+    over_by: Decimal
+    hours_over: bool
+    estimated_reduction: Decimal | None = Field(description="A rough estimate, for tapered benefits")
+    limit: Decimal | None = Field(description="The figure used; null when none is on record")
+    limit_label: str | None
+    limit_source: str | None
+    limit_valid_from: date | None
+    stale: bool = Field(description="No figure covers the period, so the latest earlier one was used")
+
+    @staticmethod
+    def resolve_benefit_label(obj: rules.Verdict) -> str:
+        return str(Benefit(obj.benefit).label)
+
+    @staticmethod
+    def resolve_limit(obj: rules.Verdict) -> Decimal | None:
+        return obj.limit.amount if obj.limit else None
+
+    @staticmethod
+    def resolve_limit_label(obj: rules.Verdict) -> str | None:
+        return obj.limit.label if obj.limit else None
+
+    @staticmethod
+    def resolve_limit_source(obj: rules.Verdict) -> str | None:
+        return obj.limit.source if obj.limit else None
+
+    @staticmethod
+    def resolve_limit_valid_from(obj: rules.Verdict) -> date | None:
+        return obj.limit.valid_from if obj.limit else None
+
+
+class ClaimForApprovalOut(ClaimOut):
+    """A claim as its budget holder decides it, with the benefits guard's warnings (empty when there are none)."""
+
+    guard_warnings: list[GuardWarningOut]
+
+
+class ClaimsQuery(Schema):
+    mine_to_decide: bool = Field(False, description="Only claims on budgets you hold.")
+
+
+class ReturnIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] = Field(
+        description="Why it is returned: the member sees this."
+    )
+
+
+class BatchIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    method: BatchMethod = Field(description="Every approved claim of this method not yet in a batch is gathered.")
+
+
+class BatchOut(Schema):
+    id: int
+    method: str
+    status: str
+    created_at: datetime
+    exported_at: datetime | None
+    paid_at: datetime | None
+    paid_by_id: int | None
+    line_count: int
+    total: Decimal
+    line_ids: list[int]
+
+    @staticmethod
+    def resolve_line_count(obj: PaymentBatch) -> int:
+        return selectors.figures(obj).lines
+
+    @staticmethod
+    def resolve_total(obj: PaymentBatch) -> Decimal:
+        return selectors.figures(obj).total
+
+    @staticmethod
+    def resolve_line_ids(obj: PaymentBatch) -> list[int]:
+        return [line.pk for line in obj.lines.all()]
+
+
+class ExportQuery(Schema):
+    copy_: bool = Field(
+        False,
+        alias="copy",
+        description="A copy of a file already exported. Every row says COPY; the batch does not change.",
+    )
+
+
+# ---- Helpers --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Guarded:
+    """A claim with the guard's warnings about it; every other attribute is the claim's own."""
+
+    line: IncomeLine
+    guard_warnings: list[rules.Verdict]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.line, name)
+
+
+def _guarded(lines: Iterable[IncomeLine], token: ApiToken) -> list[_Guarded]:
+    lines = list(lines)
+    warnings = selectors.guard_before_approval(lines, token.organisation)
+    return [_Guarded(line, warnings[line.pk]) for line in lines]
+
+
+class _GuardedPages(ListPagination):
+    """The same paging as every list, and then the guard's warnings for the whole page, read in one go."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page[self.items_attribute] = _guarded(page[self.items_attribute], token_of(request))
+        return page
+
+
+def _claims(token: ApiToken) -> QuerySet[IncomeLine]:
+    return IncomeLine.objects.filter(organisation=token.organisation).select_related("person", "budget")
+
+
+def _claim(token: ApiToken, pk: int) -> IncomeLine:
+    line = _claims(token).filter(pk=pk).first()
+    if line is None:
+        raise Http404
+    return line
+
+
+def _batches(token: ApiToken) -> QuerySet[PaymentBatch]:
+    return selectors.with_figures(PaymentBatch.objects.filter(organisation=token.organisation)).prefetch_related(
+        "lines"
+    )
+
+
+def _batch(token: ApiToken, pk: int) -> PaymentBatch:
+    batch = _batches(token).filter(pk=pk).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+# ---- Claims ---------------------------------------------------------------------------------
+
+
+@router.get("/staff/claims", response={200: list[ClaimForApprovalOut], **ERRORS}, summary="Claims waiting for approval")
+@paginate(_GuardedPages)
+def staff_claims(request: HttpRequest, filters: Query[ClaimsQuery]) -> Any:
+    """The token organisation's claims waiting for approval, oldest first, with the benefits guard's warnings."""
+    token = require_role(request, *SEEING_PAYMENTS)
+    claims = _claims(token).filter(status=IncomeLine.Status.SUBMITTED)
+    if filters.mine_to_decide:
+        claims = claims.filter(budget__holder=token.user)
+    return claims.order_by("submitted_at", "pk")
+
+
+@router.post("/claims/{claim_id}/approve", response={200: ClaimForApprovalOut, **ERRORS}, summary="Approve a claim")
+def approve_claim(request: HttpRequest, claim_id: int) -> Any:
+    """With a budget holder token: approve a claim on a budget you hold. Never your own.
+
+    The answer carries the benefits guard's warnings about it, as the approvals page shows them.
+    """
+    token = require_role(request, *HOLDING_BUDGETS)
+    line = services.approve(actor=token.user, line=_claim(token, claim_id))
+    [guarded] = _guarded([_claim(token, line.pk)], token)
+    return guarded
+
+
+@router.post("/claims/{claim_id}/return", response={200: ClaimOut, **ERRORS}, summary="Return a claim")
+def return_claim(request: HttpRequest, claim_id: int, payload: ReturnIn) -> IncomeLine:
+    """With a budget holder token: return a claim on a budget you hold, with the reason the member sees."""
+    token = require_role(request, *HOLDING_BUDGETS)
+    line = services.return_line(actor=token.user, line=_claim(token, claim_id), reason=payload.reason)
+    return _claim(token, line.pk)
+
+
+@router.get("/me/claims", response={200: list[MyClaimOut], **ERRORS}, summary="Your claims")
+@paginate(ListPagination)
+def my_claims(request: HttpRequest) -> Any:
+    """With a member token: your fees, vouchers and expenses with this organisation, from acceptance to payment."""
+    token, person = member_person(request)
+    return (
+        IncomeLine.objects.filter(person=person, organisation=token.organisation)
+        .exclude(status__in=[IncomeLine.Status.OFFERED, IncomeLine.Status.DECLINED])
+        .select_related("budget")
+        .order_by("-activity_date", "-pk")
+    )
+
+
+# ---- Batches --------------------------------------------------------------------------------
+
+
+@router.get("/staff/batches", response={200: list[BatchOut], **ERRORS}, summary="Payment batches")
+@paginate(ListPagination)
+def list_batches(request: HttpRequest) -> Any:
+    token = require_role(request, *PAYING)
+    return _batches(token).order_by("-created_at", "-pk")
+
+
+@router.post("/staff/batches", response={201: BatchOut, **ERRORS}, summary="Make a payment batch")
+def create_batch(request: HttpRequest, payload: BatchIn) -> Status[PaymentBatch]:
+    """Gather every approved claim of one payment method, not yet in a batch, into a new batch."""
+    token = require_role(request, *PAYING)
+    batch = services.create_batch(actor=token.user, organisation=token.organisation, method=payload.method)
+    return Status(201, _batch(token, batch.pk))
+
+
+@router.get(
+    "/staff/batches/{batch_id}/export",
+    response={200: None, **ERRORS},
+    summary="The payment file (CSV)",
+    openapi_extra={"responses": {"200": {"description": "The CSV file", "content": {"text/csv": {}}}}},
+)
+def export_batch(request: HttpRequest, batch_id: int, query: Query[ExportQuery]) -> HttpResponse:
+    """The batch's payment file; the first export marks the batch exported. Columns: docs/services.md."""
+    token = require_role(request, *PAYING)
+    filename, text = services.export_batch(actor=token.user, batch=_batch(token, batch_id), copy=query.copy_)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/staff/batches/{batch_id}/paid", response={200: BatchOut, **ERRORS}, summary="Mark a batch paid")
+def mark_paid(request: HttpRequest, batch_id: int) -> PaymentBatch:
+    """Record that an exported batch has been paid. A batch is paid once: again is a 422."""
+    token = require_role(request, *PAYING)
+    services.mark_paid(actor=token.user, batch=_batch(token, batch_id))
+    return _batch(token, batch_id)

@@ -1,0 +1,263 @@
+"""Finance pages: the budget holder's approvals, budgets, members' view of budgets, payment batches.
+
+Thin on purpose: every change is a ``services`` call, which holds the rules
+(nobody approves their own claim, a batch is exported once and paid once). The
+organisation always comes from the user's own roles, and every id from the URL is
+looked up inside it.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from withus.accounts.decorators import staff_required
+from withus.accounts.models import Organisation
+from withus.accounts.roles import HOLDING_BUDGETS, MANAGING_BUDGETS, PAYING, STAFF
+from withus.accounts.selectors import has_role
+from withus.core.forms import attach_errors
+from withus.core.http import AuthedRequest
+from withus.people import selectors as people_selectors
+from withus.rewards.errors import message as _message
+from withus.rewards.models import Budget, IncomeLine, PaymentBatch
+
+from . import selectors, services
+from .forms import BatchForm, BudgetForm, ReturnForm
+
+# ---- Approvals ------------------------------------------------------------------------------
+
+
+def _render_approvals(
+    request: AuthedRequest, organisation: Organisation, failed: tuple[int, ReturnForm] | None = None
+) -> HttpResponse:
+    lines = selectors.waiting_for_approval(organisation, holder=request.user)
+    warnings = selectors.guard_before_approval(lines, organisation)
+    rows = []
+    for line in lines:
+        form = failed[1] if failed and failed[0] == line.pk else ReturnForm(prefix=f"return-{line.pk}")
+        own = line.person.user_id == request.user.pk
+        rows.append({"line": line, "form": form, "own": own, "guard": warnings.get(line.pk, [])})
+    return render(
+        request,
+        "rewards/finance/approvals.html",
+        {"rows": rows, "form": failed[1] if failed else None},
+        status=422 if failed else 200,
+    )
+
+
+@staff_required(*HOLDING_BUDGETS)
+def approvals(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    return _render_approvals(request, organisation)
+
+
+def _held_line(request: AuthedRequest, organisation: Organisation, pk: int) -> IncomeLine:
+    return get_object_or_404(IncomeLine, pk=pk, organisation=organisation, budget__holder=request.user)
+
+
+@staff_required(*HOLDING_BUDGETS)
+@require_POST
+def approve(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    line = _held_line(request, organisation, pk)
+    try:
+        services.approve(actor=request.user, line=line)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(
+            request,
+            _("Approved: %(what)s for %(name)s.") % {"what": line.description, "name": line.person.full_name},
+        )
+    return redirect("rewards_finance:approvals")
+
+
+@staff_required(*HOLDING_BUDGETS)
+@require_POST
+def return_claim(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    line = _held_line(request, organisation, pk)
+    form = ReturnForm(request.POST, prefix=f"return-{line.pk}")
+    if form.is_valid():
+        try:
+            services.return_line(actor=request.user, line=line, reason=form.cleaned_data["reason"])
+        except PermissionDenied as error:
+            messages.error(request, _message(error))
+            return redirect("rewards_finance:approvals")
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Returned to %(name)s with your reason.") % {"name": line.person.full_name})
+            return redirect("rewards_finance:approvals")
+    return _render_approvals(request, organisation, failed=(line.pk, form))
+
+
+@staff_required(*HOLDING_BUDGETS)
+def receipt(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """A claim's receipt, only for the holder of the budget it draws on."""
+    line = _held_line(request, organisation, pk)
+    if not line.receipt:
+        raise Http404
+    # Receipts are small (their size is checked when claimed), so they are read whole.
+    with line.receipt.open("rb") as file:
+        content = file.read()
+    kind = mimetypes.guess_type(line.receipt.name)[0] or "application/octet-stream"
+    response = HttpResponse(content, content_type=kind)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
+
+
+# ---- Budgets --------------------------------------------------------------------------------
+
+
+@staff_required(*MANAGING_BUDGETS)
+def route_claims(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    """Coordinators choose the budget each accepted fee or expense claim draws on; it then goes for approval."""
+    open_budgets = list(Budget.objects.filter(organisation=organisation, closed=False).order_by("name"))
+    if request.method == "POST":
+        line = get_object_or_404(IncomeLine, pk=request.POST.get("line"), organisation=organisation)
+        budget = next((b for b in open_budgets if str(b.pk) == request.POST.get("budget")), None)
+        if budget is None:
+            messages.error(request, _("Choose a budget."))
+        else:
+            try:
+                services.submit_claim(actor=request.user, line=line, budget=budget)
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, _message(error))
+            else:
+                messages.success(request, _("Sent to %(holder)s for approval.") % {"holder": budget.holder})
+        return redirect("rewards_finance:route")
+    return render(
+        request,
+        "rewards/finance/route.html",
+        {
+            "lines": selectors.unrouted_claims(organisation),
+            "budgets": open_budgets,
+        },
+    )
+
+
+@staff_required(*STAFF)
+def budgets(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    may_manage = has_role(request.user, organisation, *MANAGING_BUDGETS)
+    form = BudgetForm(request.POST or None, organisation=organisation) if may_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                budget = services.create_budget(actor=request.user, organisation=organisation, **form.cleaned_data)
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.success(request, _("Budget “%(name)s” set up.") % {"name": budget.name})
+                return redirect("rewards_finance:budgets")
+    rows = selectors.budgets_with_figures(
+        Budget.objects.filter(organisation=organisation).select_related("holder", "group")
+    )
+    return render(
+        request,
+        "rewards/finance/budgets.html",
+        {"rows": rows, "form": form, "may_manage": may_manage},
+        status=422 if form is not None and form.errors else 200,
+    )
+
+
+@staff_required(*MANAGING_BUDGETS)
+@require_POST
+def close_budget(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    budget = get_object_or_404(Budget, pk=pk, organisation=organisation)
+    try:
+        services.close_budget(actor=request.user, budget=budget)
+    except ValidationError as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, _("Budget “%(name)s” closed: no new claims can draw on it.") % {"name": budget.name})
+    return redirect("rewards_finance:budgets")
+
+
+@login_required
+def me_budgets(request: AuthedRequest) -> HttpResponse:
+    """Budgets of the groups the member sits on: totals only, never anyone's claims (001: budgets are transparent)."""
+    person = people_selectors.own_person(request.user)
+    if person is None:
+        return render(request, "people/no_profile.html")
+    rows = selectors.budgets_with_figures(selectors.budgets_seen_by_member(person))
+    return render(request, "rewards/finance/me_budgets.html", {"rows": rows})
+
+
+# ---- Payment batches ------------------------------------------------------------------------
+
+
+def _batch(organisation: Organisation, pk: int) -> PaymentBatch:
+    batch = selectors.batch_of(organisation, pk)
+    if batch is None:
+        raise Http404
+    return batch
+
+
+@staff_required(*PAYING)
+def batches(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    form = BatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.create_batch(
+                actor=request.user, organisation=organisation, method=form.cleaned_data["method"]
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Batch %(id)s made: %(total)s.") % {"id": batch.pk, "total": f"£{selectors.batch_total(batch)}"},
+            )
+            return redirect("rewards_finance:batches")
+    ready = selectors.ready_counts(organisation)
+    rows = selectors.recent_batches(organisation)
+    return render(
+        request,
+        "rewards/finance/batches.html",
+        {"form": form, "rows": rows, "ready": ready},
+        status=422 if form.errors else 200,
+    )
+
+
+@staff_required(*PAYING)
+@require_POST
+def export(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    batch = _batch(organisation, pk)
+    copy = request.POST.get("copy") == "1"
+    try:
+        filename, text = services.export_batch(actor=request.user, batch=batch, copy=copy)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _message(error))
+        return redirect("rewards_finance:batches")
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_required(*PAYING)
+def mark_paid(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """A confirm page, then the one button that records the batch paid."""
+    batch = _batch(organisation, pk)
+    if request.method == "POST":
+        try:
+            services.mark_paid(actor=request.user, batch=batch)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _message(error))
+        else:
+            messages.success(request, _("Batch %(id)s recorded as paid.") % {"id": batch.pk})
+        return redirect("rewards_finance:batches")
+    figures = selectors.figures(batch)
+    return render(
+        request,
+        "rewards/finance/batch_paid.html",
+        {"batch": batch, "total": figures.total, "lines": figures.lines},
+    )

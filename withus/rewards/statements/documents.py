@@ -1,0 +1,137 @@
+"""A statement as CSV, HTML and tagged PDF; the record for a CV as HTML and PDF; in the person's language."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from withus.core import pdf
+from withus.opportunities.models import Appointment
+from withus.people.models import Person
+from withus.rewards.models import IncomeLine
+
+from .selectors import WELSH, Statement, record
+
+CSV_COLUMNS = [
+    "section",
+    "paid_on",
+    "activity_date",
+    "organisation",
+    "kind",
+    "description",
+    "expense_category",
+    "hours",
+    "amount",
+    "paid_by",
+]
+
+
+def statement_csv(statement: Statement) -> str:
+    """The statement as CSV (UTF-8, comma separated, a header row, one row per line).
+
+    Columns:
+
+    - ``section``: ``payment`` (a fee or voucher paid), ``expense`` (an expense repaid),
+      ``organisation_total`` or ``total``
+    - ``paid_on``: the date it was paid, in Wales (YYYY-MM-DD); blank on total rows
+    - ``activity_date``: the date of the activity it was for (YYYY-MM-DD); blank on total rows
+    - ``organisation``: the organisation that paid; blank on the overall total rows
+    - ``kind``: ``fee``, ``voucher`` or ``expense``; on total rows, ``payments`` or ``expenses``
+    - ``description``: what it was for
+    - ``expense_category``: for expenses, the kind of expense in words
+    - ``hours``: paid hours, for fees and vouchers
+    - ``amount``: pounds and pence with two decimal places, no currency sign (e.g. ``1234.50``)
+    - ``paid_by``: how it was paid (bank transfer, cash ...), when recorded
+
+    Total rows follow the lines: for each organisation one ``organisation_total`` row
+    for payments and one for expenses, then two ``total`` rows. Amounts add up exactly.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for section, lines in (("payment", statement.payments), ("expense", statement.expenses)):
+        for line in lines:
+            writer.writerow(
+                [
+                    section,
+                    line.paid_on.isoformat(),
+                    line.activity_date.isoformat(),
+                    line.organisation,
+                    line.kind,
+                    line.description,
+                    line.category,
+                    f"{line.hours:.2f}" if line.kind != IncomeLine.Kind.EXPENSE else "",
+                    f"{line.amount:.2f}",
+                    line.method,
+                ]
+            )
+    for total in statement.by_organisation:
+        writer.writerow(
+            ["organisation_total", "", "", total.organisation, "payments", "", "", "", f"{total.payments:.2f}", ""]
+        )
+        writer.writerow(
+            ["organisation_total", "", "", total.organisation, "expenses", "", "", "", f"{total.expenses:.2f}", ""]
+        )
+    writer.writerow(["total", "", "", "", "payments", "", "", "", f"{statement.payments_total:.2f}", ""])
+    writer.writerow(["total", "", "", "", "expenses", "", "", "", f"{statement.expenses_total:.2f}", ""])
+    return out.getvalue()
+
+
+def statement_html(statement: Statement, *, today: date | None = None) -> str:
+    """The statement's HTML for print, in the person's language."""
+    with translation.override(statement.language):
+        return render_to_string(
+            "rewards/statements/statement.html",
+            {
+                "lang": statement.language,
+                "large_print": statement.person.needs_large_print,
+                "name": statement.person.full_name,
+                "statement": statement,
+                "today": today or timezone.localdate(),
+            },
+        )
+
+
+def statement_pdf(statement: Statement) -> bytes:
+    """The statement as a tagged PDF."""
+    return pdf.render_pdf(statement_html(statement), settings.SITE_URL)
+
+
+def record_html(person: Person, *, today: date | None = None) -> str:
+    contents = record(person)
+    with translation.override(contents.language):
+        return render_to_string(
+            "rewards/statements/record.html",
+            {
+                "lang": contents.language,
+                "large_print": person.needs_large_print,
+                "name": person.full_name,
+                "record": contents,
+                "roles": [_role(a, contents.language) for a in contents.roles],
+                "today": today or timezone.localdate(),
+            },
+        )
+
+
+def _role(appointment: Appointment, language: str) -> dict[str, Any]:
+    group = appointment.group
+    name = group.name_cy if language == WELSH and group.name_cy else group.name
+    return {
+        "group": name,
+        "organisation": group.organisation.display_name(language),
+        "seat": appointment.get_seat_display(),
+        "start": appointment.term_start,
+        "end": appointment.ended_on,
+        "planned_end": appointment.planned_end,
+    }
+
+
+def record_pdf(person: Person) -> bytes:
+    """The record for a CV as a tagged PDF, in the person's language."""
+    return pdf.render_pdf(record_html(person), settings.SITE_URL)
