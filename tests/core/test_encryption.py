@@ -116,6 +116,7 @@ def test_support_needs_are_stored_encrypted_and_read_back_as_text(org_a) -> None
         adjustments, dietary, notes = cursor.fetchone()
     assert "panic" not in adjustments and adjustments.startswith("gAAAA")
     assert notes != "x"
+    assert dietary is None  # nothing written is stored as nothing
     person.refresh_from_db()
     assert person.reasonable_adjustments == "A quiet room after panic attacks"
     assert person.dietary_needs == ""  # nothing written reads back as "", never None

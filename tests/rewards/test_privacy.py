@@ -18,19 +18,6 @@ from withus.rewards.statements import services as statement_services
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _core_privacy_without_itself(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every app's exporter that ``withus.core.privacy`` discovers, less its own ``export``.
-
-    withus.core is an installed app whose ``privacy`` module is the collector itself, so
-    discovery also finds the collector's ``export`` and would call it for ever. Until
-    core skips its own module, leave it out here; the rewards exporter is still found by
-    the same discovery.
-    """
-    found = privacy._exporters.__wrapped__()
-    monkeypatch.setattr(privacy, "_exporters", lambda: tuple(e for e in found if e is not privacy.export))
-
-
 SECTIONS = {
     "benefit_declarations",
     "reward_choice",
@@ -79,7 +66,7 @@ def test_the_download_holds_every_rewards_section_and_never_the_whole_bank_accou
     )
     Thanks.objects.create(person=member, organisation=org_a, contribution="The leaflet", message="Thank you")
 
-    document = privacy.export(member)
+    document = privacy.subject_access(member)
 
     assert set(document) >= SECTIONS
     assert document["labels"]["bank_details"]["title"] == "Bank details (shown in part)"
@@ -107,8 +94,8 @@ def test_the_download_holds_every_rewards_section_and_never_the_whole_bank_accou
 
 def test_someone_with_nothing_has_empty_sections(org_a):
     member = make_member(org_a)
-    document = privacy.export(member)
+    document = privacy.subject_access(member)
     assert document["reward_choice"] is None and document["bank_details"] is None
     assert document["offers_and_fees"] == [] and document["payments"] == [] and document["thanks"] == []
     RewardPreference.objects.create(person=member, method="volunteer")
-    assert privacy.export(member)["bank_details"] is None
+    assert privacy.subject_access(member)["bank_details"] is None
