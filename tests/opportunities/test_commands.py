@@ -26,6 +26,14 @@ def test_export_writes_every_opportunity_as_csv(tmp_path, org_a, org_b, coordina
     assert [r["title"] for r in csv.DictReader(out.open(encoding="utf-8"))] == ["Carers forum"]
 
 
+def test_export_writes_a_formula_like_title_as_text(tmp_path, org_a, coordinator_a):
+    make_opportunity(org_a, coordinator_a, title='=HYPERLINK("http://example.org/x","Apply")')
+    out = tmp_path / "opportunities.csv"
+    call_command("opportunities", "export", "--format", "csv", "--output", str(out))
+    (row,) = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert row["title"] == '\'=HYPERLINK("http://example.org/x","Apply")'
+
+
 def test_notify_command_tells_members(org_a, coordinator_a, mailoutbox):
     member = make_member(org_a)
     ConsentRecord.objects.create(person=member, purpose="contact_about_opportunities")

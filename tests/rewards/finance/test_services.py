@@ -21,6 +21,7 @@ from tests.conftest import make_member, make_staff
 from tests.factories import PersonFactory
 from tests.rewards.factories import BudgetFactory, IncomeLineFactory, RewardPreferenceFactory
 from withus.accounts.models import Organisation, Role, User
+from withus.core import spreadsheets
 from withus.people.models import Person
 from withus.rewards.finance import documents, selectors, services
 from withus.rewards.models import Budget, IncomeLine, PaymentBatch, RewardPreference
@@ -342,7 +343,7 @@ def test_interrupted_export_leaves_nothing_marked(org_a, monkeypatch):
     holder = holder_of(org_a)
     approved_lines(org_a, holder, budget_for(org_a, holder), ["10.00", "20.00", "30.00"])
     batch = services.create_batch(actor=holder, organisation=org_a, method="bank_transfer")
-    real_writer = documents._writer
+    real_writer = spreadsheets.writer
 
     class Failing:
         def __init__(self, out: StringIO) -> None:
@@ -355,7 +356,7 @@ def test_interrupted_export_leaves_nothing_marked(org_a, monkeypatch):
                 raise OSError("No space left on device")
             self.inner.writerow(row)
 
-    monkeypatch.setattr(documents, "_writer", Failing)
+    monkeypatch.setattr(documents.spreadsheets, "writer", Failing)
     with pytest.raises(OSError):
         services.export_batch(actor=holder, batch=batch)
     batch.refresh_from_db()

@@ -166,6 +166,16 @@ def test_fees_and_expenses_are_kept_apart_and_totals_add_up(
     assert s.trading_allowance == D("1000.00")
 
 
+def test_the_members_csv_writes_formula_like_descriptions_as_text(org_a: Organisation, member_a: Person) -> None:
+    at = datetime(2025, 7, 1, 12, 0, tzinfo=LONDON)
+    paid(member_a, org_a, "60.00", at, description="=cmd|' /C calc'!A0", hours=D("4"))
+
+    rows = list(csv.DictReader(io.StringIO(documents.statement_csv(selectors.statement(member_a, Y2025)))))
+
+    assert rows[0]["description"] == "'=cmd|' /C calc'!A0"
+    assert rows[0]["amount"] == "60.00"
+
+
 def test_the_csv_parses_and_its_totals_match_the_lines(org_a: Organisation, member_a: Person) -> None:
     at = datetime(2025, 7, 1, 12, 0, tzinfo=LONDON)
     paid(member_a, org_a, "60.00", at, description='Panel, "annual" review', hours=D("4"), method="bank_transfer")

@@ -6,14 +6,13 @@ so a file that fails half way leaves the batch as it was.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from withus.core import spreadsheets
 from withus.rewards import rules
 from withus.rewards.models import IncomeLine, PaymentBatch, RewardMethod, RewardPreference
 
@@ -23,16 +22,6 @@ COPY_MARK = "COPY"
 BANK_COLUMNS = ["batch_id", "line_ids", "payee_name", "sort_code", "account_number", "amount", "reference", "copy"]
 PAYROLL_COLUMNS = ["batch_id", "line_id", "person_id", "name", "amount", "description", "activity_date", "copy"]
 OTHER_COLUMNS = ["batch_id", "line_ids", "person_id", "name", "pay_to", "amount", "description", "copy"]
-
-
-def _cell(value: Any) -> str:
-    """Text a spreadsheet will not run as a formula (names and descriptions are typed by people)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _writer(out: io.StringIO) -> Any:
-    return csv.writer(out, lineterminator="\r\n")
 
 
 def _by_person(lines: Iterable[IncomeLine]) -> list[list[IncomeLine]]:
@@ -47,7 +36,7 @@ def payment_file(batch: PaymentBatch, lines: list[IncomeLine], *, copy: bool) ->
     mark = COPY_MARK if copy else ""
     preferences = {p.person_id: p for p in RewardPreference.objects.filter(person__in={ln.person_id for ln in lines})}
     out = io.StringIO()
-    writer = _writer(out)
+    writer = spreadsheets.writer(out)
     if batch.method == RewardMethod.BANK_TRANSFER:
         missing = sorted(
             {
@@ -68,9 +57,9 @@ def payment_file(batch: PaymentBatch, lines: list[IncomeLine], *, copy: bool) ->
                 [
                     batch.pk,
                     " ".join(str(ln.pk) for ln in group),
-                    _cell(p.account_name),
-                    _cell(p.sort_code),
-                    _cell(p.account_number),
+                    p.account_name,
+                    p.sort_code,
+                    p.account_number,
                     rules.money(sum((ln.amount for ln in group), ZERO)),
                     # Bank references hold 18 characters.
                     f"WITHUS B{batch.pk} P{group[0].person_id}"[:18],
@@ -85,9 +74,9 @@ def payment_file(batch: PaymentBatch, lines: list[IncomeLine], *, copy: bool) ->
                     batch.pk,
                     ln.pk,
                     ln.person_id,
-                    _cell(ln.person.full_name),
+                    ln.person.full_name,
                     rules.money(ln.amount),
-                    _cell(ln.description),
+                    ln.description,
                     ln.activity_date.isoformat(),
                     mark,
                 ]
@@ -107,10 +96,10 @@ def payment_file(batch: PaymentBatch, lines: list[IncomeLine], *, copy: bool) ->
                     batch.pk,
                     " ".join(str(ln.pk) for ln in group),
                     person.pk,
-                    _cell(person.full_name),
-                    _cell(pay_to),
+                    person.full_name,
+                    pay_to,
                     rules.money(sum((ln.amount for ln in group), ZERO)),
-                    _cell("; ".join(ln.description for ln in group)),
+                    "; ".join(ln.description for ln in group),
                     mark,
                 ]
             )

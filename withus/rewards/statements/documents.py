@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from typing import Any
@@ -11,7 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from withus.core import pdf
+from withus.core import pdf, spreadsheets
 from withus.opportunities.models import Appointment
 from withus.people.models import Person
 from withus.rewards.models import IncomeLine
@@ -53,7 +52,7 @@ def statement_csv(statement: Statement) -> str:
     for payments and one for expenses, then two ``total`` rows. Amounts add up exactly.
     """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = spreadsheets.writer(out)
     writer.writerow(CSV_COLUMNS)
     for section, lines in (("payment", statement.payments), ("expense", statement.expenses)):
         for line in lines:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Q
 
+from withus.core import spreadsheets
 from withus.opportunities import services
 from withus.opportunities.models import Opportunity
 
@@ -73,7 +73,7 @@ class Command(BaseCommand):
             self.write(sys.stdout, qs)
 
     def write(self, handle: Any, qs: Any) -> None:
-        writer = csv.writer(handle)
+        writer = spreadsheets.writer(handle)
         writer.writerow(EXPORT_COLUMNS)
         for o in qs:
             writer.writerow(
