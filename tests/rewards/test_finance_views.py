@@ -11,7 +11,7 @@ from tests.conftest import make_member, make_staff, member_client, staff_client
 from tests.factories import PersonFactory
 from tests.rewards.test_payments import accepted_line, approved_lines, bank_details, budget_for, holder_of, rows
 from withus.accounts.models import Role
-from withus.opportunities.models import Appointment, Group
+from withus.groups.models import Appointment, Group
 from withus.rewards import payments
 from withus.rewards.models import Budget, IncomeLine, PaymentBatch
 

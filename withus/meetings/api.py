@@ -30,7 +30,8 @@ from withus.accounts.roles import COORDINATING, SEEING_WORK
 from withus.api.auth import member_person, require_role
 from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
 from withus.api.schemas import ListPagination, blank_is_none, field_limit
-from withus.opportunities.models import Group, Opportunity
+from withus.groups.models import Group
+from withus.opportunities.models import Opportunity
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
 

@@ -9,7 +9,8 @@ from django.utils.translation import pgettext_lazy
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import CONTACTS
 from withus.core.forms import AccessibleModelForm, set_choices
-from withus.opportunities.models import Group, Opportunity
+from withus.groups.models import Group
+from withus.opportunities.models import Opportunity
 from withus.people.models import Person
 
 from . import rules
@@ -231,12 +232,6 @@ class ActionForm(forms.Form):
         widget=DATE,
         error_messages={"required": _("Give the due date."), "invalid": _("Enter a real date.")},
     )
-
-
-class ReportBackForm(forms.Form):
-    reported_to = forms.CharField(label=_("The group you reported back to"), max_length=200)
-    summary = forms.CharField(label=_("What you reported"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
-    reported_on = forms.DateField(label=_("Date"), widget=DATE, required=False)
 
 
 class DebriefForm(AccessibleModelForm):

@@ -12,7 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Organisation
-from withus.opportunities.models import Group, Opportunity
+from withus.groups.models import Group
+from withus.opportunities.models import Opportunity
 from withus.people.models import Person
 
 
@@ -281,19 +282,6 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
-
-
-class ReportBack(models.Model):
-    """A representative reports back to the group they speak for (001 §Post Meeting)."""
-
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="report_backs")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="report_backs")
-    reported_to = models.CharField(_("the group reported to"), max_length=200)
-    summary = models.TextField(_("what was reported"), max_length=4000)
-    reported_on = models.DateField(_("date"), default=timezone.localdate)
-
-    def __str__(self) -> str:
-        return f"{self.person} → {self.reported_to}"
 
 
 class Debrief(models.Model):

@@ -22,7 +22,9 @@ from withus.accounts.roles import COORDINATING, SEEING_WORK
 from withus.accounts.selectors import has_role, require
 from withus.core.audit import acting_as, because
 from withus.core.models import OutgoingMessage
-from withus.opportunities.models import Appointment, Group, Opportunity
+from withus.groups import selectors as group_selectors
+from withus.groups.models import Group
+from withus.opportunities.models import Opportunity
 from withus.people.models import Person
 
 from . import rules, selectors
@@ -34,7 +36,6 @@ from .models import (
     Declaration,
     Invitation,
     Paper,
-    ReportBack,
     Session,
     StandardOverride,
     Venue,
@@ -134,10 +135,7 @@ def invite_group(*, actor: User, session: Session) -> int:
     """Invite everyone currently appointed to the session's group, and their deputies."""
     if session.group is None:
         return 0
-    today = timezone.localdate()
-    appointments = Appointment.objects.filter(
-        group=session.group, ended_on__isnull=True, term_start__lte=today, planned_end__gte=today
-    ).select_related("person", "deputy")
+    appointments = group_selectors.serving_on(session.group)
     members = [a.person for a in appointments]
     deputies = [a.deputy for a in appointments if a.deputy is not None]
     invite(actor=actor, session=session, people=members, role=Invitation.Role.MEMBER)
@@ -564,25 +562,6 @@ def complete_action(*, actor: User, action: Action) -> Action:
         action.done_at = action.done_at or timezone.now()
         action.save(update_fields=["done_at"])
     return action
-
-
-@transaction.atomic
-def record_report_back(
-    *, actor: User, session: Session, person: Person, reported_to: str, summary: str, reported_on: date | None = None
-) -> ReportBack:
-    """A representative's report-back to the group they speak for; by them or the coordinator."""
-    if person.user_id != actor.pk:
-        require(actor, session.organisation, COORDINATING)
-    report = ReportBack(
-        session=session,
-        person=person,
-        reported_to=reported_to,
-        summary=summary,
-        reported_on=reported_on or timezone.localdate(),
-    )
-    report.full_clean()
-    report.save()
-    return report
 
 
 DEBRIEF_SUBJECT = gettext_lazy("How did it go? %(title)s")

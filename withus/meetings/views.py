@@ -18,6 +18,8 @@ from withus.accounts.models import Organisation
 from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_WORK
 from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
+from withus.groups import services as group_services
+from withus.groups.forms import ReportBackForm
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
@@ -35,7 +37,6 @@ from .forms import (
     MinutesForm,
     OverrideForm,
     PaperForm,
-    ReportBackForm,
     SessionForm,
     StandardsForm,
     VenueForm,
@@ -459,7 +460,9 @@ def report_back(request: AuthedRequest, pk: int) -> HttpResponse:
     attendance = get_object_or_404(Attendance, session_id=pk, person=person, status="attended")
     form = ReportBackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.record_report_back(actor=request.user, session=attendance.session, person=person, **form.cleaned_data)
+        group_services.record_report_back(
+            actor=request.user, session=attendance.session, person=person, **form.cleaned_data
+        )
         messages.success(request, _("Report-back recorded. Thank you."))
         return redirect("meetings:my_sessions")
     return render(request, "meetings/report_back.html", {"form": form, "session": attendance.session})

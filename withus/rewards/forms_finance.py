@@ -14,7 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Membership, Organisation, Role, User
-from withus.opportunities.models import Group
+from withus.groups.models import Group
 
 from .models import RewardMethod
 from .payments import BATCH_METHODS, MAX_ALLOCATION

@@ -49,7 +49,7 @@ from withus.accounts.models import Organisation, Role, User
 from withus.accounts.roles import COORDINATING, MANAGING_BUDGETS, PAYING
 from withus.accounts.selectors import has_role
 from withus.core.audit import acting_as
-from withus.opportunities.models import Group
+from withus.groups.models import Group
 
 from . import rules
 from .models import Budget, IncomeLine, PaymentBatch, RewardMethod, RewardPreference

@@ -36,8 +36,8 @@ from withus.accounts.roles import COORDINATING
 from withus.accounts.selectors import has_role
 from withus.core import pdf
 from withus.core.audit import acting_as, on_behalf_of
+from withus.groups.models import Appointment
 from withus.meetings.models import Attendance
-from withus.opportunities.models import Appointment
 from withus.people import selectors as people_selectors
 from withus.people.models import AssistedAction, Person
 from withus.people.services import check_may_act_for
