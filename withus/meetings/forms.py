@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from django import forms
@@ -247,15 +248,9 @@ class DebriefForm(AccessibleModelForm):
 
 
 class StandardsForm(AccessibleModelForm):
+    """The thresholds, labelled as the model labels them. ``services.set_standards`` saves them, not the form."""
+
     class Meta:
         model = MeetingStandards
-        fields = [
-            "invitation_days",
-            "event_invitation_days",
-            "papers_days",
-            "earliest_start",
-            "min_service_users",
-            "min_carers",
-            "reserve_at_high_level",
-        ]
+        fields = [f.name for f in dataclass_fields(rules.Thresholds)]
         widgets = {"earliest_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation, User
-from withus.accounts.roles import COORDINATING, SEEING_WORK
+from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_WORK
 from withus.accounts.selectors import has_role, require
 from withus.core.audit import acting_as, because
 from withus.core.models import OutgoingMessage
@@ -35,6 +36,7 @@ from .models import (
     Debrief,
     Declaration,
     Invitation,
+    MeetingStandards,
     Paper,
     Session,
     StandardOverride,
@@ -73,6 +75,26 @@ def save_venue(*, actor: User, organisation: Organisation, fields: dict[str, Any
     venue.full_clean()
     venue.save()
     return venue
+
+
+@transaction.atomic
+def set_standards(*, actor: User, organisation: Organisation, thresholds: rules.Thresholds) -> MeetingStandards:
+    """An admin changes the organisation's thresholds for the meeting standards.
+
+    Every session's standards are judged by them from then on, so the change is audited:
+    who made it and what it was.
+    """
+    require(actor, organisation, ADMINISTERING)
+    if problems := rules.thresholds_problems(thresholds):
+        raise ValidationError(problems)
+    standards = MeetingStandards.objects.select_for_update().filter(organisation=organisation).first()
+    standards = standards or MeetingStandards(organisation=organisation)
+    for name, value in asdict(thresholds).items():
+        setattr(standards, name, value)
+    standards.full_clean()
+    with acting_as(actor):
+        standards.save()
+    return standards
 
 
 def _check_session(fields: dict[str, Any], organisation: Organisation) -> None:

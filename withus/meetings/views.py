@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from withus.groups.forms import ReportBackForm
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import (
     ActionForm,
     AttendanceForm,
@@ -47,7 +48,6 @@ from .models import (
     CalendarFeedToken,
     Debrief,
     Invitation,
-    MeetingStandards,
     Paper,
     Session,
     Venue,
@@ -353,12 +353,18 @@ def venues(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
 
 @staff_required(*ADMINISTERING)
 def standards_settings(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
-    standards, _created = MeetingStandards.objects.get_or_create(organisation=organisation)
-    form = StandardsForm(request.POST or None, instance=standards)
+    current = selectors.thresholds(organisation)
+    form = StandardsForm(request.POST or None, initial=asdict(current))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Standards saved."))
-        return redirect("meetings:standards")
+        try:
+            services.set_standards(
+                actor=request.user, organisation=organisation, thresholds=rules.Thresholds(**form.cleaned_data)
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Standards saved."))
+            return redirect("meetings:standards")
     return render(request, "meetings/standards.html", {"form": form})
 
 
