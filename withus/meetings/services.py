@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation, User
-from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_WORK
+from withus.accounts.roles import ADMINISTERING, CONTACTS, COORDINATING
 from withus.accounts.selectors import has_role, require
 from withus.core.audit import acting_as, because
 from withus.core.models import OutgoingMessage
 from withus.groups import selectors as group_selectors
 from withus.groups.models import Group
 from withus.opportunities.models import Opportunity
+from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
 from . import rules, selectors
@@ -108,7 +109,7 @@ def _check_session(fields: dict[str, Any], organisation: Organisation) -> None:
         if obj is not None and obj.organisation_id != organisation.pk:
             errors[name] = _("Choose one of your organisation's.")
     contact = fields.get("contact")
-    if contact is not None and not has_role(contact, organisation, *SEEING_WORK):
+    if contact is not None and not has_role(contact, organisation, *CONTACTS):
         errors["contact"] = _("The contact person must be a member of your organisation's staff.")
     if errors:
         raise ValidationError(errors)
@@ -170,13 +171,9 @@ def invite(*, actor: User, session: Session, people: Iterable[Person], role: str
     """Add people to the invitation list. They must share their details with the organisation."""
     require(actor, session.organisation, COORDINATING)
     people = list(people)
-    sharing = set(
-        Person.objects.sharing_with(session.organisation)
-        .filter(pk__in=[p.pk for p in people])
-        .values_list("pk", flat=True)
-    )
+    sharing = people_selectors.sharing_organisation_ids(people)
     for person in people:
-        if person.pk not in sharing:
+        if session.organisation_id not in sharing.get(person.pk, set()):
             raise ValidationError(
                 {
                     "people": _("%(name)s does not share their details with your organisation.")

@@ -22,6 +22,7 @@ from withus.core.audit import acting_as, because, on_behalf_of
 from withus.core.notify import notify
 from withus.groups import services as group_services
 from withus.groups.models import Appointment, Group
+from withus.people import selectors as people_selectors
 from withus.people.models import Person
 from withus.people.services import check_may_act_for
 
@@ -741,15 +742,14 @@ def send_opportunity_alerts(*, today: date | None = None) -> int:
     opportunities = list(Opportunity.objects.open().prefetch_related("tags"))
     if not opportunities:
         return 0
-    consenting = ConsentRecord.objects.filter(
-        purpose=ConsentRecord.Purpose.CONTACT_ABOUT_OPPORTUNITIES, withdrawn_at__isnull=True
-    ).values("person_id")
-    people = (
-        Person.objects.filter(pk__in=consenting, status=Person.Status.ACTIVE, preferred_channel="email")
+    candidates = (
+        people_selectors.consenting_to(ConsentRecord.Purpose.CONTACT_ABOUT_OPPORTUNITIES)
+        .filter(status=Person.Status.ACTIVE, preferred_channel="email")
         .exclude(email="")
         .exclude(opportunity_alerts="never")
-        .prefetch_related("tags", "match_notices", "consents")
     )
+    people = list(candidates.prefetch_related("tags", "match_notices"))
+    sharing = people_selectors.sharing_organisation_ids(candidates)
     told = 0
     for person in people:
         notices = list(person.match_notices.all())
@@ -759,11 +759,7 @@ def send_opportunity_alerts(*, today: date | None = None) -> int:
         ):
             continue
         already = {n.opportunity_id for n in notices}
-        shared = {
-            c.organisation_id
-            for c in person.consents.all()
-            if c.purpose == ConsentRecord.Purpose.SHARE_WITH_ORGANISATION and c.withdrawn_at is None
-        }
+        shared = sharing.get(person.pk, set())
         tags = list(person.tags.all())
         profile = rules.ProfileForMatching(
             interest_tag_ids=frozenset(t.pk for t in tags if t.kind in (Tag.Kind.INTEREST, Tag.Kind.AREA)),
