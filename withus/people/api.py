@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import BeforeValidator, ConfigDict, StringConstraints
 
@@ -24,7 +24,7 @@ from withus.accounts.models import ApiToken, Role
 from withus.accounts.roles import COORDINATING, SEEING_PEOPLE
 from withus.api.auth import member_person, require_role, token_of
 from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
-from withus.api.schemas import blank_is_none, text
+from withus.api.schemas import ListPagination, blank_is_none, text
 
 from . import selectors, services
 from .models import Channel as ChannelChoice
@@ -194,12 +194,6 @@ class StaffPersonOut(PersonOut):
         return selectors.may_act_for(obj, token_of(context["request"]).organisation)
 
 
-class PeoplePagination(LimitOffsetPagination):
-    class Input(LimitOffsetPagination.Input):
-        limit: int = Field(50, ge=1, le=200)
-        offset: int = Field(0, ge=0)
-
-
 # ---- Helpers ------------------------------------------------------------------------------
 
 
@@ -305,7 +299,7 @@ def update_my_profile(request: HttpRequest, payload: ProfileIn) -> Person:
 
 
 @router.get("", response={200: list[PersonSummaryOut], **AUTHENTICATED_ERRORS, 422: ErrorOut}, summary="List people")
-@paginate(PeoplePagination)
+@paginate(ListPagination)
 def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> Any:
     """For coordinators, admins and supervisors: people who share their details with your organisation.
 
