@@ -6,6 +6,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client
 
+from tests.api.helpers import ApiClient, api_as
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory, share
 from withus.accounts.models import Organisation, Role, User
 from withus.people.models import Person
@@ -73,3 +74,9 @@ def member_a(org_a: Organisation) -> Person:
 @pytest.fixture
 def member_b(org_b: Organisation) -> Person:
     return make_member(org_b, full_name="Bedwyr Member")
+
+
+@pytest.fixture
+def coordinator_api_a(coordinator_a: User, org_a: Organisation) -> ApiClient:
+    """An API client with a coordinator token for organisation A."""
+    return api_as(coordinator_a, org_a)
