@@ -405,7 +405,8 @@ def _next_sequence(session: Session) -> int:
     """iCalendar SEQUENCE: how many times the session was changed after invitations went out."""
     from auditlog.models import LogEntry
 
-    return LogEntry.objects.get_for_object(session).count()
+    changes: int = LogEntry.objects.get_for_object(session).count()
+    return changes
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from withus.accounts.decorators import staff_required
 from withus.accounts.models import Organisation
 from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_WORK
+from withus.accounts.selectors import has_role
 from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 from withus.groups import services as group_services
@@ -71,7 +72,7 @@ def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpRespon
             "follow_ups": Debrief.objects.filter(
                 session__organisation=organisation, wants_call=True, follow_up_done_at__isnull=True
             ).select_related("person", "session"),
-            "can_edit": people_selectors.has_role(request.user, organisation, *COORDINATING),
+            "can_edit": has_role(request.user, organisation, *COORDINATING),
         },
     )
 
@@ -116,7 +117,7 @@ def staff_edit(request: AuthedRequest, organisation: Organisation, pk: int) -> H
 @staff_required(*SEEING_WORK)
 def staff_detail(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     session = _session(request, organisation, pk)
-    can_edit = people_selectors.has_role(request.user, organisation, *COORDINATING)
+    can_edit = has_role(request.user, organisation, *COORDINATING)
     people = people_selectors.people_for_staff(request.user, organisation).filter(status="active")
     invited_ids = [i.person_id for i in session.invitations.all() if i.person_id]
     # A register can hold thousands of people: offer only those matching a search, 50 at most.

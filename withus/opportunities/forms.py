@@ -320,7 +320,7 @@ class LevelDefaultForm(forms.Form):
     reward_cy = forms.CharField(label=_("Reward offered in Welsh"), max_length=200, required=False)
 
 
-class ChannelForm(forms.ModelForm):
+class ChannelForm(AccessibleModelForm):
     class Meta:
         model = AdvertisingChannel
         fields = ["channel", "notes", "used_on"]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from withus.accounts.decorators import staff_required
 from withus.accounts.models import Organisation
 from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_WORK
+from withus.accounts.selectors import has_role
 from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
 from withus.groups import selectors as group_selectors
@@ -256,7 +257,7 @@ def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpRespon
         {
             "opportunities": opportunities,
             "organisation": organisation,
-            "can_edit": people_selectors.has_role(request.user, organisation, *COORDINATING),
+            "can_edit": has_role(request.user, organisation, *COORDINATING),
         },
     )
 
@@ -341,7 +342,7 @@ def staff_detail(request: AuthedRequest, organisation: Organisation, pk: int) ->
             "channel_form": ChannelForm(),
             "selection": Selection.objects.filter(opportunity=opportunity).first(),
             "draws": Draw.objects.filter(opportunity=opportunity)[:5],
-            "can_edit": people_selectors.has_role(request.user, organisation, *COORDINATING),
+            "can_edit": has_role(request.user, organisation, *COORDINATING),
             "short_url": request.build_absolute_uri(reverse("opportunities:short_link", args=[opportunity.short_code])),
         },
     )
@@ -464,7 +465,7 @@ def staff_application(request: AuthedRequest, organisation: Organisation, pk: in
     feedback_form = FeedbackForm(request.POST if "feedback" in request.POST else None)
     criteria = list(opportunity.criteria.all())
     score_form = ScoreForm(request.POST if "panel_member" in request.POST else None, criteria=criteria)
-    can_edit = people_selectors.has_role(request.user, organisation, *COORDINATING)
+    can_edit = has_role(request.user, organisation, *COORDINATING)
     if request.method == "POST" and not can_edit:
         raise Http404
     if request.method == "POST" and "status" in request.POST and status_form.is_valid():
