@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "withus.core",
     "withus.accounts",
     "withus.people",
+    "withus.groups",
     "withus.opportunities",
     "withus.meetings",
     "withus.rewards",

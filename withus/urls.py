@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("staff/", include("withus.accounts.urls")),
     path("", include("withus.people.urls")),
+    path("", include("withus.groups.urls")),
     path("", include("withus.opportunities.urls")),
     path("", include("withus.meetings.urls")),
     path("", include("withus.rewards.urls")),

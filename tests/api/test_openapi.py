@@ -1,7 +1,15 @@
 """The OpenAPI document and the docs page."""
 
+import json
+import typing
+from enum import Enum
+from typing import Any
+
 import pytest
 from django.test import Client
+from pydantic import BaseModel
+
+from withus.api.api import api
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +55,96 @@ def test_docs_page_loads() -> None:
 
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+
+
+# ---- Component names ------------------------------------------------------------------------
+#
+# ninja names each schema in the document by its class name, and when two classes share a
+# name the one read last silently replaces the other: an operation is then documented with a
+# schema it does not return. So every class the routers use must have a name of its own, or
+# be the very same schema as the others of its name (ninja makes a Paged<Item> per operation).
+
+
+def _schemas_in(annotation: Any, found: set[type]) -> None:
+    """Every pydantic model and enum reachable from ``annotation``, through lists, unions and fields."""
+    for inner in typing.get_args(annotation):
+        _schemas_in(inner, found)
+    if not isinstance(annotation, type) or annotation in found:
+        return
+    if issubclass(annotation, BaseModel):
+        found.add(annotation)
+        for model_field in annotation.model_fields.values():
+            _schemas_in(model_field.annotation, found)
+    elif issubclass(annotation, Enum):
+        found.add(annotation)
+
+
+def _schemas_used_by_the_routers() -> set[type]:
+    found: set[type] = set()
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for model in [*operation.models, *operation.response_models.values()]:
+                    _schemas_in(model, found)
+    return found
+
+
+def _shape(schema: type) -> Any:
+    if issubclass(schema, Enum):
+        return [member.value for member in schema]
+    return schema.model_json_schema(mode="serialization")
+
+
+def test_no_two_schemas_share_a_component_name() -> None:
+    components = api.get_openapi_schema()["components"]["schemas"]
+    by_name: dict[str, list[type]] = {}
+    for schema in _schemas_used_by_the_routers():
+        by_name.setdefault(schema.__name__, []).append(schema)
+
+    clashes = {
+        name: sorted(f"{s.__module__}.{s.__qualname__}" for s in schemas)
+        for name, schemas in by_name.items()
+        if name in components and len({json.dumps(_shape(s), sort_keys=True, default=str) for s in schemas}) > 1
+    }
+
+    assert clashes == {}
+
+
+def test_each_component_documents_the_fields_its_class_returns() -> None:
+    components = api.get_openapi_schema()["components"]["schemas"]
+    checked = 0
+    for schema in _schemas_used_by_the_routers():
+        if not issubclass(schema, BaseModel) or schema.__name__ not in components:
+            continue
+        fields = {f.alias or name for name, f in schema.model_fields.items()}
+        assert set(components[schema.__name__].get("properties", {})) == fields, schema
+        checked += 1
+    assert checked > 50  # the walk reached the routers' schemas
+
+
+def test_the_component_check_would_see_a_clash() -> None:
+    from withus.meetings.api import SessionPersonOut
+    from withus.opportunities.api import PersonNameOut
+
+    # Two of today's schemas that once shared the name PersonNameOut: different shapes under one name.
+    assert _shape(SessionPersonOut) != _shape(PersonNameOut)
+    assert {SessionPersonOut, PersonNameOut} <= _schemas_used_by_the_routers()
+
+
+def _resolve(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def test_me_is_documented_with_the_tokens_organisation() -> None:
+    document = Client().get("/api/openapi.json").json()
+    response = document["paths"]["/api/me"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+
+    me = _resolve(document, response)
+    organisation = _resolve(document, me["properties"]["organisation"])
+
+    assert {"email", "organisation", "role", "token_name"} <= set(me["required"])
+    assert organisation["properties"]["id"]["type"] == "integer"
+    assert organisation["properties"]["name"]["type"] == "string"
+    assert set(organisation["required"]) == {"id", "name"}

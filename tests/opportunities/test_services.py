@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -9,8 +9,9 @@ from tests.conftest import make_member, make_staff
 from tests.opportunities.factories import make_opportunity
 from withus.accounts.models import Role
 from withus.core.models import OutgoingMessage
+from withus.groups.models import Appointment, Group
 from withus.opportunities import services
-from withus.opportunities.models import Application, Appointment, Draw, Group, MatchNotice, Opportunity
+from withus.opportunities.models import Application, Draw, MatchNotice, Opportunity
 from withus.people.models import ConsentRecord, DbsCheck
 
 pytestmark = pytest.mark.django_db
@@ -277,19 +278,6 @@ def test_alerts_go_weekly_to_consenting_members_of_the_offering_organisation(org
     assert services.send_opportunity_alerts(today=TODAY) == 0  # not again within the week
     assert services.send_opportunity_alerts(today=TODAY + timedelta(days=7)) == 1
     assert MatchNotice.objects.filter(person=keen).count() == 2
-
-
-def test_succession_and_fairness_dashboard_data(org_a, coordinator_a):
-    from withus.opportunities import selectors
-
-    group = Group.objects.create(organisation=org_a, name="Board", makes_decisions=True)
-    a, b = make_member(org_a, perspective="carer"), make_member(org_a)
-    for person, end in ((a, TODAY + timedelta(days=60)), (b, TODAY + timedelta(days=120))):
-        Appointment.objects.create(person=person, group=group, term_start=date(2024, 1, 1), planned_end=end)
-    warnings = selectors.succession_warnings(org_a, today=TODAY)
-    assert {w.kind for w in warnings} == {"term_ending", "whole_team"}
-    single = selectors.single_voice_groups(org_a)
-    assert single and single[0][0] == group
 
 
 def test_draw_keeps_a_share_for_groups_the_organisation_marks(org_a, coordinator_a):

@@ -8,7 +8,8 @@ from django.utils import timezone
 from tests.conftest import make_member, make_staff, member_client, staff_client
 from tests.opportunities.factories import make_opportunity
 from withus.accounts.models import Role
-from withus.opportunities.models import Application, Group, Opportunity
+from withus.groups.models import Group
+from withus.opportunities.models import Application, Opportunity
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -190,7 +191,7 @@ def test_selection_draw_and_appointment_pages(org_a, coordinator_a):
 
 
 def test_dashboard_queries_do_not_grow(org_a, coordinator_a, django_assert_max_num_queries):
-    from withus.opportunities.models import Appointment
+    from withus.groups.models import Appointment
 
     client = staff_client(coordinator_a)
     group = Group.objects.create(organisation=org_a, name="Board")

@@ -30,7 +30,8 @@ from withus.accounts.roles import COORDINATING, SEEING_WORK
 from withus.api.auth import member_person, require_role
 from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
 from withus.api.schemas import ListPagination, blank_is_none, field_limit
-from withus.opportunities.models import Group, Opportunity
+from withus.groups.models import Group
+from withus.opportunities.models import Opportunity
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
@@ -171,12 +172,12 @@ class CheckInIn(Schema):
 # ---- Output types -----------------------------------------------------------------------
 
 
-class PersonNameOut(Schema):
+class SessionPersonOut(Schema):
     id: int
     full_name: str
 
 
-class GroupOut(Schema):
+class SessionGroupOut(Schema):
     id: int
     name: str
     name_cy: str
@@ -206,7 +207,7 @@ class SessionSummaryOut(Schema):
     starts_at: datetime
     ends_at: datetime
     status: str
-    group: GroupOut | None
+    group: SessionGroupOut | None
     opportunity_id: int | None
     venue: VenueSummaryOut | None
     online_link: str
@@ -231,7 +232,7 @@ class StandardOut(Schema):
 
 class InvitationOut(Schema):
     id: int
-    person: PersonNameOut | None
+    person: SessionPersonOut | None
     name: str = Field(description="For staff and guests invited by name.")
     role: str
     reply: str
@@ -239,7 +240,7 @@ class InvitationOut(Schema):
     channel: str
 
 
-class ContactOut(Schema):
+class SessionContactOut(Schema):
     name: str
     email: str
 
@@ -250,7 +251,7 @@ class StaffSessionOut(SessionSummaryOut):
     venue: VenueOut | None
     refreshments: str
     high_level: bool
-    contact: ContactOut
+    contact: SessionContactOut
     check_in_code: str = Field(description="For members to check in with on the day.")
     cancelled_reason: str
     agenda: list[AgendaItemOut]
@@ -260,8 +261,8 @@ class StaffSessionOut(SessionSummaryOut):
     updated_at: datetime
 
     @staticmethod
-    def resolve_contact(obj: Session) -> ContactOut:
-        return ContactOut(name=obj.contact.get_full_name() or obj.contact.email, email=obj.contact.email)
+    def resolve_contact(obj: Session) -> SessionContactOut:
+        return SessionContactOut(name=obj.contact.get_full_name() or obj.contact.email, email=obj.contact.email)
 
     @staticmethod
     def resolve_agenda(obj: Session) -> list[Any]:
@@ -292,11 +293,11 @@ class SentOut(Schema):
 class AttendanceOut(Schema):
     """Who attended, for how long and in what role: the evidence a fee needs."""
 
-    person: PersonNameOut
+    person: SessionPersonOut
     status: str
     role: str
     minutes_present: int | None
-    stood_in_for: PersonNameOut | None
+    stood_in_for: SessionPersonOut | None
 
 
 class ActionOut(Schema):
@@ -309,7 +310,7 @@ class ActionOut(Schema):
     done_at: datetime | None
 
 
-class OrganisationOut(Schema):
+class SessionOrganisationOut(Schema):
     id: int
     name: str
     name_cy: str
@@ -329,7 +330,7 @@ class MySessionOut(Schema):
     """A session you are invited to, and your reply."""
 
     id: int
-    organisation: OrganisationOut
+    organisation: SessionOrganisationOut
     kind: str
     title: str
     title_cy: str

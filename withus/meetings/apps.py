@@ -14,3 +14,4 @@ class MeetingsConfig(AppConfig):
         auditlog.register(models.StandardOverride)
         auditlog.register(models.Attendance)
         auditlog.register(models.Action)
+        auditlog.register(models.MeetingStandards)

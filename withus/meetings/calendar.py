@@ -191,7 +191,8 @@ def invitation_ics(
         sequence=sequence,
         attendee=attendee,
     )
-    return Calendar.new(prodid=PRODID, method=method, subcomponents=[london_timezone(), event]).to_ical()
+    ical: bytes = Calendar.new(prodid=PRODID, method=method, subcomponents=[london_timezone(), event]).to_ical()
+    return ical
 
 
 def a_year_before(moment: datetime) -> datetime:
@@ -248,7 +249,8 @@ def personal_feed(person: Person, *, now: datetime) -> bytes:
         )
         # Outlook reads its own name for the refresh interval.
         calendar.add("X-PUBLISHED-TTL", FEED_REFRESH)
-        return calendar.to_ical()
+        ical: bytes = calendar.to_ical()
+        return ical
 
 
 @require_safe

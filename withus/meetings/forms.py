@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from django import forms
@@ -9,7 +10,8 @@ from django.utils.translation import pgettext_lazy
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import CONTACTS
 from withus.core.forms import AccessibleModelForm, set_choices
-from withus.opportunities.models import Group, Opportunity
+from withus.groups.models import Group
+from withus.opportunities.models import Opportunity
 from withus.people.models import Person
 
 from . import rules
@@ -233,12 +235,6 @@ class ActionForm(forms.Form):
     )
 
 
-class ReportBackForm(forms.Form):
-    reported_to = forms.CharField(label=_("The group you reported back to"), max_length=200)
-    summary = forms.CharField(label=_("What you reported"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
-    reported_on = forms.DateField(label=_("Date"), widget=DATE, required=False)
-
-
 class DebriefForm(AccessibleModelForm):
     class Meta:
         model = Debrief
@@ -252,15 +248,9 @@ class DebriefForm(AccessibleModelForm):
 
 
 class StandardsForm(AccessibleModelForm):
+    """The thresholds, labelled as the model labels them. ``services.set_standards`` saves them, not the form."""
+
     class Meta:
         model = MeetingStandards
-        fields = [
-            "invitation_days",
-            "event_invitation_days",
-            "papers_days",
-            "earliest_start",
-            "min_service_users",
-            "min_carers",
-            "reserve_at_high_level",
-        ]
+        fields = [f.name for f in dataclass_fields(rules.Thresholds)]
         widgets = {"earliest_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from datetime import time
 
 from django.conf import settings
 from django.db import models
@@ -12,23 +11,37 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Organisation
-from withus.opportunities.models import Group, Opportunity
+from withus.groups.models import Group
+from withus.opportunities.models import Opportunity
 from withus.people.models import Person
+
+from .rules import DEFAULT_THRESHOLDS as DEFAULTS
 
 
 class MeetingStandards(models.Model):
-    """An organisation's thresholds for the meeting standards; defaults from 001 §Arranging Meetings."""
+    """An organisation's thresholds for the meeting standards; defaults from 001 §Arranging Meetings.
+
+    Changed only through ``services.set_standards`` (audited); the defaults are ``rules.DEFAULT_THRESHOLDS``.
+    """
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="meeting_standards")
-    invitation_days = models.PositiveSmallIntegerField(_("days' notice for an invitation"), default=14)
-    event_invitation_days = models.PositiveSmallIntegerField(_("days' notice for an event"), default=28)
-    papers_days = models.PositiveSmallIntegerField(_("days before that papers go out"), default=7)
-    earliest_start = models.TimeField(_("earliest start"), default=time(10, 30))
-    min_service_users = models.PositiveSmallIntegerField(
-        _("service users expected at decision-making groups"), default=2
+    invitation_days = models.PositiveSmallIntegerField(
+        _("days' notice for an invitation"), default=DEFAULTS.invitation_days
     )
-    min_carers = models.PositiveSmallIntegerField(_("carers expected at decision-making groups"), default=2)
-    reserve_at_high_level = models.BooleanField(_("a reserve at high-level meetings"), default=True)
+    event_invitation_days = models.PositiveSmallIntegerField(
+        _("days' notice for an event"), default=DEFAULTS.event_invitation_days
+    )
+    papers_days = models.PositiveSmallIntegerField(_("days before that papers go out"), default=DEFAULTS.papers_days)
+    earliest_start = models.TimeField(_("earliest start"), default=DEFAULTS.earliest_start)
+    min_service_users = models.PositiveSmallIntegerField(
+        _("service users expected at decision-making groups"), default=DEFAULTS.min_service_users
+    )
+    min_carers = models.PositiveSmallIntegerField(
+        _("carers expected at decision-making groups"), default=DEFAULTS.min_carers
+    )
+    reserve_at_high_level = models.BooleanField(
+        _("a reserve at high-level meetings"), default=DEFAULTS.reserve_at_high_level
+    )
 
     def __str__(self) -> str:
         return f"Meeting standards of {self.organisation}"
@@ -281,19 +294,6 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
-
-
-class ReportBack(models.Model):
-    """A representative reports back to the group they speak for (001 §Post Meeting)."""
-
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="report_backs")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="report_backs")
-    reported_to = models.CharField(_("the group reported to"), max_length=200)
-    summary = models.TextField(_("what was reported"), max_length=4000)
-    reported_on = models.DateField(_("date"), default=timezone.localdate)
-
-    def __str__(self) -> str:
-        return f"{self.person} → {self.reported_to}"
 
 
 class Debrief(models.Model):

@@ -167,7 +167,7 @@ def due_session_reminders(now: datetime) -> list[Due]:
 
 def due_papers_reminders(now: datetime) -> list[Due]:
     longest = MeetingStandards.objects.aggregate(n=Max("papers_days"))["n"] or 0
-    horizon = max(longest, rules.Thresholds().papers_days) + LEAD_DAYS + 1
+    horizon = max(longest, rules.DEFAULT_THRESHOLDS.papers_days) + LEAD_DAYS + 1
     sessions = (
         Session.objects.filter(starts_at__gt=now, starts_at__lt=now + timedelta(days=horizon))
         .filter(papers_sent_at__isnull=True)

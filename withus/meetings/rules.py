@@ -24,6 +24,9 @@ MET, NOT_MET, PENDING = "met", "not_met", "pending"
 
 @dataclass(frozen=True)
 class Thresholds:
+    """An organisation's thresholds for the standards. These defaults (001 §Arranging Meetings) are the
+    only ones: ``MeetingStandards`` takes its column defaults from ``DEFAULT_THRESHOLDS``."""
+
     invitation_days: int = 14
     event_invitation_days: int = 28
     papers_days: int = 7
@@ -31,6 +34,22 @@ class Thresholds:
     min_service_users: int = 2
     min_carers: int = 2
     reserve_at_high_level: bool = True
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+# Longer notice than this is surely a slip of the keyboard, and would make every session fail the standard.
+MAX_NOTICE_DAYS = 365
+
+
+def thresholds_problems(t: Thresholds) -> dict[str, str]:
+    """What is wrong with an organisation's thresholds, by field; empty when nothing is."""
+    problems: dict[str, str] = {}
+    for name in ("invitation_days", "event_invitation_days", "papers_days"):
+        if not 0 <= getattr(t, name) <= MAX_NOTICE_DAYS:
+            problems[name] = _("Give a number of days from 0 to %(max)s.") % {"max": MAX_NOTICE_DAYS}
+    if "papers_days" not in problems and t.papers_days > min(t.invitation_days, t.event_invitation_days):
+        problems["papers_days"] = _("Papers go out with the invitation or after it: give no more days than its notice.")
+    return problems
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -20,18 +21,11 @@ from .models import AgendaItem, Invitation, MeetingStandards, Session, StandardO
 
 
 def thresholds(organisation: Organisation) -> rules.Thresholds:
+    """The organisation's thresholds for the standards: its own where it has set them, else the defaults."""
     s = MeetingStandards.objects.filter(organisation=organisation).first()
     if s is None:
-        return rules.Thresholds()
-    return rules.Thresholds(
-        invitation_days=s.invitation_days,
-        event_invitation_days=s.event_invitation_days,
-        papers_days=s.papers_days,
-        earliest_start=s.earliest_start,
-        min_service_users=s.min_service_users,
-        min_carers=s.min_carers,
-        reserve_at_high_level=s.reserve_at_high_level,
-    )
+        return rules.DEFAULT_THRESHOLDS
+    return rules.Thresholds(**{f.name: getattr(s, f.name) for f in fields(rules.Thresholds)})
 
 
 def sessions_for_staff(user: Any, organisation: Organisation) -> QuerySet[Session]:

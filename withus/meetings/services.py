@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
@@ -18,11 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation, User
-from withus.accounts.roles import COORDINATING, SEEING_WORK
+from withus.accounts.roles import ADMINISTERING, CONTACTS, COORDINATING
 from withus.accounts.selectors import has_role, require
 from withus.core.audit import acting_as, because
 from withus.core.models import OutgoingMessage
-from withus.opportunities.models import Appointment, Group, Opportunity
+from withus.groups import selectors as group_selectors
+from withus.groups.models import Group
+from withus.opportunities.models import Opportunity
+from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
 from . import rules, selectors
@@ -33,8 +37,8 @@ from .models import (
     Debrief,
     Declaration,
     Invitation,
+    MeetingStandards,
     Paper,
-    ReportBack,
     Session,
     StandardOverride,
     Venue,
@@ -74,6 +78,26 @@ def save_venue(*, actor: User, organisation: Organisation, fields: dict[str, Any
     return venue
 
 
+@transaction.atomic
+def set_standards(*, actor: User, organisation: Organisation, thresholds: rules.Thresholds) -> MeetingStandards:
+    """An admin changes the organisation's thresholds for the meeting standards.
+
+    Every session's standards are judged by them from then on, so the change is audited:
+    who made it and what it was.
+    """
+    require(actor, organisation, ADMINISTERING)
+    if problems := rules.thresholds_problems(thresholds):
+        raise ValidationError(problems)
+    standards = MeetingStandards.objects.select_for_update().filter(organisation=organisation).first()
+    standards = standards or MeetingStandards(organisation=organisation)
+    for name, value in asdict(thresholds).items():
+        setattr(standards, name, value)
+    standards.full_clean()
+    with acting_as(actor):
+        standards.save()
+    return standards
+
+
 def _check_session(fields: dict[str, Any], organisation: Organisation) -> None:
     errors: dict[str, str] = {}
     if problem := rules.dates_problem(fields.get("starts_at"), fields.get("ends_at")):
@@ -85,7 +109,7 @@ def _check_session(fields: dict[str, Any], organisation: Organisation) -> None:
         if obj is not None and obj.organisation_id != organisation.pk:
             errors[name] = _("Choose one of your organisation's.")
     contact = fields.get("contact")
-    if contact is not None and not has_role(contact, organisation, *SEEING_WORK):
+    if contact is not None and not has_role(contact, organisation, *CONTACTS):
         errors["contact"] = _("The contact person must be a member of your organisation's staff.")
     if errors:
         raise ValidationError(errors)
@@ -134,10 +158,7 @@ def invite_group(*, actor: User, session: Session) -> int:
     """Invite everyone currently appointed to the session's group, and their deputies."""
     if session.group is None:
         return 0
-    today = timezone.localdate()
-    appointments = Appointment.objects.filter(
-        group=session.group, ended_on__isnull=True, term_start__lte=today, planned_end__gte=today
-    ).select_related("person", "deputy")
+    appointments = group_selectors.serving_on(session.group)
     members = [a.person for a in appointments]
     deputies = [a.deputy for a in appointments if a.deputy is not None]
     invite(actor=actor, session=session, people=members, role=Invitation.Role.MEMBER)
@@ -150,13 +171,9 @@ def invite(*, actor: User, session: Session, people: Iterable[Person], role: str
     """Add people to the invitation list. They must share their details with the organisation."""
     require(actor, session.organisation, COORDINATING)
     people = list(people)
-    sharing = set(
-        Person.objects.sharing_with(session.organisation)
-        .filter(pk__in=[p.pk for p in people])
-        .values_list("pk", flat=True)
-    )
+    sharing = people_selectors.sharing_organisation_ids(people)
     for person in people:
-        if person.pk not in sharing:
+        if session.organisation_id not in sharing.get(person.pk, set()):
             raise ValidationError(
                 {
                     "people": _("%(name)s does not share their details with your organisation.")
@@ -388,7 +405,8 @@ def _next_sequence(session: Session) -> int:
     """iCalendar SEQUENCE: how many times the session was changed after invitations went out."""
     from auditlog.models import LogEntry
 
-    return LogEntry.objects.get_for_object(session).count()
+    changes: int = LogEntry.objects.get_for_object(session).count()
+    return changes
 
 
 @transaction.atomic
@@ -564,25 +582,6 @@ def complete_action(*, actor: User, action: Action) -> Action:
         action.done_at = action.done_at or timezone.now()
         action.save(update_fields=["done_at"])
     return action
-
-
-@transaction.atomic
-def record_report_back(
-    *, actor: User, session: Session, person: Person, reported_to: str, summary: str, reported_on: date | None = None
-) -> ReportBack:
-    """A representative's report-back to the group they speak for; by them or the coordinator."""
-    if person.user_id != actor.pk:
-        require(actor, session.organisation, COORDINATING)
-    report = ReportBack(
-        session=session,
-        person=person,
-        reported_to=reported_to,
-        summary=summary,
-        reported_on=reported_on or timezone.localdate(),
-    )
-    report.full_clean()
-    report.save()
-    return report
 
 
 DEBRIEF_SUBJECT = gettext_lazy("How did it go? %(title)s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.contrib import messages
@@ -19,10 +20,12 @@ from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_WORK
 from withus.accounts.selectors import has_role
 from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
+from withus.groups import services as group_services
+from withus.groups.forms import ReportBackForm
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import (
     ActionForm,
     AttendanceForm,
@@ -36,7 +39,6 @@ from .forms import (
     MinutesForm,
     OverrideForm,
     PaperForm,
-    ReportBackForm,
     SessionForm,
     StandardsForm,
     VenueForm,
@@ -47,7 +49,6 @@ from .models import (
     CalendarFeedToken,
     Debrief,
     Invitation,
-    MeetingStandards,
     Paper,
     Session,
     Venue,
@@ -353,12 +354,18 @@ def venues(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
 
 @staff_required(*ADMINISTERING)
 def standards_settings(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
-    standards, _created = MeetingStandards.objects.get_or_create(organisation=organisation)
-    form = StandardsForm(request.POST or None, instance=standards)
+    current = selectors.thresholds(organisation)
+    form = StandardsForm(request.POST or None, initial=asdict(current))
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Standards saved."))
-        return redirect("meetings:standards")
+        try:
+            services.set_standards(
+                actor=request.user, organisation=organisation, thresholds=rules.Thresholds(**form.cleaned_data)
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Standards saved."))
+            return redirect("meetings:standards")
     return render(request, "meetings/standards.html", {"form": form})
 
 
@@ -460,7 +467,9 @@ def report_back(request: AuthedRequest, pk: int) -> HttpResponse:
     attendance = get_object_or_404(Attendance, session_id=pk, person=person, status="attended")
     form = ReportBackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.record_report_back(actor=request.user, session=attendance.session, person=person, **form.cleaned_data)
+        group_services.record_report_back(
+            actor=request.user, session=attendance.session, person=person, **form.cleaned_data
+        )
         messages.success(request, _("Report-back recorded. Thank you."))
         return redirect("meetings:my_sessions")
     return render(request, "meetings/report_back.html", {"form": form, "session": attendance.session})

@@ -34,12 +34,14 @@ from withus.accounts.roles import COORDINATING, SEEING_WORK
 from withus.api.auth import member_person, require_role
 from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
 from withus.api.schemas import ListPagination, blank_is_none, field_limit
+from withus.groups import selectors as group_selectors
+from withus.groups.models import Appointment, Group
 from withus.people import selectors as people_selectors
 from withus.people.api import OptionalLocalAuthority, TagFilter, TagOut
 from withus.people.models import Person, Tag
 
 from . import selectors, services
-from .models import Application, ApplicationProcess, Appointment, Group, Level, Opportunity, RoleOffered, Where
+from .models import Application, ApplicationProcess, Level, Opportunity, RoleOffered, Where
 
 router = Router(tags=["opportunities"])
 
@@ -701,7 +703,7 @@ def withdraw(request: HttpRequest, application_id: int, payload: WithdrawIn | No
 def appointments(request: HttpRequest) -> Any:
     """For coordinators, admins, supervisors and decision-makers: current appointments, terms ending soonest first."""
     token = require_role(request, *SEEING_WORK)
-    return selectors.current_appointments(token.user, token.organisation)
+    return group_selectors.current_appointments(token.user, token.organisation)
 
 
 @router.post(

@@ -12,6 +12,5 @@ class OpportunitiesConfig(AppConfig):
 
         auditlog.register(models.Opportunity)
         auditlog.register(models.Application, exclude_fields=["answers"])
-        auditlog.register(models.Appointment)
         auditlog.register(models.LevelDefault)
         auditlog.register(models.Referral, mask_fields=["contact", "notes"])

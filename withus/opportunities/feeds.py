@@ -8,7 +8,7 @@ address (stable, cacheable, subscribable) and never guessed from cookies or head
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
@@ -26,6 +26,12 @@ from icalendar import Calendar, Event
 from .models import Opportunity
 from .selectors import BoardFilter, board
 
+if TYPE_CHECKING:
+    # django-stubs makes Feed generic in its item and object; Django's own class is not subscriptable.
+    BoardFeed = Feed[Opportunity, None]
+else:
+    BoardFeed = Feed
+
 FEED_LIMIT = 100
 WELSH = "cy"
 ENGLISH = "en"
@@ -36,7 +42,7 @@ def requested_language(request: HttpRequest) -> str:
     return WELSH if request.GET.get("lang") == WELSH else ENGLISH
 
 
-class _OpportunitiesFeed(Feed):
+class _OpportunitiesFeed(BoardFeed):
     """Open opportunities across every organisation, newest board order, at most ``FEED_LIMIT``."""
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -9,23 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import CONTACTS
 from withus.core.forms import AccessibleModelForm, set_choices
+from withus.groups.forms import DATE, DATE_ERRORS
+from withus.groups.models import Group
 from withus.people.models import LocalAuthority, Perspective, Tag
 
 from . import rules
 from .models import (
     AdvertisingChannel,
     ApplicationProcess,
-    Appointment,
-    Group,
     Level,
     Opportunity,
     Referral,
     SelectionMethod,
 )
 from .services import OPPORTUNITY_FIELD_ORDER
-
-DATE = forms.DateInput(attrs={"type": "date"})
-DATE_ERRORS = {"invalid": _("Enter a real date, for example 2027-03-31.")}
 
 
 class OpportunityForm(AccessibleModelForm):
@@ -313,33 +310,6 @@ class DrawForm(forms.Form):
     )
 
 
-class AppointForm(AccessibleModelForm):
-    class Meta:
-        model = Appointment
-        fields = ["group", "seat", "term_start", "planned_end", "review_on", "deputy", "buddy"]
-        widgets = {"seat": forms.RadioSelect, "term_start": DATE, "planned_end": DATE, "review_on": DATE}
-        help_texts = {"planned_end": _("Terms of at least three years, with reviews, are recommended.")}
-        error_messages = {
-            "group": {"required": _("Choose the group.")},
-            "term_start": {"required": _("Give the start date."), **DATE_ERRORS},
-            "planned_end": {"required": _("Give the planned end date."), **DATE_ERRORS},
-        }
-
-    def __init__(self, *args: Any, organisation: Organisation, people: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = Group.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
-        self.fields["deputy"].queryset = people  # type: ignore[attr-defined]
-        self.fields["buddy"].queryset = people  # type: ignore[attr-defined]
-
-
-class GroupForm(AccessibleModelForm):
-    class Meta:
-        model = Group
-        fields = ["name", "name_cy", "kind", "makes_decisions"]
-        widgets = {"kind": forms.RadioSelect}
-        error_messages = {"name": {"required": _("Give the group a name.")}}
-
-
 class LevelDefaultForm(forms.Form):
     time_commitment = forms.CharField(label=_("Time commitment"), max_length=200)
     time_commitment_cy = forms.CharField(label=_("Time commitment in Welsh"), max_length=200, required=False)
@@ -350,7 +320,7 @@ class LevelDefaultForm(forms.Form):
     reward_cy = forms.CharField(label=_("Reward offered in Welsh"), max_length=200, required=False)
 
 
-class ChannelForm(forms.ModelForm):
+class ChannelForm(AccessibleModelForm):
     class Meta:
         model = AdvertisingChannel
         fields = ["channel", "notes", "used_on"]

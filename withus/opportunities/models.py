@@ -1,4 +1,4 @@
-"""Opportunities on the engagement pathway, applications, selection, draws and appointments (C2, C3)."""
+"""Opportunities on the engagement pathway, applications, selection and draws (C2, C3)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Organisation
 from withus.core.audit import AuditedMixin
+from withus.groups.models import Group
 from withus.people.models import LocalAuthority, Person
 
 
@@ -47,31 +48,6 @@ class LevelDefault(AuditedMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.get_level_display()}"
-
-
-class Group(models.Model):
-    """A board, committee, panel or project that people are appointed to."""
-
-    class Kind(models.TextChoices):
-        BOARD = "board", _("Board")
-        COMMITTEE = "committee", _("Committee")
-        PANEL = "panel", _("Panel")
-        PROJECT = "project", _("Project")
-        NETWORK = "network", _("Local group or network")
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="groups")
-    name = models.CharField(_("name"), max_length=200)
-    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMITTEE)
-    makes_decisions = models.BooleanField(_("makes decisions"), default=False)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        if get_language() == "cy" and self.name_cy:
-            return self.name_cy
-        return self.name
 
 
 class UnderRepresentedTag(models.Model):
@@ -377,41 +353,6 @@ class Draw(models.Model):
 
     def __str__(self) -> str:
         return f"Draw {self.seed} for {self.opportunity_id}"
-
-
-class Appointment(AuditedMixin, models.Model):
-    """A person's seat on a board, committee, panel or project, with its term (001 §Terms of office)."""
-
-    class Seat(models.TextChoices):
-        MEMBER = "member", _("Member")
-        CHAIR = "chair", _("Chair")
-        DEPUTY = "deputy", _("Deputy")
-        RESERVE = "reserve", _("Reserve")
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="appointments")
-    opportunity = models.ForeignKey(
-        Opportunity, on_delete=models.SET_NULL, null=True, blank=True, related_name="appointments"
-    )
-    seat = models.CharField(_("seat"), max_length=20, choices=Seat.choices, default=Seat.MEMBER)
-    term_start = models.DateField(_("term starts"))
-    planned_end = models.DateField(_("term planned to end"))
-    review_on = models.DateField(_("review date"), null=True, blank=True)
-    deputy = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("deputy")
-    )
-    buddy = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("buddy or mentor")
-    )
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["planned_end"]
-
-    def __str__(self) -> str:
-        return f"{self.person} – {self.group}"
 
 
 class Referral(AuditedMixin, models.Model):

@@ -1,4 +1,4 @@
-"""Reads of opportunities, applications and appointments, shared by pages, API and reports."""
+"""Reads of opportunities and applications, shared by pages, API and reports."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from withus.accounts.selectors import has_role
 from withus.people.models import DbsCheck, Person
 
 from . import rules
-from .models import Application, Appointment, Group, LevelDefault, Opportunity, UnderRepresentedTag
+from .models import Application, LevelDefault, Opportunity, UnderRepresentedTag
 
 CLOSING_SOON_DAYS = 14
 
@@ -103,17 +103,6 @@ def applications_for(opportunity: Opportunity) -> QuerySet[Application]:
     )
 
 
-def current_appointments(user: Any, organisation: Organisation) -> QuerySet[Appointment]:
-    """Seats held now in the organisation's groups, if the user may see them."""
-    if not has_role(user, organisation, *SEEING_WORK):
-        raise PermissionDenied
-    return (
-        Appointment.objects.filter(group__organisation=organisation, ended_on__isnull=True)
-        .select_related("person", "group")
-        .order_by("planned_end", "group__name", "person__full_name", "pk")
-    )
-
-
 def my_applications(person: Person) -> QuerySet[Application]:
     return person.applications.select_related("opportunity", "opportunity__organisation").order_by("-created_at")
 
@@ -179,34 +168,6 @@ def missing_requirements(person: Person, opportunity: Opportunity | None, *, tod
 
 
 @dataclass
-class SuccessionWarning:
-    appointment: Appointment | None
-    group: Group
-    kind: str  # "term_ending" or "whole_team"
-
-
-def succession_warnings(organisation: Organisation, *, today: date, months: int = 6) -> list[SuccessionWarning]:
-    """Terms ending within six months, and groups whose whole team would leave together (001 §Terms of office)."""
-    horizon = today + timedelta(days=round(months * 30.44))
-    current = list(
-        Appointment.objects.filter(group__organisation=organisation, ended_on__isnull=True, planned_end__gte=today)
-        .select_related("person", "group")
-        .order_by("planned_end")
-    )
-    warnings = [SuccessionWarning(a, a.group, "term_ending") for a in current if a.planned_end <= horizon]
-    by_group: dict[int, list[Appointment]] = {}
-    for a in current:
-        by_group.setdefault(a.group_id, []).append(a)
-    window = horizon - today
-    for appointments in by_group.values():
-        ends = [a.planned_end for a in appointments]
-        # Everyone's term ends inside one six-month window: the group would lose its whole team at once.
-        if len(appointments) > 1 and max(ends) - min(ends) <= window:
-            warnings.append(SuccessionWarning(None, appointments[0].group, "whole_team"))
-    return warnings
-
-
-@dataclass
 class Concentration:
     people: int
     places: int
@@ -232,20 +193,3 @@ def concentration(organisation: Organisation, *, today: date) -> Concentration:
     top_places = sum(r["n"] for r in rows[:top_n])
     people = Person.objects.in_bulk([r["person_id"] for r in rows[:5]])
     return Concentration(len(rows), total, top_places / total, [(people[r["person_id"]], r["n"]) for r in rows[:5]])
-
-
-def single_voice_groups(organisation: Organisation) -> list[tuple[Group, int, int]]:
-    """Groups relying on a single service user or a single carer (never one person alone, 001 §Numbers)."""
-    groups = Group.objects.filter(organisation=organisation).annotate(
-        service_users=Count(
-            "appointments",
-            filter=Q(
-                appointments__ended_on__isnull=True, appointments__person__perspective__in=["service_user", "both"]
-            ),
-        ),
-        carers=Count(
-            "appointments",
-            filter=Q(appointments__ended_on__isnull=True, appointments__person__perspective__in=["carer", "both"]),
-        ),
-    )
-    return [(g, g.service_users, g.carers) for g in groups if g.service_users == 1 or g.carers == 1]

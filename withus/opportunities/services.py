@@ -1,4 +1,4 @@
-"""Every write about opportunities, responses, selection and appointments."""
+"""Every write about opportunities, responses, selection, and appointing from an opportunity."""
 
 from __future__ import annotations
 
@@ -20,6 +20,9 @@ from withus.accounts.roles import ADMINISTERING, CONTACTS, COORDINATING
 from withus.accounts.selectors import has_role, require
 from withus.core.audit import acting_as, because, on_behalf_of
 from withus.core.notify import notify
+from withus.groups import services as group_services
+from withus.groups.models import Appointment, Group
+from withus.people import selectors as people_selectors
 from withus.people.models import Person
 from withus.people.services import check_may_act_for
 
@@ -29,9 +32,7 @@ from .models import (
     AdvertisingChannel,
     Application,
     ApplicationProcess,
-    Appointment,
     Draw,
-    Group,
     LevelDefault,
     MatchNotice,
     Opportunity,
@@ -141,17 +142,6 @@ def set_level_default(
             },
         )
     return default
-
-
-@transaction.atomic
-def create_group(
-    *, actor: User, organisation: Organisation, name: str, kind: str, makes_decisions: bool, name_cy: str = ""
-) -> Group:
-    require(actor, organisation, COORDINATING)
-    group = Group(organisation=organisation, name=name, name_cy=name_cy, kind=kind, makes_decisions=makes_decisions)
-    group.full_clean()
-    group.save()
-    return group
 
 
 @transaction.atomic
@@ -654,7 +644,7 @@ def set_under_represented(*, actor: User, organisation: Organisation, tags: Sequ
         UnderRepresentedTag.objects.get_or_create(organisation=organisation, tag=tag)
 
 
-# ---- Appointments --------------------------------------------------------------------------------
+# ---- Appointing from an opportunity ----------------------------------------------------------
 
 REQUIREMENT_MESSAGES = {
     "dbs": gettext_lazy("This seat needs a DBS check, and none is recorded."),
@@ -670,60 +660,43 @@ def appoint(
     person: Person,
     term_start: date,
     planned_end: date,
-    seat: str = "member",
+    seat: str = Appointment.Seat.MEMBER,
     review_on: date | None = None,
     deputy: Person | None = None,
     buddy: Person | None = None,
     opportunity: Opportunity | None = None,
     today: date | None = None,
 ) -> Appointment:
-    """Appoint a person to a seat. Missing required checks stop it, with the reason."""
+    """Appoint a person to a seat, from the opportunity they were selected for if there is one.
+
+    From an opportunity, only someone selected for it, who meets its requirements (a DBS
+    check where it needs one). The seat itself (its term, its deputy) is the groups app's:
+    ``groups.services.appoint`` makes it, refusing what is found here with its own problems.
+    """
     require(actor, group.organisation, COORDINATING)
-    errors: dict[str, str] = {}
-    if planned_end <= term_start:
-        errors["planned_end"] = _("The term must end after it starts.")
-    if review_on and not term_start <= review_on <= planned_end:
-        errors["review_on"] = _("The review date must fall within the term.")
+    problems: dict[str, str] = {}
     if opportunity is not None:
         if opportunity.organisation_id != group.organisation_id:
-            errors["group"] = _("Choose one of your organisation's groups.")
+            problems["group"] = _("Choose one of your organisation's groups.")
         selected = opportunity.applications.filter(person=person, status=Application.Status.SELECTED).exists()
         if not selected:
-            errors["person"] = _("Only someone selected for this opportunity can be appointed from it.")
+            problems["person"] = _("Only someone selected for this opportunity can be appointed from it.")
     missing = selectors.missing_requirements(person, opportunity, today=today)
     if missing:
-        errors["person"] = " ".join(str(REQUIREMENT_MESSAGES.get(code, code)) for code in missing)
-    if deputy is not None and deputy.pk == person.pk:
-        errors["deputy"] = _("A person cannot be their own deputy.")
-    if errors:
-        raise ValidationError(errors)
-    with acting_as(actor):
-        appointment = Appointment(
-            person=person,
-            group=group,
-            opportunity=opportunity,
-            seat=seat,
-            term_start=term_start,
-            planned_end=planned_end,
-            review_on=review_on,
-            deputy=deputy,
-            buddy=buddy,
-            appointed_by=actor,
-        )
-        appointment.full_clean()
-        appointment.save()
-    return appointment
-
-
-@transaction.atomic
-def end_appointment(*, actor: User, appointment: Appointment, ended_on: date) -> Appointment:
-    require(actor, appointment.group.organisation, COORDINATING)
-    if ended_on < appointment.term_start:
-        raise ValidationError({"ended_on": _("The end date cannot be before the term started.")})
-    with acting_as(actor):
-        appointment.ended_on = ended_on
-        appointment.save(update_fields=["ended_on"])
-    return appointment
+        problems["person"] = " ".join(str(REQUIREMENT_MESSAGES.get(code, code)) for code in missing)
+    return group_services.appoint(
+        actor=actor,
+        group=group,
+        person=person,
+        term_start=term_start,
+        planned_end=planned_end,
+        seat=seat,
+        review_on=review_on,
+        deputy=deputy,
+        buddy=buddy,
+        opportunity_id=opportunity.pk if opportunity is not None else None,
+        other_problems=problems,
+    )
 
 
 # ---- Referrals -----------------------------------------------------------------------------------
@@ -769,15 +742,14 @@ def send_opportunity_alerts(*, today: date | None = None) -> int:
     opportunities = list(Opportunity.objects.open().prefetch_related("tags"))
     if not opportunities:
         return 0
-    consenting = ConsentRecord.objects.filter(
-        purpose=ConsentRecord.Purpose.CONTACT_ABOUT_OPPORTUNITIES, withdrawn_at__isnull=True
-    ).values("person_id")
-    people = (
-        Person.objects.filter(pk__in=consenting, status=Person.Status.ACTIVE, preferred_channel="email")
+    candidates = (
+        people_selectors.consenting_to(ConsentRecord.Purpose.CONTACT_ABOUT_OPPORTUNITIES)
+        .filter(status=Person.Status.ACTIVE, preferred_channel="email")
         .exclude(email="")
         .exclude(opportunity_alerts="never")
-        .prefetch_related("tags", "match_notices", "consents")
     )
+    people = list(candidates.prefetch_related("tags", "match_notices"))
+    sharing = people_selectors.sharing_organisation_ids(candidates)
     told = 0
     for person in people:
         notices = list(person.match_notices.all())
@@ -787,11 +759,7 @@ def send_opportunity_alerts(*, today: date | None = None) -> int:
         ):
             continue
         already = {n.opportunity_id for n in notices}
-        shared = {
-            c.organisation_id
-            for c in person.consents.all()
-            if c.purpose == ConsentRecord.Purpose.SHARE_WITH_ORGANISATION and c.withdrawn_at is None
-        }
+        shared = sharing.get(person.pk, set())
         tags = list(person.tags.all())
         profile = rules.ProfileForMatching(
             interest_tag_ids=frozenset(t.pk for t in tags if t.kind in (Tag.Kind.INTEREST, Tag.Kind.AREA)),

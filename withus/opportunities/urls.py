@@ -24,7 +24,6 @@ urlpatterns = [
     path("staff/opportunities/new/", views.staff_create, name="staff_create"),
     path("staff/opportunities/dashboard/", views.dashboard, name="dashboard"),
     path("staff/opportunities/pathway/", views.pathway_defaults, name="pathway_defaults"),
-    path("staff/opportunities/groups/", views.groups, name="groups"),
     path("staff/opportunities/under-represented/", views.under_represented, name="under_represented"),
     path("staff/opportunities/referrals/", views.referrals, name="referrals"),
     path("staff/opportunities/<int:pk>/", views.staff_detail, name="staff_detail"),

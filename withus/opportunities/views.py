@@ -22,17 +22,17 @@ from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_WORK
 from withus.accounts.selectors import has_role
 from withus.core.forms import attach_errors
 from withus.core.http import AuthedRequest
+from withus.groups import selectors as group_selectors
+from withus.groups.forms import AppointForm
 from withus.people import selectors as people_selectors
 
 from . import rules, selectors, services
 from .forms import (
-    AppointForm,
     BoardFilterForm,
     ChannelForm,
     CriterionForm,
     DrawForm,
     FeedbackForm,
-    GroupForm,
     LevelDefaultForm,
     OpportunityForm,
     ReferralForm,
@@ -46,7 +46,6 @@ from .models import (
     Application,
     ApplicationProcess,
     Draw,
-    Group,
     Level,
     Opportunity,
     Referral,
@@ -211,7 +210,7 @@ def my_applications(request: AuthedRequest) -> HttpResponse:
         {
             "applications": selectors.my_applications(person),
             "person": person,
-            "appointments": person.appointments.select_related("group").filter(ended_on__isnull=True),
+            "appointments": group_selectors.seats_held_by(person),
         },
     )
 
@@ -553,9 +552,9 @@ def dashboard(request: AuthedRequest, organisation: Organisation) -> HttpRespons
         "opportunities/dashboard.html",
         {
             "organisation": organisation,
-            "warnings": selectors.succession_warnings(organisation, today=today),
+            "warnings": group_selectors.succession_warnings(organisation, today=today),
             "concentration": selectors.concentration(organisation, today=today),
-            "single_voice": selectors.single_voice_groups(organisation),
+            "single_voice": group_selectors.single_voice_groups(organisation),
             "new_referrals": Referral.objects.filter(organisation=organisation, status=Referral.Status.NEW).count(),
             "open_count": Opportunity.objects.open().filter(organisation=organisation).count(),
         },
@@ -604,17 +603,6 @@ def under_represented(request: AuthedRequest, organisation: Organisation) -> Htt
         messages.success(request, _("Saved."))
         return redirect("opportunities:under_represented")
     return render(request, "opportunities/under_represented.html", {"form": form})
-
-
-@staff_required(*COORDINATING)
-def groups(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
-    form = GroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.create_group(actor=request.user, organisation=organisation, **form.cleaned_data)
-        messages.success(request, _("Group added."))
-        return redirect("opportunities:groups")
-    all_groups = Group.objects.filter(organisation=organisation).prefetch_related("appointments__person")
-    return render(request, "opportunities/groups.html", {"form": form, "groups": all_groups})
 
 
 @staff_required(*COORDINATING)

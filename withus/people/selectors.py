@@ -169,3 +169,29 @@ def may_act_for(person: Person, organisation: Organisation) -> bool:
     return person.consents.filter(
         purpose=ConsentRecord.Purpose.ACT_ON_BEHALF, organisation=organisation, withdrawn_at__isnull=True
     ).exists()
+
+
+def sharing_organisation_ids(people: QuerySet[Person] | list[Person]) -> dict[int, set[int]]:
+    """The ids of the organisations each person currently shares their details with, by person id.
+
+    The batched form of ``shares_with``: one query however many people, for a loop over
+    many (alerts, invitation lists). Someone who shares with no organisation has no entry.
+    """
+    chosen = people.values("pk") if isinstance(people, QuerySet) else [person.pk for person in people]
+    rows = ConsentRecord.objects.filter(
+        person__in=chosen,
+        purpose=ConsentRecord.Purpose.SHARE_WITH_ORGANISATION,
+        withdrawn_at__isnull=True,
+        organisation__isnull=False,
+    ).values_list("person_id", "organisation_id")
+    shared: dict[int, set[int]] = {}
+    for person_id, organisation_id in rows:
+        shared.setdefault(person_id, set()).add(organisation_id)
+    return shared
+
+
+def consenting_to(purpose: str) -> QuerySet[Person]:
+    """People with a current (not withdrawn) consent for ``purpose``, such as hearing about opportunities."""
+    return Person.objects.filter(
+        pk__in=ConsentRecord.objects.filter(purpose=purpose, withdrawn_at__isnull=True).values("person_id")
+    )

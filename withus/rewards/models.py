@@ -317,7 +317,7 @@ class Budget(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="budgets")
     name = models.CharField(_("name"), max_length=200)
     group = models.ForeignKey(
-        "opportunities.Group",
+        "groups.Group",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -19,7 +19,7 @@ from tests.rewards.finance.test_services import (
     rows,
 )
 from withus.accounts.models import Role
-from withus.opportunities.models import Appointment, Group
+from withus.groups.models import Appointment, Group
 from withus.rewards import rules
 from withus.rewards.finance import services
 from withus.rewards.models import Budget, IncomeLine, PaymentBatch

@@ -20,8 +20,8 @@ from tests.conftest import make_member, make_staff, member_client, staff_client
 from tests.factories import UserFactory, share
 from withus.accounts.models import Organisation, Role, User
 from withus.core import pdf
+from withus.groups.models import Appointment, Group
 from withus.meetings.models import Attendance, Session
-from withus.opportunities.models import Appointment, Group
 from withus.people.models import AssistedAction, Person
 from withus.rewards.models import IncomeLine, RewardPreference, Thanks
 from withus.rewards.statements import documents, selectors, services

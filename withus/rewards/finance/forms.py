@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Membership, Organisation, User
 from withus.accounts.roles import HOLDING_BUDGETS
-from withus.opportunities.models import Group
+from withus.groups.models import Group
 from withus.rewards.models import RewardMethod
 
 from .services import BATCH_METHODS, MAX_ALLOCATION

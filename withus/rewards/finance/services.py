@@ -45,7 +45,7 @@ from withus.accounts.models import Organisation, User
 from withus.accounts.roles import COORDINATING, HOLDING_BUDGETS, MANAGING_BUDGETS, PAYING
 from withus.accounts.selectors import has_role
 from withus.core.audit import acting_as
-from withus.opportunities.models import Group
+from withus.groups.models import Group
 from withus.rewards import rules
 from withus.rewards.models import Budget, IncomeLine, PaymentBatch, RewardMethod, RewardPreference
 

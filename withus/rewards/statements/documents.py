@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from withus.core import pdf, spreadsheets
-from withus.opportunities.models import Appointment
+from withus.groups.models import Appointment
 from withus.people.models import Person
 from withus.rewards.models import IncomeLine
 

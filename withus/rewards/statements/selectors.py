@@ -20,8 +20,8 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 
+from withus.groups.models import Appointment
 from withus.meetings.models import Attendance
-from withus.opportunities.models import Appointment
 from withus.people.models import Person
 from withus.rewards import reference, rules
 from withus.rewards.guard import selectors as guard_selectors

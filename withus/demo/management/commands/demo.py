@@ -232,7 +232,8 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
-        from withus.opportunities.models import Application, Appointment, Group, Opportunity
+        from withus.groups.models import Appointment, Group
+        from withus.opportunities.models import Application, Opportunity
 
         today = timezone.localdate()
         afon, lleisiau = orgs["afon-health-board"], orgs["lleisiau"]
@@ -383,8 +384,8 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
+        from withus.groups.models import Appointment, Group
         from withus.meetings.models import AgendaItem, Attendance, Invitation, Session, Venue
-        from withus.opportunities.models import Appointment, Group
 
         afon = orgs["afon-health-board"]
         coordinator = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")

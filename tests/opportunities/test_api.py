@@ -13,8 +13,10 @@ from tests.conftest import make_member, make_staff
 from tests.factories import PersonFactory
 from tests.opportunities.factories import make_opportunity
 from withus.accounts.models import Organisation, Role, User
+from withus.groups import services as group_services
+from withus.groups.models import Appointment, Group
 from withus.opportunities import services
-from withus.opportunities.models import Application, Appointment, Group, Opportunity
+from withus.opportunities.models import Application, Opportunity
 from withus.people.models import DbsCheck, Person, Tag
 
 pytestmark = pytest.mark.django_db
@@ -701,7 +703,7 @@ def test_current_appointments_of_the_tokens_organisation(
     term = {"term_start": TODAY - timedelta(days=100), "planned_end": TODAY + timedelta(days=265)}
     services.appoint(actor=coordinator_a, group=board_a, person=sitting, seat="deputy", review_on=TODAY, **term)
     ended = services.appoint(actor=coordinator_a, group=board_a, person=left, **term)
-    services.end_appointment(actor=coordinator_a, appointment=ended, ended_on=TODAY)
+    group_services.end_appointment(actor=coordinator_a, appointment=ended, ended_on=TODAY)
     services.appoint(actor=coordinator_b, group=board_b, person=elsewhere, **term)
     supervisor = make_staff(org_a, Role.SUPERVISOR)
 

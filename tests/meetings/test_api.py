@@ -19,10 +19,10 @@ from tests.conftest import make_member, make_staff
 from tests.meetings.factories import london, make_attendance, make_invitation, make_session, make_venue
 from tests.opportunities.factories import make_opportunity
 from withus.accounts.models import Organisation, Role, User
+from withus.groups.models import Group
 from withus.meetings import api as meetings_api
 from withus.meetings import services
 from withus.meetings.models import Action, Attendance, Invitation, Session
-from withus.opportunities.models import Group
 from withus.people.models import Person
 
 pytestmark = pytest.mark.django_db

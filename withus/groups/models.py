@@ -1,0 +1,98 @@
+"""Groups people are appointed to, their seats and terms, and representatives' report-backs.
+
+The tables were created by the opportunities and meetings apps and keep those names
+(``db_table``), so moving the models here moved no rows. This app sits below
+opportunities and meetings: it names their models only as strings ("opportunities.Opportunity",
+"meetings.Session") and never imports them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from withus.accounts.models import Organisation
+from withus.core.audit import AuditedMixin
+from withus.people.models import Person
+
+
+class Group(models.Model):
+    """A board, committee, panel or project that people are appointed to."""
+
+    class Kind(models.TextChoices):
+        BOARD = "board", _("Board")
+        COMMITTEE = "committee", _("Committee")
+        PANEL = "panel", _("Panel")
+        PROJECT = "project", _("Project")
+        NETWORK = "network", _("Local group or network")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(_("name"), max_length=200)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMITTEE)
+    makes_decisions = models.BooleanField(_("makes decisions"), default=False)
+
+    class Meta:
+        db_table = "opportunities_group"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        if get_language() == "cy" and self.name_cy:
+            return self.name_cy
+        return self.name
+
+
+class Appointment(AuditedMixin, models.Model):
+    """A person's seat on a board, committee, panel or project, with its term (001 §Terms of office)."""
+
+    class Seat(models.TextChoices):
+        MEMBER = "member", _("Member")
+        CHAIR = "chair", _("Chair")
+        DEPUTY = "deputy", _("Deputy")
+        RESERVE = "reserve", _("Reserve")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appointments")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="appointments")
+    # Where the appointment came from, if from an opportunity's selection.
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity", on_delete=models.SET_NULL, null=True, blank=True, related_name="appointments"
+    )
+    seat = models.CharField(_("seat"), max_length=20, choices=Seat.choices, default=Seat.MEMBER)
+    term_start = models.DateField(_("term starts"))
+    planned_end = models.DateField(_("term planned to end"))
+    review_on = models.DateField(_("review date"), null=True, blank=True)
+    deputy = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("deputy")
+    )
+    buddy = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("buddy or mentor")
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "opportunities_appointment"
+        ordering = ["planned_end"]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.group}"
+
+
+class ReportBack(models.Model):
+    """A representative reports back to the group they speak for (001 §Post Meeting)."""
+
+    session = models.ForeignKey("meetings.Session", on_delete=models.CASCADE, related_name="report_backs")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="report_backs")
+    reported_to = models.CharField(_("the group reported to"), max_length=200)
+    summary = models.TextField(_("what was reported"), max_length=4000)
+    reported_on = models.DateField(_("date"), default=timezone.localdate)
+
+    class Meta:
+        db_table = "meetings_reportback"
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.reported_to}"

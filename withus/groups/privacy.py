@@ -1,0 +1,76 @@
+"""What the groups app holds about a person: their seats, and the report-backs they gave."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from withus.core.privacy import Record, Section, record, records
+from withus.people.models import Person
+
+from . import selectors
+from .models import Appointment, ReportBack
+
+APPOINTMENT_FIELDS = {
+    "part": _("Your part: holding the seat, or deputy or buddy to the person who does"),
+    "group": _("Group"),
+    "organisation": _("Organisation"),
+    "seat": _("Seat"),
+    "term_start": _("Term starts"),
+    "planned_end": _("Term planned to end"),
+    "review_on": _("Review date"),
+    "ended_on": _("Ended on"),
+    "holder": _("Who holds the seat"),
+    "deputy": _("Deputy"),
+    "buddy": _("Buddy or mentor"),
+}
+REPORT_BACK_FIELDS = {
+    "session": _("Session"),
+    "reported_to": _("The group reported to"),
+    "summary": _("What was reported"),
+    "reported_on": _("Date"),
+}
+
+
+def _part(appointment: Appointment, person: Person) -> str:
+    if appointment.person_id == person.pk:
+        return "holder"
+    return "deputy" if appointment.deputy_id == person.pk else "buddy"
+
+
+def _name(someone: Person | None) -> str | None:
+    return someone.full_name if someone is not None else None
+
+
+def export(person: Person) -> list[Section]:
+    def appointment(a: Appointment) -> Record:
+        return record(
+            part=_part(a, person),
+            group=a.group.name,
+            organisation=a.group.organisation.name,
+            seat=a.seat,
+            term_start=a.term_start,
+            planned_end=a.planned_end,
+            review_on=a.review_on,
+            ended_on=a.ended_on,
+            holder=a.person.full_name,
+            deputy=_name(a.deputy),
+            buddy=_name(a.buddy),
+        )
+
+    def report_back(r: ReportBack) -> Record:
+        return record(session=r.session.title, reported_to=r.reported_to, summary=r.summary, reported_on=r.reported_on)
+
+    return [
+        Section(
+            "appointments",
+            _("Seats on groups, with their terms, deputies and buddies"),
+            APPOINTMENT_FIELDS,
+            records(selectors.appointments_involving(person), appointment),
+        ),
+        Section(
+            "report_backs",
+            _("Report-backs you gave to the groups you speak for"),
+            REPORT_BACK_FIELDS,
+            records(selectors.report_backs_by(person), report_back),
+        ),
+    ]
