@@ -22,7 +22,6 @@ from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from tests.meetings.factories import london, make_contact, make_invitation, make_person, make_session
-from withus.core.models import OutgoingMessage
 from withus.meetings import reminders
 from withus.meetings.models import Action, Invitation, MeetingStandards, SentReminder, Session
 from withus.meetings.reminders import (
@@ -34,6 +33,7 @@ from withus.meetings.reminders import (
     session_reminder_due,
 )
 from withus.meetings.tasks import send_reminders_task
+from withus.people.models import OutgoingMessage
 
 START = london(2030, 6, 12, 10, 30)  # a Wednesday
 

@@ -11,10 +11,10 @@ from icalendar import Calendar
 from tests.conftest import make_member
 from tests.factories import share
 from tests.meetings.factories import london, make_venue
-from withus.core.models import OutgoingMessage
 from withus.groups.models import Appointment, Group
 from withus.meetings import selectors, services
 from withus.meetings.models import Attendance, Debrief, Invitation, Session
+from withus.people.models import OutgoingMessage
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

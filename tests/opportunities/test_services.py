@@ -8,11 +8,10 @@ from django.utils import timezone
 from tests.conftest import make_member, make_staff
 from tests.opportunities.factories import make_opportunity
 from withus.accounts.models import Role
-from withus.core.models import OutgoingMessage
 from withus.groups.models import Appointment, Group
 from withus.opportunities import services
 from withus.opportunities.models import Application, Draw, MatchNotice, Opportunity
-from withus.people.models import ConsentRecord, DbsCheck
+from withus.people.models import ConsentRecord, DbsCheck, OutgoingMessage
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from withus.accounts.http import AuthedRequest
 from withus.core.forms import set_choices
-from withus.core.http import AuthedRequest
 
 from . import selectors, services
 from .decorators import staff_required

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from withus.accounts.decorators import staff_required
+from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
 from withus.accounts.roles import COORDINATING
 from withus.core.forms import attach_errors
-from withus.core.http import AuthedRequest
 
 from . import selectors, services
 from .forms import GroupForm

@@ -79,16 +79,6 @@ def hours_and_minutes(minutes: int) -> str:
     return " ".join(parts)
 
 
-def address_lines(person: Person) -> list[str]:
-    """The person's name and postal address, a line each, ending with the postcode."""
-    lines = [person.full_name]
-    lines += [line.strip().rstrip(",") for line in person.address.splitlines() if line.strip()]
-    postcode = person.postcode.strip().upper()
-    if postcode and postcode not in {line.upper() for line in lines}:
-        lines.append(postcode)
-    return lines
-
-
 def _letter_context(letter: Letter, today: date) -> dict[str, Any]:
     session = letter.session
     organisation = session.organisation
@@ -99,7 +89,7 @@ def _letter_context(letter: Letter, today: date) -> dict[str, Any]:
         "kind": letter.kind,
         "lang": letter.language,
         "large_print": letter.person.needs_large_print,
-        "address_lines": address_lines(letter.person),
+        "address_lines": letter.person.address_lines(),
         "name": letter.person.display_name,
         "today": today,
         "title": session_title(session),

@@ -53,9 +53,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from withus.core.models import OutgoingMessage
-from withus.core.notify import notify
-from withus.people.models import Person
+from withus.people.models import OutgoingMessage, Person
+from withus.people.notify import notify
 
 from . import rules, selectors, services
 from .models import Action, Invitation, MeetingStandards, SentReminder, Session

@@ -22,12 +22,11 @@ from withus.accounts.models import Organisation, User
 from withus.accounts.roles import ADMINISTERING, CONTACTS, COORDINATING
 from withus.accounts.selectors import has_role, require
 from withus.core.audit import acting_as, because
-from withus.core.models import OutgoingMessage
 from withus.groups import selectors as group_selectors
 from withus.groups.models import Group
 from withus.opportunities.models import Opportunity
 from withus.people import selectors as people_selectors
-from withus.people.models import Person
+from withus.people.models import OutgoingMessage, Person
 
 from . import rules, selectors
 from .models import (
@@ -590,7 +589,7 @@ DEBRIEF_SUBJECT = gettext_lazy("How did it go? %(title)s")
 @transaction.atomic
 def offer_debriefs(*, actor: User, session: Session) -> int:
     """Offer a debrief and wellbeing check to each member who attended."""
-    from withus.core.notify import notify
+    from withus.people.notify import notify
 
     require(actor, session.organisation, COORDINATING)
     offered = 0

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
+from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
 from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_WORK
 from withus.accounts.selectors import has_role
 from withus.core.forms import attach_errors
-from withus.core.http import AuthedRequest
 from withus.groups import services as group_services
 from withus.groups.forms import ReportBackForm
 from withus.people import selectors as people_selectors

@@ -19,11 +19,11 @@ from withus.accounts.models import Organisation, User
 from withus.accounts.roles import ADMINISTERING, CONTACTS, COORDINATING
 from withus.accounts.selectors import has_role, require
 from withus.core.audit import acting_as, because, on_behalf_of
-from withus.core.notify import notify
 from withus.groups import services as group_services
 from withus.groups.models import Appointment, Group
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
+from withus.people.notify import notify
 from withus.people.services import check_may_act_for
 
 from . import draw as fair_draw

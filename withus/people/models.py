@@ -20,6 +20,7 @@ from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 from withus.accounts.models import Organisation
 from withus.core.audit import AuditedMixin
 from withus.core.fields import EncryptedText
+from withus.core.letters import address_block
 
 
 class Tag(models.Model):
@@ -188,6 +189,10 @@ class Person(AuditedMixin, models.Model):
 
     def __str__(self) -> str:
         return self.preferred_name or self.full_name
+
+    def address_lines(self) -> list[str]:
+        """The name and postal address for a letter, a line each, ending with the postcode."""
+        return address_block(self.full_name, self.address, self.postcode)
 
     @property
     def display_name(self) -> str:
@@ -463,3 +468,40 @@ class ExitInterview(models.Model):
 
     def __str__(self) -> str:
         return f"Exit interview ({self.person_id})"
+
+
+class OutgoingMessage(models.Model):
+    """A message to a person. E-mails are sent at once; letters, calls and texts wait for a coordinator.
+
+    Nobody is left out for not using e-mail: a message for someone who prefers post
+    stays "to print" until a coordinator prints and posts it (001 §Barriers).
+    """
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent by e-mail")
+        TO_PRINT = "to_print", _("Letter to print and post")
+        TO_CALL = "to_call", _("To tell them by phone")
+        TO_TEXT = "to_text", _("To send by text message")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Could not send")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="messages")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    channel = models.CharField(max_length=10)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        db_table = "core_outgoingmessage"  # made when messages lived in core; kept so no row moves
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -19,12 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
+from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
 from withus.accounts.roles import COORDINATING, SEEING_PEOPLE
 from withus.accounts.selectors import has_role
 from withus.core import privacy
 from withus.core.forms import attach_errors
-from withus.core.http import AuthedRequest
 
 from . import selectors, services
 from .forms import (

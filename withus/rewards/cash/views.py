@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
+from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
 from withus.accounts.roles import HOLDING_FLOATS, SEEING_PAYMENTS
 from withus.core.forms import attach_errors
-from withus.core.http import AuthedRequest
 from withus.rewards.errors import message as _message
 from withus.rewards.models import CashFloat
 

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
+from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
 from withus.accounts.roles import ADMINISTERING, COORDINATING
 from withus.core.forms import attach_errors
-from withus.core.http import AuthedRequest
 from withus.meetings.models import Attendance
 from withus.people import selectors as people_selectors
 from withus.rewards.guard import selectors as guard_selectors

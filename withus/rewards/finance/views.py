@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
+from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
 from withus.accounts.roles import HOLDING_BUDGETS, MANAGING_BUDGETS, PAYING, STAFF
 from withus.accounts.selectors import has_role
 from withus.core.forms import attach_errors
-from withus.core.http import AuthedRequest
 from withus.people import selectors as people_selectors
 from withus.rewards.errors import message as _message
 from withus.rewards.models import Budget, IncomeLine, PaymentBatch

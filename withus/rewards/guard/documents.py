@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from withus.accounts.models import Organisation
 from withus.core import pdf
-from withus.meetings.documents import address_lines
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
 from withus.rewards import rules
@@ -107,7 +106,7 @@ def benefits_letter_html(person: Person, *, today: date | None = None) -> str:
                 "large_print": person.needs_large_print,
                 "person": person,
                 "name": person.full_name,
-                "address_lines": address_lines(person),
+                "address_lines": person.address_lines(),
                 "perspective": person.perspective,
                 "today": contents.end,
                 "start": contents.start,

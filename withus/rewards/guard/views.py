@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
+from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
 from withus.accounts.roles import ADMINISTERING
 from withus.core.forms import attach_errors
-from withus.core.http import AuthedRequest
 from withus.people import selectors as people_selectors
 from withus.rewards.models import BenefitDeclaration, BenefitLimit, GuardChoice, IncomeLine
 from withus.rewards.statements import selectors as statement_selectors

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from withus.accounts.decorators import staff_required
+from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
 from withus.accounts.roles import COORDINATING
 from withus.core.forms import attach_errors
-from withus.core.http import AuthedRequest
 from withus.people import selectors as people_selectors
 from withus.rewards import rules
 from withus.rewards.models import IncomeLine, RewardMethod, Thanks

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from withus.accounts.models import User
+from .models import User
 
 
 class AuthedRequest(HttpRequest):
