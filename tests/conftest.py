@@ -8,8 +8,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client, RequestFactory
 
+from tests.accounts.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.api.helpers import ApiClient, api_as
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory, share
+from tests.people.factories import PersonFactory, share
 from withus.accounts.models import Organisation, Role, User
 from withus.people.models import Person
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from tests.accounts.factories import MembershipFactory
 from tests.api.helpers import ApiClient, api_as, assert_error, raw_token
-from tests.factories import MembershipFactory
 from withus.accounts.models import ApiToken, Membership, Organisation, Role, User
 from withus.accounts.services import revoke_api_token
 

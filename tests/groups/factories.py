@@ -7,8 +7,9 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from tests.factories import OrganisationFactory, PersonFactory
+from tests.accounts.factories import OrganisationFactory
 from tests.meetings.factories import SessionFactory
+from tests.people.factories import PersonFactory
 from withus.groups.models import Appointment, Group, ReportBack
 
 

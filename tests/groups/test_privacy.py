@@ -5,8 +5,9 @@ from datetime import date
 
 import pytest
 
-from tests.factories import OrganisationFactory, PersonFactory
+from tests.accounts.factories import OrganisationFactory
 from tests.groups.factories import AppointmentFactory, GroupFactory, ReportBackFactory
+from tests.people.factories import PersonFactory
 from withus.core import privacy
 
 pytestmark = pytest.mark.django_db

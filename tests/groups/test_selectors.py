@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from tests.conftest import make_member, make_staff
-from tests.factories import PersonFactory
 from tests.groups.factories import AppointmentFactory, GroupFactory
+from tests.people.factories import PersonFactory
 from withus.accounts.models import Role
 from withus.groups import selectors
 from withus.groups.models import Appointment, Group

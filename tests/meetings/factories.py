@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 import factory
 
-from tests.factories import OrganisationFactory, PersonFactory, UserFactory
+from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.people.factories import PersonFactory
 from withus.accounts.models import Organisation, User
 from withus.meetings.models import (
     Action,

@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-from tests.factories import PersonFactory
 from tests.meetings.factories import (
     ActionFactory,
     DebriefFactory,
@@ -14,6 +13,7 @@ from tests.meetings.factories import (
     make_invitation,
     make_session,
 )
+from tests.people.factories import PersonFactory
 from withus.core import privacy
 
 pytestmark = pytest.mark.django_db

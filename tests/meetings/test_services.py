@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from icalendar import Calendar
 
 from tests.conftest import make_member
-from tests.factories import share
 from tests.meetings.factories import london, make_venue
+from tests.people.factories import share
 from withus.groups.models import Appointment, Group
 from withus.meetings import selectors, services
 from withus.meetings.models import Attendance, Debrief, Invitation, Session

@@ -12,7 +12,8 @@ from typing import Any
 import factory
 from django.utils import timezone
 
-from tests.factories import OrganisationFactory, PersonFactory, UserFactory
+from tests.accounts.factories import OrganisationFactory, UserFactory
+from tests.people.factories import PersonFactory
 from withus.accounts.models import Organisation, User
 from withus.opportunities.models import Application, Opportunity, Reference, Referral
 

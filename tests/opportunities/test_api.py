@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from tests.api.helpers import ApiClient, api_as, assert_error, member_api
 from tests.conftest import make_member, make_staff
-from tests.factories import PersonFactory
 from tests.opportunities.factories import make_opportunity
+from tests.people.factories import PersonFactory
 from withus.accounts.models import Organisation, Role, User
 from withus.groups import services as group_services
 from withus.groups.models import Appointment, Group

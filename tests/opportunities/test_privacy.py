@@ -5,8 +5,8 @@ import json
 import pytest
 from django.utils import timezone
 
-from tests.factories import PersonFactory
 from tests.opportunities.factories import ApplicationFactory, OpportunityFactory, ReferenceFactory, ReferralFactory
+from tests.people.factories import PersonFactory
 from withus.core import privacy
 from withus.opportunities.models import MatchNotice, PanelScore, ScoringCriterion
 

@@ -2,9 +2,10 @@
 
 import pytest
 
+from tests.accounts.factories import MembershipFactory
 from tests.api.helpers import api_as, assert_error, member_api
 from tests.conftest import make_member, make_staff
-from tests.factories import MembershipFactory, PersonFactory, share
+from tests.people.factories import PersonFactory, share
 from withus.accounts.models import Organisation, Role, User
 from withus.people.models import ConsentRecord, EqualityMonitoring, Person, WellbeingPlan
 

@@ -5,7 +5,7 @@ from typing import Any, get_args
 import pytest
 
 from tests.api.helpers import ApiClient, assert_error
-from tests.factories import PersonFactory, share
+from tests.people.factories import PersonFactory, share
 from withus.accounts.models import Organisation
 from withus.people import selectors
 from withus.people.api import NeedCode, ProfileIn

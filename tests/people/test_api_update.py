@@ -4,7 +4,7 @@ import pytest
 
 from tests.api.helpers import api_as, assert_error, member_api
 from tests.conftest import make_staff
-from tests.factories import PersonFactory, share
+from tests.people.factories import PersonFactory, share
 from withus.accounts.models import Organisation, Role, User
 from withus.people.models import AssistedAction, Person, Tag
 

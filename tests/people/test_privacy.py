@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from tests.api.helpers import member_api
 from tests.conftest import make_member, make_staff, member_client
-from tests.factories import PersonFactory
+from tests.people.factories import PersonFactory
 from withus.accounts.models import ApiToken, Role
 from withus.accounts.services import issue_api_token
 from withus.core import privacy

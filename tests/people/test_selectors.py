@@ -3,7 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from tests.factories import OrganisationFactory, PersonFactory, share
+from tests.accounts.factories import OrganisationFactory
+from tests.people.factories import PersonFactory, share
 from withus.people import selectors
 from withus.people.models import ConsentRecord, Person
 

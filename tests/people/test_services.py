@@ -3,8 +3,8 @@ from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
+from tests.accounts.factories import UserFactory
 from tests.conftest import make_member, make_staff
-from tests.factories import UserFactory
 from withus.accounts.models import Membership, Role
 from withus.people import services
 from withus.people.models import AssistedAction, ConsentRecord, EqualityMonitoring, Person, WellbeingPlan

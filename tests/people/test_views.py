@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import make_member, make_staff, member_client, staff_client
-from tests.factories import PersonFactory, share
+from tests.people.factories import PersonFactory, share
 from withus.accounts.models import Role, User
 from withus.people.models import AssistedAction, ConsentRecord, Person, WellbeingPlan
 

@@ -12,7 +12,8 @@ from decimal import Decimal
 
 import factory
 
-from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
+from tests.accounts.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.people.factories import PersonFactory
 from withus.accounts.models import Organisation, Role, User
 from withus.rewards.models import (
     BenefitDeclaration,

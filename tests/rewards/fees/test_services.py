@@ -12,9 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import make_member, make_staff
-from tests.factories import share
 from tests.meetings.factories import london, make_attendance, make_session
 from tests.opportunities.factories import make_opportunity
+from tests.people.factories import share
 from withus.accounts.models import Organisation, Role, User
 from withus.meetings.models import Attendance
 from withus.people.models import Person

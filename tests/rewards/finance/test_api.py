@@ -6,7 +6,7 @@ import pytest
 
 from tests.api.helpers import ApiClient, api_as, assert_error, member_api
 from tests.conftest import make_member, make_staff
-from tests.factories import PersonFactory
+from tests.people.factories import PersonFactory
 from tests.rewards.finance.test_services import (
     accepted_line,
     approved_lines,

@@ -18,7 +18,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
 from tests.conftest import make_member, make_staff
-from tests.factories import PersonFactory
+from tests.people.factories import PersonFactory
 from tests.rewards.factories import BudgetFactory, IncomeLineFactory, RewardPreferenceFactory
 from withus.accounts.models import Organisation, Role, User
 from withus.core import spreadsheets

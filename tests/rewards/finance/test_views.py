@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import make_member, make_staff, member_client, staff_client
-from tests.factories import PersonFactory
+from tests.people.factories import PersonFactory
 from tests.rewards.finance.test_services import (
     accepted_line,
     approved_lines,

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.accounts.factories import MembershipFactory, UserFactory
 from tests.api.helpers import ApiClient, api_as, assert_error, member_api
 from tests.conftest import make_member
-from tests.factories import MembershipFactory, UserFactory
 from withus.accounts.models import Organisation, Role, User
 from withus.people.models import Person
 from withus.rewards.models import IncomeLine

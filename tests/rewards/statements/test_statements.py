@@ -16,8 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
 
+from tests.accounts.factories import UserFactory
 from tests.conftest import make_member, make_staff, member_client, staff_client
-from tests.factories import UserFactory, share
+from tests.people.factories import share
 from withus.accounts.models import Organisation, Role, User
 from withus.core import pdf
 from withus.groups.models import Appointment, Group

@@ -1,4 +1,4 @@
-"""factory_boy factories shared by every test."""
+"""factory_boy factories for accounts: organisations, users and their roles."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import factory
 from allauth.account.models import EmailAddress
 
 from withus.accounts.models import Membership, Organisation, Role, User
-from withus.people.models import ConsentRecord, Person
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -40,27 +39,3 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.COORDINATOR
-
-
-class PersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Person
-
-    full_name = factory.Sequence(lambda n: f"Person {n}")
-    perspective = "service_user"
-
-
-def share(person: Person, organisation: Organisation, *, act_on_behalf: bool = False) -> None:
-    """Record that the person shares their details with the organisation."""
-    ConsentRecord.objects.create(
-        person=person, purpose=ConsentRecord.Purpose.SHARE_WITH_ORGANISATION, organisation=organisation
-    )
-    if act_on_behalf:
-        ConsentRecord.objects.create(
-            person=person,
-            purpose=ConsentRecord.Purpose.ACT_ON_BEHALF,
-            organisation=organisation,
-            how=ConsentRecord.How.IN_PERSON,
-        )
-    if person.user_id:
-        Membership.objects.get_or_create(user_id=person.user_id, organisation=organisation, role=Role.MEMBER)
