@@ -8,13 +8,13 @@ Each app contributes its router here.
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
-from withus.accounts.api import router as accounts_router
 from withus.meetings.api import router as meetings_router
 from withus.opportunities.api import router as opportunities_router
 from withus.people.api import router as people_router
 from withus.rewards.api import router as rewards_router
 
 from . import errors
+from .account import router as accounts_router
 from .auth import ApiTokenAuth
 
 api = NinjaAPI(

@@ -3,8 +3,8 @@
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from withus.api.auth import token_of
-from withus.api.errors import ErrorOut
+from .auth import token_of
+from .errors import ErrorOut
 
 router = Router(tags=["account"])
 
