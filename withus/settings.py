@@ -214,6 +214,8 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/h/ip",
     "confirm_email": "3/10m/key",
     "reset_password": "20/m/ip,5/5m/key",
+    # The public referral form (no sign-in): five referrals an hour from one address.
+    "withus_referral": "5/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "WithUs"

@@ -120,8 +120,8 @@ def test_session_page_queries_do_not_grow_with_invitations(org_a, coordinator_a,
 
 
 def test_coordinator_prints_the_sessions_letters_once(org_a, coordinator_a):
-    from tests.people.factories import share
     from tests.meetings.factories import make_person
+    from tests.people.factories import share
 
     session = make_session(org_a, coordinator_a, starts_at=timezone.now() + timedelta(days=20))
     person = make_person(full_name="Gwyneth Post")

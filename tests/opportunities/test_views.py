@@ -1,7 +1,9 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -9,7 +11,7 @@ from tests.conftest import make_member, make_staff, member_client, staff_client
 from tests.opportunities.factories import make_opportunity
 from withus.accounts.models import Role
 from withus.groups.models import Group
-from withus.opportunities.models import Application, Opportunity
+from withus.opportunities.models import Application, Opportunity, Referral
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -226,6 +228,41 @@ def test_referral_needs_consent_and_reaches_the_coordinator(client, org_a, coord
     client.post(f"/opportunities/refer/{org_a.slug}/", {**data, "consent_given": "on"})
     listing = staff_client(coordinator_a).get("/staff/opportunities/referrals/").content.decode()
     assert "Gwyn" in listing and "Dr Rees" in listing
+
+
+REFERRAL = {
+    "person_name": "Gwyn",
+    "contact": "01632 960002",
+    "preferred_channel": "phone",
+    "referred_by_name": "Dr Rees",
+    "referred_by_role": "GP",
+    "consent_how": "in_person",
+    "consent_given": "on",
+}
+
+
+def test_a_referral_from_a_robot_is_thanked_and_nothing_is_kept(client, org_a):
+    page = client.get(f"/opportunities/refer/{org_a.slug}/").content.decode()
+    assert 'name="website"' in page and 'tabindex="-1"' in page and 'aria-hidden="true"' in page
+    response = client.post(f"/opportunities/refer/{org_a.slug}/", {**REFERRAL, "website": "http://spam.example"})
+    assert response.status_code == 200
+    assert not Referral.objects.exists()
+
+
+def test_referrals_from_one_address_are_limited_and_nothing_typed_is_lost(org_a):
+    cache.clear()
+    client = Client(REMOTE_ADDR="203.0.113.5")
+    for number in range(5):
+        client.post(f"/opportunities/refer/{org_a.slug}/", {**REFERRAL, "person_name": f"Person {number}"})
+    assert Referral.objects.count() == 5
+    response = client.post(f"/opportunities/refer/{org_a.slug}/", {**REFERRAL, "person_name": "One too many"})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Too many referrals" in page and 'value="One too many"' in page
+    assert Referral.objects.count() == 5
+    # Someone at another address is not held up.
+    Client(REMOTE_ADDR="198.51.100.20").post(f"/opportunities/refer/{org_a.slug}/", REFERRAL)
+    assert Referral.objects.count() == 6
 
 
 def test_admin_changes_pathway_defaults(org_a):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -100,18 +101,48 @@ def short_link(request: HttpRequest, short_code: str) -> HttpResponse:
     return redirect("opportunities:detail", short_code=opportunity.short_code)
 
 
+# A box hidden from people (and from screen readers); a program filling in every box fills it in.
+TRAP_FIELD = "website"
+# ACCOUNT_RATE_LIMITS names the limit (per address, counted where the sign-in limits are).
+REFERRAL_RATE_ACTION = "withus_referral"
+
+
 def refer(request: HttpRequest, organisation_slug: str) -> HttpResponse:
-    """Frontline staff (GP surgeries, teams, drop-ins) refer someone, with their consent."""
+    """Frontline staff (GP surgeries, teams, drop-ins) refer someone, with their consent.
+
+    Anyone may use it without signing in, so it keeps out robots: a box people never
+    see (``TRAP_FIELD``) is filled in only by programs, which are thanked and nothing is
+    kept; and each address may send a few referrals an hour (``REFERRAL_RATE_ACTION``).
+    """
     organisation = get_object_or_404(Organisation, slug=organisation_slug)
     form = ReferralForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and request.POST.get(TRAP_FIELD):
+        return render(request, "opportunities/referral_sent.html", {"organisation": organisation})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.refer(organisation=organisation, fields=form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
+        if not ratelimit.consume(request, action=REFERRAL_RATE_ACTION):
+            form.add_error(
+                None,
+                _(
+                    "Too many referrals have been sent from here in the last hour. Nothing you typed is lost: "
+                    "try again later, or contact %(organisation)s."
+                )
+                % {"organisation": organisation},
+            )
+            status = 429
         else:
-            return render(request, "opportunities/referral_sent.html", {"organisation": organisation})
-    return render(request, "opportunities/refer.html", {"form": form, "organisation": organisation})
+            try:
+                services.refer(organisation=organisation, fields=form.cleaned_data)
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                return render(request, "opportunities/referral_sent.html", {"organisation": organisation})
+    return render(
+        request,
+        "opportunities/refer.html",
+        {"form": form, "organisation": organisation, "trap_field": TRAP_FIELD},
+        status=status,
+    )
 
 
 # ---- Members --------------------------------------------------------------------------------
