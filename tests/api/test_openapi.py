@@ -148,3 +148,23 @@ def test_me_is_documented_with_the_tokens_organisation() -> None:
     assert organisation["properties"]["id"]["type"] == "integer"
     assert organisation["properties"]["name"]["type"] == "string"
     assert set(organisation["required"]) == {"id", "name"}
+
+
+def test_every_operation_documents_the_input_errors_it_can_answer_with() -> None:
+    """A body can be malformed (400), too large (413) or invalid (422); a parameter can be invalid (422)."""
+    document = Client().get("/api/openapi.json").json()
+    undocumented = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            codes = {str(code) for code in operation["responses"]}
+            needed = set()
+            if "requestBody" in operation:
+                needed |= {"400", "413", "422"}
+            if operation.get("parameters"):
+                needed.add("422")
+            if needed - codes:
+                undocumented.append(f"{method.upper()} {path}: {sorted(needed - codes)}")
+            for code in needed:
+                body = operation["responses"][code]["content"]["application/json"]["schema"]
+                assert body == {"$ref": "#/components/schemas/ErrorOut"}, (path, code)
+    assert undocumented == []

@@ -5,6 +5,8 @@ opportunities; every error is JSON (see ``errors``).
 Each app contributes its router here.
 """
 
+from typing import Any
+
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
@@ -17,7 +19,17 @@ from . import errors
 from .account import router as accounts_router
 from .auth import ApiTokenAuth
 
-api = NinjaAPI(
+
+class WithUsApi(NinjaAPI):
+    """The API, whose OpenAPI document also lists the input errors every operation can answer with."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        errors.document_input_errors(schema)
+        return schema
+
+
+api = WithUsApi(
     title="WithUs API",
     version="1",
     description=(

@@ -52,6 +52,40 @@ class ApiError(Exception):
         super().__init__(message)
 
 
+# Answers every operation can give for what it was sent, whatever its own responses say:
+# they come from the handlers here and from ApiInputGuardMiddleware, not from the operation.
+INPUT_ERRORS = {
+    "400": "The body is not valid JSON (code `malformed_json`).",
+    "413": "The body is larger than the installation accepts (code `too_large`).",
+    "422": "Something sent is not valid: `fields` names each problem (code `invalid`).",
+}
+
+
+def document_input_errors(schema: dict[str, Any]) -> None:
+    """Add the input errors each operation can answer with to its responses in the OpenAPI document.
+
+    Every operation that takes a body can answer 400, 413 and 422; every one that takes
+    a path or query parameter can answer 422 (a value of the wrong type, a number too
+    large, a NUL character).
+    """
+    reference = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("ErrorOut", ErrorOut.model_json_schema())
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            present = {str(code) for code in responses}
+            codes = []
+            if "requestBody" in operation:
+                codes += ["400", "413", "422"]
+            if operation.get("parameters"):
+                codes += ["422"]
+            for code in codes:
+                if code not in present:
+                    responses[code] = {"description": INPUT_ERRORS[code], **reference}
+                    present.add(code)
+
+
 def error_response(
     api: NinjaAPI,
     request: HttpRequest,
