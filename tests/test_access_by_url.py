@@ -1,0 +1,277 @@
+"""Every page, walked from the URL configuration: who may open it, and what everyone else gets.
+
+- anonymous visitors are sent to the sign-in page (staff and member pages);
+- members get 403 on staff pages;
+- staff of another organisation get 404 for anything that belongs to this one;
+- members get 404 for what belongs to another member;
+- staff who have not entered their authenticator code this session are asked for it.
+
+A new page with an id in its address must say here what the id is (``OWNED``), or the
+walk fails: nobody can add a page that skips these checks by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from tests.accounts.factories import MembershipFactory
+from tests.conftest import make_member, make_staff, member_client, staff_client
+from tests.meetings.factories import AttendanceFactory, DebriefFactory, InvitationFactory, PaperFactory, SessionFactory
+from tests.opportunities.factories import ApplicationFactory, OpportunityFactory
+from tests.rewards.factories import (
+    BenefitDeclarationFactory,
+    BudgetFactory,
+    CashFloatFactory,
+    IncomeLineFactory,
+    PaymentBatchFactory,
+)
+from withus.accounts.models import ApiToken, Organisation, Role
+from withus.people.models import ConsentRecord, ExitInterview, Person
+
+pytestmark = pytest.mark.django_db
+
+# Pages open to everyone, or reached only by a link with its own secret in it.
+PUBLIC_PREFIXES = ("opportunities/", "o/", "calendar/", "i18n/", "accounts/", "api/", "django-admin/")
+
+
+@dataclass
+class Route:
+    path: str  # the pattern, e.g. "staff/people/<int:pk>/"
+    name: str
+
+    @property
+    def staff(self) -> bool:
+        return self.path.startswith("staff/")
+
+    @property
+    def member(self) -> bool:
+        return self.path.startswith("me/")
+
+
+def routes() -> Iterator[Route]:
+    def walk(patterns: list[Any], prefix: str, namespace: str) -> Iterator[Route]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern):
+                name = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+                yield Route(prefix + str(pattern.pattern), name)
+
+    for route in walk(get_resolver().url_patterns, "", ""):
+        if route.staff or route.member:
+            yield route
+
+
+@dataclass
+class World:
+    """Organisation A with one of everything, a member of A, and staff of B."""
+
+    org_a: Organisation
+    org_b: Organisation
+    member: Person
+    other_member: Person
+    objects: dict[str, Any]
+
+
+# For each page with ids in its address: how to make what the ids name, in organisation A
+# (and for member pages, belonging to ``world.member``). Keyword -> maker.
+Maker = Callable[["World"], dict[str, Any]]
+
+
+def _once(world: World, key: str, make: Callable[[], Any]) -> Any:
+    if key not in world.objects:
+        world.objects[key] = make()
+    return world.objects[key]
+
+
+def _session(world: World) -> Any:
+    return _once(world, "session", lambda: SessionFactory(organisation=world.org_a))
+
+
+def _application(world: World) -> Any:
+    return _once(
+        world, "application", lambda: ApplicationFactory(person=world.member, opportunity__organisation=world.org_a)
+    )
+
+
+def _attendance(world: World) -> Any:
+    return _once(world, "attendance", lambda: AttendanceFactory(session=_session(world), person=world.member))
+
+
+def _line(world: World, **fields: Any) -> Any:
+    return IncomeLineFactory(person=world.member, organisation=world.org_a, **fields)
+
+
+OWNED: dict[str, Maker] = {
+    "accounts:remove_role": lambda w: {"pk": MembershipFactory(organisation=w.org_a, role=Role.SUPERVISOR).pk},
+    "accounts:revoke_token": lambda w: {
+        "pk": ApiToken.objects.create(
+            user=w.member.user, organisation=w.org_a, role=Role.MEMBER, name="t", token_hash="x" * 64
+        ).pk
+    },
+    "people:me_section": lambda w: {"slug": "about"},
+    "people:me_withdraw_consent": lambda w: {"pk": w.member.consents.first().pk},
+    "people:me_exit_interview": lambda w: {"pk": ExitInterview.objects.create(person=w.member).pk},
+    "people:staff_person": lambda w: {"pk": w.member.pk},
+    "people:staff_section": lambda w: {"pk": w.member.pk, "slug": "about"},
+    "people:staff_consent": lambda w: {"pk": w.member.pk},
+    "people:staff_dbs": lambda w: {"pk": w.member.pk},
+    "opportunities:withdraw": lambda w: {
+        "pk": ApplicationFactory(person=w.member, opportunity__organisation=w.org_a).pk
+    },
+    "opportunities:ask_feedback": lambda w: {
+        "pk": ApplicationFactory(person=w.member, opportunity__organisation=w.org_a).pk
+    },
+    **{
+        f"opportunities:{name}": (lambda w: {"pk": OpportunityFactory(organisation=w.org_a).pk})
+        for name in ("staff_detail", "staff_edit", "staff_status", "staff_channel", "staff_selection", "staff_draw")
+    },
+    "opportunities:staff_application": lambda w: {"pk": _application(w).pk},
+    "opportunities:staff_appoint": lambda w: {"pk": _application(w).pk},
+    **{
+        f"meetings:{name}": (lambda w: {"pk": _session(w).pk})
+        for name in (
+            "staff_detail",
+            "staff_edit",
+            "staff_invite",
+            "staff_override",
+            "staff_send",
+            "staff_paper",
+            "staff_cancel",
+            "staff_letters",
+            "staff_attendance",
+            "staff_after",
+        )
+    },
+    "meetings:my_reply": lambda w: {"pk": InvitationFactory(session=_session(w), person=w.member).pk},
+    "meetings:my_paper": lambda w: {"pk": PaperFactory(session=_session(w)).pk},
+    "meetings:report_back": lambda w: {"pk": _session(w).pk},
+    "meetings:debrief": lambda w: {"pk": DebriefFactory(session=_session(w), person=w.member).pk},
+    "meetings:certificate": lambda w: {"pk": _attendance(w).pk},
+    "rewards:me_stop": lambda w: {"pk": BenefitDeclarationFactory(person=w.member).pk},
+    "rewards:me_offer": lambda w: {"pk": _line(w, status="offered").pk},
+    "rewards:staff_offer": lambda w: {"pk": w.member.pk},
+    "rewards:staff_offer_made": lambda w: {"pk": w.member.pk, "line_pk": _line(w, status="offered").pk},
+    "rewards_claims:staff_offer_fee": lambda w: {"pk": _attendance(w).pk},
+    "rewards_claims:me_expense": lambda w: {"pk": _line(w, kind="expense", status="submitted").pk},
+    "rewards_finance:approve": lambda w: {"pk": _line(w, status="submitted").pk},
+    "rewards_finance:return": lambda w: {"pk": _line(w, status="submitted").pk},
+    "rewards_finance:receipt": lambda w: {"pk": _line(w, kind="expense", status="submitted").pk},
+    "rewards_finance:close_budget": lambda w: {"pk": BudgetFactory(organisation=w.org_a).pk},
+    "rewards_finance:export": lambda w: {"pk": PaymentBatchFactory(organisation=w.org_a).pk},
+    "rewards_finance:paid": lambda w: {"pk": PaymentBatchFactory(organisation=w.org_a).pk},
+    **{
+        f"rewards_cash:{name}": (lambda w: {"pk": CashFloatFactory(organisation=w.org_a).pk})
+        for name in ("float", "repay", "close")
+    },
+    "rewards_statements:me_statement_pdf": lambda w: {"year": timezone.localdate().year},
+    "rewards_statements:me_statement_csv": lambda w: {"year": timezone.localdate().year},
+    "rewards_statements:staff_thanks": lambda w: {"pk": w.member.pk},
+}
+# Staff pages a member uses too: their own API tokens, and choosing an organisation to work in.
+MEMBERS_TOO = {"accounts:tokens", "accounts:revoke_token", "accounts:switch_organisation"}
+# Member pages whose ids name nothing another member could own.
+NOT_OWNED = {"people:me_section", "rewards_statements:me_statement_pdf", "rewards_statements:me_statement_csv"}
+
+
+@pytest.fixture
+def world(org_a: Organisation, org_b: Organisation) -> World:
+    member = make_member(org_a, full_name="Alaw Member")
+    ConsentRecord.objects.create(person=member, purpose=ConsentRecord.Purpose.ACT_ON_BEHALF, organisation=org_a)
+    other = make_member(org_b, full_name="Bedwyr Member")
+    return World(org_a=org_a, org_b=org_b, member=member, other_member=other, objects={})
+
+
+def address(route: Route, world: World) -> str:
+    if "<" not in route.path:
+        return reverse(route.name)
+    maker = OWNED.get(route.name)
+    assert maker is not None, f"{route.path} ({route.name}) has an id in its address: say in OWNED what it names"
+    return reverse(route.name, kwargs=maker(world))
+
+
+def visit(client: Client, path: str) -> tuple[int, str]:
+    response = client.get(path)
+    if response.status_code == 405:  # a page that only takes a form
+        response = client.post(path, {})
+    return response.status_code, response.get("Location", "")
+
+
+def test_every_page_with_an_id_says_what_the_id_names() -> None:
+    unnamed = [r.name for r in routes() if "<" in r.path and r.name not in OWNED]
+    assert unnamed == []
+    stale = set(OWNED) - {r.name for r in routes()}
+    assert stale == set()
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(world: World) -> None:
+    wrong = []
+    for route in routes():
+        status, location = visit(Client(), address(route, world))
+        if not (status == 302 and location.startswith(reverse("account_login"))):
+            wrong.append(f"{route.path}: {status} {location}")
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_members_are_refused_staff_pages(world: World) -> None:
+    client = member_client(world.member)
+    wrong = []
+    for route in routes():
+        if route.staff and route.name not in MEMBERS_TOO:
+            status, _location = visit(client, address(route, world))
+            if status != 403:
+                wrong.append(f"{route.path}: {status}")
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_staff_of_another_organisation_find_nothing_of_this_one(world: World) -> None:
+    """With every staff role in organisation B, nothing of A's can be opened or changed."""
+    staff_b = make_staff(world.org_b, Role.ADMIN)
+    for role in (Role.COORDINATOR, Role.BUDGET_HOLDER, Role.SUPERVISOR, Role.DECISION_MAKER):
+        MembershipFactory(user=staff_b, organisation=world.org_b, role=role)
+    client = staff_client(staff_b)
+    wrong = []
+    for route in routes():
+        if route.staff and "<" in route.path:
+            status, _location = visit(client, address(route, world))
+            if status != 404:
+                wrong.append(f"{route.path}: {status}")
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_members_find_nothing_of_another_members(world: World) -> None:
+    client = member_client(world.other_member)
+    wrong = []
+    for route in routes():
+        if route.member and "<" in route.path and route.name not in NOT_OWNED:
+            status, _location = visit(client, address(route, world))
+            if status != 404:
+                wrong.append(f"{route.path}: {status}")
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_staff_who_have_not_entered_their_code_are_asked_for_it(world: World) -> None:
+    staff = make_staff(world.org_a, Role.ADMIN)
+    client = Client()
+    client.force_login(staff)  # a password, and no second step in this session
+    wrong = []
+    for route in routes():
+        if route.staff:
+            status, location = visit(client, address(route, world))
+            if not (status == 302 and location.startswith(reverse("mfa_reauthenticate"))):
+                wrong.append(f"{route.path}: {status} {location}")
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_the_walk_covers_the_pages_it_should() -> None:
+    names = {r.name for r in routes()}
+    assert {"people:staff_person", "rewards_finance:approvals", "meetings:staff_detail", "people:me"} <= names
+    assert len(names) > 60
+    assert not any(r.path.startswith(PUBLIC_PREFIXES) for r in routes())
