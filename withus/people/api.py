@@ -30,7 +30,7 @@ from withus.core import privacy
 from . import selectors, services
 from .models import Channel as ChannelChoice
 from .models import ExperienceTiming as TimingChoice
-from .models import LocalAuthority, Person, Perspective, Tag
+from .models import LocalAuthority, Person, Perspective, SensitiveRead, Tag
 
 router = Router(tags=["people"])
 
@@ -195,6 +195,10 @@ class StaffPersonOut(PersonOut):
         return selectors.may_act_for(obj, token_of(context["request"]).organisation)
 
 
+# What every staff answer about a person shows: recorded as read (see ``services.record_reads``).
+SHOWN_TO_STAFF = (SensitiveRead.What.CONTACT, SensitiveRead.What.NEEDS)
+VIA_API = SensitiveRead.Via.API
+
 # ---- Helpers ------------------------------------------------------------------------------
 
 
@@ -315,8 +319,21 @@ def update_my_profile(request: HttpRequest, payload: ProfileIn) -> Person:
 # ---- Staff ------------------------------------------------------------------------------
 
 
+class PeoplePage(ListPagination):
+    """A page of the register, recorded as read: each person on it had their contact details and needs shown."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = people = list(page["items"])
+        token = token_of(request)
+        services.record_reads(
+            reader=token.user, organisation=token.organisation, people=people, what=SHOWN_TO_STAFF, via=VIA_API
+        )
+        return page
+
+
 @router.get("", response={200: list[PersonSummaryOut], **AUTHENTICATED_ERRORS, 422: ErrorOut}, summary="List people")
-@paginate(ListPagination)
+@paginate(PeoplePage)
 def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> Any:
     """For coordinators, admins and supervisors: people who share their details with your organisation.
 
@@ -369,7 +386,11 @@ def create_person(request: HttpRequest, payload: PersonCreateIn) -> Status[Perso
 def get_person(request: HttpRequest, person_id: int) -> Person:
     """For coordinators, admins and supervisors: someone who shares their details with your organisation."""
     token = require_role(request, *SEEING_PEOPLE)
-    return selectors.person_for_staff(token.user, token.organisation, person_id)
+    person = selectors.person_for_staff(token.user, token.organisation, person_id)
+    services.record_reads(
+        reader=token.user, organisation=token.organisation, people=[person], what=SHOWN_TO_STAFF, via=VIA_API
+    )
+    return person
 
 
 @router.patch(
@@ -391,5 +412,8 @@ def update_person(request: HttpRequest, person_id: int, payload: ProfileIn) -> P
         fields=_profile_fields(payload),
         tags=tags,
         organisation=token.organisation,
+    )
+    services.record_reads(
+        reader=token.user, organisation=token.organisation, people=[person], what=SHOWN_TO_STAFF, via=VIA_API
     )
     return Person.objects.prefetch_related("tags").get(pk=person.pk)

@@ -505,3 +505,38 @@ class OutgoingMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class SensitiveRead(models.Model):
+    """Someone at an organisation saw a person's sensitive details: who, whose, what, when and how.
+
+    Kept so that the person can see who has looked (on "My details") and the
+    organisation's admin can review it (PRODUCT C11). Reads by the person themself
+    are not recorded.
+    """
+
+    class What(models.TextChoices):
+        CONTACT = "contact", _("contact details")
+        NEEDS = "needs", _("access and support needs")
+        DBS = "dbs", _("DBS record")
+        BENEFITS = "benefits", _("benefits")
+        BANK = "bank", _("bank details")
+
+    class Via(models.TextChoices):
+        WEB = "web", _("on WithUs")
+        API = "api", _("through the API")
+        EXPORT = "export", _("in a file")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="sensitive_reads")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, related_name="+")
+    what = models.CharField(max_length=20, choices=What.choices)
+    via = models.CharField(max_length=10, choices=Via.choices)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["person", "-at"]), models.Index(fields=["organisation", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_what_display()} of {self.person_id} read by {self.reader_id}"

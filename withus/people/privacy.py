@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from withus.core.privacy import Section, field_labels, record, values_of
 
-from .models import AssistedAction, ConsentRecord, DbsCheck, EqualityMonitoring, ExitInterview, Person, WellbeingPlan
+from .models import (
+    AssistedAction,
+    ConsentRecord,
+    DbsCheck,
+    EqualityMonitoring,
+    ExitInterview,
+    Person,
+    SensitiveRead,
+    WellbeingPlan,
+)
 from .services import EQUALITY_FIELDS, PROFILE_FIELDS
 
 PROFILE = sorted(PROFILE_FIELDS) + ["status", "stepped_out_until", "left_at", "created_at", "updated_at"]
@@ -85,6 +94,23 @@ def export(person: Person) -> list[Section]:
             _("Exit interviews"),
             field_labels(ExitInterview, EXIT, offered_at=_("Offered"), completed_at=_("Completed")),
             [values_of(e, EXIT) for e in person.exit_interviews.all()],
+        ),
+        Section(
+            "sensitive_reads",
+            _("Who has looked at your details"),
+            {
+                "at": _("When"),
+                "reader": _("Who"),
+                "organisation": _("Organisation"),
+                "what": _("What"),
+                "via": _("How"),
+            },
+            [
+                record(
+                    at=r.at, reader=str(r.reader or ""), organisation=str(r.organisation or ""), what=r.what, via=r.via
+                )
+                for r in SensitiveRead.objects.filter(person=person).select_related("reader", "organisation")
+            ],
         ),
         Section(
             "messages",

@@ -15,7 +15,7 @@ from withus.accounts.roles import COORDINATING, SEEING_PEOPLE
 from withus.accounts.selectors import has_role
 
 from . import rules
-from .models import ConsentRecord, Person, Tag, WellbeingPlan
+from .models import ConsentRecord, Person, SensitiveRead, Tag, WellbeingPlan
 
 
 class NotShared(PermissionDenied):
@@ -195,3 +195,13 @@ def consenting_to(purpose: str) -> QuerySet[Person]:
     return Person.objects.filter(
         pk__in=ConsentRecord.objects.filter(purpose=purpose, withdrawn_at__isnull=True).values("person_id")
     )
+
+
+def reads_of(person: Person, *, limit: int = 100) -> list[SensitiveRead]:
+    """Who has seen the person's sensitive details, newest first: for the person's own page."""
+    return list(SensitiveRead.objects.filter(person=person).select_related("reader", "organisation")[:limit])
+
+
+def reads_at(organisation: Organisation) -> QuerySet[SensitiveRead]:
+    """Everything the organisation's staff and tokens have read, newest first: for its admin to review."""
+    return SensitiveRead.objects.filter(organisation=organisation).select_related("reader", "person")

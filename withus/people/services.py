@@ -25,6 +25,7 @@ from .models import (
     EqualityMonitoring,
     ExitInterview,
     Person,
+    SensitiveRead,
     Tag,
     WellbeingPlan,
 )
@@ -503,3 +504,27 @@ def record_dbs_check(
         check.full_clean()
         check.save()
     return check
+
+
+def record_reads(
+    *,
+    reader: User | None,
+    organisation: Organisation | None,
+    people: Iterable[Person],
+    what: Iterable[str],
+    via: str = SensitiveRead.Via.WEB,
+) -> int:
+    """Record that ``reader`` saw ``what`` (``SensitiveRead.What``) of each of ``people``; returns how many.
+
+    One query however many people a page or a file shows. What someone reads of
+    themself is not recorded.
+    """
+    kinds = list(dict.fromkeys(what))
+    rows = [
+        SensitiveRead(person_id=person.pk, reader=reader, organisation=organisation, what=kind, via=via)
+        for person in people
+        if reader is None or person.user_id != reader.pk
+        for kind in kinds
+    ]
+    SensitiveRead.objects.bulk_create(rows)
+    return len(rows)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("me/exit-interview/<int:pk>/", views.me_exit_interview, name="me_exit_interview"),
     path("staff/people/", views.staff_list, name="staff_list"),
     path("staff/people/new/", views.staff_register, name="staff_register"),
+    path("staff/people/reads/", views.staff_reads, name="staff_reads"),
     path("staff/people/<int:pk>/", views.staff_person, name="staff_person"),
     path("staff/people/<int:pk>/details/<slug:slug>/", views.staff_section, name="staff_section"),
     path("staff/people/<int:pk>/consent/", views.staff_consent, name="staff_consent"),

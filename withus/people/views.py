@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from withus.accounts.decorators import staff_required
 from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
-from withus.accounts.roles import COORDINATING, SEEING_PEOPLE
+from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_PEOPLE
 from withus.accounts.selectors import has_role
 from withus.core import privacy
 from withus.core.forms import attach_errors
@@ -45,7 +45,7 @@ from .forms import (
     StepOutForm,
     WellbeingForm,
 )
-from .models import ConsentRecord, EqualityMonitoring, ExitInterview, Person, Tag, WellbeingPlan
+from .models import ConsentRecord, EqualityMonitoring, ExitInterview, Person, SensitiveRead, Tag, WellbeingPlan
 from .sections import SECTION_TITLES
 
 
@@ -80,6 +80,9 @@ SECTIONS = [
     ),
 ]
 SECTION_BY_SLUG = {s.slug: s for s in SECTIONS}
+# What staff see of a person's sensitive details on their page, and in each section they open.
+PERSON_PAGE_SHOWS = (SensitiveRead.What.CONTACT, SensitiveRead.What.NEEDS, SensitiveRead.What.DBS)
+SECTION_SHOWS = {"contact": SensitiveRead.What.CONTACT, "needs": SensitiveRead.What.NEEDS}
 
 
 def _section_form(
@@ -193,6 +196,7 @@ def _person_context(request: HttpRequest, person: Person, organisation: Organisa
         if organisation
         else person.dbs_checks.select_related("organisation"),
         "open_exit_interview": ExitInterview.objects.filter(person=person, completed_at__isnull=True).first(),
+        "reads": selectors.reads_of(person) if organisation is None else [],
         "organisation": organisation,
     }
 
@@ -344,6 +348,10 @@ def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpRespon
             ),
         )
     page = Paginator(selectors.with_list_data(people), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The list shows each person's access and format needs.
+    services.record_reads(
+        reader=request.user, organisation=organisation, people=page.object_list, what=[SensitiveRead.What.NEEDS]
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -359,10 +367,18 @@ def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpRespon
     )
 
 
+@staff_required(*ADMINISTERING)
+def staff_reads(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    """For the organisation's admin: who at the organisation saw whose sensitive details, newest first."""
+    page = Paginator(selectors.reads_at(organisation), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "people/staff_reads.html", {"page": page, "organisation": organisation, "query": ""})
+
+
 @staff_required(*SEEING_PEOPLE)
 def staff_person(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     person = selectors.person_for_staff(request.user, organisation, pk)
     context = _person_context(request, person, organisation)
+    services.record_reads(reader=request.user, organisation=organisation, people=[person], what=PERSON_PAGE_SHOWS)
     context["may_act"] = selectors.may_act_for(person, organisation) and has_role(
         request.user, organisation, *COORDINATING
     )
@@ -431,6 +447,10 @@ def staff_section(request: AuthedRequest, organisation: Organisation, pk: int, s
         _reset_on_error(form, person)
     else:
         form = _section_form(section, person, assisted=True)
+    if section.slug in SECTION_SHOWS:
+        services.record_reads(
+            reader=request.user, organisation=organisation, people=[person], what=[SECTION_SHOWS[section.slug]]
+        )
     return render(
         request,
         "people/section.html",
