@@ -34,7 +34,7 @@ def test_me_is_the_organisation_and_role_of_the_token_not_of_the_user(
 
 
 def test_a_used_token_records_when(coordinator_a: User, org_a: Organisation) -> None:
-    client = api_as(coordinator_a, org_a)
+    client = ApiClient(raw_token(coordinator_a, org_a))
     assert ApiToken.objects.get().last_used_at is None
 
     client.get("/api/me")

@@ -15,8 +15,12 @@ class AccountsConfig(AppConfig):
         auditlog.register(models.Membership)
         auditlog.register(models.ApiToken, exclude_fields=["token_hash", "last_used_at"])
 
-        from allauth.mfa.signals import authenticator_added
+        from allauth.mfa.signals import authentication_failed, authenticator_added
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from .signals import second_step_on_activation
+        from . import signals
 
-        authenticator_added.connect(second_step_on_activation, dispatch_uid="withus-second-step-on-activation")
+        authenticator_added.connect(signals.second_step_on_activation, dispatch_uid="withus-second-step-on-activation")
+        user_logged_in.connect(signals.signed_in, dispatch_uid="withus-security-signed-in")
+        user_login_failed.connect(signals.sign_in_failed, dispatch_uid="withus-security-sign-in-failed")
+        authentication_failed.connect(signals.second_step_failed, dispatch_uid="withus-security-second-step-failed")

@@ -151,3 +151,30 @@ class ApiToken(models.Model):
     @classmethod
     def new_raw_token(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+class SecurityEvent(models.Model):
+    """Something that matters for the security of accounts: kept for the organisation's admin to review."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("A sign-in with a wrong password")
+        SECOND_STEP_FAILED = "second_step_failed", _("A wrong authenticator code")
+        TOKEN_ISSUED = "token_issued", _("An API token was made")
+        TOKEN_REVOKED = "token_revoked", _("An API token was revoked")
+        TOKEN_USED = "token_used", _("An API token was used")
+        EXPORT = "export", _("Everything held about a person was downloaded")
+        ERASURE = "erasure", _("A person's account was erased")
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"

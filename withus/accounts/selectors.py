@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from .models import Membership, Organisation, Role
+from .models import Membership, Organisation, Role, SecurityEvent
 from .roles import STAFF, RoleGroup
 
 SESSION_ORGANISATION = "withus_organisation_id"
@@ -75,3 +76,11 @@ def staff_of(organisation: Organisation) -> list[Membership]:
         .select_related("user")
         .order_by("user__email", "role")
     )
+
+
+def security_events_for(organisation: Organisation) -> QuerySet[SecurityEvent]:
+    """What the organisation's admin reviews: its own events, and its staff's sign-ins."""
+    staff = Membership.objects.filter(organisation=organisation, role__in=STAFF).values("user_id")
+    return SecurityEvent.objects.filter(
+        Q(organisation=organisation) | Q(organisation__isnull=True, user_id__in=staff)
+    ).select_related("user", "organisation")

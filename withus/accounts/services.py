@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from allauth.core.internal.httpkit import get_client_ip
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from withus.core.audit import acting_as
 
-from .models import ApiToken, Membership, Organisation, Role, User
+from .models import ApiToken, Membership, Organisation, Role, SecurityEvent, User
 from .roles import ADMINISTERING
 from .selectors import require
 
@@ -84,6 +88,25 @@ def remove_role(*, membership: Membership, actor: User) -> None:
         membership.delete()
 
 
+# A token's use is recorded at most this often, so that a busy integration does not drown the log.
+TOKEN_USE_RECORDED_EVERY = timedelta(hours=1)
+
+
+def record_security_event(
+    *,
+    kind: str,
+    request: HttpRequest | None = None,
+    user: User | None = None,
+    organisation: Organisation | None = None,
+    detail: str = "",
+) -> SecurityEvent:
+    """Write one security event down, with the visitor's own address when there is a request."""
+    address = get_client_ip(request) if request is not None else None
+    return SecurityEvent.objects.create(
+        kind=kind, user=user, organisation=organisation, address=address, detail=detail[:200]
+    )
+
+
 @transaction.atomic
 def issue_api_token(*, user: User, organisation: Organisation, role: str, name: str) -> tuple[ApiToken, str]:
     """Issue a personal API token for a role the user holds; returns the token and its one-time text."""
@@ -94,6 +117,7 @@ def issue_api_token(*, user: User, organisation: Organisation, role: str, name: 
         token = ApiToken.objects.create(
             user=user, organisation=organisation, role=role, name=name, token_hash=ApiToken.hash(raw)
         )
+    record_security_event(kind=SecurityEvent.Kind.TOKEN_ISSUED, user=user, organisation=organisation, detail=name)
     return token, raw
 
 
@@ -104,6 +128,9 @@ def revoke_api_token(*, token: ApiToken, actor: User) -> None:
     with acting_as(actor):
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+    record_security_event(
+        kind=SecurityEvent.Kind.TOKEN_REVOKED, user=actor, organisation=token.organisation, detail=token.name
+    )
 
 
 def authenticate_api_token(raw: str) -> ApiToken | None:
@@ -117,5 +144,10 @@ def authenticate_api_token(raw: str) -> ApiToken | None:
         return None
     if not Membership.objects.filter(user=token.user, organisation=token.organisation, role=token.role).exists():
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RECORDED_EVERY:
+        record_security_event(
+            kind=SecurityEvent.Kind.TOKEN_USED, user=token.user, organisation=token.organisation, detail=token.name
+        )
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token

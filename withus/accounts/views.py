@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -117,3 +118,10 @@ def revoke_token(request: AuthedRequest, pk: int) -> HttpResponse:
     services.revoke_api_token(token=token, actor=request.user)
     messages.success(request, _("Token revoked. Anything using it can no longer reach WithUs."))
     return redirect("accounts:tokens")
+
+
+@staff_required(*ADMINISTERING)
+def security_events(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    """For the organisation's admin: sign-ins of its staff, wrong passwords and codes, tokens and exports."""
+    page = Paginator(selectors.security_events_for(organisation), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/security_events.html", {"page": page, "organisation": organisation, "query": ""})

@@ -20,8 +20,9 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import BeforeValidator, ConfigDict, StringConstraints
 
-from withus.accounts.models import ApiToken, Role
+from withus.accounts.models import ApiToken, Role, SecurityEvent
 from withus.accounts.roles import COORDINATING, SEEING_PEOPLE
+from withus.accounts.services import record_security_event
 from withus.api.auth import member_person, require_role, token_of
 from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
 from withus.api.schemas import ListPagination, blank_is_none, text
@@ -299,7 +300,10 @@ def my_data(request: HttpRequest) -> dict[str, Any]:
     (``profile``, ``consents``, ``applications``...), and ``labels`` says, in the
     token user's language, what each section and field is.
     """
-    _token, person = member_person(request)
+    token, person = member_person(request)
+    record_security_event(
+        kind=SecurityEvent.Kind.EXPORT, request=request, user=token.user, detail=f"person {person.pk} (API)"
+    )
     return privacy.subject_access(person)
 
 

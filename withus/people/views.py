@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
 from withus.accounts.http import AuthedRequest
-from withus.accounts.models import Organisation
+from withus.accounts.models import Organisation, SecurityEvent
 from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_PEOPLE
 from withus.accounts.selectors import has_role
+from withus.accounts.services import record_security_event
 from withus.core import privacy
 from withus.core.forms import attach_errors
 
@@ -245,6 +246,9 @@ def me_section(request: AuthedRequest, slug: str) -> HttpResponse:
 def me_download(request: AuthedRequest) -> HttpResponse:
     person = _own_person_or_404(request)
     data = privacy.subject_access(person)
+    record_security_event(
+        kind=SecurityEvent.Kind.EXPORT, request=request, user=request.user, detail=f"person {person.pk}"
+    )
     response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="my-withus-details.json"'
     return response

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from withus.accounts.models import SecurityEvent
+from withus.accounts.services import record_security_event
 from withus.core import privacy
 from withus.people.models import Person
 
@@ -43,6 +45,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         person = find_person(options["person"])
         text = json.dumps(privacy.subject_access(person), indent=2, ensure_ascii=False)
+        record_security_event(kind=SecurityEvent.Kind.EXPORT, detail=f"person {person.pk} (withus privacy export)")
         if options["output"]:
             Path(options["output"]).write_text(text + "\n", encoding="utf-8")
             self.stderr.write(f"Wrote everything held about person {person.pk} to {options['output']}.")
