@@ -233,6 +233,18 @@ def test_a_future_date_is_refused(org_a, coordinator_a, member_a):
     assert "activity_date" in error.value.message_dict
 
 
+@pytest.mark.parametrize("day", [date(2024, 4, 5), date(1900, 1, 1), date(1, 1, 1)])
+def test_a_repayment_for_an_activity_before_the_last_tax_year_is_refused(org_a, coordinator_a, member_a, day):
+    cash_float = issued(org_a, holder_of(org_a), coordinator_a)
+    with pytest.raises(ValidationError) as error:
+        repay(cash_float, coordinator_a, member_a, "5.00", activity_date=day)
+    assert error.value.message_dict["activity_date"] == [
+        "Claims must be for an activity on or after 6 April 2024. Check the date."
+    ]
+    assert not IncomeLine.objects.exists()
+    assert repay(cash_float, coordinator_a, member_a, "5.00", activity_date=date(2024, 4, 6)).status == "paid"
+
+
 def test_only_the_budget_holder_or_an_admin_issues_and_only_to_a_coordinator(org_a, coordinator_a, member_a):
     holder = holder_of(org_a)
     budget = budget_for(org_a, holder)

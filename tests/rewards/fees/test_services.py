@@ -408,37 +408,87 @@ def test_a_coordinator_claims_for_a_member_only_with_their_consent(org_a, coordi
 
 @pytest.mark.django_db
 def test_an_organisation_can_ask_for_every_expense_to_be_agreed_beforehand(org_a):
-    from datetime import date as _date
-    from decimal import Decimal as _D
-
-    from django.core.exceptions import ValidationError as _VE
-
-    from tests.conftest import make_member as _make_member
-    from withus.rewards.fees import services as _fees
-
     org_a.expenses_need_agreement = True
     org_a.save()
-    member = _make_member(org_a)
-    with pytest.raises(_VE) as error:
-        _fees.claim_expense(
-            actor=member.user,
-            person=member,
-            organisation=org_a,
-            category="parking",
-            amount=_D("3.50"),
-            activity_date=_date(2026, 11, 2),
-        )
+    member = make_member(org_a)
+    with pytest.raises(ValidationError) as error:
+        claim(member, org_a, category="parking", amount=D("3.50"))
     assert "agreed_beforehand" in error.value.message_dict
-    line = _fees.claim_expense(
-        actor=member.user,
-        person=member,
-        organisation=org_a,
-        category="parking",
-        amount=_D("3.50"),
-        activity_date=_date(2026, 11, 2),
-        agreed_beforehand=True,
-    )
-    assert line.status == "submitted"
+    assert claim(member, org_a, category="parking", amount=D("3.50"), agreed_beforehand=True).status == "submitted"
+
+
+# ---- Services: how far back a claim or a fee can go ------------------------------------------
+# Today is 19 November 2025 (tests/rewards/conftest.py): the last tax year started on 6 April 2024.
+
+LONG_AGO = [date(2024, 4, 5), date(1900, 1, 1), date(1, 1, 1)]
+EARLIEST = "Claims must be for an activity on or after 6 April 2024"
+
+
+def test_the_earliest_activity_date_is_the_start_of_the_last_tax_year():
+    assert rules.earliest_activity_date(date(2025, 11, 19)) == date(2024, 4, 6)
+    assert rules.earliest_activity_date(date(2025, 4, 6)) == date(2024, 4, 6)
+    assert rules.earliest_activity_date(date(2025, 4, 5)) == date(2023, 4, 6)
+    assert rules.earliest_activity_date(date(2026, 12, 1)) == date(2025, 4, 6)
+
+
+@given(st.dates(min_value=date(3, 1, 1), max_value=date(9998, 12, 31)))
+def test_the_earliest_activity_date_always_lets_a_claim_for_the_last_tax_year_in(today):
+    earliest = rules.earliest_activity_date(today)
+    assert rules.tax_year(earliest)[0] == earliest  # a 6 April
+    assert earliest <= rules.tax_year(today)[0] - timedelta(days=365)
+    assert today - earliest < timedelta(days=2 * 366)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", LONG_AGO)
+def test_an_expense_claim_long_ago_is_refused_by_the_member_or_a_coordinator_for_them(org_a, coordinator_a, day):
+    member = make_member(org_a)
+    helped = make_member()
+    share(helped, org_a, act_on_behalf=True)
+    for category, fields in (("public_transport", {}), ("mileage", {"miles": D("12"), "amount": None})):
+        for person, actor in ((member, member.user), (helped, coordinator_a)):
+            with pytest.raises(ValidationError) as refused:
+                claim(person, org_a, actor=actor, category=category, activity_date=day, **fields)
+            assert refused.value.message_dict["activity_date"] == [f"{EARLIEST}. Check the date."]
+    assert not IncomeLine.objects.exists()
+    assert claim(member, org_a, activity_date=date(2024, 4, 6)).status == "submitted"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", LONG_AGO)
+def test_a_fee_offered_by_hand_for_an_activity_long_ago_is_refused(org_a, coordinator_a, day):
+    member = make_member(org_a)
+
+    def offer(on: date) -> IncomeLine:
+        return services.offer_fee(
+            actor=coordinator_a,
+            organisation=org_a,
+            person=member,
+            description="Panel",
+            amount=D("60"),
+            activity_date=on,
+        )
+
+    with pytest.raises(ValidationError) as refused:
+        offer(day)
+    assert refused.value.message_dict["activity_date"] == [
+        "Fees must be for an activity on or after 6 April 2024. Check the date."
+    ]
+    assert not IncomeLine.objects.exists()
+    assert offer(date(2024, 4, 6)).status == "offered"
+    assert offer(date(2026, 1, 20)).status == "offered"  # a fee can be offered before the activity
+
+
+@pytest.mark.django_db
+def test_no_fee_is_offered_for_attending_a_session_long_ago(org_a, coordinator_a):
+    member = make_member(org_a)
+    session = make_session(org_a, make_staff(org_a), starts_at=london(2024, 4, 5, 10, 30))
+    attendance = make_attendance(session, member, minutes_present=60)
+    rate_card(org_a, valid_from=date(2020, 4, 6))
+    with pytest.raises(ValidationError) as refused:
+        services.offer_fee_for_attendance(actor=coordinator_a, attendance=attendance)
+    assert refused.value.messages == ["Fees must be for an activity on or after 6 April 2024. Check the date."]
+    assert not IncomeLine.objects.exists()
 
 
 @pytest.mark.django_db

@@ -130,6 +130,18 @@ def test_mileage_without_miles_is_refused_next_to_the_miles(org_a):
     assert not IncomeLine.objects.exists()
 
 
+@pytest.mark.parametrize("day", ["1900-01-01", "0001-01-01"])
+def test_a_claim_dated_long_ago_is_refused_next_to_the_date_and_what_was_typed_is_kept(org_a, day):
+    member = make_member(org_a)
+    data = {"category": "parking", "amount": "3.20", "activity_date": day, "organisation": org_a.pk}
+    page = text(member_client(member).post(NEW_CLAIM, data))
+    assert 'href="#id_activity_date"' in page
+    error = re.search(r'id="id_activity_date-error">(.*?)</p>', page, re.S)
+    assert error and "Claims must be for an activity on or after 6 April 2024." in error.group(1)
+    assert input_value(page, "amount") == "3.20" and input_value(page, "activity_date") == day
+    assert not IncomeLine.objects.exists()
+
+
 def test_a_claim_with_a_receipt_lands_as_submitted(org_a, media):
     member = make_member(org_a)
     client = member_client(member)

@@ -39,7 +39,7 @@ from withus.meetings.models import Attendance, Session
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
 from withus.rewards import rules
-from withus.rewards.fees.services import check_receipt
+from withus.rewards.fees.services import activity_date_problem, check_receipt
 from withus.rewards.models import Budget, CashFloat, ExpenseCategory, IncomeLine, RewardMethod
 
 from .selectors import balance, may_close, may_issue
@@ -117,8 +117,8 @@ def repay_in_cash(
         errors["amount"] = _(
             "A cash repayment can be at most £%(max)s. Claim larger expenses so they are paid by the budget holder."
         ) % {"max": MAX_REPAYMENT}
-    if activity_date > timezone.localdate():
-        errors["activity_date"] = _("The date of the activity cannot be in the future.")
+    if problem := activity_date_problem(activity_date, kind=IncomeLine.Kind.EXPENSE):
+        errors["activity_date"] = problem
     if session is not None and session.organisation_id != organisation.pk:
         errors["session"] = _("Choose one of your organisation's sessions.")
     if receipt is not None:

@@ -91,6 +91,31 @@ def set_rate_card(*, actor: User, organisation: Organisation, fields: dict[str, 
     return card
 
 
+# ---- The activity's date ----------------------------------------------------------------------
+
+
+def activity_date_problem(day: date, *, kind: str) -> str | None:
+    """What is wrong with ``day`` as the date of the activity a line of ``kind`` is for, if anything.
+
+    Every way a fee or an expense is made asks here: a member's claim, a coordinator's
+    claim for them, a fee offered by hand or from attendance, cash repaid on the day.
+    Nothing before ``rules.earliest_activity_date`` (the start of the last tax year, which
+    says why). An expense repays money already spent, so it cannot be in the future; a fee
+    or voucher can be offered before the activity.
+    """
+    today = timezone.localdate()
+    earliest = rules.earliest_activity_date(today)
+    if day < earliest:
+        if kind == IncomeLine.Kind.EXPENSE:
+            message = _("Claims must be for an activity on or after %(date)s. Check the date.")
+        else:
+            message = _("Fees must be for an activity on or after %(date)s. Check the date.")
+        return message % {"date": date_format(earliest, "j F Y")}
+    if kind == IncomeLine.Kind.EXPENSE and day > today:
+        return _("The date of the activity cannot be in the future.")
+    return None
+
+
 # ---- Offering a fee by hand ------------------------------------------------------------------
 
 
@@ -132,6 +157,8 @@ def offer_fee(
         errors["hours"] = _("Give the hours, from 0 to 24.")
     if kind not in (IncomeLine.Kind.FEE, IncomeLine.Kind.VOUCHER):
         errors["kind"] = _("Offer a fee or a voucher.")
+    if problem := activity_date_problem(activity_date, kind=kind):
+        errors["activity_date"] = problem
     if errors:
         raise ValidationError(errors)
     with acting_as(actor):
@@ -214,6 +241,9 @@ def offer_fee_for_attendance(
     # Checked again when the fee is offered, but before the rate card, which cannot help.
     check_fee_may_be_offered(attendance.person)
     day = timezone.localdate(session.starts_at)
+    # Checked again when the fee is offered, but before the rate card, which cannot help either.
+    if problem := activity_date_problem(day, kind=IncomeLine.Kind.FEE):
+        raise ValidationError(problem)
     opportunity = session.opportunity
     level = opportunity.level if opportunity is not None else None
     card = rules.rate_in_force(RateCard.objects.filter(organisation=organisation), activity_type, level, day)
@@ -303,8 +333,8 @@ def claim_expense(
         errors: dict[str, str] = {}
         if category not in ExpenseCategory.values:
             raise ValidationError({"category": _("Choose what the expense is for.")})
-        if activity_date > timezone.localdate():
-            errors["activity_date"] = _("The date must be today or in the past.")
+        if problem := activity_date_problem(activity_date, kind=IncomeLine.Kind.EXPENSE):
+            errors["activity_date"] = problem
         if category in NEEDS_AGREEMENT and not agreed_beforehand:
             errors["agreed_beforehand"] = _(
                 "A taxi or accommodation must be agreed with the organisation beforehand. Ask your contact first."
@@ -323,7 +353,7 @@ def claim_expense(
             if not 0 <= passengers <= rules.MAX_PASSENGERS:
                 errors["passengers"] = _("Give the number of passengers, from 0 to 8.")
             rate = selectors.mileage_rate_on(activity_date)
-            if rate is None:
+            if rate is None and "activity_date" not in errors:
                 errors["activity_date"] = _("There is no mileage rate for that date. Ask your contact.")
             if errors:
                 raise ValidationError(errors)
