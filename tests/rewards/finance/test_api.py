@@ -164,3 +164,47 @@ def test_the_guards_view_of_a_page_of_claims_is_read_in_the_same_queries_however
     with CaptureQueriesContext(connection) as four:
         assert len(client.get("/api/staff/claims").json()["items"]) == 4
     assert len(four) == len(one)
+
+
+# ---- A member claims an expense ----------------------------------------------------------------
+
+CLAIM_EXPENSE = "/api/me/claims/expenses"
+
+
+def test_a_member_claims_an_expense_and_mileage_through_the_api(org_a, coordinator_a):
+    member = make_member(org_a)
+    client = member_api(member, org_a)
+    response = client.post(
+        CLAIM_EXPENSE, {"category": "public_transport", "amount": "4.50", "activity_date": "2025-06-11"}
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    line = IncomeLine.objects.get(pk=body["id"])
+    assert (line.person, line.organisation, line.kind, line.status) == (member, org_a, "expense", "submitted")
+    assert (body["status"], body["amount"], body["activity_date"]) == ("submitted", "4.50", "2025-06-11")
+    mileage = client.post(CLAIM_EXPENSE, {"category": "mileage", "miles": "20", "activity_date": "2025-06-12"})
+    assert mileage.status_code == 201 and mileage.json()["amount"] == "9.00"  # 20 miles at 45p
+    body = assert_error(
+        client.post(CLAIM_EXPENSE, {"category": "taxi", "amount": "9", "activity_date": "2025-06-11"}), 422, "invalid"
+    )
+    assert "agreed_beforehand" in body["fields"]
+    assert_error(
+        api_as(coordinator_a, org_a).post(
+            CLAIM_EXPENSE, {"category": "parking", "amount": "2", "activity_date": "2025-06-11"}
+        ),
+        403,
+        "forbidden",
+    )
+
+
+@pytest.mark.parametrize("day", ["1900-01-01", "0001-01-01"])
+def test_an_expense_claimed_through_the_api_for_long_ago_is_refused(org_a, day):
+    member = make_member(org_a)
+    response = member_api(member, org_a).post(
+        CLAIM_EXPENSE, {"category": "parking", "amount": "3.20", "activity_date": day}
+    )
+    body = assert_error(response, 422, "invalid")
+    assert body["fields"]["activity_date"] == [
+        "Claims must be for an activity on or after 6 April 2024. Check the date."
+    ]
+    assert not IncomeLine.objects.exists()

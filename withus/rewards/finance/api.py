@@ -6,6 +6,10 @@ once and paid once). The organisation is always the token's: another organisatio
 claim or batch is a 404, as if it did not exist. Bank details never leave through
 the API except inside a batch's payment file.
 
+A member claims an expense with their own token (``POST /me/claims/expenses``): the
+same ``fees.services.claim_expense`` the claim page calls, so the same rules refuse the
+same claims.
+
 Claims waiting for approval, and the answer to approving one, carry the benefits
 guard's warnings (``selectors.guard_before_approval``): the same check the
 approvals page shows, so a budget holder working through the API sees what a
@@ -35,7 +39,8 @@ from withus.api.auth import member_person, require_role, token_of
 from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
 from withus.api.schemas import ListPagination
 from withus.rewards import rules
-from withus.rewards.models import Benefit, IncomeLine, PaymentBatch, RewardMethod
+from withus.rewards.fees import services as fees_services
+from withus.rewards.models import Benefit, ExpenseCategory, IncomeLine, PaymentBatch, RewardMethod
 
 from . import selectors, services
 
@@ -132,6 +137,30 @@ class ClaimForApprovalOut(ClaimOut):
     """A claim as its budget holder decides it, with the benefits guard's warnings (empty when there are none)."""
 
     guard_warnings: list[GuardWarningOut]
+
+
+class ExpenseClaimIn(Schema):
+    """An expense the member paid for taking part, claimed from the token's organisation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: ExpenseCategory = Field(description="What the expense is for.")
+    activity_date: date = Field(
+        description="The day of the activity: not in the future, and not before 6 April of the last tax year."
+    )
+    amount: Decimal | None = Field(
+        None, max_digits=10, decimal_places=2, description="What you paid, in pounds and pence. Not for mileage."
+    )
+    miles: Decimal | None = Field(
+        None,
+        max_digits=6,
+        decimal_places=1,
+        description="Mileage only: the miles there and back. The amount is worked out at the HMRC rates.",
+    )
+    passengers: int = Field(0, ge=0, le=8, description="Mileage only: passengers you took.")
+    agreed_beforehand: bool = Field(
+        False, description="The expense was agreed with the organisation beforehand (a taxi or accommodation must be)."
+    )
 
 
 class ClaimsQuery(Schema):
@@ -283,6 +312,27 @@ def my_claims(request: HttpRequest) -> Any:
         .select_related("budget")
         .order_by("-activity_date", "-pk")
     )
+
+
+@router.post("/me/claims/expenses", response={201: MyClaimOut, **ERRORS}, summary="Claim an expense")
+def claim_expense(request: HttpRequest, payload: ExpenseClaimIn) -> Status[IncomeLine]:
+    """With a member token: claim an expense from this organisation. It waits for a budget and its holder's approval.
+
+    Receipts are added on the claim page; mileage needs none.
+    """
+    token, person = member_person(request)
+    line = fees_services.claim_expense(
+        actor=token.user,
+        person=person,
+        organisation=token.organisation,
+        category=payload.category,
+        activity_date=payload.activity_date,
+        amount=payload.amount,
+        miles=payload.miles,
+        passengers=payload.passengers,
+        agreed_beforehand=payload.agreed_beforehand,
+    )
+    return Status(201, line)
 
 
 # ---- Batches --------------------------------------------------------------------------------
