@@ -495,3 +495,20 @@ def mileage_amount(
     passenger_miles = miles * passengers
     pence = first * rate.first_10000_pence + after * rate.after_pence + passenger_miles * rate.passenger_pence
     return Mileage(first, after, passenger_miles, money(pence / HUNDRED))
+
+
+# ---- Likely duplicate expense claims (PRODUCT C5) ---------------------------------------------
+
+
+def claim_signature(*, category: str, day: date, amount: Decimal | None, miles: Decimal | None) -> tuple[object, ...]:
+    """What two expense claims of one person to one organisation share when one is likely the other made again.
+
+    Mileage: the same day and the same miles. Its amount can differ for the same journey
+    (passengers, or the 10,000-mile threshold crossed in between), and no route is
+    recorded, so the miles are what repeat. Anything else: the same day, the same kind
+    of expense and the same amount. Decimals compare by value, so 4.5 and 4.50 match.
+    A match is only likely: a second journey on one day is real, so it is never refused.
+    """
+    if category == "mileage":
+        return (category, day, miles)
+    return (category, day, amount)

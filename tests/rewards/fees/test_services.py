@@ -546,3 +546,71 @@ def test_a_fee_exactly_on_a_half_penny_rounds_up():
     )
     assert fee.total == D("9983.11")
     assert sum((pounds for _line, pounds in fee.shown()), D("0")) == D("9983.11")
+
+
+# ---- Services: the same claim again -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_same_mileage_claim_again_asks_to_confirm_and_is_kept_once_confirmed(org_a):
+    member = make_member(org_a)
+    first = claim(member, org_a, category="mileage", miles=D("12"))
+    with pytest.raises(services.PossibleDuplicate) as warned:
+        claim(member, org_a, category="mileage", miles=D("12.0"), passengers=1)
+    assert warned.value.duplicate_of == [first.pk]
+    assert "confirm_duplicate" in warned.value.message_dict  # a ValidationError: any caller refuses it
+    assert IncomeLine.objects.count() == 1
+    second = claim(member, org_a, category="mileage", miles=D("12"), confirm_duplicate=True)
+    assert second.status == "submitted"
+    with pytest.raises(services.PossibleDuplicate) as again:
+        claim(member, org_a, category="mileage", miles=D("12"))
+    assert again.value.duplicate_of == [first.pk, second.pk]
+    # Another distance, or another day, is another journey.
+    claim(member, org_a, category="mileage", miles=D("14"))
+    claim(member, org_a, category="mileage", miles=D("12"), activity_date=DAY - timedelta(days=1))
+
+
+@pytest.mark.django_db
+def test_the_same_cost_again_asks_to_confirm_but_not_another_cost_person_organisation_or_a_declined_claim(
+    org_a, org_b, coordinator_a
+):
+    member = make_member(org_a, org_b)
+    bus = claim(member, org_a, amount=D("4.50"))
+    with pytest.raises(services.PossibleDuplicate) as warned:
+        claim(member, org_a, amount=D("4.5"))
+    assert warned.value.duplicate_of == [bus.pk]
+    claim(member, org_a, amount=D("4.60"))
+    claim(member, org_a, category="parking", amount=D("4.50"))
+    claim(member, org_b, amount=D("4.50"))  # each organisation repays its own
+    claim(make_member(org_a), org_a, amount=D("4.50"))
+    IncomeLine.objects.filter(pk=bus.pk).update(status=IncomeLine.Status.DECLINED)
+    claim(member, org_a, amount=D("4.50"))  # the declined one will never be paid
+    # A coordinator claiming for a member is asked too.
+    helped = make_member()
+    share(helped, org_a, act_on_behalf=True)
+    claim(helped, org_a, actor=coordinator_a, amount=D("7.00"))
+    with pytest.raises(services.PossibleDuplicate):
+        claim(helped, org_a, actor=coordinator_a, amount=D("7.00"))
+
+
+@pytest.mark.django_db
+def test_likely_duplicates_are_read_in_one_query_however_many_claims(org_a, django_assert_num_queries):
+    from withus.rewards.fees import selectors
+
+    member = make_member(org_a)
+    first = claim(member, org_a, amount=D("4.50"))
+    second = claim(member, org_a, amount=D("4.50"), confirm_duplicate=True)
+    alone = claim(member, org_a, amount=D("9.99"))
+    fee = IncomeLine.objects.create(
+        person=member, organisation=org_a, kind="fee", description="Panel", amount=D("4.50"), activity_date=DAY
+    )
+    with django_assert_num_queries(1):
+        assert selectors.likely_duplicates([first]) == [[second.pk]]
+    many = [first, second, alone, fee]
+    for n in range(6):
+        many.append(claim(make_member(org_a), org_a, category="mileage", miles=D(10 + n)))
+    with django_assert_num_queries(1):
+        found = selectors.likely_duplicates(many)
+    assert found[:4] == [[second.pk], [first.pk], [], []]  # a fee is never an expense claim's duplicate
+    assert found[4:] == [[]] * 6
+    assert selectors.likely_duplicates([]) == []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from decimal import Decimal as D
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -228,3 +230,34 @@ def test_the_budget_holder_sees_the_benefits_check_before_approving_a_fee(org_a,
     assert (
         "£54.00 over the Carer&#x27;s Allowance earnings limit" in page or "£54.00 over the Carer's Allowance" in page
     )
+
+
+# ---- Likely duplicates, marked for the budget holder ----------------------------------------------
+
+
+def test_the_approvals_page_marks_likely_duplicates_in_the_same_queries_however_many(org_a, coordinator_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.rewards.finance.test_api import routed_expense
+
+    holder = holder_of(org_a)
+    budget = budget_for(org_a, holder)
+    client = staff_client(holder)
+    member = make_member(org_a, full_name="Ceri Claimant")
+    first = routed_expense(member, org_a, coordinator_a, budget)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(APPROVALS).content.decode()
+    assert "Possible duplicate" not in page
+    copy = routed_expense(member, org_a, coordinator_a, budget, confirm_duplicate=True)
+    routed_expense(make_member(org_a), org_a, coordinator_a, budget)
+    routed_expense(member, org_a, coordinator_a, budget, amount=D("9.00"))
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(APPROVALS).content.decode()
+    assert len(four) == len(one)
+    sections = dict(re.findall(r'<section[^>]*id="claim-(\d+)">(.*?)</section>', page, re.S))
+    assert len(sections) == 4
+    marked = {int(pk) for pk, section in sections.items() if "Possible duplicate" in section}
+    assert marked == {first.pk, copy.pk}
+    assert f'href="#claim-{copy.pk}"' in sections[str(first.pk)]
+    assert f'href="#claim-{first.pk}"' in sections[str(copy.pk)]

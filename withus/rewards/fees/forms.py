@@ -146,11 +146,22 @@ class ExpenseClaimForm(forms.Form):
         required=False,
     )
 
+    # Asked only when the claim looks like one already made (services.PossibleDuplicate); hidden until then.
+    confirm_duplicate = forms.BooleanField(
+        label=_("Yes, this is another journey or another cost: send it"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organisations
+
+    def ask_to_confirm_duplicate(self) -> None:
+        """Show the box that sends a claim that looks like one already made."""
+        self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean()

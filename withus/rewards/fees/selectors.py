@@ -1,7 +1,9 @@
-"""Reads for fees and expenses: rate cards, HMRC mileage rates and the miles already claimed."""
+"""Reads for fees and expenses: rate cards, HMRC mileage rates, the miles already claimed, likely duplicate claims."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -42,3 +44,58 @@ def miles_claimed_in_tax_year(person: Person, organisation: Organisation, day: d
 def mileage_rate_on(day: date) -> MileageRate | None:
     """The HMRC mileage rate in force on ``day``, if the table has one."""
     return MileageRate.objects.filter(valid_from__lte=day).exclude(valid_to__lt=day).order_by("-valid_from").first()
+
+
+def own_expense_claims(person: Person, ids: Sequence[int]) -> list[IncomeLine]:
+    """The person's own expense claims among ``ids``, oldest first: what a claim about to be made looks like."""
+    return list(
+        IncomeLine.objects.filter(person=person, kind=IncomeLine.Kind.EXPENSE, pk__in=ids)
+        .select_related("organisation")
+        .order_by("activity_date", "pk")
+    )
+
+
+def likely_duplicates(lines: Sequence[IncomeLine]) -> list[list[int]]:
+    """For each line, the ids of the person's other expense claims to its organisation that look the same.
+
+    The one answer to "is this claim likely a duplicate?": for the member about to
+    claim (the line is not saved yet), and for the budget holder deciding claims. Two
+    claims look the same by ``rules.claim_signature``; a declined claim does not count,
+    as it will never be paid, and nor does another organisation's, which repays its own
+    (and whose claims this one's staff may not see). In the order of ``lines``; a line
+    that is not an expense has none. One query however many lines.
+    """
+    expenses = [line for line in lines if line.kind == IncomeLine.Kind.EXPENSE]
+    if not expenses:
+        return [[] for _line in lines]
+    candidates = (
+        IncomeLine.objects.filter(
+            kind=IncomeLine.Kind.EXPENSE,
+            person_id__in={line.person_id for line in expenses},
+            organisation_id__in={line.organisation_id for line in expenses},
+            activity_date__in={line.activity_date for line in expenses},
+        )
+        .exclude(status=IncomeLine.Status.DECLINED)
+        .order_by("pk")
+        .values_list("pk", "person_id", "organisation_id", "expense_category", "activity_date", "amount", "miles")
+    )
+    alike: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for pk, person_id, organisation_id, category, day, amount, miles in candidates:
+        alike[_alike(person_id, organisation_id, category, day, amount, miles)].append(pk)
+    found: list[list[int]] = []
+    for line in lines:
+        if line.kind != IncomeLine.Kind.EXPENSE:
+            found.append([])
+            continue
+        key = _alike(
+            line.person_id, line.organisation_id, line.expense_category, line.activity_date, line.amount, line.miles
+        )
+        found.append([pk for pk in alike.get(key, []) if pk != line.pk])
+    return found
+
+
+def _alike(
+    person_id: int, organisation_id: int, category: str, day: date, amount: Decimal, miles: Decimal | None
+) -> tuple[object, ...]:
+    """Claims with the same key look the same: one person, one organisation, one ``rules.claim_signature``."""
+    return (person_id, organisation_id, rules.claim_signature(category=category, day=day, amount=amount, miles=miles))

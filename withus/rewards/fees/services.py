@@ -305,6 +305,25 @@ def check_receipt(upload: UploadedFile) -> None:
         raise ValidationError({"receipt": _("The receipt must be a photo (JPEG, PNG or HEIC) or a PDF.")})
 
 
+class PossibleDuplicate(ValidationError):
+    """The claim looks like one the person has already made (``selectors.likely_duplicates``): ask before sending it.
+
+    It is a ``ValidationError`` about ``confirm_duplicate``, so a caller that does not
+    ask simply refuses it; the claim page and the API ask, and send it again confirmed.
+    """
+
+    def __init__(self, duplicate_of: list[int]) -> None:
+        self.duplicate_of = duplicate_of
+        super().__init__(
+            {
+                "confirm_duplicate": _(
+                    "This looks like a claim already made for the same day and the same amount or miles. "
+                    "Send it only if it is another journey or another cost."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def claim_expense(
     *,
@@ -320,12 +339,17 @@ def claim_expense(
     agreed_beforehand: bool = False,
     attendance: Attendance | None = None,
     description: str = "",
+    confirm_duplicate: bool = False,
 ) -> IncomeLine:
     """A member (or a coordinator acting for them, with their consent) claims an expense.
 
     Mileage is worked out from the HMRC rate in force on the day and the miles the
     person has already claimed this tax year; anything else is the amount paid. The
     claim waits for the budget holder's approval ("submitted").
+
+    A claim that looks like one already made (the same day and amount, or miles) is
+    not refused, since a second journey is real, but it is only sent with
+    ``confirm_duplicate``; otherwise ``PossibleDuplicate`` says which claims it looks like.
     """
     # The member claims for themself; a coordinator only with their consent to act for them.
     with acting_for(actor=actor, person=person, organisation=organisation):
@@ -397,6 +421,10 @@ def claim_expense(
             agreed_beforehand=agreed_beforehand,
             attendance=attendance,
         )
+        # Before the receipt is stored: a claim not sent leaves no file behind.
+        [duplicate_of] = selectors.likely_duplicates([line])
+        if duplicate_of and not confirm_duplicate:
+            raise PossibleDuplicate(duplicate_of)
         if receipt is not None:
             # The file's own name can say more than it should; its type is all we keep.
             line.receipt.save(f"receipt.{receipt_kind(receipt)}", receipt, save=False)

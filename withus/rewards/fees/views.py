@@ -125,6 +125,7 @@ def me_claim_expense(request: AuthedRequest) -> HttpResponse:
     form = ExpenseClaimForm(
         request.POST or None, request.FILES or None, organisations=people_selectors.organisations_shared_with(person)
     )
+    looks_like: list[IncomeLine] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -139,13 +140,18 @@ def me_claim_expense(request: AuthedRequest) -> HttpResponse:
                 passengers=data["passengers"] or 0,
                 receipt=data["receipt"] or None,
                 agreed_beforehand=data["agreed_beforehand"],
+                confirm_duplicate=data["confirm_duplicate"],
             )
+        except services.PossibleDuplicate as warning:
+            # A question, not an error: everything typed stays, and the box sends it as it is.
+            looks_like = selectors.own_expense_claims(person, warning.duplicate_of)
+            form.ask_to_confirm_duplicate()
         except ValidationError as error:
             attach_errors(form, error)
         else:
             messages.success(request, _("Your claim has been sent. We will tell you when it is approved."))
             return redirect("rewards_claims:me_expense", pk=line.pk)
-    return render(request, "rewards/claims/me_claim_expense.html", {"form": form})
+    return render(request, "rewards/claims/me_claim_expense.html", {"form": form, "looks_like": looks_like})
 
 
 @login_required

@@ -38,12 +38,23 @@ def _render_approvals(
     request: AuthedRequest, organisation: Organisation, failed: tuple[int, ReturnForm] | None = None
 ) -> HttpResponse:
     lines = selectors.waiting_for_approval(organisation, holder=request.user)
-    warnings = selectors.guard_before_approval(lines, organisation)
+    checks = selectors.before_approval(lines, organisation)
+    waiting = {line.pk for line in lines}
     rows = []
     for line in lines:
         form = failed[1] if failed and failed[0] == line.pk else ReturnForm(prefix=f"return-{line.pk}")
         own = line.person.user_id == request.user.pk
-        rows.append({"line": line, "form": form, "own": own, "guard": warnings.get(line.pk, [])})
+        duplicate_of = checks[line.pk].duplicate_of
+        rows.append(
+            {
+                "line": line,
+                "form": form,
+                "own": own,
+                "guard": checks[line.pk].guard_warnings,
+                # Those also waiting here link to their place on the page; the others are named by number.
+                "duplicates": [(pk, pk in waiting) for pk in duplicate_of],
+            }
+        )
     return render(
         request,
         "rewards/finance/approvals.html",
