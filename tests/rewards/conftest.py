@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,3 +24,10 @@ TODAY = datetime(2025, 11, 19, 10, 0, tzinfo=ZoneInfo("Europe/London"))
 def _a_day_in_the_2025_26_tax_year(time_machine: time_machine.TimeMachineFixture) -> Iterator[None]:
     time_machine.move_to(TODAY)
     yield
+
+
+@pytest.fixture
+def media(settings: object, tmp_path: Path) -> Path:
+    """Uploaded files go to a directory of the test's own, never the installation's."""
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+    return tmp_path

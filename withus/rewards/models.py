@@ -5,7 +5,10 @@ Amounts are Decimal with two places, never float.
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
+from pathlib import PurePath
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -124,6 +127,32 @@ class RewardMethod(models.TextChoices):
     PAY_GROUP = "pay_group", _("Pay my group instead")
 
 
+class ReceiptType(NamedTuple):
+    extension: str
+    content_type: str
+
+
+# The types of receipt accepted, found from the file's content (``fees.services.receipt_kind``), never its name.
+RECEIPT_TYPES = {
+    "jpeg": ReceiptType(".jpg", "image/jpeg"),
+    "png": ReceiptType(".png", "image/png"),
+    "heic": ReceiptType(".heic", "image/heic"),
+    "pdf": ReceiptType(".pdf", "application/pdf"),
+}
+RECEIPT_EXTENSIONS = frozenset(t.extension for t in RECEIPT_TYPES.values())
+
+
+def receipt_path(instance: models.Model, filename: str) -> str:
+    """Where a receipt is stored: a generated name, never the uploader's, which can say more than it should.
+
+    Only the extension is kept, and only one of ours (the services name the file after
+    the type its content was checked to be), so whatever is assigned, nothing is stored
+    as ``.html``. The name the file had is kept apart, for display (``receipt_name``).
+    """
+    extension = PurePath(filename).suffix.lower()
+    return f"receipts/{timezone.now():%Y}/{uuid.uuid4().hex}{extension if extension in RECEIPT_EXTENSIONS else ''}"
+
+
 class ExpenseCategory(models.TextChoices):
     """Expenses that are repaid (000 §Payment of Expenses)."""
 
@@ -185,7 +214,8 @@ class IncomeLine(models.Model):
     expense_category = models.CharField(_("expense"), max_length=20, choices=ExpenseCategory.choices, blank=True)
     miles = models.DecimalField(_("miles"), max_digits=6, decimal_places=1, null=True, blank=True)
     passengers = models.PositiveSmallIntegerField(_("passengers"), default=0)
-    receipt = models.FileField(_("receipt"), upload_to="receipts/%Y/", blank=True)
+    receipt = models.FileField(_("receipt"), upload_to=receipt_path, blank=True)
+    receipt_name = models.CharField(_("the receipt's file name when it was sent"), max_length=255, blank=True)
     agreed_beforehand = models.BooleanField(_("agreed beforehand"), default=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -285,12 +286,6 @@ def test_a_fee_needs_attendance_and_a_rate_card_and_the_organisations_coordinato
 # ---- Services: expenses -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def claim(person: Person, organisation: Organisation, **fields: object) -> IncomeLine:
     values: dict[str, object] = {
         "actor": person.user,
@@ -342,14 +337,17 @@ def test_mileage_claimed_from_another_organisation_or_declined_does_not_count(or
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("content", [PNG, JPEG, PDF, HEIC])
-def test_a_photo_or_pdf_receipt_is_kept(org_a, media, content):
+@pytest.mark.parametrize(("content", "extension"), [(PNG, "png"), (JPEG, "jpg"), (PDF, "pdf"), (HEIC, "heic")])
+def test_a_photo_or_pdf_receipt_is_kept_under_a_generated_name_of_its_real_type(org_a, media, content, extension):
     member = make_member(org_a)
-    line = claim(member, org_a, receipt=SimpleUploadedFile("IMG_0001 my address.jpg", content))
+    line = claim(member, org_a, receipt=SimpleUploadedFile("IMG_0001 my address.html", content))
     assert line.status == "submitted" and line.receipt
-    assert "address" not in line.receipt.name
+    assert re.fullmatch(rf"receipts/2025/[0-9a-f]{{32}}\.{extension}", line.receipt.name), line.receipt.name
+    assert line.receipt_name == "IMG_0001 my address.html"  # for display only
     with line.receipt.open("rb") as stored:
         assert stored.read() == content
+    again = claim(member, org_a, amount=D("1.20"), receipt=SimpleUploadedFile("IMG_0001 my address.html", content))
+    assert again.receipt.name != line.receipt.name
 
 
 @pytest.mark.django_db
@@ -361,7 +359,14 @@ def test_a_receipt_that_is_not_an_image_or_pdf_or_too_big_is_refused(org_a, medi
     too_big = SimpleUploadedFile("receipt.png", PNG + b"\x00" * (services.MAX_RECEIPT_BYTES - len(PNG) + 1))
     with pytest.raises(ValidationError, match="10 MB"):
         claim(member, org_a, receipt=too_big)
+    with pytest.raises(ValidationError, match="JPEG, PNG or HEIC"):
+        claim(member, org_a, receipt=SimpleUploadedFile("receipt.pdf", b"<html><script>alert(1)</script>"))
     assert not IncomeLine.objects.exists()
+    first = claim(member, org_a)
+    with pytest.raises(services.PossibleDuplicate):  # a claim not sent keeps no file either
+        claim(member, org_a, receipt=SimpleUploadedFile("receipt.png", PNG))
+    assert [line.pk for line in IncomeLine.objects.all()] == [first.pk]
+    assert not [path for path in media.rglob("*") if path.is_file()]
 
 
 @pytest.mark.django_db

@@ -41,12 +41,6 @@ def is_checked(page: str, name: str, value: str) -> bool:
     raise AssertionError(f"no input {name}={value}")
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 # ---- Access -----------------------------------------------------------------------------------
 
 

@@ -49,19 +49,22 @@ def test_pages_need_the_right_role(org_a, coordinator_a, member_a):
     assert staff_client(holder_of(org_a)).get(BATCHES).status_code == 200
 
 
-def test_holder_approves_and_returns_through_the_page(org_a):
+def test_holder_approves_and_returns_through_the_page(org_a, media):
     holder = holder_of(org_a)
     budget = budget_for(org_a, holder)
     line = submitted(org_a, holder, budget)
     line.receipt = SimpleUploadedFile("r.png", b"\x89PNG fake", content_type="image/png")
-    line.save(update_fields=["receipt"])
+    line.receipt_name = "<b>r</b>.png"
+    line.save(update_fields=["receipt", "receipt_name"])
     other = submitted(org_a, holder, budget, "15.00")
     client = staff_client(holder)
     page = client.get(APPROVALS)
     assert page.status_code == 200
     assert b"Ceri Claimant" in page.content and b"Interview panel" in page.content and b"40.00" in page.content
-    receipt = client.get(f"/staff/payments/approvals/{line.pk}/receipt/")
+    assert b"&lt;b&gt;r&lt;/b&gt;.png" in page.content and b"<b>r</b>" not in page.content  # shown, escaped
+    receipt = client.get(f"/staff/payments/claims/{line.pk}/receipt/")
     assert receipt.status_code == 200 and receipt.content == b"\x89PNG fake"
+    assert receipt["Content-Disposition"].startswith("attachment;")
     # Returning without a reason keeps what was typed elsewhere and says what is wrong.
     response = client.post(f"/staff/payments/approvals/{other.pk}/return/", {f"return-{other.pk}-reason": ""})
     assert response.status_code == 422
@@ -104,7 +107,7 @@ def test_another_holders_claims_are_not_found(org_a):
     other = staff_client(holder_of(org_a, "other@example.org"))
     assert b"Interview panel" not in other.get(APPROVALS).content
     assert other.post(f"/staff/payments/approvals/{line.pk}/approve/").status_code == 404
-    assert other.get(f"/staff/payments/approvals/{line.pk}/receipt/").status_code == 404
+    assert other.get(f"/staff/payments/claims/{line.pk}/receipt/").status_code == 404
 
 
 def test_budgets_page_lists_figures_and_creates(org_a, coordinator_a):

@@ -1,4 +1,5 @@
-"""Reads for fees and expenses: rate cards, HMRC mileage rates, the miles already claimed, likely duplicate claims."""
+"""Reads for fees and expenses: rate cards, HMRC mileage rates, the miles already claimed, likely duplicate
+claims, and who may see a receipt."""
 
 from __future__ import annotations
 
@@ -9,9 +10,13 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 
-from withus.accounts.models import Organisation
+from withus.accounts.models import Organisation, User
+from withus.accounts.roles import HOLDING_BUDGETS
+from withus.accounts.selectors import has_role
+from withus.people import selectors as people_selectors
 from withus.people.models import Person
 from withus.rewards import rules
+from withus.rewards.cash import selectors as cash_selectors
 from withus.rewards.models import ExpenseCategory, IncomeLine, MileageRate, RateCard
 
 
@@ -99,3 +104,42 @@ def _alike(
 ) -> tuple[object, ...]:
     """Claims with the same key look the same: one person, one organisation, one ``rules.claim_signature``."""
     return (person_id, organisation_id, rules.claim_signature(category=category, day=day, amount=amount, miles=miles))
+
+
+# ---- Receipts -------------------------------------------------------------------------------------
+
+
+def may_see_receipt(viewer: User, line: IncomeLine) -> bool:
+    """Who may open an expense's receipt: those who check what it repays.
+
+    Cash repaid from a float: whoever may close the float (its holder, the holder of its
+    budget, an admin), who account for the cash. A claim: the holder of the budget it
+    draws on, who decides it.
+    """
+    if line.cash_float is not None:
+        return cash_selectors.may_close(viewer, line.cash_float)
+    budget = line.budget
+    holds_it = budget is not None and budget.holder_id == viewer.pk
+    return holds_it and has_role(viewer, line.organisation, *HOLDING_BUDGETS)
+
+
+def receipt_for(viewer: User, organisation: Organisation, pk: int) -> IncomeLine | None:
+    """The organisation's line ``pk`` with a receipt, if ``viewer`` may see it; None otherwise.
+
+    None too when the person no longer shares their details with the organisation: their
+    receipts go with the rest. Never a public address: the file is only ever sent by a
+    view that asks here.
+    """
+    line = (
+        IncomeLine.objects.filter(organisation=organisation, pk=pk)
+        .exclude(receipt="")
+        .select_related("organisation", "budget", "cash_float__organisation", "cash_float__budget")
+        .first()
+    )
+    if line is None or not may_see_receipt(viewer, line):
+        return None
+    try:
+        people_selectors.person_sharing_with(organisation, line.person_id)
+    except people_selectors.NotShared:
+        return None
+    return line

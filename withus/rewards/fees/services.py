@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -29,7 +31,7 @@ from withus.people import selectors as people_selectors
 from withus.people.models import Person
 from withus.people.services import acting_for
 from withus.rewards import reference, rules
-from withus.rewards.models import ActivityType, ExpenseCategory, IncomeLine, RateCard, RewardMethod
+from withus.rewards.models import RECEIPT_TYPES, ActivityType, ExpenseCategory, IncomeLine, RateCard, RewardMethod
 from withus.rewards.statements.selectors import preference_for
 
 from . import selectors
@@ -282,11 +284,11 @@ def offer_fee_for_attendance(
 # ---- Expenses ---------------------------------------------------------------------------------
 
 
-def receipt_kind(upload: UploadedFile) -> str | None:
-    """The receipt's real type from its first bytes (not its name): jpeg, png, heic or pdf."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
+def receipt_kind(file: File[bytes]) -> str | None:
+    """A receipt's real type from its first bytes, never its name: a key of ``RECEIPT_TYPES``, or None."""
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
     if head.startswith(b"\xff\xd8\xff"):
         return "jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -298,11 +300,33 @@ def receipt_kind(upload: UploadedFile) -> str | None:
     return None
 
 
-def check_receipt(upload: UploadedFile) -> None:
+def receipt_problem(upload: UploadedFile) -> str | None:
+    """Why an uploaded receipt is refused, if it is: over 10 MB, or not a photo or a PDF by its content."""
     if upload.size is not None and upload.size > MAX_RECEIPT_BYTES:
-        raise ValidationError({"receipt": _("The receipt must be 10 MB or smaller.")})
+        return _("The receipt must be 10 MB or smaller.")
     if receipt_kind(upload) is None:
-        raise ValidationError({"receipt": _("The receipt must be a photo (JPEG, PNG or HEIC) or a PDF.")})
+        return _("The receipt must be a photo (JPEG, PNG or HEIC) or a PDF.")
+    return None
+
+
+def attach_receipt(line: IncomeLine, upload: UploadedFile) -> None:
+    """Store a checked receipt with ``line`` (not saved yet) under a generated name of its real type.
+
+    The name it was sent with is kept only to show the people who may see it (and is
+    escaped wherever it is shown): names of phone photos and scans can carry addresses
+    or other people's details, and a name is no evidence of what a file is.
+    """
+    kind = receipt_kind(upload)
+    assert kind is not None, "check the receipt with receipt_problem first"
+    line.receipt_name = _display_name(upload.name or "")
+    line.receipt.save(f"receipt{RECEIPT_TYPES[kind].extension}", upload, save=False)
+
+
+def _display_name(name: str) -> str:
+    """The uploader's file name without any folder or control characters, cut to 255 characters, extension kept."""
+    path = PurePath("".join(ch for ch in name.replace("\\", "/") if ch.isprintable()))
+    suffix = path.suffix if len(path.suffix) <= 16 else ""
+    return path.name if len(path.name) <= 255 else path.name[: 255 - len(suffix)] + suffix
 
 
 class PossibleDuplicate(ValidationError):
@@ -395,11 +419,8 @@ def claim_expense(
                     "max": MAX_EXPENSE
                 }
             miles, passengers = None, 0
-        if receipt is not None:
-            try:
-                check_receipt(receipt)
-            except ValidationError as error:
-                errors.update({k: v[0] for k, v in error.message_dict.items()})
+        if receipt is not None and (problem := receipt_problem(receipt)):
+            errors["receipt"] = problem
         if errors:
             raise ValidationError(errors)
         assert amount is not None
@@ -426,8 +447,7 @@ def claim_expense(
         if duplicate_of and not confirm_duplicate:
             raise PossibleDuplicate(duplicate_of)
         if receipt is not None:
-            # The file's own name can say more than it should; its type is all we keep.
-            line.receipt.save(f"receipt.{receipt_kind(receipt)}", receipt, save=False)
+            attach_receipt(line, receipt)
         line.full_clean()
         line.save()
         return line

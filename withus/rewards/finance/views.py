@@ -8,8 +8,6 @@ looked up inside it.
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -105,22 +103,6 @@ def return_claim(request: AuthedRequest, organisation: Organisation, pk: int) ->
             messages.success(request, _("Returned to %(name)s with your reason.") % {"name": line.person.full_name})
             return redirect("rewards_finance:approvals")
     return _render_approvals(request, organisation, failed=(line.pk, form))
-
-
-@staff_required(*HOLDING_BUDGETS)
-def receipt(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
-    """A claim's receipt, only for the holder of the budget it draws on."""
-    line = _held_line(request, organisation, pk)
-    if not line.receipt:
-        raise Http404
-    # Receipts are small (their size is checked when claimed), so they are read whole.
-    with line.receipt.open("rb") as file:
-        content = file.read()
-    kind = mimetypes.guess_type(line.receipt.name)[0] or "application/octet-stream"
-    response = HttpResponse(content, content_type=kind)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    return response
 
 
 # ---- Budgets --------------------------------------------------------------------------------
