@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 
 from withus.accounts.models import Organisation
+from withus.core.fields import EncryptedBoolean, EncryptedChoice, EncryptedNumber
 from withus.people.models import Person
 
 
@@ -76,22 +77,30 @@ class BenefitLimit(models.Model):
 
 
 class BenefitDeclaration(models.Model):
-    """A benefit the member chooses to tell us they receive. Encrypted; shown only to whom they allow."""
+    """A benefit the member chooses to tell us they receive. Encrypted; shown only to whom they allow.
+
+    The benefit and every detail of it are encrypted at rest: whether Universal Credit
+    helps with housing or has a work allowance (which says there is a child or limited
+    capability for work), the earnings disregard (lone parent, disabled or carer), the
+    assessment day (which says the benefit is Universal Credit). The details are
+    encrypted even when empty or false, so a column never gives the answer away. So
+    nothing can filter on them in the database: read the declarations, then look.
+    """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="benefit_declarations")
     benefit = EncryptedCharField(_("benefit"), max_length=40, choices=Benefit.choices)
     # Universal Credit: the day of the month the assessment period starts, as on the statement.
-    assessment_day = models.PositiveSmallIntegerField(
+    assessment_day = EncryptedNumber(
         _("the day your assessment period starts"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
-    uc_housing_support = models.BooleanField(_("my Universal Credit includes help with housing"), default=False)
-    uc_work_allowance = models.BooleanField(
+    uc_housing_support = EncryptedBoolean(_("my Universal Credit includes help with housing"), default=False)
+    uc_work_allowance = EncryptedBoolean(
         _("I have a work allowance (I have a child, or limited capability for work)"), default=False
     )
-    disregard = models.CharField(
+    disregard = EncryptedChoice(
         _("your earnings disregard"),
         max_length=10,
         blank=True,
