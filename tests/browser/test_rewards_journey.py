@@ -332,8 +332,10 @@ def member_claims_mileage(page: Page, lang: str, organisation: Organisation, tmp
     expect(summary.locator(".summary-list__row", has_text=tr(lang, "Amount")).locator("dd")).to_have_text(
         f"£{pounds(MILEAGE)}"
     )
+    # The name it was sent with is shown beside it; it is stored under a generated one.
+    sent_as = tr(lang, "sent as “%(file)s”", file=receipt.name)
     expect(summary.locator(".summary-list__row", has_text=tr(lang, "Receipt")).locator("dd")).to_have_text(
-        tr(lang, "Attached")
+        f"{tr(lang, 'Attached')} ({sent_as})"
     )
     expect(summary.locator(".tag")).to_have_text(tr(lang, "Claimed, waiting for approval"))
     check_page(page, lang)

@@ -207,3 +207,20 @@ def test_the_next_period_always_follows_the_current_one_without_a_gap(day, asses
         start, following_end = rules.next_period(declared, day)
         assert start == end + timedelta(days=1) and following_end >= start
         assert rules.period_of(declared, start) == (start, following_end)
+
+
+# ---- Likely duplicate expense claims -----------------------------------------------------------
+
+
+def test_mileage_looks_the_same_by_day_and_miles_anything_else_by_day_category_and_amount():
+    day = date(2025, 6, 11)
+    mileage = rules.claim_signature(category="mileage", day=day, amount=Decimal("5.40"), miles=Decimal("12"))
+    # The amount of a journey can differ (passengers, the 10,000-mile threshold): the miles are what repeat.
+    assert mileage == rules.claim_signature(category="mileage", day=day, amount=Decimal("5.90"), miles=Decimal("12.0"))
+    assert mileage != rules.claim_signature(category="mileage", day=day, amount=Decimal("5.40"), miles=Decimal("13"))
+    bus = rules.claim_signature(category="public_transport", day=day, amount=Decimal("4.5"), miles=None)
+    assert bus == rules.claim_signature(category="public_transport", day=day, amount=Decimal("4.50"), miles=None)
+    assert bus != rules.claim_signature(category="parking", day=day, amount=Decimal("4.50"), miles=None)
+    assert bus != rules.claim_signature(category="public_transport", day=day, amount=Decimal("4.60"), miles=None)
+    other_day = day + timedelta(days=1)
+    assert bus != rules.claim_signature(category="public_transport", day=other_day, amount=Decimal("4.50"), miles=None)

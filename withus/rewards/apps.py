@@ -11,7 +11,10 @@ class RewardsConfig(AppConfig):
         from . import models
 
         auditlog.register(models.BenefitLimit)
-        auditlog.register(models.BenefitDeclaration, mask_fields=["benefit", "notes"])
+        auditlog.register(
+            models.BenefitDeclaration,
+            mask_fields=["benefit", "assessment_day", "uc_housing_support", "uc_work_allowance", "disregard", "notes"],
+        )
         auditlog.register(models.IncomeLine)
         auditlog.register(models.GuardChoice)
         auditlog.register(models.RewardPreference, mask_fields=["account_name", "sort_code", "account_number"])

@@ -5,7 +5,10 @@ Amounts are Decimal with two places, never float.
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
+from pathlib import PurePath
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 
 from withus.accounts.models import Organisation
+from withus.core.fields import EncryptedBoolean, EncryptedChoice, EncryptedNumber
 from withus.people.models import Person
 
 
@@ -73,22 +77,30 @@ class BenefitLimit(models.Model):
 
 
 class BenefitDeclaration(models.Model):
-    """A benefit the member chooses to tell us they receive. Encrypted; shown only to whom they allow."""
+    """A benefit the member chooses to tell us they receive. Encrypted; shown only to whom they allow.
+
+    The benefit and every detail of it are encrypted at rest: whether Universal Credit
+    helps with housing or has a work allowance (which says there is a child or limited
+    capability for work), the earnings disregard (lone parent, disabled or carer), the
+    assessment day (which says the benefit is Universal Credit). The details are
+    encrypted even when empty or false, so a column never gives the answer away. So
+    nothing can filter on them in the database: read the declarations, then look.
+    """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="benefit_declarations")
     benefit = EncryptedCharField(_("benefit"), max_length=40, choices=Benefit.choices)
     # Universal Credit: the day of the month the assessment period starts, as on the statement.
-    assessment_day = models.PositiveSmallIntegerField(
+    assessment_day = EncryptedNumber(
         _("the day your assessment period starts"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
-    uc_housing_support = models.BooleanField(_("my Universal Credit includes help with housing"), default=False)
-    uc_work_allowance = models.BooleanField(
+    uc_housing_support = EncryptedBoolean(_("my Universal Credit includes help with housing"), default=False)
+    uc_work_allowance = EncryptedBoolean(
         _("I have a work allowance (I have a child, or limited capability for work)"), default=False
     )
-    disregard = models.CharField(
+    disregard = EncryptedChoice(
         _("your earnings disregard"),
         max_length=10,
         blank=True,
@@ -122,6 +134,32 @@ class RewardMethod(models.TextChoices):
     VOLUNTEER = "volunteer", _("No payment: I volunteer")
     EXPENSES_ONLY = "expenses_only", _("Expenses only")
     PAY_GROUP = "pay_group", _("Pay my group instead")
+
+
+class ReceiptType(NamedTuple):
+    extension: str
+    content_type: str
+
+
+# The types of receipt accepted, found from the file's content (``fees.services.receipt_kind``), never its name.
+RECEIPT_TYPES = {
+    "jpeg": ReceiptType(".jpg", "image/jpeg"),
+    "png": ReceiptType(".png", "image/png"),
+    "heic": ReceiptType(".heic", "image/heic"),
+    "pdf": ReceiptType(".pdf", "application/pdf"),
+}
+RECEIPT_EXTENSIONS = frozenset(t.extension for t in RECEIPT_TYPES.values())
+
+
+def receipt_path(instance: models.Model, filename: str) -> str:
+    """Where a receipt is stored: a generated name, never the uploader's, which can say more than it should.
+
+    Only the extension is kept, and only one of ours (the services name the file after
+    the type its content was checked to be), so whatever is assigned, nothing is stored
+    as ``.html``. The name the file had is kept apart, for display (``receipt_name``).
+    """
+    extension = PurePath(filename).suffix.lower()
+    return f"receipts/{timezone.now():%Y}/{uuid.uuid4().hex}{extension if extension in RECEIPT_EXTENSIONS else ''}"
 
 
 class ExpenseCategory(models.TextChoices):
@@ -185,7 +223,8 @@ class IncomeLine(models.Model):
     expense_category = models.CharField(_("expense"), max_length=20, choices=ExpenseCategory.choices, blank=True)
     miles = models.DecimalField(_("miles"), max_digits=6, decimal_places=1, null=True, blank=True)
     passengers = models.PositiveSmallIntegerField(_("passengers"), default=0)
-    receipt = models.FileField(_("receipt"), upload_to="receipts/%Y/", blank=True)
+    receipt = models.FileField(_("receipt"), upload_to=receipt_path, blank=True)
+    receipt_name = models.CharField(_("the receipt's file name when it was sent"), max_length=255, blank=True)
     agreed_beforehand = models.BooleanField(_("agreed beforehand"), default=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(

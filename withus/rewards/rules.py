@@ -63,6 +63,23 @@ def tax_year(day: date) -> tuple[date, date]:
     return date(start_year, 4, 6), date(start_year + 1, 4, 5)
 
 
+def earliest_activity_date(today: date) -> date:
+    """The earliest activity a fee, a voucher, an expense claim or a cash repayment may be for.
+
+    It is 6 April of the last tax year: anything in this tax year or the one before.
+    The guidance sets no deadline for claiming; it asks for expenses to be repaid on the
+    day and fees to be paid promptly (000 §Payment of Expenses, §Systems of payment),
+    so the bound is there to catch a mistyped date (1900, 0001), not to turn away a late
+    claim. The tax year is what everything else counts in: the member's statements, the
+    HMRC 10,000-mile threshold and the trading allowance. Allowing the whole of the last
+    tax year means a journey in March can still be claimed after 5 April and a member
+    who forgot can claim up to a year late; going further back would reopen a tax year
+    whose statement the member may already have given to HMRC or a benefits office.
+    """
+    this_year_starts, _end = tax_year(today)
+    return tax_year(this_year_starts - timedelta(days=1))[0]
+
+
 # ---- Inputs and outputs -----------------------------------------------------------------------
 
 
@@ -478,3 +495,20 @@ def mileage_amount(
     passenger_miles = miles * passengers
     pence = first * rate.first_10000_pence + after * rate.after_pence + passenger_miles * rate.passenger_pence
     return Mileage(first, after, passenger_miles, money(pence / HUNDRED))
+
+
+# ---- Likely duplicate expense claims (PRODUCT C5) ---------------------------------------------
+
+
+def claim_signature(*, category: str, day: date, amount: Decimal | None, miles: Decimal | None) -> tuple[object, ...]:
+    """What two expense claims of one person to one organisation share when one is likely the other made again.
+
+    Mileage: the same day and the same miles. Its amount can differ for the same journey
+    (passengers, or the 10,000-mile threshold crossed in between), and no route is
+    recorded, so the miles are what repeat. Anything else: the same day, the same kind
+    of expense and the same amount. Decimals compare by value, so 4.5 and 4.50 match.
+    A match is only likely: a second journey on one day is real, so it is never refused.
+    """
+    if category == "mileage":
+        return (category, day, miles)
+    return (category, day, amount)

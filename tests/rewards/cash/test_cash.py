@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, timedelta
 from decimal import Decimal
@@ -233,6 +234,18 @@ def test_a_future_date_is_refused(org_a, coordinator_a, member_a):
     assert "activity_date" in error.value.message_dict
 
 
+@pytest.mark.parametrize("day", [date(2024, 4, 5), date(1900, 1, 1), date(1, 1, 1)])
+def test_a_repayment_for_an_activity_before_the_last_tax_year_is_refused(org_a, coordinator_a, member_a, day):
+    cash_float = issued(org_a, holder_of(org_a), coordinator_a)
+    with pytest.raises(ValidationError) as error:
+        repay(cash_float, coordinator_a, member_a, "5.00", activity_date=day)
+    assert error.value.message_dict["activity_date"] == [
+        "Claims must be for an activity on or after 6 April 2024. Check the date."
+    ]
+    assert not IncomeLine.objects.exists()
+    assert repay(cash_float, coordinator_a, member_a, "5.00", activity_date=date(2024, 4, 6)).status == "paid"
+
+
 def test_only_the_budget_holder_or_an_admin_issues_and_only_to_a_coordinator(org_a, coordinator_a, member_a):
     holder = holder_of(org_a)
     budget = budget_for(org_a, holder)
@@ -341,3 +354,86 @@ def test_a_coordinator_of_another_organisation_gets_404(org_a, org_b, coordinato
     assert f"/staff/payments/floats/{cash_float.pk}/" not in client.get("/staff/payments/floats/").content.decode()
     cash_float.refresh_from_db()
     assert cash_float.closed_at is None and not IncomeLine.objects.exists()
+
+
+# ---- Receipts: stored under a generated name, served only as an attachment of their real type ------
+
+PDF = b"%PDF-1.7\n" + b"\x00" * 64
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def receipt_url(line: IncomeLine) -> str:
+    return f"/staff/payments/claims/{line.pk}/receipt/"
+
+
+def test_a_cash_receipt_named_like_a_page_is_kept_and_served_as_the_pdf_it_is(org_a, coordinator_a, member_a, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    holder = holder_of(org_a)
+    cash_float = issued(org_a, holder, coordinator_a)
+    upload = SimpleUploadedFile("x.html", PDF, content_type="text/html")
+    line = repay(cash_float, coordinator_a, member_a, "5.00", receipt=upload)
+    assert re.fullmatch(r"receipts/2025/[0-9a-f]{32}\.pdf", line.receipt.name), line.receipt.name
+    assert line.receipt_name == "x.html"
+    for viewer in (coordinator_a, holder):  # the float's holder, and the holder of its budget
+        response = staff_client(viewer).get(receipt_url(line))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"] == f'attachment; filename="receipt-{line.pk}.pdf"'
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response.content == PDF
+    page = staff_client(coordinator_a).get(f"/staff/payments/floats/{cash_float.pk}/").content.decode()
+    assert f'href="{receipt_url(line)}"' in page and "x.html" in page
+
+
+def test_a_receipt_stored_before_under_the_uploaders_name_is_served_by_its_content(
+    org_a, coordinator_a, member_a, media
+):
+    cash_float = issued(org_a, holder_of(org_a), coordinator_a)
+    line = repay(cash_float, coordinator_a, member_a, "5.00")
+    IncomeLine.objects.filter(pk=line.pk).update(receipt="receipts/2025/x.html")
+    (media / "receipts" / "2025").mkdir(parents=True, exist_ok=True)
+    (media / "receipts" / "2025" / "x.html").write_bytes(b"<html><script>alert(1)</script></html>")
+    response = staff_client(coordinator_a).get(receipt_url(line))
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == f'attachment; filename="receipt-{line.pk}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"<html>not a receipt</html>", "JPEG, PNG or HEIC"), (PNG + b"\x00" * (10 * 1024 * 1024), "10 MB")],
+)
+def test_a_cash_receipt_that_is_not_a_photo_or_pdf_or_is_too_big_is_refused(
+    org_a, coordinator_a, member_a, media, content, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    cash_float = issued(org_a, holder_of(org_a), coordinator_a)
+    with pytest.raises(ValidationError) as refused:
+        repay(cash_float, coordinator_a, member_a, "5.00", receipt=SimpleUploadedFile("r.png", content))
+    assert message in refused.value.message_dict["receipt"][0]
+    assert not IncomeLine.objects.exists()
+    assert not [path for path in media.rglob("*") if path.is_file()]
+
+
+def test_only_who_may_see_the_float_or_the_claim_gets_the_receipt(org_a, org_b, coordinator_a, member_a, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import share
+
+    cash_float = issued(org_a, holder_of(org_a), coordinator_a)
+    line = repay(cash_float, coordinator_a, member_a, "5.00", receipt=SimpleUploadedFile("r.png", PNG))
+    other_coordinator = make_staff(org_a, Role.COORDINATOR, "other-coord@example.org")
+    other_holder = make_staff(org_a, Role.BUDGET_HOLDER, "other-holder@example.org")
+    assert staff_client(other_coordinator).get(receipt_url(line)).status_code == 404
+    assert staff_client(other_holder).get(receipt_url(line)).status_code == 404
+    assert member_client(member_a).get(receipt_url(line)).status_code in (302, 403)
+    assert staff_client(make_staff(org_b, Role.ADMIN)).get(receipt_url(line)).status_code == 404
+    # A member who stops sharing with the organisation takes their receipts with them.
+    from withus.people.models import ConsentRecord
+
+    ConsentRecord.objects.filter(person=member_a, organisation=org_a).update(withdrawn_at=timezone.now())
+    assert staff_client(coordinator_a).get(receipt_url(line)).status_code == 404
+    share(member_a, org_a)
+    assert staff_client(coordinator_a).get(receipt_url(line)).status_code == 200

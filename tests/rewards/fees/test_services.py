@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -285,12 +286,6 @@ def test_a_fee_needs_attendance_and_a_rate_card_and_the_organisations_coordinato
 # ---- Services: expenses -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def claim(person: Person, organisation: Organisation, **fields: object) -> IncomeLine:
     values: dict[str, object] = {
         "actor": person.user,
@@ -342,14 +337,17 @@ def test_mileage_claimed_from_another_organisation_or_declined_does_not_count(or
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("content", [PNG, JPEG, PDF, HEIC])
-def test_a_photo_or_pdf_receipt_is_kept(org_a, media, content):
+@pytest.mark.parametrize(("content", "extension"), [(PNG, "png"), (JPEG, "jpg"), (PDF, "pdf"), (HEIC, "heic")])
+def test_a_photo_or_pdf_receipt_is_kept_under_a_generated_name_of_its_real_type(org_a, media, content, extension):
     member = make_member(org_a)
-    line = claim(member, org_a, receipt=SimpleUploadedFile("IMG_0001 my address.jpg", content))
+    line = claim(member, org_a, receipt=SimpleUploadedFile("IMG_0001 my address.html", content))
     assert line.status == "submitted" and line.receipt
-    assert "address" not in line.receipt.name
+    assert re.fullmatch(rf"receipts/2025/[0-9a-f]{{32}}\.{extension}", line.receipt.name), line.receipt.name
+    assert line.receipt_name == "IMG_0001 my address.html"  # for display only
     with line.receipt.open("rb") as stored:
         assert stored.read() == content
+    again = claim(member, org_a, amount=D("1.20"), receipt=SimpleUploadedFile("IMG_0001 my address.html", content))
+    assert again.receipt.name != line.receipt.name
 
 
 @pytest.mark.django_db
@@ -361,7 +359,14 @@ def test_a_receipt_that_is_not_an_image_or_pdf_or_too_big_is_refused(org_a, medi
     too_big = SimpleUploadedFile("receipt.png", PNG + b"\x00" * (services.MAX_RECEIPT_BYTES - len(PNG) + 1))
     with pytest.raises(ValidationError, match="10 MB"):
         claim(member, org_a, receipt=too_big)
+    with pytest.raises(ValidationError, match="JPEG, PNG or HEIC"):
+        claim(member, org_a, receipt=SimpleUploadedFile("receipt.pdf", b"<html><script>alert(1)</script>"))
     assert not IncomeLine.objects.exists()
+    first = claim(member, org_a)
+    with pytest.raises(services.PossibleDuplicate):  # a claim not sent keeps no file either
+        claim(member, org_a, receipt=SimpleUploadedFile("receipt.png", PNG))
+    assert [line.pk for line in IncomeLine.objects.all()] == [first.pk]
+    assert not [path for path in media.rglob("*") if path.is_file()]
 
 
 @pytest.mark.django_db
@@ -408,37 +413,87 @@ def test_a_coordinator_claims_for_a_member_only_with_their_consent(org_a, coordi
 
 @pytest.mark.django_db
 def test_an_organisation_can_ask_for_every_expense_to_be_agreed_beforehand(org_a):
-    from datetime import date as _date
-    from decimal import Decimal as _D
-
-    from django.core.exceptions import ValidationError as _VE
-
-    from tests.conftest import make_member as _make_member
-    from withus.rewards.fees import services as _fees
-
     org_a.expenses_need_agreement = True
     org_a.save()
-    member = _make_member(org_a)
-    with pytest.raises(_VE) as error:
-        _fees.claim_expense(
-            actor=member.user,
-            person=member,
-            organisation=org_a,
-            category="parking",
-            amount=_D("3.50"),
-            activity_date=_date(2026, 11, 2),
-        )
+    member = make_member(org_a)
+    with pytest.raises(ValidationError) as error:
+        claim(member, org_a, category="parking", amount=D("3.50"))
     assert "agreed_beforehand" in error.value.message_dict
-    line = _fees.claim_expense(
-        actor=member.user,
-        person=member,
-        organisation=org_a,
-        category="parking",
-        amount=_D("3.50"),
-        activity_date=_date(2026, 11, 2),
-        agreed_beforehand=True,
-    )
-    assert line.status == "submitted"
+    assert claim(member, org_a, category="parking", amount=D("3.50"), agreed_beforehand=True).status == "submitted"
+
+
+# ---- Services: how far back a claim or a fee can go ------------------------------------------
+# Today is 19 November 2025 (tests/rewards/conftest.py): the last tax year started on 6 April 2024.
+
+LONG_AGO = [date(2024, 4, 5), date(1900, 1, 1), date(1, 1, 1)]
+EARLIEST = "Claims must be for an activity on or after 6 April 2024"
+
+
+def test_the_earliest_activity_date_is_the_start_of_the_last_tax_year():
+    assert rules.earliest_activity_date(date(2025, 11, 19)) == date(2024, 4, 6)
+    assert rules.earliest_activity_date(date(2025, 4, 6)) == date(2024, 4, 6)
+    assert rules.earliest_activity_date(date(2025, 4, 5)) == date(2023, 4, 6)
+    assert rules.earliest_activity_date(date(2026, 12, 1)) == date(2025, 4, 6)
+
+
+@given(st.dates(min_value=date(3, 1, 1), max_value=date(9998, 12, 31)))
+def test_the_earliest_activity_date_always_lets_a_claim_for_the_last_tax_year_in(today):
+    earliest = rules.earliest_activity_date(today)
+    assert rules.tax_year(earliest)[0] == earliest  # a 6 April
+    assert earliest <= rules.tax_year(today)[0] - timedelta(days=365)
+    assert today - earliest < timedelta(days=2 * 366)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", LONG_AGO)
+def test_an_expense_claim_long_ago_is_refused_by_the_member_or_a_coordinator_for_them(org_a, coordinator_a, day):
+    member = make_member(org_a)
+    helped = make_member()
+    share(helped, org_a, act_on_behalf=True)
+    for category, fields in (("public_transport", {}), ("mileage", {"miles": D("12"), "amount": None})):
+        for person, actor in ((member, member.user), (helped, coordinator_a)):
+            with pytest.raises(ValidationError) as refused:
+                claim(person, org_a, actor=actor, category=category, activity_date=day, **fields)
+            assert refused.value.message_dict["activity_date"] == [f"{EARLIEST}. Check the date."]
+    assert not IncomeLine.objects.exists()
+    assert claim(member, org_a, activity_date=date(2024, 4, 6)).status == "submitted"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", LONG_AGO)
+def test_a_fee_offered_by_hand_for_an_activity_long_ago_is_refused(org_a, coordinator_a, day):
+    member = make_member(org_a)
+
+    def offer(on: date) -> IncomeLine:
+        return services.offer_fee(
+            actor=coordinator_a,
+            organisation=org_a,
+            person=member,
+            description="Panel",
+            amount=D("60"),
+            activity_date=on,
+        )
+
+    with pytest.raises(ValidationError) as refused:
+        offer(day)
+    assert refused.value.message_dict["activity_date"] == [
+        "Fees must be for an activity on or after 6 April 2024. Check the date."
+    ]
+    assert not IncomeLine.objects.exists()
+    assert offer(date(2024, 4, 6)).status == "offered"
+    assert offer(date(2026, 1, 20)).status == "offered"  # a fee can be offered before the activity
+
+
+@pytest.mark.django_db
+def test_no_fee_is_offered_for_attending_a_session_long_ago(org_a, coordinator_a):
+    member = make_member(org_a)
+    session = make_session(org_a, make_staff(org_a), starts_at=london(2024, 4, 5, 10, 30))
+    attendance = make_attendance(session, member, minutes_present=60)
+    rate_card(org_a, valid_from=date(2020, 4, 6))
+    with pytest.raises(ValidationError) as refused:
+        services.offer_fee_for_attendance(actor=coordinator_a, attendance=attendance)
+    assert refused.value.messages == ["Fees must be for an activity on or after 6 April 2024. Check the date."]
+    assert not IncomeLine.objects.exists()
 
 
 @pytest.mark.django_db
@@ -496,3 +551,71 @@ def test_a_fee_exactly_on_a_half_penny_rounds_up():
     )
     assert fee.total == D("9983.11")
     assert sum((pounds for _line, pounds in fee.shown()), D("0")) == D("9983.11")
+
+
+# ---- Services: the same claim again -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_same_mileage_claim_again_asks_to_confirm_and_is_kept_once_confirmed(org_a):
+    member = make_member(org_a)
+    first = claim(member, org_a, category="mileage", miles=D("12"))
+    with pytest.raises(services.PossibleDuplicate) as warned:
+        claim(member, org_a, category="mileage", miles=D("12.0"), passengers=1)
+    assert warned.value.duplicate_of == [first.pk]
+    assert "confirm_duplicate" in warned.value.message_dict  # a ValidationError: any caller refuses it
+    assert IncomeLine.objects.count() == 1
+    second = claim(member, org_a, category="mileage", miles=D("12"), confirm_duplicate=True)
+    assert second.status == "submitted"
+    with pytest.raises(services.PossibleDuplicate) as again:
+        claim(member, org_a, category="mileage", miles=D("12"))
+    assert again.value.duplicate_of == [first.pk, second.pk]
+    # Another distance, or another day, is another journey.
+    claim(member, org_a, category="mileage", miles=D("14"))
+    claim(member, org_a, category="mileage", miles=D("12"), activity_date=DAY - timedelta(days=1))
+
+
+@pytest.mark.django_db
+def test_the_same_cost_again_asks_to_confirm_but_not_another_cost_person_organisation_or_a_declined_claim(
+    org_a, org_b, coordinator_a
+):
+    member = make_member(org_a, org_b)
+    bus = claim(member, org_a, amount=D("4.50"))
+    with pytest.raises(services.PossibleDuplicate) as warned:
+        claim(member, org_a, amount=D("4.5"))
+    assert warned.value.duplicate_of == [bus.pk]
+    claim(member, org_a, amount=D("4.60"))
+    claim(member, org_a, category="parking", amount=D("4.50"))
+    claim(member, org_b, amount=D("4.50"))  # each organisation repays its own
+    claim(make_member(org_a), org_a, amount=D("4.50"))
+    IncomeLine.objects.filter(pk=bus.pk).update(status=IncomeLine.Status.DECLINED)
+    claim(member, org_a, amount=D("4.50"))  # the declined one will never be paid
+    # A coordinator claiming for a member is asked too.
+    helped = make_member()
+    share(helped, org_a, act_on_behalf=True)
+    claim(helped, org_a, actor=coordinator_a, amount=D("7.00"))
+    with pytest.raises(services.PossibleDuplicate):
+        claim(helped, org_a, actor=coordinator_a, amount=D("7.00"))
+
+
+@pytest.mark.django_db
+def test_likely_duplicates_are_read_in_one_query_however_many_claims(org_a, django_assert_num_queries):
+    from withus.rewards.fees import selectors
+
+    member = make_member(org_a)
+    first = claim(member, org_a, amount=D("4.50"))
+    second = claim(member, org_a, amount=D("4.50"), confirm_duplicate=True)
+    alone = claim(member, org_a, amount=D("9.99"))
+    fee = IncomeLine.objects.create(
+        person=member, organisation=org_a, kind="fee", description="Panel", amount=D("4.50"), activity_date=DAY
+    )
+    with django_assert_num_queries(1):
+        assert selectors.likely_duplicates([first]) == [[second.pk]]
+    many = [first, second, alone, fee]
+    for n in range(6):
+        many.append(claim(make_member(org_a), org_a, category="mileage", miles=D(10 + n)))
+    with django_assert_num_queries(1):
+        found = selectors.likely_duplicates(many)
+    assert found[:4] == [[second.pk], [first.pk], [], []]  # a fee is never an expense claim's duplicate
+    assert found[4:] == [[]] * 6
+    assert selectors.likely_duplicates([]) == []

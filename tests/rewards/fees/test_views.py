@@ -41,12 +41,6 @@ def is_checked(page: str, name: str, value: str) -> bool:
     raise AssertionError(f"no input {name}={value}")
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 # ---- Access -----------------------------------------------------------------------------------
 
 
@@ -127,6 +121,18 @@ def test_mileage_without_miles_is_refused_next_to_the_miles(org_a):
     data = {"category": "mileage", "passengers": "2", "activity_date": "2025-06-11", "organisation": org_a.pk}
     page = text(member_client(member).post(NEW_CLAIM, data))
     assert 'href="#id_miles"' in page and input_value(page, "passengers") == "2"
+    assert not IncomeLine.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["1900-01-01", "0001-01-01"])
+def test_a_claim_dated_long_ago_is_refused_next_to_the_date_and_what_was_typed_is_kept(org_a, day):
+    member = make_member(org_a)
+    data = {"category": "parking", "amount": "3.20", "activity_date": day, "organisation": org_a.pk}
+    page = text(member_client(member).post(NEW_CLAIM, data))
+    assert 'href="#id_activity_date"' in page
+    error = re.search(r'id="id_activity_date-error">(.*?)</p>', page, re.S)
+    assert error and "Claims must be for an activity on or after 6 April 2024." in error.group(1)
+    assert input_value(page, "amount") == "3.20" and input_value(page, "activity_date") == day
     assert not IncomeLine.objects.exists()
 
 
@@ -227,3 +233,33 @@ def test_the_offer_page_refuses_a_fee_for_someone_who_chose_not_to_be_paid(org_a
     )
     assert 'value="Recruitment panel"' in page  # what was typed is kept
     assert not IncomeLine.objects.exists()
+
+
+# ---- The same claim again ----------------------------------------------------------------------
+
+
+def test_the_same_claim_again_shows_a_warning_keeps_what_was_typed_and_sends_once_confirmed(org_a):
+    member = make_member(org_a)
+    client = member_client(member)
+    data = {"category": "mileage", "miles": "12.5", "passengers": "1", "activity_date": "2025-06-11"}
+    data["organisation"] = org_a.pk
+    assert client.post(NEW_CLAIM, data).status_code == 302
+    first = IncomeLine.objects.get()
+    response = client.post(NEW_CLAIM, data)
+    page = text(response)
+    assert response.status_code == 200 and IncomeLine.objects.count() == 1
+    warning = re.search(r'<div class="warning"[^>]*id="possible-duplicate".*?</div>', page, re.S)
+    assert warning, "no warning about the claim already made"
+    assert "You may have claimed this already" in warning.group(0)
+    assert "11 June 2025" in warning.group(0) and f"£{first.amount}" in warning.group(0)
+    assert input_value(page, "miles") == "12.5" and input_value(page, "passengers") == "1"
+    assert input_value(page, "activity_date") == "2025-06-11" and is_checked(page, "category", "mileage")
+    assert re.search(r'<input type="checkbox" name="confirm_duplicate"[^>]*>', page)
+    assert "There is a problem" not in page  # a question, not an error
+    confirmed = client.post(NEW_CLAIM, {**data, "confirm_duplicate": "on"})
+    assert confirmed.status_code == 302 and IncomeLine.objects.count() == 2
+
+
+def test_a_first_claim_shows_no_duplicate_question(org_a):
+    page = text(member_client(make_member(org_a)).get(NEW_CLAIM))
+    assert 'type="checkbox" name="confirm_duplicate"' not in page and "You may have claimed this already" not in page

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal as D
+
 import pytest
 
 from tests.api.helpers import ApiClient, api_as, assert_error, member_api
 from tests.conftest import make_member, make_staff
 from tests.people.factories import PersonFactory
 from tests.rewards.finance.test_services import (
+    DAY,
     accepted_line,
     approved_lines,
     bank_details,
@@ -164,3 +167,104 @@ def test_the_guards_view_of_a_page_of_claims_is_read_in_the_same_queries_however
     with CaptureQueriesContext(connection) as four:
         assert len(client.get("/api/staff/claims").json()["items"]) == 4
     assert len(four) == len(one)
+
+
+# ---- A member claims an expense ----------------------------------------------------------------
+
+CLAIM_EXPENSE = "/api/me/claims/expenses"
+
+
+def test_a_member_claims_an_expense_and_mileage_through_the_api(org_a, coordinator_a):
+    member = make_member(org_a)
+    client = member_api(member, org_a)
+    response = client.post(
+        CLAIM_EXPENSE, {"category": "public_transport", "amount": "4.50", "activity_date": "2025-06-11"}
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    line = IncomeLine.objects.get(pk=body["id"])
+    assert (line.person, line.organisation, line.kind, line.status) == (member, org_a, "expense", "submitted")
+    assert (body["status"], body["amount"], body["activity_date"]) == ("submitted", "4.50", "2025-06-11")
+    mileage = client.post(CLAIM_EXPENSE, {"category": "mileage", "miles": "20", "activity_date": "2025-06-12"})
+    assert mileage.status_code == 201 and mileage.json()["amount"] == "9.00"  # 20 miles at 45p
+    body = assert_error(
+        client.post(CLAIM_EXPENSE, {"category": "taxi", "amount": "9", "activity_date": "2025-06-11"}), 422, "invalid"
+    )
+    assert "agreed_beforehand" in body["fields"]
+    assert_error(
+        api_as(coordinator_a, org_a).post(
+            CLAIM_EXPENSE, {"category": "parking", "amount": "2", "activity_date": "2025-06-11"}
+        ),
+        403,
+        "forbidden",
+    )
+
+
+@pytest.mark.parametrize("day", ["1900-01-01", "0001-01-01"])
+def test_an_expense_claimed_through_the_api_for_long_ago_is_refused(org_a, day):
+    member = make_member(org_a)
+    response = member_api(member, org_a).post(
+        CLAIM_EXPENSE, {"category": "parking", "amount": "3.20", "activity_date": day}
+    )
+    body = assert_error(response, 422, "invalid")
+    assert body["fields"]["activity_date"] == [
+        "Claims must be for an activity on or after 6 April 2024. Check the date."
+    ]
+    assert not IncomeLine.objects.exists()
+
+
+def test_the_same_claim_again_through_the_api_is_a_409_unless_confirmed(org_a):
+    member = make_member(org_a)
+    client = member_api(member, org_a)
+    bus = {"category": "public_transport", "amount": "4.50", "activity_date": "2025-06-11"}
+    first = client.post(CLAIM_EXPENSE, bus).json()
+    body = assert_error(client.post(CLAIM_EXPENSE, bus), 409, "possible_duplicate")
+    assert body["duplicate_of"] == [first["id"]] and "confirm_duplicate" in body["fields"]
+    assert IncomeLine.objects.count() == 1
+    assert client.post(CLAIM_EXPENSE, {**bus, "confirm_duplicate": True}).status_code == 201
+    assert IncomeLine.objects.count() == 2
+
+
+def test_the_schema_documents_confirming_a_likely_duplicate():
+    from django.test import Client
+
+    document = Client().get("/api/openapi.json").json()
+    operation = document["paths"]["/api/me/claims/expenses"]["post"]
+    assert "409" in operation["responses"]
+    body = document["components"]["schemas"]["ExpenseClaimIn"]["properties"]["confirm_duplicate"]
+    assert body["type"] == "boolean" and "possible_duplicate" in body["description"]
+    waiting = document["components"]["schemas"]["ClaimForApprovalOut"]["properties"]
+    assert waiting["possible_duplicate"]["type"] == "boolean" and waiting["duplicate_of"]["type"] == "array"
+
+
+def routed_expense(member, organisation, coordinator, budget, **fields):
+    from withus.rewards.fees import services as fee_services
+
+    values = {"category": "public_transport", "amount": D("4.50"), "activity_date": DAY, **fields}
+    line = fee_services.claim_expense(actor=member.user, person=member, organisation=organisation, **values)
+    return services.submit_claim(actor=coordinator, line=line, budget=budget)
+
+
+def test_claims_waiting_mark_likely_duplicates_in_the_same_queries_however_many(org_a, coordinator_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    holder = holder_of(org_a)
+    budget = budget_for(org_a, holder)
+    client = holder_api(org_a, holder)
+    member = make_member(org_a)
+    first = routed_expense(member, org_a, coordinator_a, budget)
+    with CaptureQueriesContext(connection) as one:
+        [alone] = client.get("/api/staff/claims").json()["items"]
+    assert (alone["possible_duplicate"], alone["duplicate_of"]) == (False, [])
+    copies = [routed_expense(member, org_a, coordinator_a, budget, confirm_duplicate=True) for _ in range(2)]
+    other = routed_expense(make_member(org_a), org_a, coordinator_a, budget)
+    with CaptureQueriesContext(connection) as four:
+        listed = {c["id"]: c for c in client.get("/api/staff/claims").json()["items"]}
+    assert len(four) == len(one)
+    assert listed[first.pk]["possible_duplicate"] is True
+    assert listed[first.pk]["duplicate_of"] == [c.pk for c in copies]
+    assert listed[copies[0].pk]["duplicate_of"] == [first.pk, copies[1].pk]
+    assert (listed[other.pk]["possible_duplicate"], listed[other.pk]["duplicate_of"]) == (False, [])
+    approved = client.post(f"/api/claims/{first.pk}/approve", {}).json()
+    assert approved["possible_duplicate"] is True and approved["duplicate_of"] == [c.pk for c in copies]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from decimal import Decimal as D
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -47,19 +49,22 @@ def test_pages_need_the_right_role(org_a, coordinator_a, member_a):
     assert staff_client(holder_of(org_a)).get(BATCHES).status_code == 200
 
 
-def test_holder_approves_and_returns_through_the_page(org_a):
+def test_holder_approves_and_returns_through_the_page(org_a, media):
     holder = holder_of(org_a)
     budget = budget_for(org_a, holder)
     line = submitted(org_a, holder, budget)
     line.receipt = SimpleUploadedFile("r.png", b"\x89PNG fake", content_type="image/png")
-    line.save(update_fields=["receipt"])
+    line.receipt_name = "<b>r</b>.png"
+    line.save(update_fields=["receipt", "receipt_name"])
     other = submitted(org_a, holder, budget, "15.00")
     client = staff_client(holder)
     page = client.get(APPROVALS)
     assert page.status_code == 200
     assert b"Ceri Claimant" in page.content and b"Interview panel" in page.content and b"40.00" in page.content
-    receipt = client.get(f"/staff/payments/approvals/{line.pk}/receipt/")
+    assert b"&lt;b&gt;r&lt;/b&gt;.png" in page.content and b"<b>r</b>" not in page.content  # shown, escaped
+    receipt = client.get(f"/staff/payments/claims/{line.pk}/receipt/")
     assert receipt.status_code == 200 and receipt.content == b"\x89PNG fake"
+    assert receipt["Content-Disposition"].startswith("attachment;")
     # Returning without a reason keeps what was typed elsewhere and says what is wrong.
     response = client.post(f"/staff/payments/approvals/{other.pk}/return/", {f"return-{other.pk}-reason": ""})
     assert response.status_code == 422
@@ -102,7 +107,7 @@ def test_another_holders_claims_are_not_found(org_a):
     other = staff_client(holder_of(org_a, "other@example.org"))
     assert b"Interview panel" not in other.get(APPROVALS).content
     assert other.post(f"/staff/payments/approvals/{line.pk}/approve/").status_code == 404
-    assert other.get(f"/staff/payments/approvals/{line.pk}/receipt/").status_code == 404
+    assert other.get(f"/staff/payments/claims/{line.pk}/receipt/").status_code == 404
 
 
 def test_budgets_page_lists_figures_and_creates(org_a, coordinator_a):
@@ -228,3 +233,34 @@ def test_the_budget_holder_sees_the_benefits_check_before_approving_a_fee(org_a,
     assert (
         "£54.00 over the Carer&#x27;s Allowance earnings limit" in page or "£54.00 over the Carer's Allowance" in page
     )
+
+
+# ---- Likely duplicates, marked for the budget holder ----------------------------------------------
+
+
+def test_the_approvals_page_marks_likely_duplicates_in_the_same_queries_however_many(org_a, coordinator_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.rewards.finance.test_api import routed_expense
+
+    holder = holder_of(org_a)
+    budget = budget_for(org_a, holder)
+    client = staff_client(holder)
+    member = make_member(org_a, full_name="Ceri Claimant")
+    first = routed_expense(member, org_a, coordinator_a, budget)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(APPROVALS).content.decode()
+    assert "Possible duplicate" not in page
+    copy = routed_expense(member, org_a, coordinator_a, budget, confirm_duplicate=True)
+    routed_expense(make_member(org_a), org_a, coordinator_a, budget)
+    routed_expense(member, org_a, coordinator_a, budget, amount=D("9.00"))
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(APPROVALS).content.decode()
+    assert len(four) == len(one)
+    sections = dict(re.findall(r'<section[^>]*id="claim-(\d+)">(.*?)</section>', page, re.S))
+    assert len(sections) == 4
+    marked = {int(pk) for pk, section in sections.items() if "Possible duplicate" in section}
+    assert marked == {first.pk, copy.pk}
+    assert f'href="#claim-{copy.pk}"' in sections[str(first.pk)]
+    assert f'href="#claim-{first.pk}"' in sections[str(copy.pk)]

@@ -40,6 +40,97 @@ def test_declaration_is_encrypted_and_only_shared_where_allowed(org_a, org_b):
     assert BenefitDeclaration.objects.get().benefit == "carers_allowance"
 
 
+DETAILS = ("assessment_day", "uc_housing_support", "uc_work_allowance", "disregard")
+
+
+def stored_details(declaration: BenefitDeclaration) -> dict[str, object]:
+    """The columns as the database holds them, below the model."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(DETAILS)} FROM rewards_benefitdeclaration WHERE id = %s",
+            [declaration.pk],
+        )
+        return dict(zip(DETAILS, cursor.fetchone(), strict=True))
+
+
+def test_the_details_of_a_declaration_are_encrypted_at_rest_even_when_empty(org_a):
+    from auditlog.models import LogEntry
+
+    member = make_member(org_a)
+    uc = services.declare_benefit(
+        actor=member.user,
+        person=member,
+        benefit="universal_credit",
+        assessment_day=14,
+        uc_housing_support=True,
+        uc_work_allowance=True,
+        share_with=[org_a],
+    )
+    legacy = services.declare_benefit(
+        actor=member.user, person=member, benefit="legacy_disregard", disregard="couple", share_with=[org_a]
+    )
+    carers = services.declare_benefit(actor=member.user, person=member, benefit="carers_allowance")
+    stored = {d.pk: stored_details(d) for d in (uc, legacy, carers)}
+    for columns in stored.values():
+        for name, value in columns.items():
+            # Ciphertext for every value, False, blank and none too: a NULL, a 0 or a "" would say what it is.
+            assert isinstance(value, str) and value.startswith("gAAAA"), (name, value)
+    for name in DETAILS:  # and of one length whatever the answer, so its length says nothing either
+        assert len({len(str(columns[name])) for columns in stored.values()}) == 1, name
+    uc, legacy, carers = (BenefitDeclaration.objects.get(pk=d.pk) for d in (uc, legacy, carers))
+    assert (uc.assessment_day, uc.uc_housing_support, uc.uc_work_allowance, uc.disregard) == (14, True, True, "")
+    assert (legacy.assessment_day, legacy.uc_housing_support, legacy.disregard) == (None, False, "couple")
+    assert (carers.assessment_day, carers.uc_housing_support, carers.uc_work_allowance) == (None, False, False)
+    assert isinstance(uc.uc_housing_support, bool) and isinstance(uc.assessment_day, int)
+    # The audit log records that they changed, never what they are.
+    logged = [e.changes_dict for e in LogEntry.objects.filter(object_pk__in=[str(uc.pk), str(legacy.pk)])]
+    for changes in logged:
+        for name in DETAILS:
+            if name in changes:
+                assert "14" not in str(changes[name]) and "True" not in str(changes[name])
+                assert "couple" not in str(changes[name])
+    # The guard still reads them.
+    [verdict] = [v for d, v in selectors.guard(member) if d.pk == uc.pk]
+    assert verdict.period_start.day == 14
+
+
+def test_the_same_benefit_cannot_be_declared_twice(org_a):
+    member = make_member(org_a)
+    services.declare_benefit(actor=member.user, person=member, benefit="carers_allowance")
+    with pytest.raises(ValidationError) as again:
+        services.declare_benefit(actor=member.user, person=member, benefit="carers_allowance")
+    assert "benefit" in again.value.message_dict
+    assert BenefitDeclaration.objects.count() == 1
+
+
+def test_the_migration_encrypts_the_details_kept_in_clear(org_a):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("withus.rewards.migrations.0008_encrypt_benefit_details")
+    member = make_member(org_a)
+    uc = services.declare_benefit(
+        actor=member.user, person=member, benefit="universal_credit", assessment_day=3, share_with=[org_a]
+    )
+    legacy = services.declare_benefit(actor=member.user, person=member, benefit="legacy_disregard", disregard="higher")
+    # As the columns hold them once their types became text: PostgreSQL writes booleans as true/false, SQLite as 1/0.
+    with connection.cursor() as cursor:
+        update = (
+            "UPDATE rewards_benefitdeclaration SET assessment_day = %s, uc_housing_support = %s, "
+            "uc_work_allowance = %s, disregard = %s WHERE id = %s"
+        )
+        cursor.execute(update, ["3", "true", "0", "", uc.pk])
+        cursor.execute(update, [None, "false", "1", "higher", legacy.pk])
+    migration.encrypt_benefit_details(apps, None)
+    for declaration in (uc, legacy):
+        assert all(str(value).startswith("gAAAA") for value in stored_details(declaration).values())
+    uc, legacy = BenefitDeclaration.objects.get(pk=uc.pk), BenefitDeclaration.objects.get(pk=legacy.pk)
+    assert (uc.assessment_day, uc.uc_housing_support, uc.uc_work_allowance, uc.disregard) == (3, True, False, "")
+    assert (legacy.assessment_day, legacy.uc_housing_support, legacy.uc_work_allowance) == (None, False, True)
+    assert legacy.disregard == "higher"
+
+
 def test_only_the_member_declares(org_a, coordinator_a):
     member = make_member(org_a)
     with pytest.raises(PermissionDenied):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from withus.accounts.models import Membership, Organisation, User
 from withus.accounts.roles import HOLDING_FLOATS
 from withus.people.models import Person
-from withus.rewards.fees.forms import DECIMAL, RECEIPT_TYPES, activity_date_field
+from withus.rewards.fees.forms import DECIMAL, RECEIPT_ACCEPT, activity_date_field
 from withus.rewards.finance.forms import UserChoiceField
 from withus.rewards.models import Budget, ExpenseCategory
 
@@ -106,7 +106,7 @@ class RepayForm(forms.Form):
         label=_("Receipt (optional)"),
         help_text=_("A photo (JPEG, PNG or HEIC) or a PDF, up to 10 MB."),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_TYPES}),
+        widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_ACCEPT}),
     )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:

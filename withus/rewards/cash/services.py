@@ -39,7 +39,7 @@ from withus.meetings.models import Attendance, Session
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
 from withus.rewards import rules
-from withus.rewards.fees.services import check_receipt
+from withus.rewards.fees.services import activity_date_problem, attach_receipt, receipt_problem
 from withus.rewards.models import Budget, CashFloat, ExpenseCategory, IncomeLine, RewardMethod
 
 from .selectors import balance, may_close, may_issue
@@ -117,15 +117,12 @@ def repay_in_cash(
         errors["amount"] = _(
             "A cash repayment can be at most £%(max)s. Claim larger expenses so they are paid by the budget holder."
         ) % {"max": MAX_REPAYMENT}
-    if activity_date > timezone.localdate():
-        errors["activity_date"] = _("The date of the activity cannot be in the future.")
+    if problem := activity_date_problem(activity_date, kind=IncomeLine.Kind.EXPENSE):
+        errors["activity_date"] = problem
     if session is not None and session.organisation_id != organisation.pk:
         errors["session"] = _("Choose one of your organisation's sessions.")
-    if receipt is not None:
-        try:
-            check_receipt(receipt)
-        except ValidationError as error:
-            errors.update({k: " ".join(str(m) for m in v) for k, v in error.message_dict.items()})
+    if receipt is not None and (problem := receipt_problem(receipt)):
+        errors["receipt"] = problem
     if errors:
         raise ValidationError(errors)
     left = balance(cash_float)
@@ -157,7 +154,7 @@ def repay_in_cash(
             paid_at=now,
         )
         if receipt is not None:
-            line.receipt = receipt
+            attach_receipt(line, receipt)
         line.save()
     return line
 

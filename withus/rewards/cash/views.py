@@ -99,6 +99,8 @@ def _render_float(
             "close_form": close_form if may_close else None,
             "form": form if failed else None,
             "max_repayment": services.MAX_REPAYMENT,
+            # Who may close the float may see its receipts (fees.selectors.may_see_receipt): asked once for them all.
+            "may_see_receipts": selectors.may_close(request.user, cash_float),
         },
         status=422 if failed else 200,
     )

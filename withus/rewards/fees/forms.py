@@ -16,13 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from withus.accounts.models import Organisation
 from withus.core.forms import AccessibleModelForm
 from withus.opportunities.models import Level
-from withus.rewards.models import ExpenseCategory, IncomeLine, RateCard
+from withus.rewards.models import RECEIPT_TYPES, ExpenseCategory, IncomeLine, RateCard
 
 from .services import RATE_CARD_FIELDS
 
 DECIMAL = {"inputmode": "decimal", "autocomplete": "off"}
 NUMBER = {"inputmode": "numeric", "autocomplete": "off"}
-RECEIPT_TYPES = "image/jpeg,image/png,image/heic,application/pdf"  # what services.check_receipt accepts
+# What services.receipt_kind accepts, for the file picker (the content is still checked).
+RECEIPT_ACCEPT = ",".join(t.content_type for t in RECEIPT_TYPES.values())
 
 
 def activity_date_field() -> forms.DateField:
@@ -138,7 +139,7 @@ class ExpenseClaimForm(forms.Form):
         label=_("Receipt"),
         help_text=_("A photo (JPEG, PNG or HEIC) or a PDF, up to 10 MB. Not needed for mileage."),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_TYPES}),
+        widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_ACCEPT}),
     )
     agreed_beforehand = forms.BooleanField(
         label=_("This expense was agreed with the organisation beforehand"),
@@ -146,11 +147,22 @@ class ExpenseClaimForm(forms.Form):
         required=False,
     )
 
+    # Asked only when the claim looks like one already made (services.PossibleDuplicate); hidden until then.
+    confirm_duplicate = forms.BooleanField(
+        label=_("Yes, this is another journey or another cost: send it"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organisations
+
+    def ask_to_confirm_duplicate(self) -> None:
+        """Show the box that sends a claim that looks like one already made."""
+        self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean()

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -29,7 +31,7 @@ from withus.people import selectors as people_selectors
 from withus.people.models import Person
 from withus.people.services import acting_for
 from withus.rewards import reference, rules
-from withus.rewards.models import ActivityType, ExpenseCategory, IncomeLine, RateCard, RewardMethod
+from withus.rewards.models import RECEIPT_TYPES, ActivityType, ExpenseCategory, IncomeLine, RateCard, RewardMethod
 from withus.rewards.statements.selectors import preference_for
 
 from . import selectors
@@ -91,6 +93,31 @@ def set_rate_card(*, actor: User, organisation: Organisation, fields: dict[str, 
     return card
 
 
+# ---- The activity's date ----------------------------------------------------------------------
+
+
+def activity_date_problem(day: date, *, kind: str) -> str | None:
+    """What is wrong with ``day`` as the date of the activity a line of ``kind`` is for, if anything.
+
+    Every way a fee or an expense is made asks here: a member's claim, a coordinator's
+    claim for them, a fee offered by hand or from attendance, cash repaid on the day.
+    Nothing before ``rules.earliest_activity_date`` (the start of the last tax year, which
+    says why). An expense repays money already spent, so it cannot be in the future; a fee
+    or voucher can be offered before the activity.
+    """
+    today = timezone.localdate()
+    earliest = rules.earliest_activity_date(today)
+    if day < earliest:
+        if kind == IncomeLine.Kind.EXPENSE:
+            message = _("Claims must be for an activity on or after %(date)s. Check the date.")
+        else:
+            message = _("Fees must be for an activity on or after %(date)s. Check the date.")
+        return message % {"date": date_format(earliest, "j F Y")}
+    if kind == IncomeLine.Kind.EXPENSE and day > today:
+        return _("The date of the activity cannot be in the future.")
+    return None
+
+
 # ---- Offering a fee by hand ------------------------------------------------------------------
 
 
@@ -132,6 +159,8 @@ def offer_fee(
         errors["hours"] = _("Give the hours, from 0 to 24.")
     if kind not in (IncomeLine.Kind.FEE, IncomeLine.Kind.VOUCHER):
         errors["kind"] = _("Offer a fee or a voucher.")
+    if problem := activity_date_problem(activity_date, kind=kind):
+        errors["activity_date"] = problem
     if errors:
         raise ValidationError(errors)
     with acting_as(actor):
@@ -214,6 +243,9 @@ def offer_fee_for_attendance(
     # Checked again when the fee is offered, but before the rate card, which cannot help.
     check_fee_may_be_offered(attendance.person)
     day = timezone.localdate(session.starts_at)
+    # Checked again when the fee is offered, but before the rate card, which cannot help either.
+    if problem := activity_date_problem(day, kind=IncomeLine.Kind.FEE):
+        raise ValidationError(problem)
     opportunity = session.opportunity
     level = opportunity.level if opportunity is not None else None
     card = rules.rate_in_force(RateCard.objects.filter(organisation=organisation), activity_type, level, day)
@@ -252,11 +284,11 @@ def offer_fee_for_attendance(
 # ---- Expenses ---------------------------------------------------------------------------------
 
 
-def receipt_kind(upload: UploadedFile) -> str | None:
-    """The receipt's real type from its first bytes (not its name): jpeg, png, heic or pdf."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
+def receipt_kind(file: File[bytes]) -> str | None:
+    """A receipt's real type from its first bytes, never its name: a key of ``RECEIPT_TYPES``, or None."""
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
     if head.startswith(b"\xff\xd8\xff"):
         return "jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -268,11 +300,52 @@ def receipt_kind(upload: UploadedFile) -> str | None:
     return None
 
 
-def check_receipt(upload: UploadedFile) -> None:
+def receipt_problem(upload: UploadedFile) -> str | None:
+    """Why an uploaded receipt is refused, if it is: over 10 MB, or not a photo or a PDF by its content."""
     if upload.size is not None and upload.size > MAX_RECEIPT_BYTES:
-        raise ValidationError({"receipt": _("The receipt must be 10 MB or smaller.")})
+        return _("The receipt must be 10 MB or smaller.")
     if receipt_kind(upload) is None:
-        raise ValidationError({"receipt": _("The receipt must be a photo (JPEG, PNG or HEIC) or a PDF.")})
+        return _("The receipt must be a photo (JPEG, PNG or HEIC) or a PDF.")
+    return None
+
+
+def attach_receipt(line: IncomeLine, upload: UploadedFile) -> None:
+    """Store a checked receipt with ``line`` (not saved yet) under a generated name of its real type.
+
+    The name it was sent with is kept only to show the people who may see it (and is
+    escaped wherever it is shown): names of phone photos and scans can carry addresses
+    or other people's details, and a name is no evidence of what a file is.
+    """
+    kind = receipt_kind(upload)
+    assert kind is not None, "check the receipt with receipt_problem first"
+    line.receipt_name = _display_name(upload.name or "")
+    line.receipt.save(f"receipt{RECEIPT_TYPES[kind].extension}", upload, save=False)
+
+
+def _display_name(name: str) -> str:
+    """The uploader's file name without any folder or control characters, cut to 255 characters, extension kept."""
+    path = PurePath("".join(ch for ch in name.replace("\\", "/") if ch.isprintable()))
+    suffix = path.suffix if len(path.suffix) <= 16 else ""
+    return path.name if len(path.name) <= 255 else path.name[: 255 - len(suffix)] + suffix
+
+
+class PossibleDuplicate(ValidationError):
+    """The claim looks like one the person has already made (``selectors.likely_duplicates``): ask before sending it.
+
+    It is a ``ValidationError`` about ``confirm_duplicate``, so a caller that does not
+    ask simply refuses it; the claim page and the API ask, and send it again confirmed.
+    """
+
+    def __init__(self, duplicate_of: list[int]) -> None:
+        self.duplicate_of = duplicate_of
+        super().__init__(
+            {
+                "confirm_duplicate": _(
+                    "This looks like a claim already made for the same day and the same amount or miles. "
+                    "Send it only if it is another journey or another cost."
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -290,12 +363,17 @@ def claim_expense(
     agreed_beforehand: bool = False,
     attendance: Attendance | None = None,
     description: str = "",
+    confirm_duplicate: bool = False,
 ) -> IncomeLine:
     """A member (or a coordinator acting for them, with their consent) claims an expense.
 
     Mileage is worked out from the HMRC rate in force on the day and the miles the
     person has already claimed this tax year; anything else is the amount paid. The
     claim waits for the budget holder's approval ("submitted").
+
+    A claim that looks like one already made (the same day and amount, or miles) is
+    not refused, since a second journey is real, but it is only sent with
+    ``confirm_duplicate``; otherwise ``PossibleDuplicate`` says which claims it looks like.
     """
     # The member claims for themself; a coordinator only with their consent to act for them.
     with acting_for(actor=actor, person=person, organisation=organisation):
@@ -303,8 +381,8 @@ def claim_expense(
         errors: dict[str, str] = {}
         if category not in ExpenseCategory.values:
             raise ValidationError({"category": _("Choose what the expense is for.")})
-        if activity_date > timezone.localdate():
-            errors["activity_date"] = _("The date must be today or in the past.")
+        if problem := activity_date_problem(activity_date, kind=IncomeLine.Kind.EXPENSE):
+            errors["activity_date"] = problem
         if category in NEEDS_AGREEMENT and not agreed_beforehand:
             errors["agreed_beforehand"] = _(
                 "A taxi or accommodation must be agreed with the organisation beforehand. Ask your contact first."
@@ -323,7 +401,7 @@ def claim_expense(
             if not 0 <= passengers <= rules.MAX_PASSENGERS:
                 errors["passengers"] = _("Give the number of passengers, from 0 to 8.")
             rate = selectors.mileage_rate_on(activity_date)
-            if rate is None:
+            if rate is None and "activity_date" not in errors:
                 errors["activity_date"] = _("There is no mileage rate for that date. Ask your contact.")
             if errors:
                 raise ValidationError(errors)
@@ -341,11 +419,8 @@ def claim_expense(
                     "max": MAX_EXPENSE
                 }
             miles, passengers = None, 0
-        if receipt is not None:
-            try:
-                check_receipt(receipt)
-            except ValidationError as error:
-                errors.update({k: v[0] for k, v in error.message_dict.items()})
+        if receipt is not None and (problem := receipt_problem(receipt)):
+            errors["receipt"] = problem
         if errors:
             raise ValidationError(errors)
         assert amount is not None
@@ -367,9 +442,12 @@ def claim_expense(
             agreed_beforehand=agreed_beforehand,
             attendance=attendance,
         )
+        # Before the receipt is stored: a claim not sent leaves no file behind.
+        [duplicate_of] = selectors.likely_duplicates([line])
+        if duplicate_of and not confirm_duplicate:
+            raise PossibleDuplicate(duplicate_of)
         if receipt is not None:
-            # The file's own name can say more than it should; its type is all we keep.
-            line.receipt.save(f"receipt.{receipt_kind(receipt)}", receipt, save=False)
+            attach_receipt(line, receipt)
         line.full_clean()
         line.save()
         return line

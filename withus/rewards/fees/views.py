@@ -1,4 +1,4 @@
-"""Pages for rate cards, offering a fee (by hand, or the fee an attendance earns) and expense claims.
+"""Pages for rate cards, offering a fee (by hand, or the fee an attendance earns), expense claims and their receipts.
 
 Thin views: every rule is in ``services`` and ``rules``; a service's ValidationError comes
 back next to the field it is about, with the error summary, and nothing typed is lost.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 from withus.accounts.decorators import staff_required
 from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
-from withus.accounts.roles import ADMINISTERING, COORDINATING
+from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_PAYMENTS
 from withus.core.forms import attach_errors
 from withus.meetings.models import Attendance
 from withus.people import selectors as people_selectors
 from withus.rewards.guard import selectors as guard_selectors
-from withus.rewards.models import IncomeLine
+from withus.rewards.models import RECEIPT_TYPES, IncomeLine
 
 from . import selectors, services
 from .forms import ExpenseClaimForm, OfferFeeForm, OfferForm, RateCardForm
@@ -119,12 +119,39 @@ def staff_offer_fee(request: AuthedRequest, organisation: Organisation, pk: int)
     return back
 
 
+@staff_required(*SEEING_PAYMENTS)
+def staff_receipt(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """An expense's receipt, for those who may see it (``selectors.receipt_for``), only ever as a download.
+
+    Sent as the type its content is, under a name of ours, never displayed in the page:
+    a file that claims to be one thing and is another cannot run as a page of this site.
+    Receipts are small (their size is checked when they are sent), so they are read whole.
+    """
+    line = selectors.receipt_for(request.user, organisation, pk)
+    if line is None:
+        raise Http404
+    try:
+        with line.receipt.open("rb") as file:
+            found = RECEIPT_TYPES.get(services.receipt_kind(file) or "")
+            content = file.read()
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = HttpResponse(content, content_type=found.content_type if found else "application/octet-stream")
+    filename = f"receipt-{line.pk}{found.extension if found else ''}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'  # our own name: plain ASCII
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
 @login_required
 def me_claim_expense(request: AuthedRequest) -> HttpResponse:
     person = people_selectors.own_person_or_404(request.user)
     form = ExpenseClaimForm(
         request.POST or None, request.FILES or None, organisations=people_selectors.organisations_shared_with(person)
     )
+    looks_like: list[IncomeLine] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -139,13 +166,18 @@ def me_claim_expense(request: AuthedRequest) -> HttpResponse:
                 passengers=data["passengers"] or 0,
                 receipt=data["receipt"] or None,
                 agreed_beforehand=data["agreed_beforehand"],
+                confirm_duplicate=data["confirm_duplicate"],
             )
+        except services.PossibleDuplicate as warning:
+            # A question, not an error: everything typed stays, and the box sends it as it is.
+            looks_like = selectors.own_expense_claims(person, warning.duplicate_of)
+            form.ask_to_confirm_duplicate()
         except ValidationError as error:
             attach_errors(form, error)
         else:
             messages.success(request, _("Your claim has been sent. We will tell you when it is approved."))
             return redirect("rewards_claims:me_expense", pk=line.pk)
-    return render(request, "rewards/claims/me_claim_expense.html", {"form": form})
+    return render(request, "rewards/claims/me_claim_expense.html", {"form": form, "looks_like": looks_like})
 
 
 @login_required

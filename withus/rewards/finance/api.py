@@ -6,6 +6,10 @@ once and paid once). The organisation is always the token's: another organisatio
 claim or batch is a 404, as if it did not exist. Bank details never leave through
 the API except inside a batch's payment file.
 
+A member claims an expense with their own token (``POST /me/claims/expenses``): the
+same ``fees.services.claim_expense`` the claim page calls, so the same rules refuse the
+same claims.
+
 Claims waiting for approval, and the answer to approving one, carry the benefits
 guard's warnings (``selectors.guard_before_approval``): the same check the
 approvals page shows, so a budget holder working through the API sees what a
@@ -32,10 +36,11 @@ from pydantic import ConfigDict, StringConstraints
 from withus.accounts.models import ApiToken
 from withus.accounts.roles import HOLDING_BUDGETS, PAYING, SEEING_PAYMENTS
 from withus.api.auth import member_person, require_role, token_of
-from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
+from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut, field_messages_from_django
 from withus.api.schemas import ListPagination
 from withus.rewards import rules
-from withus.rewards.models import Benefit, IncomeLine, PaymentBatch, RewardMethod
+from withus.rewards.fees import services as fees_services
+from withus.rewards.models import Benefit, ExpenseCategory, IncomeLine, PaymentBatch, RewardMethod
 
 from . import selectors, services
 
@@ -129,9 +134,57 @@ class GuardWarningOut(Schema):
 
 
 class ClaimForApprovalOut(ClaimOut):
-    """A claim as its budget holder decides it, with the benefits guard's warnings (empty when there are none)."""
+    """A claim as its budget holder decides it: the benefits guard's warnings (empty when there are none),
+    and whether it looks like another expense claim of the member's, as the approvals page shows."""
 
     guard_warnings: list[GuardWarningOut]
+    possible_duplicate: bool = Field(
+        description="It looks like another of the member's expense claims to this organisation: check before approving"
+    )
+    duplicate_of: list[int] = Field(
+        description=(
+            "The claims it looks like: the same day and miles for mileage, the same day, expense and amount otherwise "
+            "(declined claims aside)"
+        )
+    )
+
+
+class ExpenseClaimIn(Schema):
+    """An expense the member paid for taking part, claimed from the token's organisation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: ExpenseCategory = Field(description="What the expense is for.")
+    activity_date: date = Field(
+        description="The day of the activity: not in the future, and not before 6 April of the last tax year."
+    )
+    amount: Decimal | None = Field(
+        None, max_digits=10, decimal_places=2, description="What you paid, in pounds and pence. Not for mileage."
+    )
+    miles: Decimal | None = Field(
+        None,
+        max_digits=6,
+        decimal_places=1,
+        description="Mileage only: the miles there and back. The amount is worked out at the HMRC rates.",
+    )
+    passengers: int = Field(0, ge=0, le=8, description="Mileage only: passengers you took.")
+    agreed_beforehand: bool = Field(
+        False, description="The expense was agreed with the organisation beforehand (a taxi or accommodation must be)."
+    )
+    confirm_duplicate: bool = Field(
+        False,
+        description=(
+            "Send a claim that looks like one already made (the same day and amount, or the same day and miles). "
+            "Without it such a claim is answered 409 with the code possible_duplicate and the ids of the claims it "
+            "looks like in duplicate_of; ask the member, and send it again with true if it is another journey or cost."
+        ),
+    )
+
+
+class PossibleDuplicateOut(ErrorOut):
+    """The claim was not sent: it looks like a claim already made. Send it again with ``confirm_duplicate: true``."""
+
+    duplicate_of: list[int] = Field(description="Your claims it looks like.")
 
 
 class ClaimsQuery(Schema):
@@ -189,28 +242,40 @@ class ExportQuery(Schema):
 
 
 @dataclass
-class _Guarded:
-    """A claim with the guard's warnings about it; every other attribute is the claim's own."""
+class _Checked:
+    """A claim with what its budget holder is told before deciding it; every other attribute is the claim's own."""
 
     line: IncomeLine
-    guard_warnings: list[rules.Verdict]
+    checks: selectors.BeforeApproval
+
+    @property
+    def guard_warnings(self) -> list[rules.Verdict]:
+        return self.checks.guard_warnings
+
+    @property
+    def possible_duplicate(self) -> bool:
+        return self.checks.possible_duplicate
+
+    @property
+    def duplicate_of(self) -> list[int]:
+        return self.checks.duplicate_of
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.line, name)
 
 
-def _guarded(lines: Iterable[IncomeLine], token: ApiToken) -> list[_Guarded]:
+def _checked(lines: Iterable[IncomeLine], token: ApiToken) -> list[_Checked]:
     lines = list(lines)
-    warnings = selectors.guard_before_approval(lines, token.organisation)
-    return [_Guarded(line, warnings[line.pk]) for line in lines]
+    checks = selectors.before_approval(lines, token.organisation)
+    return [_Checked(line, checks[line.pk]) for line in lines]
 
 
-class _GuardedPages(ListPagination):
-    """The same paging as every list, and then the guard's warnings for the whole page, read in one go."""
+class _CheckedPages(ListPagination):
+    """The same paging as every list, and then the checks before approval for the whole page, read in one go."""
 
     def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
         page = super().paginate_queryset(queryset, pagination, request, **params)
-        page[self.items_attribute] = _guarded(page[self.items_attribute], token_of(request))
+        page[self.items_attribute] = _checked(page[self.items_attribute], token_of(request))
         return page
 
 
@@ -242,9 +307,10 @@ def _batch(token: ApiToken, pk: int) -> PaymentBatch:
 
 
 @router.get("/staff/claims", response={200: list[ClaimForApprovalOut], **ERRORS}, summary="Claims waiting for approval")
-@paginate(_GuardedPages)
+@paginate(_CheckedPages)
 def staff_claims(request: HttpRequest, filters: Query[ClaimsQuery]) -> Any:
-    """The token organisation's claims waiting for approval, oldest first, with the benefits guard's warnings."""
+    """The token organisation's claims waiting for approval, oldest first, with the benefits guard's warnings
+    and whether each looks like another expense claim of the member's."""
     token = require_role(request, *SEEING_PAYMENTS)
     claims = _claims(token).filter(status=IncomeLine.Status.SUBMITTED)
     if filters.mine_to_decide:
@@ -256,12 +322,13 @@ def staff_claims(request: HttpRequest, filters: Query[ClaimsQuery]) -> Any:
 def approve_claim(request: HttpRequest, claim_id: int) -> Any:
     """With a budget holder token: approve a claim on a budget you hold. Never your own.
 
-    The answer carries the benefits guard's warnings about it, as the approvals page shows them.
+    The answer carries the benefits guard's warnings about it, and whether it looks like another claim,
+    as the approvals page shows them.
     """
     token = require_role(request, *HOLDING_BUDGETS)
     line = services.approve(actor=token.user, line=_claim(token, claim_id))
-    [guarded] = _guarded([_claim(token, line.pk)], token)
-    return guarded
+    [checked] = _checked([_claim(token, line.pk)], token)
+    return checked
 
 
 @router.post("/claims/{claim_id}/return", response={200: ClaimOut, **ERRORS}, summary="Return a claim")
@@ -283,6 +350,46 @@ def my_claims(request: HttpRequest) -> Any:
         .select_related("budget")
         .order_by("-activity_date", "-pk")
     )
+
+
+@router.post(
+    "/me/claims/expenses",
+    response={201: MyClaimOut, 409: PossibleDuplicateOut, **ERRORS},
+    summary="Claim an expense",
+)
+def claim_expense(request: HttpRequest, payload: ExpenseClaimIn) -> Status[Any]:
+    """With a member token: claim an expense from this organisation. It waits for a budget and its holder's approval.
+
+    A claim that looks like one already made is not sent: the answer is 409 ``possible_duplicate``
+    with the claims it looks like. Send it again with ``confirm_duplicate: true`` if it is another
+    journey or cost. Receipts are added on the claim page; mileage needs none.
+    """
+    token, person = member_person(request)
+    try:
+        line = fees_services.claim_expense(
+            actor=token.user,
+            person=person,
+            organisation=token.organisation,
+            category=payload.category,
+            activity_date=payload.activity_date,
+            amount=payload.amount,
+            miles=payload.miles,
+            passengers=payload.passengers,
+            agreed_beforehand=payload.agreed_beforehand,
+            confirm_duplicate=payload.confirm_duplicate,
+        )
+    except fees_services.PossibleDuplicate as warning:
+        _general, fields = field_messages_from_django(warning)
+        return Status(
+            409,
+            {
+                "code": "possible_duplicate",
+                "message": " ".join(fields["confirm_duplicate"]),
+                "fields": fields,
+                "duplicate_of": warning.duplicate_of,
+            },
+        )
+    return Status(201, line)
 
 
 # ---- Batches --------------------------------------------------------------------------------

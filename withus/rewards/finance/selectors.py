@@ -6,6 +6,7 @@ Shared by the pages, the API and the command line, so that each figure is worked
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol, cast
 
@@ -16,6 +17,7 @@ from django.db.models.functions import Coalesce
 from withus.accounts.models import Organisation, User
 from withus.people.models import Person
 from withus.rewards import rules
+from withus.rewards.fees import selectors as fees_selectors
 from withus.rewards.guard import selectors as guard_selectors
 from withus.rewards.models import Budget, IncomeLine, PaymentBatch, RewardMethod
 
@@ -155,6 +157,28 @@ def guard_before_approval(lines: Sequence[IncomeLine], organisation: Organisatio
     counted = [line for line in lines if line.kind in rules.COUNTED_KINDS]
     views = guard_selectors.guard_offers(counted, viewer_organisation=organisation)
     return {line.pk: [v for _d, v in views.get(line.pk, []) if v.warns] for line in lines}
+
+
+@dataclass(frozen=True)
+class BeforeApproval:
+    """What a budget holder is told about a claim before deciding it, on the approvals page and in the API."""
+
+    guard_warnings: list[rules.Verdict]
+    duplicate_of: list[int]  # the member's other expense claims it looks like (fees.selectors.likely_duplicates)
+
+    @property
+    def possible_duplicate(self) -> bool:
+        return bool(self.duplicate_of)
+
+
+def before_approval(lines: Sequence[IncomeLine], organisation: Organisation) -> dict[int, BeforeApproval]:
+    """The guard's warnings and the likely duplicates of each claim, keyed by line id, in the same few queries."""
+    warnings = guard_before_approval(lines, organisation)
+    duplicates = fees_selectors.likely_duplicates(lines)
+    return {
+        line.pk: BeforeApproval(warnings[line.pk], duplicate_of)
+        for line, duplicate_of in zip(lines, duplicates, strict=True)
+    }
 
 
 # ---- Payment batches (what is ready) ----------------------------------------------------------

@@ -7,7 +7,6 @@ urlpatterns = [
     path("staff/payments/approvals/", views.approvals, name="approvals"),
     path("staff/payments/approvals/<int:pk>/approve/", views.approve, name="approve"),
     path("staff/payments/approvals/<int:pk>/return/", views.return_claim, name="return"),
-    path("staff/payments/approvals/<int:pk>/receipt/", views.receipt, name="receipt"),
     path("staff/payments/budgets/", views.budgets, name="budgets"),
     path("staff/payments/claims/", views.route_claims, name="route"),
     path("staff/payments/budgets/<int:pk>/close/", views.close_budget, name="close_budget"),

@@ -8,8 +8,6 @@ looked up inside it.
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,12 +36,23 @@ def _render_approvals(
     request: AuthedRequest, organisation: Organisation, failed: tuple[int, ReturnForm] | None = None
 ) -> HttpResponse:
     lines = selectors.waiting_for_approval(organisation, holder=request.user)
-    warnings = selectors.guard_before_approval(lines, organisation)
+    checks = selectors.before_approval(lines, organisation)
+    waiting = {line.pk for line in lines}
     rows = []
     for line in lines:
         form = failed[1] if failed and failed[0] == line.pk else ReturnForm(prefix=f"return-{line.pk}")
         own = line.person.user_id == request.user.pk
-        rows.append({"line": line, "form": form, "own": own, "guard": warnings.get(line.pk, [])})
+        duplicate_of = checks[line.pk].duplicate_of
+        rows.append(
+            {
+                "line": line,
+                "form": form,
+                "own": own,
+                "guard": checks[line.pk].guard_warnings,
+                # Those also waiting here link to their place on the page; the others are named by number.
+                "duplicates": [(pk, pk in waiting) for pk in duplicate_of],
+            }
+        )
     return render(
         request,
         "rewards/finance/approvals.html",
@@ -94,22 +103,6 @@ def return_claim(request: AuthedRequest, organisation: Organisation, pk: int) ->
             messages.success(request, _("Returned to %(name)s with your reason.") % {"name": line.person.full_name})
             return redirect("rewards_finance:approvals")
     return _render_approvals(request, organisation, failed=(line.pk, form))
-
-
-@staff_required(*HOLDING_BUDGETS)
-def receipt(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
-    """A claim's receipt, only for the holder of the budget it draws on."""
-    line = _held_line(request, organisation, pk)
-    if not line.receipt:
-        raise Http404
-    # Receipts are small (their size is checked when claimed), so they are read whole.
-    with line.receipt.open("rb") as file:
-        content = file.read()
-    kind = mimetypes.guess_type(line.receipt.name)[0] or "application/octet-stream"
-    response = HttpResponse(content, content_type=kind)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    return response
 
 
 # ---- Budgets --------------------------------------------------------------------------------

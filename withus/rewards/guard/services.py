@@ -61,7 +61,9 @@ def declare_benefit(
         errors["assessment_day"] = _("Give the day your assessment period starts: it is on your statement.")
     if benefit == Benefit.LEGACY_DISREGARD and not disregard:
         errors["disregard"] = _("Choose which earnings disregard you have.")
-    if BenefitDeclaration.objects.filter(person=person, ended_at__isnull=True, benefit=benefit).exists():
+    # The benefit is encrypted, so the database cannot compare it: the current declarations are read and looked at.
+    current = BenefitDeclaration.objects.filter(person=person, ended_at__isnull=True)
+    if any(d.benefit == benefit for d in current):
         errors["benefit"] = _("You have already told us about this benefit.")
     if errors:
         raise ValidationError(errors)
