@@ -163,7 +163,7 @@ OWNED: dict[str, Maker] = {
     "rewards_claims:me_expense": lambda w: {"pk": _line(w, kind="expense", status="submitted").pk},
     "rewards_finance:approve": lambda w: {"pk": _line(w, status="submitted").pk},
     "rewards_finance:return": lambda w: {"pk": _line(w, status="submitted").pk},
-    "rewards_finance:receipt": lambda w: {"pk": _line(w, kind="expense", status="submitted").pk},
+    "rewards_claims:staff_receipt": lambda w: {"pk": _line(w, kind="expense", status="submitted").pk},
     "rewards_finance:close_budget": lambda w: {"pk": BudgetFactory(organisation=w.org_a).pk},
     "rewards_finance:export": lambda w: {"pk": PaymentBatchFactory(organisation=w.org_a).pk},
     "rewards_finance:paid": lambda w: {"pk": PaymentBatchFactory(organisation=w.org_a).pk},

@@ -20,7 +20,7 @@ PDF = b"%PDF-1.7\n" + b"\x00" * 64
 def test_receipts_kept_under_the_uploaders_name_move_to_a_generated_name_and_nothing_is_lost(
     org_a, media, django_capture_on_commit_callbacks
 ):
-    migration = importlib.import_module("withus.rewards.migrations.0007_receipts_under_generated_names")
+    migration = importlib.import_module("withus.rewards.migrations.0008_receipts_under_generated_names")
     member = make_member(org_a)
     folder = media / "receipts" / "2025"
     folder.mkdir(parents=True)

@@ -420,7 +420,7 @@ def test_a_cash_receipt_that_is_not_a_photo_or_pdf_or_is_too_big_is_refused(
 def test_only_who_may_see_the_float_or_the_claim_gets_the_receipt(org_a, org_b, coordinator_a, member_a, media):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.factories import share
+    from tests.people.factories import share
 
     cash_float = issued(org_a, holder_of(org_a), coordinator_a)
     line = repay(cash_float, coordinator_a, member_a, "5.00", receipt=SimpleUploadedFile("r.png", PNG))

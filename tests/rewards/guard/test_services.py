@@ -108,7 +108,7 @@ def test_the_migration_encrypts_the_details_kept_in_clear(org_a):
 
     from django.apps import apps
 
-    migration = importlib.import_module("withus.rewards.migrations.0008_encrypt_benefit_details")
+    migration = importlib.import_module("withus.rewards.migrations.0009_encrypt_benefit_details")
     member = make_member(org_a)
     uc = services.declare_benefit(
         actor=member.user, person=member, benefit="universal_credit", assessment_day=3, share_with=[org_a]

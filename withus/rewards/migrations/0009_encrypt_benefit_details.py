@@ -19,7 +19,7 @@ def encrypt_benefit_details(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rewards', '0007_receipts_under_generated_names'),
+        ('rewards', '0008_receipts_under_generated_names'),
     ]
 
     operations = [

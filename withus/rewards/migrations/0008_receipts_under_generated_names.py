@@ -36,7 +36,7 @@ def move_receipts_to_generated_names(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rewards', '0006_cash_float'),
+        ('rewards', '0007_budget_group_moved_to_groups'),
     ]
 
     operations = [
