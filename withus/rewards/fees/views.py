@@ -21,6 +21,8 @@ from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_PAYMENTS
 from withus.core.forms import attach_errors
 from withus.meetings.models import Attendance
 from withus.people import selectors as people_selectors
+from withus.people import services as people_services
+from withus.people.models import SensitiveRead
 from withus.rewards.guard import selectors as guard_selectors
 from withus.rewards.models import RECEIPT_TYPES, IncomeLine
 
@@ -83,6 +85,10 @@ def staff_offer_made(request: AuthedRequest, organisation: Organisation, pk: int
     person = people_selectors.person_for_staff(request.user, organisation, pk)
     line = get_object_or_404(IncomeLine, pk=line_pk, person=person, organisation=organisation)
     guarded = guard_selectors.guard(person, offer=line, viewer_organisation=organisation)
+    if guarded:
+        people_services.record_reads(
+            reader=request.user, organisation=organisation, people=[person], what=[SensitiveRead.What.BENEFITS]
+        )
     return render(
         request,
         "rewards/staff_offer_made.html",

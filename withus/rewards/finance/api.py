@@ -38,6 +38,7 @@ from withus.accounts.roles import HOLDING_BUDGETS, PAYING, SEEING_PAYMENTS
 from withus.api.auth import member_person, require_role, token_of
 from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut, field_messages_from_django
 from withus.api.schemas import ListPagination
+from withus.people.models import SensitiveRead
 from withus.rewards import rules
 from withus.rewards.fees import services as fees_services
 from withus.rewards.models import Benefit, ExpenseCategory, IncomeLine, PaymentBatch, RewardMethod
@@ -267,6 +268,9 @@ class _Checked:
 def _checked(lines: Iterable[IncomeLine], token: ApiToken) -> list[_Checked]:
     lines = list(lines)
     checks = selectors.before_approval(lines, token.organisation)
+    services.record_benefits_shown(
+        reader=token.user, organisation=token.organisation, lines=lines, checks=checks, via=SensitiveRead.Via.API
+    )
     return [_Checked(line, checks[line.pk]) for line in lines]
 
 

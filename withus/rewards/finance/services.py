@@ -32,6 +32,7 @@ batch, a batch becoming paid) and copies of a payment file are written to the lo
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -46,6 +47,8 @@ from withus.accounts.roles import COORDINATING, HOLDING_BUDGETS, MANAGING_BUDGET
 from withus.accounts.selectors import has_role
 from withus.core.audit import acting_as
 from withus.groups.models import Group
+from withus.people import services as people_services
+from withus.people.models import SensitiveRead
 from withus.rewards import rules
 from withus.rewards.models import Budget, IncomeLine, PaymentBatch, RewardMethod, RewardPreference
 
@@ -278,6 +281,14 @@ def export_batch(*, actor: User | None, batch: PaymentBatch, copy: bool = False)
         )
     lines = list(batch.lines.select_related("person").order_by("person_id", "pk"))
     text = documents.payment_file(batch, lines, copy=copy)
+    if batch.method == RewardMethod.BANK_TRANSFER:
+        people_services.record_reads(
+            reader=actor,
+            organisation=batch.organisation,
+            people={line.person_id: line.person for line in lines}.values(),
+            what=[SensitiveRead.What.BANK],
+            via=SensitiveRead.Via.EXPORT,
+        )
     with acting_as(actor):
         if copy:
             _log(batch, actor, {"copy_exported": ["", timezone.now().isoformat()]})
@@ -321,3 +332,18 @@ def mark_paid(*, actor: User, batch: PaymentBatch) -> PaymentBatch:
             line.save(update_fields=["status", "paid_at"])
     batch.refresh_from_db()
     return batch
+
+
+def record_benefits_shown(
+    *,
+    reader: User,
+    organisation: Organisation,
+    lines: Iterable[IncomeLine],
+    checks: Mapping[int, Any],
+    via: str = SensitiveRead.Via.WEB,
+) -> None:
+    """Record that the guard's warnings, which tell of a person's benefits, were shown for these claims."""
+    warned = {line.person_id: line.person for line in lines if checks[line.pk].guard_warnings}
+    people_services.record_reads(
+        reader=reader, organisation=organisation, people=warned.values(), what=[SensitiveRead.What.BENEFITS], via=via
+    )

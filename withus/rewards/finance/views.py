@@ -37,6 +37,7 @@ def _render_approvals(
 ) -> HttpResponse:
     lines = selectors.waiting_for_approval(organisation, holder=request.user)
     checks = selectors.before_approval(lines, organisation)
+    services.record_benefits_shown(reader=request.user, organisation=organisation, lines=lines, checks=checks)
     waiting = {line.pk for line in lines}
     rows = []
     for line in lines:
