@@ -130,6 +130,66 @@ def sections(person: Any) -> list[Section]:
     return collected
 
 
+@dataclass
+class ReadableSection:
+    """A section as a person reads it: a title, then rows of labelled values (or one record's pairs)."""
+
+    key: str
+    title: str
+    single: bool
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # for a single record: (label, value)
+    columns: list[str] = field(default_factory=list)  # for a list: column labels
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def shown(value: Any) -> str:
+    """A stored value as text a person reads (in the language in force)."""
+    from django.utils.translation import gettext
+
+    if value is None or value == "" or value == []:
+        return "—"
+    if value is True:
+        return gettext("Yes")
+    if value is False:
+        return gettext("No")
+    if isinstance(value, list):
+        return ", ".join(shown(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {shown(v)}" for k, v in value.items())
+    return str(jsonable(value))
+
+
+def readable(person: Any) -> list[ReadableSection]:
+    """Everything held about ``person`` as sections a person can read, in the language in force."""
+    result = []
+    for section in sections(person):
+        labels = {name: str(label) for name, label in section.fields.items()}
+        if section.single:
+            record_ = section.records if isinstance(section.records, dict) else {}
+            names = list(labels) or list(record_)
+            result.append(
+                ReadableSection(
+                    section.key,
+                    str(section.title),
+                    True,
+                    pairs=[(labels.get(n, n), shown(record_.get(n))) for n in names if n in record_],
+                )
+            )
+        else:
+            items = section.records if isinstance(section.records, list) else []
+            names = list(labels) or sorted({n for item in items for n in item})
+            result.append(
+                ReadableSection(
+                    section.key,
+                    str(section.title),
+                    False,
+                    columns=[labels.get(n, n) for n in names],
+                    rows=[[shown(item.get(n)) for n in names] for item in items],
+                )
+            )
+    return result
+
+
 def subject_access(person: Any) -> dict[str, Any]:
     """Everything held about ``person`` as one JSON-ready document.
 

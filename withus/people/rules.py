@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+from collections.abc import Container
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
@@ -36,3 +38,17 @@ def can_see_wellbeing_plan(
     if viewer_is_person:
         return True
     return visible_to == "coordinators" and viewer_coordinates_shared_organisation
+
+
+def subject_access_deadline(received: date, bank_holidays: Container[date] = ()) -> date:
+    """The day a subject access request must be answered by (UK GDPR Art. 12(3), as the ICO counts it).
+
+    One calendar month from the day the request arrived: the same date next month, or
+    the last day of next month when it has no such date (a request on 31 January is due
+    on 28 or 29 February). When that day is a weekend or a bank holiday, the next working day.
+    """
+    year, month = (received.year + 1, 1) if received.month == 12 else (received.year, received.month + 1)
+    due = date(year, month, min(received.day, calendar.monthrange(year, month)[1]))
+    while due.weekday() >= 5 or due in bank_holidays:
+        due += timedelta(days=1)
+    return due

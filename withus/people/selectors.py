@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+import holidays
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -205,3 +208,13 @@ def reads_of(person: Person, *, limit: int = 100) -> list[SensitiveRead]:
 def reads_at(organisation: Organisation) -> QuerySet[SensitiveRead]:
     """Everything the organisation's staff and tokens have read, newest first: for its admin to review."""
     return SensitiveRead.objects.filter(organisation=organisation).select_related("reader", "person")
+
+
+def bank_holidays(years: Iterable[int]) -> Container[date]:
+    """Bank holidays in Wales and England (the same days) for ``years``, from the holidays package."""
+    return holidays.country_holidays("GB", subdiv="WLS", years=list(years))
+
+
+def subject_access_deadline(received: date) -> date:
+    """When a request for everything held, received on ``received``, must be answered."""
+    return rules.subject_access_deadline(received, bank_holidays([received.year, received.year + 1]))

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -27,7 +28,7 @@ from withus.accounts.services import record_security_event
 from withus.core import privacy
 from withus.core.forms import attach_errors
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import (
     ASSISTED_FIELDS,
     AboutForm,
@@ -240,6 +241,25 @@ def me_section(request: AuthedRequest, slug: str) -> HttpResponse:
             "back": "people:me",
         },
     )
+
+
+@login_required
+def me_held(request: AuthedRequest) -> HttpResponse:
+    """Everything held about the member, to read on the page, with the PDF and JSON to download."""
+    person = _own_person_or_404(request)
+    return render(request, "privacy/subject_access_page.html", documents.subject_access_context(person))
+
+
+@login_required
+def me_download_pdf(request: AuthedRequest) -> HttpResponse:
+    person = _own_person_or_404(request)
+    content = documents.subject_access_pdf(person, language=translation.get_language())
+    record_security_event(
+        kind=SecurityEvent.Kind.EXPORT, request=request, user=request.user, detail=f"person {person.pk} (PDF)"
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="my-withus-details.pdf"'
+    return response
 
 
 @login_required
