@@ -12,5 +12,5 @@ def test_postgresql_is_pointed_to_pg_dump(settings, tmp_path) -> None:
     databases = copy.deepcopy(settings.DATABASES)
     databases["default"]["ENGINE"] = "django.db.backends.postgresql"
     settings.DATABASES = databases
-    with pytest.raises(CommandError, match="pg_dump as docs/operations.md describes"):
+    with pytest.raises(CommandError, match=r"pg_dump as docs/operations\.md describes"):
         call_command("backup", str(tmp_path / "x.backup"))
