@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import copy
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from withus.core import backup
 
-def test_postgresql_is_pointed_to_pg_dump(settings, tmp_path) -> None:
-    databases = copy.deepcopy(settings.DATABASES)
-    databases["default"]["ENGINE"] = "django.db.backends.postgresql"
-    settings.DATABASES = databases
+
+def test_postgresql_is_pointed_to_pg_dump(monkeypatch, tmp_path) -> None:
+    monkeypatch.setattr(backup, "connections", {"default": SimpleNamespace(vendor="postgresql")})
     with pytest.raises(CommandError, match=r"pg_dump as docs/operations\.md describes"):
         call_command("backup", str(tmp_path / "x.backup"))

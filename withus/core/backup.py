@@ -41,8 +41,7 @@ def _fernet() -> Fernet:
 
 
 def _sqlite_path(alias: str = "default") -> Path:
-    database = settings.DATABASES[alias]
-    if database["ENGINE"] != "django.db.backends.sqlite3":
+    if connections[alias].vendor != "sqlite":
         raise BackupError(
             "This installation runs on PostgreSQL: back it up with pg_dump as docs/operations.md describes."
         )
