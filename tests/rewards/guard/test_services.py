@@ -164,7 +164,9 @@ def test_guard_counts_across_the_organisations_the_member_allows(org_a, org_b, c
     assert selectors.guard(member, offer=offer, viewer_organisation=org_b)
 
 
-def test_guard_ignores_organisations_the_member_did_not_allow(org_a, org_b, coordinator_b, coordinator_a):
+def test_staff_count_only_organisations_the_member_allowed_but_the_member_counts_all(
+    org_a, org_b, coordinator_b, coordinator_a
+):
     member = make_member(org_a, org_b)
     services.declare_benefit(actor=member.user, person=member, benefit="carers_allowance", share_with=[org_a])
     fee_services.offer_fee(
@@ -183,8 +185,12 @@ def test_guard_ignores_organisations_the_member_did_not_allow(org_a, org_b, coor
         amount=D("50"),
         activity_date=WEDNESDAY,
     )
-    [(_d, verdict)] = selectors.guard(member, offer=offer)
-    assert verdict.counted_before == D("0.00") and not verdict.warns
+    # A's staff are not told what B pays: the member did not let B's payments be shared.
+    [(_d, staff_view)] = selectors.guard(member, offer=offer, viewer_organisation=org_a)
+    assert staff_view.counted_before == D("0.00") and not staff_view.warns
+    # The member is: the limit is theirs whoever pays (sharing decides only what staff see).
+    [(_d, own_view)] = selectors.guard(member, offer=offer)
+    assert own_view.counted_before == D("150.00") and own_view.warns
     assert selectors.guard(member, offer=offer, viewer_organisation=org_b) == []
 
 

@@ -59,6 +59,7 @@ class _Evidence:
     """Everything the guard reads for some people, fetched once: their declarations, their income, the limits."""
 
     def __init__(self, person_ids: set[int], viewer_organisation: Organisation | None) -> None:
+        self.viewer_organisation = viewer_organisation
         self.limits = all_limits()
         self.declarations: dict[int, list[BenefitDeclaration]] = defaultdict(list)
         found = (
@@ -75,12 +76,20 @@ class _Evidence:
                 self.income[line.person_id].append(line)
 
     def verdict(self, declaration: BenefitDeclaration, *, offer: IncomeLine | None, on: date) -> rules.Verdict:
-        # Only organisations the member lets share this count; the offer itself always counts.
+        """The guard's verdict on one declaration.
+
+        The member's own view counts what every organisation on the installation pays
+        them: the limit is theirs, whoever pays. Staff of an organisation count only
+        what the organisations the member shares this declaration with pay: sharing
+        decides what staff see, never what the member is warned about. The offer
+        itself always counts.
+        """
         shared = {o.pk for o in declaration.share_with.all()}
         lines = [
             as_line(line)
             for line in self.income[declaration.person_id]
-            if line.organisation_id in shared and (offer is None or line.pk != offer.pk)
+            if (self.viewer_organisation is None or line.organisation_id in shared)
+            and (offer is None or line.pk != offer.pk)
         ]
         return rules.check(as_declared(declaration), lines, as_line(offer) if offer else None, self.limits, on=on)
 
