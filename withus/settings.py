@@ -288,6 +288,8 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_client_tracebacks": {"()": "withus.core.logging.NoTracebackForClientErrors"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["no_client_tracebacks"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("WITHUS_LOG_LEVEL", "WARNING")},
 }

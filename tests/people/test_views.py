@@ -369,3 +369,15 @@ def test_people_list_queries_do_not_grow_with_people(org_a, coordinator_a, djang
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/staff/people/")
     assert response.status_code == 200
+
+
+def test_sharing_offers_only_organisations_not_yet_shared_with(member_a, org_a, org_b):
+    client = member_client(member_a)
+    page = client.get("/me/share/").content.decode()
+    assert f'value="{org_b.pk}"' in page and f'value="{org_a.pk}"' not in page
+    response = client.post("/me/share/", {"organisation": org_a.pk})
+    assert "Choose an organisation from the list." in response.content.decode()
+    client.post("/me/share/", {"organisation": org_b.pk})
+    assert (
+        "You already share your details with every organisation on WithUs." in client.get("/me/share/").content.decode()
+    )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from withus.accounts.models import Organisation
 from withus.core.forms import AccessibleModelForm, set_choices
 
-from . import rules
+from . import rules, selectors
 from .models import (
     ConsentRecord,
     DbsCheck,
@@ -364,6 +364,14 @@ class ShareForm(forms.Form):
             "invalid_choice": _("Choose an organisation from the list."),
         },
     )
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only organisations the person does not already share with: choosing one twice does nothing.
+        self.choices = Organisation.objects.exclude(
+            pk__in=selectors.organisations_shared_with(person).values("pk")
+        ).order_by("name")
+        self.fields["organisation"].queryset = self.choices  # type: ignore[attr-defined]
 
 
 class DbsForm(AccessibleModelForm):

@@ -277,7 +277,7 @@ def me_download(request: AuthedRequest) -> HttpResponse:
 @login_required
 def me_share(request: AuthedRequest) -> HttpResponse:
     person = _own_person_or_404(request)
-    form = ShareForm(request.POST or None)
+    form = ShareForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
         services.give_consent(
             person=person,
@@ -289,7 +289,7 @@ def me_share(request: AuthedRequest) -> HttpResponse:
             request, _("You now share your details with %(org)s.") % {"org": form.cleaned_data["organisation"]}
         )
         return redirect("people:me")
-    return render(request, "people/share.html", {"form": form})
+    return render(request, "people/share.html", {"form": form, "nothing_left": not form.choices.exists()})
 
 
 @login_required
