@@ -297,3 +297,66 @@ def test_draw_keeps_a_share_for_groups_the_organisation_marks(org_a, coordinator
         chosen = set(o.applications.filter(status="selected").values_list("person_id", flat=True))
         # 2 of 8 people are marked: their quota is 1 of the 2 places, every time.
         assert len(chosen & {p.pk for p in speakers}) == 1
+
+
+def _applied(opportunity, count):
+    return [
+        Application.objects.create(
+            opportunity=opportunity, person=make_member(opportunity.organisation), status="received"
+        )
+        for _ in range(count)
+    ]
+
+
+def test_no_more_are_selected_than_there_are_places(org_a, coordinator_a):
+    opportunity = make_opportunity(org_a, coordinator_a, places=1)
+    first, second = _applied(opportunity, 2)
+    services.move_application(actor=coordinator_a, application=first, status="selected")
+    with pytest.raises(ValidationError, match="The one place is filled. Put them on the waiting list"):
+        services.move_application(actor=coordinator_a, application=second, status="selected")
+    second.refresh_from_db()
+    assert second.status != "selected"
+    assert opportunity.applications.filter(status="selected").count() == 1
+    # The waiting list is still open to them, and the place goes to them if it is freed.
+    services.move_application(actor=coordinator_a, application=second, status="waiting_list")
+    services.move_application(actor=coordinator_a, application=first, status="withdrawn", reason="Moved away")
+    second.refresh_from_db()
+    assert second.status == "selected"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_coordinators_selecting_at_the_same_moment_never_fill_more_than_the_places(org_a):
+    import threading
+
+    from django.db import connections
+
+    coordinator = make_staff(org_a, Role.COORDINATOR, "coord-race@example.org")
+    opportunity = make_opportunity(org_a, coordinator, places=2)
+    applications = _applied(opportunity, 5)
+    start = threading.Barrier(len(applications))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def select(application_id: int) -> None:
+        try:
+            start.wait()
+            services.move_application(
+                actor=coordinator, application=Application.objects.get(pk=application_id), status="selected"
+            )
+            result = "selected"
+        except ValidationError as error:
+            result = "refused" if "places are filled" in " ".join(error.messages) else f"other: {error}"
+        except Exception as error:  # reported by the assertion below
+            result = f"error: {error!r}"
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=select, args=(a.pk,)) for a in applications]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused"] * 3 + ["selected"] * 2, outcomes
+    assert opportunity.applications.filter(status="selected").count() == 2

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from .models import Application, ApplicationProcess, Level
 
@@ -156,6 +156,21 @@ def transition_problem(current: str, new: str, *, reason: str) -> str | None:
         }
     if new in ("not_selected", "withdrawn") and not reason.strip():
         return _("Give a reason: the person can ask to see it.")
+    return None
+
+
+def selection_problem(*, selected: int, places: int) -> str | None:
+    """No more people are selected than the opportunity has places: the rest go on the waiting list.
+
+    Everyone selected is told they were chosen, so a place given beyond the places is a
+    promise that cannot be kept (C3).
+    """
+    if selected >= places:
+        return ngettext(
+            "The one place is filled. Put them on the waiting list, or free the place first.",
+            "All %(places)d places are filled. Put them on the waiting list, or free a place first.",
+            places,
+        ) % {"places": places}
     return None
 
 

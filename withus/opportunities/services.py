@@ -400,12 +400,23 @@ DECISION_SUBJECT = gettext_lazy("News about an opportunity you applied for")
 
 @transaction.atomic
 def move_application(*, actor: User, application: Application, status: str, reason: str = "") -> Application:
-    """A coordinator moves an application on, with a reason where the person can ask for one."""
+    """A coordinator moves an application on, with a reason where the person can ask for one.
+
+    Selecting someone takes one of the opportunity's places; when they are all taken it
+    is refused (``rules.selection_problem``). The opportunity is locked while the places
+    are counted, so two coordinators selecting at the same moment cannot both take the last.
+    """
     opportunity = application.opportunity
     require(actor, opportunity.organisation, COORDINATING)
     problem = rules.transition_problem(application.status, status, reason=reason)
     if problem:
         raise ValidationError({"status": problem})
+    if status == Application.Status.SELECTED and application.status != Application.Status.SELECTED:
+        opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        selected = opportunity.applications.filter(status=Application.Status.SELECTED).count()
+        problem = rules.selection_problem(selected=selected, places=opportunity.places)
+        if problem:
+            raise ValidationError({"status": problem})
     with acting_as(actor):
         was_selected = application.status == Application.Status.SELECTED
         application.status = status
