@@ -312,7 +312,7 @@ def test_no_more_are_selected_than_there_are_places(org_a, coordinator_a):
     opportunity = make_opportunity(org_a, coordinator_a, places=1)
     first, second = _applied(opportunity, 2)
     services.move_application(actor=coordinator_a, application=first, status="selected")
-    with pytest.raises(ValidationError, match="The one place is filled. Put them on the waiting list"):
+    with pytest.raises(ValidationError, match=r"The one place is filled\. Put them on the waiting list"):
         services.move_application(actor=coordinator_a, application=second, status="selected")
     second.refresh_from_db()
     assert second.status != "selected"
