@@ -89,3 +89,18 @@ def test_the_members_own_pages_warn_about_an_offer_from_an_organisation_they_sha
     benefits = html.unescape(client.get("/me/benefits/").content.decode())
     answer = html.unescape(client.get(f"/me/benefits/offers/{offer.pk}/").content.decode())
     assert "14.50" in benefits and "14.50" in answer
+
+
+def test_staff_see_what_is_counted_and_what_is_left_before_they_offer(org_a, org_b):
+    from tests.conftest import make_staff, staff_client
+    from withus.accounts.models import Role
+
+    member, _declaration, _offer = _esa_week(org_a, org_b, shared_with=[org_a, org_b])
+    coordinator = make_staff(org_b, Role.COORDINATOR)
+    page = html.unescape(staff_client(coordinator).get(f"/staff/people/{member.pk}/offer/").content.decode())
+    # £150 paid by A this week and £60 already offered by B (offers count until declined): £210.
+    assert "Benefits, before you offer" in page
+    assert "£210.00" in page and "Left before the limit" in page and "£0.00" in page
+    _offer.delete()
+    page = html.unescape(staff_client(coordinator).get(f"/staff/people/{member.pk}/offer/").content.decode())
+    assert "£150.00" in page and "£45.50" in page  # £195.50 less £150.00

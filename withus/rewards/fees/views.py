@@ -76,7 +76,21 @@ def staff_offer(request: AuthedRequest, organisation: Organisation, pk: int) -> 
                 request, _("The offer is made. %(name)s will see it on WithUs.") % {"name": person.display_name}
             )
             return redirect("rewards:staff_offer_made", pk=person.pk, line_pk=line.pk)
-    return render(request, "rewards/staff_offer.html", {"form": form, "person": person, "organisation": organisation})
+    # Before offering: what the guard counts so far this period, for the benefits shared with us.
+    guarded = guard_selectors.guard(person, viewer_organisation=organisation)
+    if guarded:
+        people_services.record_reads(
+            reader=request.user, organisation=organisation, people=[person], what=[SensitiveRead.What.BENEFITS]
+        )
+    periods = [
+        (declaration, verdict, max(verdict.limit.amount - verdict.counted_with_offer, 0) if verdict.limit else None)
+        for declaration, verdict in guarded
+    ]
+    return render(
+        request,
+        "rewards/staff_offer.html",
+        {"form": form, "person": person, "organisation": organisation, "periods": periods},
+    )
 
 
 @staff_required(*COORDINATING)
