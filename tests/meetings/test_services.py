@@ -172,6 +172,26 @@ def test_papers_are_checked_and_sent(org_a, coordinator_a):
     assert session.papers_sent_at is not None
 
 
+def test_someone_sent_only_papers_is_still_shown_and_sent_their_invitation(org_a, coordinator_a):
+    from tests.conftest import staff_client
+
+    session = plan(org_a, coordinator_a)
+    early, late = make_member(org_a, full_name="Early Invitee"), make_member(org_a, full_name="Late Invitee")
+    services.invite(actor=coordinator_a, session=session, people=[early])
+    services.send_invitations(actor=coordinator_a, session=session)
+    services.invite(actor=coordinator_a, session=session, people=[late])
+    services.upload_paper(actor=coordinator_a, session=session, title="Report", upload=pdf_upload())
+    services.send_papers(actor=coordinator_a, session=session)
+    late_invitation = Invitation.objects.get(session=session, person=late)
+    assert late_invitation.sent_at is None and late_invitation.papers_sent_at is not None
+    page = staff_client(coordinator_a).get(f"/staff/sessions/{session.pk}/").content.decode()
+    late_row = page[page.index("Late Invitee") :].split("</tr>")[0]
+    assert "invitation not sent yet" in late_row and "papers sent" in late_row
+    assert services.send_invitations(actor=coordinator_a, session=session) == 1
+    late_invitation.refresh_from_db()
+    assert late_invitation.sent_at is not None
+
+
 def test_invitees_must_share_with_the_organisation(org_a, org_b, coordinator_a):
     session = plan(org_a, coordinator_a)
     with pytest.raises(ValidationError):

@@ -185,7 +185,8 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mail (for staff and guests)"), blank=True)
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     reply = models.CharField(_("reply"), max_length=10, choices=Reply.choices, default=Reply.NONE)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)  # when the invitation itself went
+    papers_sent_at = models.DateTimeField(null=True, blank=True)
     channel = models.CharField(max_length=10, blank=True)
     letter_printed_at = models.DateTimeField(null=True, blank=True)
 

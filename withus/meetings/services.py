@@ -272,10 +272,14 @@ def _deliver(
         status = {"phone": OutgoingMessage.Status.TO_CALL, "text": OutgoingMessage.Status.TO_TEXT}.get(
             channel, OutgoingMessage.Status.TO_PRINT
         )
-    if kind == "invitation" or invitation.sent_at is None:
+    # "Sent" means the invitation went: papers, reminders and changes are recorded apart,
+    # so someone sent only papers is still shown (and sent) their invitation.
+    if kind == "invitation":
         invitation.sent_at = now
+    elif kind == "papers":
+        invitation.papers_sent_at = now
     invitation.channel = channel
-    invitation.save(update_fields=["sent_at", "channel", "letter_printed_at"])
+    invitation.save(update_fields=["sent_at", "papers_sent_at", "channel", "letter_printed_at"])
     if person is not None:
         OutgoingMessage.objects.create(
             person=person, organisation=session.organisation, channel=channel, subject=subject, body=body, status=status
