@@ -157,3 +157,15 @@ def test_check_all_lists_every_standard():
     assert {r.code for r in report.unmet} == {"numbers", "reserve", "agenda", "venue"}
     assert rules.dates_problem(at(2027, 1, 1, 12), at(2027, 1, 1, 11))
     assert rules.Thresholds().earliest_start == time(10, 30)
+
+
+def test_numbers_say_one_carer_not_one_carers_in_both_languages():
+    from django.utils import translation
+
+    one_each = rules.check_numbers(facts(decision_making=True, expected_perspectives=["service_user", "carer"]), T)
+    assert one_each.reason.startswith("1 service user and 1 carer expected;")
+    two_each = rules.check_numbers(facts(decision_making=True, expected_perspectives=["both", "both"]), T)
+    assert two_each.reason == "2 service users and 2 carers expected."
+    with translation.override("cy"):
+        welsh = rules.check_numbers(facts(decision_making=True, expected_perspectives=["service_user", "carer"]), T)
+    assert "1 defnyddiwr gwasanaeth" in welsh.reason and "1 gofalwr" in welsh.reason

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -168,18 +168,25 @@ def check_numbers(f: SessionFacts, t: Thresholds) -> StandardResult | None:
         return None
     users = sum(1 for p in f.expected_perspectives if p in ("service_user", "both"))
     carers = sum(1 for p in f.expected_perspectives if p in ("carer", "both"))
+    expected = {"service_users": service_users_text(users), "carers": carers_text(carers)}
     if users >= t.min_service_users and carers >= t.min_carers:
-        return StandardResult(
-            "numbers", MET, _("%(u)s service users and %(c)s carers expected.") % {"u": users, "c": carers}
-        )
+        return StandardResult("numbers", MET, _("%(service_users)s and %(carers)s expected.") % expected)
     alone = _(" Nobody should be the only one.") if 1 in (users, carers) else ""
     return StandardResult(
         "numbers",
         NOT_MET,
-        _("%(u)s service users and %(c)s carers expected; at least %(mu)s and %(mc)s are needed.")
-        % {"u": users, "c": carers, "mu": t.min_service_users, "mc": t.min_carers}
+        _("%(service_users)s and %(carers)s expected; at least %(mu)s and %(mc)s are needed.")
+        % {**expected, "mu": t.min_service_users, "mc": t.min_carers}
         + alone,
     )
+
+
+def service_users_text(count: int) -> str:
+    return ngettext("%(count)d service user", "%(count)d service users", count) % {"count": count}
+
+
+def carers_text(count: int) -> str:
+    return ngettext("%(count)d carer", "%(count)d carers", count) % {"count": count}
 
 
 def check_reserve(f: SessionFacts, t: Thresholds) -> StandardResult | None:
