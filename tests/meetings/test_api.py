@@ -342,6 +342,27 @@ def test_bad_sessions_are_refused(
     assert not Session.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "moment",
+    ["0001-01-01T00:00:00", "0001-01-10T10:30:00+01:00", "9999-12-31T20:00:00", "1999-12-31T23:59:00"],
+)
+def test_a_session_at_the_edge_of_the_calendar_is_refused_not_a_server_error(
+    org_a: Organisation, coordinator_a: User, moment: str
+) -> None:
+    """Saved, such a session could never be shown: its standards count days before its start."""
+    client = api_as(coordinator_a, org_a)
+    session = make_session(org_a, coordinator_a, online=True)
+
+    changed = assert_error(client.patch(f"/api/sessions/{session.pk}", {"starts_at": moment}), 422, "invalid")
+    planned = assert_error(client.post("/api/sessions", new_session(starts_at=moment)), 422, "invalid")
+
+    assert changed["fields"]["starts_at"] == ["Choose a date between 2000 and 2099."]
+    assert "starts_at" in planned["fields"]
+    session.refresh_from_db()
+    assert session.starts_at == START
+    assert Session.objects.count() == 1
+
+
 def test_planning_uses_only_the_tokens_organisations_venues_groups_and_opportunities(
     org_a: Organisation, org_b: Organisation, coordinator_a: User, coordinator_b: User
 ) -> None:

@@ -157,3 +157,14 @@ def test_check_all_lists_every_standard():
     assert {r.code for r in report.unmet} == {"numbers", "reserve", "agenda", "venue"}
     assert rules.dates_problem(at(2027, 1, 1, 12), at(2027, 1, 1, 11))
     assert rules.Thresholds().earliest_start == time(10, 30)
+
+
+def test_a_session_falls_between_2000_and_2099_in_wales():
+    assert rules.when_problem(None) is None
+    assert rules.when_problem(datetime(2000, 1, 1, 0, 0, tzinfo=LONDON)) is None
+    assert rules.when_problem(datetime(2099, 12, 31, 23, 59, tzinfo=LONDON)) is None
+    assert rules.when_problem(datetime(1999, 12, 31, 23, 59, tzinfo=LONDON))
+    assert rules.when_problem(datetime(2100, 1, 1, 0, 0, tzinfo=LONDON))
+    # The very edges of the calendar, in any offset, are refused rather than overflowing.
+    assert rules.when_problem(datetime.min.replace(tzinfo=ZoneInfo("Pacific/Kiritimati")))
+    assert rules.when_problem(datetime.max.replace(tzinfo=ZoneInfo("Pacific/Pago_Pago")))
