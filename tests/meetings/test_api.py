@@ -91,6 +91,14 @@ def test_session_list_refuses_a_backwards_range_and_unknown_status(org_a: Organi
     assert list(body["fields"]) == ["status"]
 
 
+def test_session_list_takes_the_last_day_of_the_calendar(org_a: Organisation, coordinator_a: User) -> None:
+    make_session(org_a, title="June", starts_at=START)
+    client = api_as(coordinator_a, org_a)
+
+    assert titles(client.get("/api/sessions", {"from": "0001-01-01", "to": "9999-12-31"})) == ["June"]
+    assert titles(client.get("/api/sessions", {"from": "9999-12-31"})) == []
+
+
 def test_session_list_queries_do_not_grow_with_the_sessions(org_a: Organisation, coordinator_a: User) -> None:
     def queries() -> int:
         client = api_as(coordinator_a, org_a)
