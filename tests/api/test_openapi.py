@@ -168,3 +168,24 @@ def test_every_operation_documents_the_input_errors_it_can_answer_with() -> None
                 body = operation["responses"][code]["content"]["application/json"]["schema"]
                 assert body == {"$ref": "#/components/schemas/ErrorOut"}, (path, code)
     assert undocumented == []
+
+
+def _pairs_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [key for key, _value in pairs]
+    repeated = sorted({key for key in keys if keys.count(key) > 1})
+    assert not repeated, f"keys given twice in one object: {repeated} (of {keys})"
+    return dict(pairs)
+
+
+def test_no_object_in_the_served_document_gives_a_key_twice() -> None:
+    """A key given twice is read differently by different JSON parsers: some keep the first, some the last."""
+    raw = Client().get("/api/openapi.json").content
+
+    json.loads(raw, object_pairs_hook=_pairs_without_repeats)
+
+
+def test_the_payment_file_is_documented_once_as_csv() -> None:
+    responses = api.get_openapi_schema()["paths"]["/api/staff/batches/{batch_id}/export"]["get"]["responses"]
+
+    [ok] = [answer for code, answer in responses.items() if str(code) == "200"]
+    assert ok["content"] == {"text/csv": {}}

@@ -91,6 +91,14 @@ def test_session_list_refuses_a_backwards_range_and_unknown_status(org_a: Organi
     assert list(body["fields"]) == ["status"]
 
 
+def test_session_list_takes_the_last_day_of_the_calendar(org_a: Organisation, coordinator_a: User) -> None:
+    make_session(org_a, title="June", starts_at=START)
+    client = api_as(coordinator_a, org_a)
+
+    assert titles(client.get("/api/sessions", {"from": "0001-01-01", "to": "9999-12-31"})) == ["June"]
+    assert titles(client.get("/api/sessions", {"from": "9999-12-31"})) == []
+
+
 def test_session_list_queries_do_not_grow_with_the_sessions(org_a: Organisation, coordinator_a: User) -> None:
     def queries() -> int:
         client = api_as(coordinator_a, org_a)
@@ -340,6 +348,27 @@ def test_bad_sessions_are_refused(
     body = assert_error(response, 422, "invalid")
     assert field in body["fields"], body
     assert not Session.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["0001-01-01T00:00:00", "0001-01-10T10:30:00+01:00", "9999-12-31T20:00:00", "1999-12-31T23:59:00"],
+)
+def test_a_session_at_the_edge_of_the_calendar_is_refused_not_a_server_error(
+    org_a: Organisation, coordinator_a: User, moment: str
+) -> None:
+    """Saved, such a session could never be shown: its standards count days before its start."""
+    client = api_as(coordinator_a, org_a)
+    session = make_session(org_a, coordinator_a, online=True)
+
+    changed = assert_error(client.patch(f"/api/sessions/{session.pk}", {"starts_at": moment}), 422, "invalid")
+    planned = assert_error(client.post("/api/sessions", new_session(starts_at=moment)), 422, "invalid")
+
+    assert changed["fields"]["starts_at"] == ["Choose a date between 2000 and 2099."]
+    assert "starts_at" in planned["fields"]
+    session.refresh_from_db()
+    assert session.starts_at == START
+    assert Session.objects.count() == 1
 
 
 def test_planning_uses_only_the_tokens_organisations_venues_groups_and_opportunities(

@@ -169,3 +169,14 @@ def test_numbers_say_one_carer_not_one_carers_in_both_languages():
     with translation.override("cy"):
         welsh = rules.check_numbers(facts(decision_making=True, expected_perspectives=["service_user", "carer"]), T)
     assert "1 defnyddiwr gwasanaeth" in welsh.reason and "1 gofalwr" in welsh.reason
+
+
+def test_a_session_falls_between_2000_and_2099_in_wales():
+    assert rules.when_problem(None) is None
+    assert rules.when_problem(datetime(2000, 1, 1, 0, 0, tzinfo=LONDON)) is None
+    assert rules.when_problem(datetime(2099, 12, 31, 23, 59, tzinfo=LONDON)) is None
+    assert rules.when_problem(datetime(1999, 12, 31, 23, 59, tzinfo=LONDON))
+    assert rules.when_problem(datetime(2100, 1, 1, 0, 0, tzinfo=LONDON))
+    # The very edges of the calendar, in any offset, are refused rather than overflowing.
+    assert rules.when_problem(datetime.min.replace(tzinfo=ZoneInfo("Pacific/Kiritimati")))
+    assert rules.when_problem(datetime.max.replace(tzinfo=ZoneInfo("Pacific/Pago_Pago")))

@@ -349,6 +349,21 @@ def test_changing_the_level_after_responses_needs_a_reason(
     assert opportunity.level == 5
 
 
+def test_a_level_sent_as_null_is_refused_on_its_field(
+    coordinator_api_a: ApiClient, org_a: Organisation, coordinator_a: User
+) -> None:
+    """Every opportunity has a level: null is a field error, not a server error."""
+    opportunity = make_opportunity(org_a, coordinator_a, level=4)
+
+    body = assert_error(
+        coordinator_api_a.patch(f"/api/opportunities/{opportunity.pk}", {"level": None}), 422, "invalid"
+    )
+
+    assert body["fields"]["level"] == ["Choose a level on the engagement pathway."]
+    opportunity.refresh_from_db()
+    assert opportunity.level == 4
+
+
 def test_publish_close_and_archive(coordinator_api_a: ApiClient, org_a: Organisation, coordinator_a: User) -> None:
     opportunity = make_opportunity(org_a, coordinator_a, status="draft", title="Soon public")
     path = f"/api/opportunities/{opportunity.pk}/status"

@@ -11,7 +11,7 @@ Times are sent and returned in ISO 8601. A time sent without an offset is taken 
 the time in Wales (Europe/London), so "10:30" means 10:30 whatever the season.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -374,6 +374,11 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, rules.LONDON)
 
 
+def _end_of(day: date) -> datetime:
+    # The day's last moment rather than the next day's start: there is no day after 9999-12-31.
+    return datetime.combine(day, time.max, rules.LONDON)
+
+
 def _session_fields(payload: SessionFieldsIn, token: ApiToken) -> dict[str, Any]:
     """The fields the client sent, as the services take them: ids become the organisation's objects.
 
@@ -445,7 +450,7 @@ def list_sessions(request: HttpRequest, filters: Query[SessionQuery]) -> Any:
     if filters.starts_from:
         sessions = sessions.filter(starts_at__gte=_start_of(filters.starts_from))
     if filters.to:
-        sessions = sessions.filter(starts_at__lt=_start_of(filters.to + timedelta(days=1)))
+        sessions = sessions.filter(starts_at__lte=_end_of(filters.to))
     if filters.status:
         sessions = sessions.filter(status=filters.status)
     if filters.group is not None:

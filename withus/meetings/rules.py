@@ -265,6 +265,22 @@ STANDARD_NAMES = {
 }
 
 
+# The years a session may be in. The standards count days back from the start and the mealtime
+# check walks the days to the end, which a moment at the very edge of the calendar cannot do; a
+# session outside these years is a mistyped year, not a plan.
+FIRST_YEAR = 2000
+LAST_YEAR = 2099
+EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=LONDON)
+AFTER_LATEST = datetime(LAST_YEAR + 1, 1, 1, tzinfo=LONDON)
+
+
+def when_problem(moment: datetime | None) -> str | None:
+    """A session's start or end must fall between 2000 and 2099, in Wales."""
+    if moment is not None and not EARLIEST <= moment < AFTER_LATEST:
+        return _("Choose a date between %(first)s and %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+    return None
+
+
 def dates_problem(starts_at: datetime | None, ends_at: datetime | None) -> str | None:
     if starts_at and ends_at and ends_at <= starts_at:
         return _("The session must end after it starts.")

@@ -101,6 +101,9 @@ def _check_session(fields: dict[str, Any], organisation: Organisation) -> None:
     errors: dict[str, str] = {}
     if problem := rules.dates_problem(fields.get("starts_at"), fields.get("ends_at")):
         errors["ends_at"] = problem
+    for name in ("starts_at", "ends_at"):
+        if problem := rules.when_problem(fields.get(name)):
+            errors[name] = problem
     if not fields.get("venue") and not fields.get("online_link"):
         errors["venue"] = _("Choose a venue, or give an online link.")
     for name in ("group", "opportunity", "venue"):

@@ -101,6 +101,9 @@ def _new_short_code() -> str:
 
 def _check_opportunity(fields: dict[str, Any], *, today: date, creating: bool) -> None:
     errors: dict[str, str] = {}
+    if "level" in fields and fields["level"] is None:
+        # Every opportunity sits at a level: refuse null here, before update_opportunity compares levels.
+        errors["level"] = _("Choose a level on the engagement pathway.")
     if "closes_on" in fields and (problem := rules.closing_date_problem(fields["closes_on"], today=today)):
         errors["closes_on"] = problem
     if "places" in fields and (problem := rules.places_problem(fields["places"])):

@@ -418,7 +418,8 @@ def create_batch(request: HttpRequest, payload: BatchIn) -> Status[PaymentBatch]
     "/staff/batches/{batch_id}/export",
     response={200: None, **ERRORS},
     summary="The payment file (CSV)",
-    openapi_extra={"responses": {"200": {"description": "The CSV file", "content": {"text/csv": {}}}}},
+    # Keyed 200, as in response=, so that ninja merges it into that answer rather than adding a second "200".
+    openapi_extra={"responses": {200: {"description": "The CSV file", "content": {"text/csv": {}}}}},
 )
 def export_batch(request: HttpRequest, batch_id: int, query: Query[ExportQuery]) -> HttpResponse:
     """The batch's payment file; the first export marks the batch exported. Columns: docs/services.md."""
