@@ -238,6 +238,9 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns when it is missing
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("WITHUS_MEDIA_ROOT", VAR_DIR / "media"))
+# Erasures, without identity, so that they can be applied again after a backup is restored.
+# Keep it apart from the backups (docs/operations.md).
+WITHUS_ERASURE_LOG = Path(os.environ.get("WITHUS_ERASURE_LOG", VAR_DIR / "erasures.jsonl"))
 MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

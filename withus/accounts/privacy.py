@@ -6,9 +6,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from withus.core.audit import forget
 from withus.core.privacy import Section, record
 
-from .models import ApiToken, Membership
+from .models import ApiToken, Membership, SecurityEvent, User
 
 
 def export(person: Any) -> list[Section]:
@@ -56,3 +57,23 @@ def export(person: Any) -> list[Section]:
             ],
         ),
     ]
+
+
+def erase(person: Any) -> None:
+    """The person's account goes, with its e-mail addresses, authenticators, roles and API tokens.
+
+    Security events stay (they protect everyone) but no longer say whose account it was.
+    """
+    user = person.user
+    if user is None:
+        return
+    email = user.email
+    SecurityEvent.objects.filter(user=user).update(user=None, detail="")
+    if email:
+        SecurityEvent.objects.filter(detail__icontains=email).update(detail="")
+    forget(ApiToken.objects.filter(user=user))
+    forget(Membership.objects.filter(user=user))
+    users = User.objects.filter(pk=user.pk)
+    forget(users)
+    person.user = None
+    users.delete()

@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from auditlog.context import set_actor
+from django.db.models import QuerySet
 
 _on_behalf_of: ContextVar[int | None] = ContextVar("withus_on_behalf_of", default=None)
 _reason: ContextVar[str | None] = ContextVar("withus_reason", default=None)
@@ -65,3 +66,19 @@ class AuditedMixin:
         if reason:
             data["reason"] = reason
         return data or None
+
+
+def forget(queryset: QuerySet[Any]) -> int:
+    """Remove the audit trail of every object in ``queryset`` (for erasure: the trail holds old values).
+
+    Call it before deleting or stripping the objects; returns how many entries went.
+    """
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    primary_keys = list(queryset.values_list("pk", flat=True))
+    if not primary_keys:
+        return 0
+    content_type = ContentType.objects.get_for_model(queryset.model)
+    removed: int = LogEntry.objects.filter(content_type=content_type, object_id__in=primary_keys).delete()[0]
+    return removed

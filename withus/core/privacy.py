@@ -6,6 +6,12 @@ profile, applications, claims...), with a readable label for it and for each of 
 fields, and machine-readable values. ``subject_access(person)`` here finds every
 installed app's module, as the API collects each app's router, so a new app is
 covered by adding its ``privacy.py``; nothing here knows the apps by name.
+
+For erasure (Art. 17) the same modules answer, each for what it holds:
+``erase(person)`` removes it (or, for what the law makes us keep, strips it to a
+pseudonymous record); ``kept(person) -> list[Kept]`` says what would stay and until
+when; ``owed(person) -> list[Owed]`` what is still to be paid to the person; and
+``purge(today) -> int`` removes what was kept once its time is up. Each is optional.
 """
 
 from __future__ import annotations
@@ -102,7 +108,8 @@ def values_of(instance: models.Model, names: Iterable[str]) -> Record:
 
 
 @cache
-def _exporters() -> tuple[Callable[[Any], list[Section]], ...]:
+def _hooks(hook: str) -> tuple[Callable[..., Any], ...]:
+    """Every installed app's ``privacy.<hook>`` function, in the order the apps are installed."""
     found = []
     for config in apps.get_app_configs():
         name = f"{config.name}.{MODULE}"
@@ -112,10 +119,14 @@ def _exporters() -> tuple[Callable[[Any], list[Section]], ...]:
             if missing.name != name:
                 raise
             continue
-        exporter = getattr(module, "export", None)
-        if exporter is not None and module.__name__ != __name__:
-            found.append(exporter)
+        function = getattr(module, hook, None)
+        if function is not None and module.__name__ != __name__:
+            found.append(function)
     return tuple(found)
+
+
+def _exporters() -> tuple[Callable[[Any], list[Section]], ...]:
+    return _hooks("export")
 
 
 def sections(person: Any) -> list[Section]:
@@ -204,3 +215,57 @@ def subject_access(person: Any) -> dict[str, Any]:
             "fields": {name: str(label) for name, label in section.fields.items()},
         }
     return document
+
+
+# ---- Erasure ------------------------------------------------------------------------------
+
+
+@dataclass
+class Kept:
+    """Something an app keeps after a person's details are erased: what, how many, until when, and why."""
+
+    what: str | Promise
+    count: int
+    until: date | None
+    why: str | Promise = ""
+
+
+@dataclass
+class Owed:
+    """Money still to be paid to the person: paid before their details go, unless they give it up.
+
+    ``can_waive`` is False for what is already on its way (in a payment file sent to the bank).
+    """
+
+    what: str | Promise
+    count: int
+    total: Decimal
+    can_waive: bool = True
+
+
+def kept(person: Any) -> list[Kept]:
+    """What every app would keep, in a pseudonymous form, if ``person`` were erased now."""
+    return [item for hook in _hooks("kept") for item in hook(person) if item.count]
+
+
+def owed(person: Any) -> list[Owed]:
+    """What every app still owes ``person``."""
+    return [item for hook in _hooks("owed") for item in hook(person) if item.count]
+
+
+def erase(person: Any) -> None:
+    """Every app removes what it holds about ``person``, the last installed first.
+
+    Apps that must keep something (the payment ledger) strip it of identity instead;
+    the person's own record goes last, so every other app still finds it.
+    """
+    for hook in reversed(_hooks("erase")):
+        hook(person)
+
+
+def purge(today: date) -> dict[str, int]:
+    """Every app removes what it kept after an erasure once its time is up; how many each removed."""
+    counts = {}
+    for hook in _hooks("purge"):
+        counts[hook.__module__.rsplit(".", 2)[-2]] = hook(today)
+    return counts

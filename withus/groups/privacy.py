@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from withus.core.audit import forget
 from withus.core.privacy import Record, Section, record, records
 from withus.people.models import Person
 
@@ -74,3 +75,17 @@ def export(person: Person) -> list[Section]:
             records(selectors.report_backs_by(person), report_back),
         ),
     ]
+
+
+# ---- Erasure (withus.core.privacy) ---------------------------------------------------------
+
+
+def erase(person: Person) -> None:
+    """Seats the person held and report-backs they gave go; where they were a deputy or buddy, nobody is named."""
+    held = Appointment.objects.filter(person=person)
+    reports = ReportBack.objects.filter(person=person)
+    for queryset in (held, reports):
+        forget(queryset)
+        queryset.delete()
+    Appointment.objects.filter(deputy=person).update(deputy=None)
+    Appointment.objects.filter(buddy=person).update(buddy=None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from withus.core.audit import forget
 from withus.core.privacy import Record, Section, record, records
 from withus.people.models import Person
 
@@ -153,4 +154,39 @@ def export(person: Person) -> list[Section]:
         ),
         Section("actions", _("Actions from sessions that are yours"), ACTION_FIELDS, records(actions, _action)),
         Section("calendar_feeds", _("Addresses of your personal calendar"), CALENDAR_FIELDS, records(feeds, _calendar)),
+    ]
+
+
+# ---- Erasure (withus.core.privacy) ---------------------------------------------------------
+
+
+def erase(person: Person) -> None:
+    """Invitations, attendance, debriefs, declarations in their name and calendar links go.
+
+    A session keeps its other records; an action the person owned stays for the group,
+    with nobody named as its owner.
+    """
+    declaration_ids = _declaration_ids(person)
+    actions = Action.objects.filter(owner_person=person)
+    forget(actions)
+    actions.update(owner_person=None, owner_name="—", owner_email="")
+    for queryset in (
+        Declaration.objects.filter(pk__in=declaration_ids),
+        Debrief.objects.filter(person=person),
+        Attendance.objects.filter(person=person),
+        Invitation.objects.filter(person=person),
+        CalendarFeedToken.objects.filter(person=person),
+    ):
+        forget(queryset)
+        queryset.delete()
+    Attendance.objects.filter(stood_in_for=person).update(stood_in_for=None)
+
+
+def _declaration_ids(person: Person) -> list[int]:
+    names = {n.strip().casefold() for n in (person.full_name, person.preferred_name) if n and n.strip()}
+    theirs = Session.objects.filter(Q(invitations__person=person) | Q(attendance__person=person)).values("pk")
+    return [
+        d.pk
+        for d in Declaration.objects.filter(session__in=theirs).only("pk", "declared_by")
+        if d.declared_by.strip().casefold() in names
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from withus.core.audit import forget
 from withus.core.privacy import Record, Section, record, records
 from withus.people.models import Person
 
@@ -125,3 +126,24 @@ def export(person: Person) -> list[Section]:
             records(alerts, _alert),
         ),
     ]
+
+
+# ---- Erasure (withus.core.privacy) ---------------------------------------------------------
+
+
+def erase(person: Person) -> None:
+    """Responses (with their referees and panel scores), referrals of the person and alerts sent go.
+
+    A finished draw keeps its recorded inputs, which name applications by number only,
+    so that it can still be checked.
+    """
+    applications = Application.objects.filter(person=person)
+    for queryset in (
+        Reference.objects.filter(application__in=applications),
+        PanelScore.objects.filter(application__in=applications),
+        applications,
+        Referral.objects.filter(person=person),
+        MatchNotice.objects.filter(person=person),
+    ):
+        forget(queryset)
+        queryset.delete()

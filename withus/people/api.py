@@ -8,6 +8,7 @@ are special category data and never leave through these operations.
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -28,10 +29,10 @@ from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
 from withus.api.schemas import ListPagination, blank_is_none, text
 from withus.core import privacy
 
-from . import selectors, services
+from . import erasure, selectors, services
 from .models import Channel as ChannelChoice
+from .models import Erasure, LocalAuthority, Person, Perspective, SensitiveRead, Tag
 from .models import ExperienceTiming as TimingChoice
-from .models import LocalAuthority, Person, Perspective, SensitiveRead, Tag
 
 router = Router(tags=["people"])
 
@@ -421,3 +422,94 @@ def update_person(request: HttpRequest, person_id: int, payload: ProfileIn) -> P
         reader=token.user, organisation=token.organisation, people=[person], what=SHOWN_TO_STAFF, via=VIA_API
     )
     return Person.objects.prefetch_related("tags").get(pk=person.pk)
+
+
+# ---- Erasure ------------------------------------------------------------------------------
+
+
+class KeptOut(Schema):
+    what: str
+    count: int
+    until: date | None
+    why: str
+
+
+class OwedOut(Schema):
+    what: str
+    count: int
+    total: Decimal
+    can_waive: bool = Field(description="False for payments already sent to the bank: the erasure waits for them")
+
+
+class ErasureOut(Schema):
+    reference: str = Field(description="Quote it about this erasure; it does not say who you were")
+    status: Literal["waiting", "done"] = Field(
+        description="`waiting`: done once what is owed to you has been paid; `done`: erased, and this token no "
+        "longer works"
+    )
+    ledger_kept_until: date | None = Field(description="When the record of payments made to you is deleted too")
+    confirmation: str = Field(description="How you are told: `email`, `letter`, or `none`; blank while waiting")
+
+
+class ErasurePlanOut(Schema):
+    kept: list[KeptOut] = Field(description="What stays, without your name, and until when")
+    owed: list[OwedOut] = Field(description="Money still owed to you: paid first unless you give it up")
+    waiting: ErasureOut | None = Field(description="An erasure you asked for that waits for a payment")
+
+
+class ErasureIn(Schema):
+    confirm: bool = Field(description="Must be true: erasure cannot be undone")
+    waive_unpaid: bool = Field(
+        False, description="Give up approved fees and expenses not yet paid, so that the erasure need not wait"
+    )
+
+
+def _erasure_out(erasure: Erasure) -> ErasureOut:
+    return ErasureOut(
+        reference=erasure.reference,
+        status="done" if erasure.status == Erasure.Status.DONE else "waiting",
+        ledger_kept_until=erasure.ledger_kept_until,
+        confirmation=erasure.confirmation,
+    )
+
+
+@router.get(
+    "/me/erasure",
+    response={200: ErasurePlanOut, **AUTHENTICATED_ERRORS, 404: ErrorOut},
+    summary="What erasing your details would do",
+)
+def my_erasure_plan(request: HttpRequest) -> ErasurePlanOut:
+    """With a member token: what would stay (and until when) and what is owed to you, before you ask."""
+    _token, person = member_person(request)
+    found = erasure.plan(person)
+    waiting = Erasure.objects.filter(person=person, status=Erasure.Status.WAITING).first()
+    return ErasurePlanOut(
+        kept=[KeptOut(what=str(k.what), count=k.count, until=k.until, why=str(k.why)) for k in found.kept],
+        owed=[OwedOut(what=str(o.what), count=o.count, total=o.total, can_waive=o.can_waive) for o in found.owed],
+        waiting=_erasure_out(waiting) if waiting else None,
+    )
+
+
+@router.post(
+    "/me/erasure",
+    response={200: ErasureOut, 202: ErasureOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="Erase your details",
+)
+def erase_me(request: HttpRequest, payload: ErasureIn) -> Status[ErasureOut]:
+    """With a member token: erase everything held about you (200), or as soon as what is owed is paid (202).
+
+    What stays is the record of payments already made, under a reference and without
+    your name, for 6 years after their tax year. Once erased, the token stops working.
+    """
+    token, person = member_person(request)
+    if not payload.confirm:
+        raise ApiError(
+            422,
+            "invalid",
+            _("Send confirm: true to erase your details. This cannot be undone."),
+            {"confirm": [_("Must be true")]},
+        )
+    done = erasure.request_erasure(
+        person=person, via=Erasure.Via.API, actor=token.user, waive_unpaid=payload.waive_unpaid
+    )
+    return Status(200 if done.status == Erasure.Status.DONE else 202, _erasure_out(done))

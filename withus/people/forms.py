@@ -462,3 +462,30 @@ class PeopleFilterForm(forms.Form):
         set_choices(self.fields["perspective"], [("", _("Any"))] + list(Perspective.choices))
         set_choices(self.fields["local_authority"], [("", _("Any"))] + list(LocalAuthority.choices))
         set_choices(self.fields["status"], [("", _("Any"))] + list(Person.Status.choices))
+
+
+class EraseForm(forms.Form):
+    """Erasing one's own details: said plainly, confirmed on purpose, and the choice about money owed."""
+
+    unpaid = forms.ChoiceField(
+        label=_("Money we still owe you"),
+        choices=[
+            ("pay_first", _("Pay me first, then erase my details")),
+            ("waive", _("I give it up: erase my details now")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether we pay you first or you give the money up")},
+    )
+    understood = forms.BooleanField(
+        label=_("I understand that my details will be erased and that this cannot be undone"),
+        error_messages={"required": _("Tick the box to say you understand that this cannot be undone")},
+    )
+
+    def __init__(self, *args: Any, owes: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not owes:
+            del self.fields["unpaid"]
+
+    @property
+    def waives(self) -> bool:
+        return bool(self.cleaned_data.get("unpaid") == "waive")

@@ -180,6 +180,8 @@ class Person(AuditedMixin, models.Model):
     profile_step = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the person's details were erased and only a payment ledger under a reference is left.
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = PersonQuerySet.as_manager()
 
@@ -540,3 +542,51 @@ class SensitiveRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_what_display()} of {self.person_id} read by {self.reader_id}"
+
+
+class Erasure(models.Model):
+    """A person asked for their details to be erased (UK GDPR Art. 17; PRODUCT C11).
+
+    Nothing here says who they were: the reference is random, and the fingerprint is a
+    hash of their register number and the moment they registered, so that after a backup
+    is restored the same erasure can be applied again (``withus privacy replay``) to the
+    same record and no other. While money is still owed to them the erasure waits, and
+    ``person`` points at them; afterwards it points at what is left (the payment ledger),
+    or at nothing. The address for a confirmation letter is kept, encrypted, only until
+    the letter is printed.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for a payment to be made first")
+        DONE = "done", _("Erased")
+
+    class Via(models.TextChoices):
+        WEB = "web", _("on WithUs")
+        API = "api", _("through the API")
+        COMMAND = "command", _("by staff, from a written request")
+
+    class Confirmation(models.TextChoices):
+        EMAIL = "email", _("By e-mail")
+        LETTER = "letter", _("By letter")
+        NONE = "none", _("No way to reach them was held")
+
+    reference = models.CharField(max_length=20, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    person_number = models.PositiveBigIntegerField()
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    via = models.CharField(max_length=10, choices=Via.choices)
+    waived_unpaid = models.BooleanField(default=False)
+    requested_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+    ledger_kept_until = models.DateField(null=True, blank=True)
+    confirmation = models.CharField(max_length=10, choices=Confirmation.choices, blank=True)
+    confirmation_language = models.CharField(max_length=5, default="en")
+    letter_address: str = EncryptedText(max_length=700)  # reads back as text, "" when empty
+    letter_printed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Erasure {self.reference} ({self.status})"

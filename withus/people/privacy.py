@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from withus.core.audit import forget
 from withus.core.privacy import Section, field_labels, record, values_of
 
 from .models import (
@@ -12,6 +13,7 @@ from .models import (
     DbsCheck,
     EqualityMonitoring,
     ExitInterview,
+    OutgoingMessage,
     Person,
     SensitiveRead,
     WellbeingPlan,
@@ -125,3 +127,28 @@ def export(person: Person) -> list[Section]:
             [values_of(m, MESSAGE) for m in person.messages.all()],
         ),
     ]
+
+
+# ---- Erasure (withus.core.privacy) ---------------------------------------------------------
+
+
+def erase(person: Person) -> None:
+    """The register's records about the person go: consents, DBS checks, help given, exit interviews,
+    messages, who looked at their details, the wellbeing plan and equality answers, tags.
+
+    The person's own record is left for ``withus.people.erasure`` to delete, or to strip to a
+    reference when a payment ledger must stay.
+    """
+    for queryset in (
+        ConsentRecord.objects.filter(person=person),
+        DbsCheck.objects.filter(person=person),
+        AssistedAction.objects.filter(person=person),
+        ExitInterview.objects.filter(person=person),
+        OutgoingMessage.objects.filter(person=person),
+        SensitiveRead.objects.filter(person=person),
+        WellbeingPlan.objects.filter(person=person),
+        EqualityMonitoring.objects.filter(person=person),
+    ):
+        forget(queryset)
+        queryset.delete()
+    person.tags.clear()

@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -28,7 +29,7 @@ from withus.accounts.services import record_security_event
 from withus.core import privacy
 from withus.core.forms import attach_errors
 
-from . import documents, selectors, services
+from . import documents, erasure, selectors, services
 from .forms import (
     ASSISTED_FIELDS,
     AboutForm,
@@ -38,6 +39,7 @@ from .forms import (
     ContactForm,
     DbsForm,
     EqualityForm,
+    EraseForm,
     ExitInterviewForm,
     ExperienceForm,
     NeedsForm,
@@ -47,7 +49,16 @@ from .forms import (
     StepOutForm,
     WellbeingForm,
 )
-from .models import ConsentRecord, EqualityMonitoring, ExitInterview, Person, SensitiveRead, Tag, WellbeingPlan
+from .models import (
+    ConsentRecord,
+    EqualityMonitoring,
+    Erasure,
+    ExitInterview,
+    Person,
+    SensitiveRead,
+    Tag,
+    WellbeingPlan,
+)
 from .sections import SECTION_TITLES
 
 
@@ -335,6 +346,32 @@ def me_leave(request: AuthedRequest) -> HttpResponse:
         messages.success(request, _("You have left. You can come back at any time."))
         return redirect("people:me_exit_interview", pk=interview.pk)
     return render(request, "people/leave.html", {"person": person})
+
+
+@login_required
+def me_erase(request: AuthedRequest) -> HttpResponse:
+    """Erase my details: what goes, what stays and why, then the person confirms on purpose."""
+    person = _own_person_or_404(request)
+    found = erasure.plan(person)
+    waiting = Erasure.objects.filter(person=person, status=Erasure.Status.WAITING).first()
+    form = EraseForm(request.POST if request.method == "POST" else None, owes=found.waivable > 0)
+    if request.method == "POST" and form.is_valid():
+        done = erasure.request_erasure(person=person, via=Erasure.Via.WEB, actor=request.user, waive_unpaid=form.waives)
+        if done.status == Erasure.Status.DONE:
+            logout(request)
+            request.session["erased_reference"] = done.reference
+            return redirect("people:erased")
+        messages.info(request, _("We will erase your details as soon as what we owe you has been paid."))
+        return redirect("people:me_erase")
+    return render(request, "people/erase.html", {"person": person, "plan": found, "form": form, "waiting": waiting})
+
+
+def erased(request: HttpRequest) -> HttpResponse:
+    """After an erasure: the person is signed out, and told what happened and their reference."""
+    reference = request.session.get("erased_reference")
+    if not reference:
+        return redirect("home")
+    return render(request, "people/erased.html", {"reference": reference})
 
 
 @login_required

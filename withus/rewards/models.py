@@ -201,7 +201,8 @@ class IncomeLine(models.Model):
         PAID = "paid", _("Paid")
         DECLINED = "declined", _("Declined")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="income_lines")
+    # A person with payments can never be deleted outright: erasure keeps the ledger (withus.people.erasure).
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="income_lines")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="income_lines")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     description = models.CharField(_("for"), max_length=300)

@@ -7,14 +7,26 @@ cannot be used to take money.
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from withus.core.privacy import Record, Section, record
+from withus.core.audit import forget
+from withus.core.privacy import Kept, Owed, Record, Section, record
 from withus.people.models import Person
 
-from .models import BenefitDeclaration, GuardChoice, IncomeLine, RewardPreference, Thanks
-from .statements.selectors import masked, masked_sort_code, statement_years, tax_year_bounds, tax_year_label
+from . import rules
+from .models import BenefitDeclaration, GuardChoice, IncomeLine, PaymentBatch, RewardPreference, Thanks
+from .statements.selectors import (
+    masked,
+    masked_sort_code,
+    paid_on,
+    statement_years,
+    tax_year_bounds,
+    tax_year_label,
+)
 
 FEE_KINDS = (IncomeLine.Kind.FEE, IncomeLine.Kind.VOUCHER, IncomeLine.Kind.DONATION)
 
@@ -226,3 +238,89 @@ def _thanks(person: Person) -> list[Record]:
         record(organisation=t.organisation.name, contribution=t.contribution, message=t.message, given_at=t.given_at)
         for t in given
     ]
+
+
+# ---- Erasure (withus.core.privacy) ---------------------------------------------------------
+
+
+def _approved_unpaid(person: Person) -> list[IncomeLine]:
+    return list(IncomeLine.objects.filter(person=person, status=IncomeLine.Status.APPROVED).select_related("batch"))
+
+
+def _on_its_way(line: IncomeLine) -> bool:
+    """In a payment file already sent to the bank: it will be paid, and cannot be called back here."""
+    return line.batch is not None and line.batch.status != PaymentBatch.Status.OPEN
+
+
+def owed(person: Person) -> list[Owed]:
+    """Approved fees and expenses not yet paid: paid before the person's details go, unless they give them up."""
+    lines = _approved_unpaid(person)
+    waivable = [ln for ln in lines if not _on_its_way(ln)]
+    sent = [ln for ln in lines if _on_its_way(ln)]
+    return [
+        Owed(
+            _("Approved fees and expenses not yet paid"),
+            len(waivable),
+            sum((ln.amount for ln in waivable), Decimal("0.00")),
+        ),
+        Owed(
+            _("Payments already sent to the bank"),
+            len(sent),
+            sum((ln.amount for ln in sent), Decimal("0.00")),
+            can_waive=False,
+        ),
+    ]
+
+
+def kept(person: Person) -> list[Kept]:
+    """Payments made stay as a ledger under a reference, for 6 years after their tax year."""
+    days = [paid_on(ln) for ln in IncomeLine.objects.filter(person=person, status=IncomeLine.Status.PAID)]
+    if not days:
+        return []
+    return [
+        Kept(
+            _(
+                "A record of each payment made to you: the amount, the date, the tax year, the budget and "
+                "the payment batch, under a reference instead of your name"
+            ),
+            len(days),
+            max(rules.ledger_kept_until(day) for day in days),
+            _("The law on tax records asks organisations to keep payment records for 6 years after the tax year."),
+        )
+    ]
+
+
+def erase(person: Person) -> None:
+    """Remove everything except payments made, which stay as a ledger with nothing that says who was paid.
+
+    Offers, claims not yet paid (or given up), benefit declarations, bank details,
+    the reward choice, thanks, receipts and the guard's warnings all go.
+    """
+    lines = IncomeLine.objects.filter(person=person)
+    for line in lines.exclude(receipt=""):
+        line.receipt.delete(save=False)
+    choices = GuardChoice.objects.filter(income_line__person=person)
+    for queryset in (
+        choices,
+        lines.exclude(status=IncomeLine.Status.PAID),
+        BenefitDeclaration.objects.filter(person=person),
+        RewardPreference.objects.filter(person=person),
+        Thanks.objects.filter(person=person),
+    ):
+        forget(queryset)
+        queryset.delete()
+    paid = lines.filter(status=IncomeLine.Status.PAID)
+    forget(paid)
+    paid.update(receipt="", receipt_name="", return_reason="", attendance=None)
+
+
+def purge(today: date) -> int:
+    """Remove ledger lines of erased people whose 6 years are up; how many went."""
+    lines = IncomeLine.objects.filter(person__erased_at__isnull=False).only("pk", "paid_at", "activity_date")
+    due = [ln.pk for ln in lines if rules.ledger_kept_until(paid_on(ln)) < today]
+    removed = 0
+    for start in range(0, len(due), 500):
+        chunk = IncomeLine.objects.filter(pk__in=due[start : start + 500])
+        forget(chunk)
+        removed += chunk.delete()[0]
+    return removed

@@ -63,6 +63,19 @@ def tax_year(day: date) -> tuple[date, date]:
     return date(start_year, 4, 6), date(start_year + 1, 4, 5)
 
 
+LEDGER_YEARS = 6
+
+
+def ledger_kept_until(paid_on: date) -> date:
+    """The last day a payment's record is kept once the person is erased.
+
+    HMRC expects payment records to be kept for 6 years after the end of the tax year
+    the payment was made in (PRODUCT C11): kept to the 5 April six years on, removed after.
+    """
+    end = tax_year(paid_on)[1]
+    return date(end.year + LEDGER_YEARS, end.month, end.day)
+
+
 def earliest_activity_date(today: date) -> date:
     """The earliest activity a fee, a voucher, an expense claim or a cash repayment may be for.
 
