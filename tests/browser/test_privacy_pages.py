@@ -44,3 +44,34 @@ def test_a_member_sees_what_is_held_and_who_looked_and_an_admin_reviews_it(
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_role("main").get_by_text(member.full_name).first).to_be_visible()
     check_page(page, lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_a_member_erases_their_details_after_reading_what_goes_and_stays(
+    page: Page, org_a: Organisation, lang: str
+) -> None:
+    from withus.people.models import Erasure, Person
+
+    member = make_member(org_a, full_name=f"Erin Erase {lang}")
+    assert member.user is not None
+    open_site(page, lang)
+    sign_in(page, lang, member.user.email, totp=False)
+    page.goto("/me/")
+    check_page(page, lang)
+    page.locator("a[href='/me/erase/']").click()
+    expect(page).to_have_url(at(r"/me/erase/"))
+    check_page(page, lang)
+
+    # Sent without the box ticked: the error is said, and focus can reach the box.
+    page.get_by_role("main").locator("button.button--warning").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    check_page(page, lang)
+    assert not Erasure.objects.exists()
+
+    page.locator("#id_understood").check()
+    page.get_by_role("main").locator("button.button--warning").click()
+    expect(page).to_have_url(at(r"/erased/"))
+    reference = Erasure.objects.get().reference
+    expect(page.get_by_role("main").get_by_text(reference)).to_be_visible()
+    check_page(page, lang)
+    assert not Person.objects.filter(pk=member.pk).exists()

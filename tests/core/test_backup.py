@@ -70,3 +70,40 @@ def test_something_that_is_not_a_backup_is_refused(tmp_path: Path) -> None:
     fake.write_bytes(b"\xff\xd8\xff not a backup")
     with pytest.raises(CommandError, match="not a WithUs backup"):
         call_command("restore", str(fake), "--yes")
+
+
+def test_a_restore_applies_again_the_erasures_made_since_the_backup(org_a, tmp_path: Path, settings) -> None:
+    from withus.people import erasure
+    from withus.people.models import Erasure
+
+    settings.WITHUS_ERASURE_LOG = tmp_path / "erasures.jsonl"
+    gone = make_member(org_a, full_name="Asked To Go")
+    stays = make_member(org_a, full_name="Still Here")
+    target = tmp_path / "withus.backup"
+    call_command("backup", str(target), stdout=StringIO())
+    before = counts()
+
+    erasure.request_erasure(person=gone, via=Erasure.Via.WEB)
+    assert not Person.objects.filter(pk=gone.pk).exists()
+
+    out = StringIO()
+    call_command("restore", str(target), "--yes", stdout=out)
+    assert "Erased again: 1" in out.getvalue()
+    assert not Person.objects.filter(full_name="Asked To Go").exists()
+    assert Person.objects.get(pk=stays.pk).full_name == "Still Here"
+    assert Erasure.objects.get().status == Erasure.Status.DONE
+    after = counts()
+    changed = {t for t in before if before[t] != after.get(t)}
+    # Only what the erasure removed differs from the backup (and the erasure's own records).
+    assert "people_person" in changed and changed <= {
+        "people_person",
+        "people_person_tags",
+        "people_consentrecord",
+        "people_erasure",
+        "accounts_user",
+        "accounts_membership",
+        "account_emailaddress",
+        "mfa_authenticator",
+        "auditlog_logentry",
+        "accounts_securityevent",
+    }

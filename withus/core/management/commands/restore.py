@@ -1,4 +1,8 @@
-"""``withus restore FILE --yes``: replace the database with a backup (SQLite), after checking the backup is whole."""
+"""``withus restore FILE --yes``: replace the database with a backup (SQLite), after checking the backup is whole.
+
+Erasures made after the backup was taken are applied again from the erasure log
+(``withus privacy replay``), so that a restore never brings back someone who asked to go.
+"""
 
 from __future__ import annotations
 
@@ -34,4 +38,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         # A backup from an older release is brought up to this one.
         call_command("migrate", interactive=False, verbosity=0)
+        # Erasures made since the backup are in the erasure log, kept apart from it: apply them again.
+        call_command("privacy", "replay", stdout=self.stdout)
         self.stdout.write(f"Restored the database from {source}. Start the product again.")
