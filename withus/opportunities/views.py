@@ -575,6 +575,9 @@ def staff_appoint(request: AuthedRequest, organisation: Organisation, pk: int) -
     )
 
 
+DASHBOARD_TERMS = 20  # the soonest terms ending the dashboard names; it counts the rest
+
+
 @staff_required(*SEEING_WORK)
 def dashboard(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     today = timezone.localdate()
@@ -583,7 +586,9 @@ def dashboard(request: AuthedRequest, organisation: Organisation) -> HttpRespons
         "opportunities/dashboard.html",
         {
             "organisation": organisation,
-            "warnings": group_selectors.succession_warnings(organisation, today=today),
+            "warnings": group_selectors.succession_warnings(organisation, today=today, limit=DASHBOARD_TERMS),
+            "terms_ending": group_selectors.terms_ending_count(organisation, today=today),
+            "terms_shown": DASHBOARD_TERMS,
             "concentration": selectors.concentration(organisation, today=today),
             "single_voice": group_selectors.single_voice_groups(organisation),
             "new_referrals": Referral.objects.filter(organisation=organisation, status=Referral.Status.NEW).count(),
