@@ -23,6 +23,7 @@ from withus.accounts.models import Organisation
 from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_WORK
 from withus.accounts.selectors import has_role
 from withus.core.forms import attach_errors
+from withus.core.public_cache import public_page
 from withus.groups import selectors as group_selectors
 from withus.groups.forms import AppointForm
 from withus.people import selectors as people_selectors
@@ -57,6 +58,7 @@ from .models import (
 # ---- Public -------------------------------------------------------------------------------
 
 
+@public_page
 def board(request: HttpRequest) -> HttpResponse:
     form = BoardFilterForm(request.GET or None)
     f = selectors.BoardFilter()
@@ -77,6 +79,7 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "opportunities/board.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+@public_page
 def detail(request: HttpRequest, short_code: str) -> HttpResponse:
     opportunity = selectors.public_opportunity(short_code)
     person = people_selectors.own_person(request.user)
