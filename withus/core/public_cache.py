@@ -1,11 +1,12 @@
 """Pages anyone may read without signing in, kept for a short while (PRODUCT §Running at scale).
 
 A public page (the board, an opportunity, the feeds) is the same for every visitor who
-is not signed in, in one language, on one day. ``public_page`` keeps its answer in the
-shared cache for at most ``seconds`` (so every web process and instance sees the same
-copy), and ``changed()`` makes every kept page stale at once: the apps call it when
-something a public page shows is published, changed or closed, so a change shows on the
-next request, and a page is never more than ``seconds`` old otherwise.
+is not signed in, in one language, on one day. ``public_page`` keeps its answer for at
+most ``KEPT_FOR`` seconds, each web process its own copy (the ``public-pages`` cache), and
+``changed()`` makes every kept copy in every process and instance stale at once, through
+a version number in the shared cache: the apps call it when something a public page
+shows is published, changed or closed, so a change shows on the next request, and a
+page is never more than ``KEPT_FOR`` seconds old otherwise.
 
 Only visitors with no session are served a kept page: anyone signed in, or with
 messages waiting, gets the page made for them.
@@ -14,12 +15,13 @@ messages waiting, gets the page made for them.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -33,15 +35,13 @@ def changed() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+        cache.set(VERSION_KEY, secrets.randbelow(2**31), None)
 
 
 def _version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
-    return int(version)
+    # A fresh number when the shared cache has none (first start, a restored database), so
+    # copies kept before are never taken for current ones.
+    return int(cache.get_or_set(VERSION_KEY, lambda: secrets.randbelow(2**31), None))
 
 
 def _key(request: HttpRequest) -> str:
@@ -65,7 +65,8 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         if not _may_keep(request):
             return view(request, *args, **kwargs)
         key = _key(request)
-        found = cache.get(key)
+        copies = caches["public-pages"]
+        found = copies.get(key)
         if found is not None:
             content, headers = found
             response = HttpResponse(content)
@@ -75,7 +76,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             headers = {name: value for name, value in response.items() if name.lower() in KEPT_HEADERS}
-            cache.set(key, (response.content, headers), KEPT_FOR)
+            copies.set(key, (response.content, headers), KEPT_FOR)
         return response
 
     return kept
