@@ -194,7 +194,7 @@ def main() -> None:
             except OSError:
                 time.sleep(0.2)
         results: dict[str, list[tuple[float, float]]] = {name: [] for name, _who, _path in listed}
-        for name, who, path in listed:  # warm every page once
+        for _name, who, path in listed:  # warm every page once
             hammer(args.port, path, headers_for(who, cookies, token), 0.5, 1)
         for _round in range(args.rounds):
             for name, who, path in listed:

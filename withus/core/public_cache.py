@@ -41,7 +41,8 @@ def changed() -> None:
 def _version() -> int:
     # A fresh number when the shared cache has none (first start, a restored database), so
     # copies kept before are never taken for current ones.
-    return int(cache.get_or_set(VERSION_KEY, lambda: secrets.randbelow(2**31), None))
+    version = cache.get_or_set(VERSION_KEY, lambda: secrets.randbelow(2**31), None)
+    return int(version if version is not None else 0)
 
 
 def _key(request: HttpRequest) -> str:
