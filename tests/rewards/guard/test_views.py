@@ -169,7 +169,7 @@ def test_a_carer_is_warned_about_an_offer_over_the_limit_and_chooses_fewer_hours
     assert f"Source: {DWP_2025}, from 7 April 2025." in page
     assert "Vouchers are not a way round" in page
     assert "talk to a welfare rights adviser" in page
-    for option in ["Fewer paid hours", "A lower fee", "Donate", "Expenses only", "Decline", "Accept"]:
+    for option in ["Take part for fewer hours", "A lower fee", "Donate", "Expenses only", "Decline", "Accept"]:
         assert option in page
 
     prefix = f"offer-{line.pk}"
@@ -199,12 +199,12 @@ def test_a_wrong_answer_keeps_the_choice_and_the_member_can_always_accept(org_a,
 
     response = client.post(url, {f"{prefix}-choice": "fewer_hours"})
     page = text(response)
-    assert response.status_code == 200 and "Give the number of paid hours you want." in page
+    assert response.status_code == 200 and "Give the number of hours you will take part for." in page
     assert is_checked(page, f"{prefix}-choice", "fewer_hours")
     assert "That is £4.00 over the Carer's Allowance earnings limit of £196.00." in page
 
     response = client.post(url, {f"{prefix}-choice": "fewer_hours", f"{prefix}-hours": "5"})
-    assert "Give fewer paid hours than offered (4.00)." in text(response)
+    assert "Give fewer hours than the 4 hours offered, and more than 0." in text(response)
     assert 'value="5"' in text(response)
     line.refresh_from_db()
     assert line.status == "offered" and not GuardChoice.objects.exists()
