@@ -104,6 +104,8 @@ roles = st.sampled_from(["member", "chair", "presenter"])
 @given(minutes, rates, roles, st.booleans(), minutes, ratios, uplifts)
 # Found by this test: the exact lines come to £42.315, half a penny (see the test after this one).
 @example(806, D("1.40"), "member", True, 0, D("1.25"), D("25.00"))
+# Found by this test: £793.425 exactly, which lines written to 50 digits and added at 28 made £793.42.
+@example(602, D("35.50"), "member", True, 197, D("1.00"), D("0.00"))
 def test_fee_is_decimal_and_the_total_is_the_sum_of_the_lines_rounded_once(
     present, rate, role, representative, travel, ratio, uplift
 ):
@@ -139,6 +141,16 @@ def test_a_total_exactly_on_half_a_penny_rounds_up_and_the_lines_shown_add_up_to
     assert fee.total == D("42.32")  # rounded once, half up, from the exact sum
     assert [pounds for _line, pounds in fee.shown()] == [D("18.81"), D("23.51")]
     assert sum((pounds for _line, pounds in fee.shown()), D("0")) == D("42.32")
+
+
+def test_lines_that_are_not_finite_decimals_still_add_up_to_the_total_exactly():
+    """602 minutes at £35.50, representative, 197 minutes' travel: (602 + 602 + 137) / 60 hours at £35.50 = £793.425."""
+    fee = rules.fee_for(602, rate=D("35.50"), role="member", representative=True, travel_minutes=197, card=card())
+    assert fee.exact_total == Fraction(793425, 1000)
+    assert fee.total == D("793.43")
+    shown = [pounds for _line, pounds in fee.shown()]
+    assert sum(shown, D("0")) == D("793.43")
+    assert shown == [D("356.19"), D("356.18"), D("81.06")]  # equal remainders: the earlier line takes the penny
 
 
 def test_money_exact_rounds_half_a_penny_away_from_zero():
