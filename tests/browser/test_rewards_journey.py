@@ -293,16 +293,20 @@ def member_sees_warning_and_accepts_fewer_hours(page: Page, lang: str, descripti
 
     expect(page).to_have_url(at(action))
     expect_error_title(page, lang)
-    reason = tr(
-        lang,
-        "£%(asked)s is less than £%(least)s, the least a fee for %(hours)s hours can be (£%(rate)s an hour, "
-        "%(what)s). A lower fee than that would pay for only part of the activity.",
-        asked="40.00",
-        least=str(least),
-        hours="4",
-        rate=str(rate[0]),
-        what=tr(lang, "the Real Living Wage"),
-    )
+    with translation.override(lang):
+        reason = translation.ngettext(
+            "£%(asked)s is less than £%(least)s, the least a fee for %(hours)s hour can be (£%(rate)s an hour, "
+            "%(what)s). A lower fee than that would pay for only part of the activity.",
+            "£%(asked)s is less than £%(least)s, the least a fee for %(hours)s hours can be (£%(rate)s an hour, "
+            "%(what)s). A lower fee than that would pay for only part of the activity.",
+            4,
+        ) % {
+            "asked": "40.00",
+            "least": str(least),
+            "hours": "4",
+            "rate": str(rate[0]),
+            "what": tr(lang, "the Real Living Wage"),
+        }
     refused = tr(
         lang,
         "%(reason)s One activity cannot be split into a paid part and a voluntary part. Instead you can take part "

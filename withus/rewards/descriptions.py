@@ -54,6 +54,11 @@ def hours_text(hours: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def hours_count(hours: Decimal) -> int:
+    """The count that chooses a plural form for ``hours``: 1 hour, 1.5 hours, 2 hours."""
+    return int(hours) if hours == hours.to_integral_value() else 2
+
+
 def fee_terms(
     *,
     title: str,

@@ -222,3 +222,19 @@ def test_a_coordinator_cannot_offer_less_than_the_hourly_minimum_for_the_hours(o
     [message] = refused.value.message_dict["amount"]
     assert message.startswith("A fee for 2 hours must be at least £26.90 (£13.45 an hour, the Real Living Wage).")
     assert offer("26.90").amount == D("26.90")
+
+
+@pytest.mark.django_db
+def test_one_hour_is_one_hour_in_what_is_refused(org_a, coordinator_a):
+    member = make_member(org_a)
+    with pytest.raises(ValidationError) as refused:
+        services.offer_fee(
+            actor=coordinator_a,
+            organisation=org_a,
+            person=member,
+            description="Panel",
+            amount=D("10.00"),
+            hours=D("1"),
+            activity_date=SESSION_DAY,
+        )
+    assert refused.value.message_dict["amount"][0].startswith("A fee for 1 hour must be at least £13.45 ")

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import ADMINISTERING, COORDINATING
@@ -211,10 +212,14 @@ def fee_below_minimum(*, amount: Decimal, hours: Decimal, day: date) -> str | No
     least = rules.lowest_fee(hours, rate)
     if amount >= least:
         return None
-    return _(
+    return ngettext(
+        "A fee for %(hours)s hour must be at least £%(least)s (£%(rate)s an hour, %(what)s). Less would pay for "
+        "part of the time and leave the rest as volunteering, and one activity is not split that way. Offer "
+        "fewer hours, or at least £%(least)s.",
         "A fee for %(hours)s hours must be at least £%(least)s (£%(rate)s an hour, %(what)s). Less would pay for "
         "part of the time and leave the rest as volunteering, and one activity is not split that way. Offer "
-        "fewer hours, or at least £%(least)s."
+        "fewer hours, or at least £%(least)s.",
+        descriptions.hours_count(hours),
     ) % {"hours": descriptions.hours_text(hours), "least": least, "rate": rate, "what": what}
 
 
@@ -275,7 +280,14 @@ def change_offer(*, actor: User, line: IncomeLine, choice: str, hours: Decimal |
         taking_part = descriptions.hours_taking_part(line)
         hours_text = descriptions.hours_text(taking_part)
         not_fewer = ValidationError(
-            {"hours": _("Give fewer hours than the %(hours)s hours offered, and more than 0.") % {"hours": hours_text}}
+            {
+                "hours": ngettext(
+                    "Give fewer hours than the %(hours)s hour offered, and more than 0.",
+                    "Give fewer hours than the %(hours)s hours offered, and more than 0.",
+                    descriptions.hours_count(taking_part),
+                )
+                % {"hours": hours_text}
+            }
         )
         if hours is None or rules.fewer_hours_refusal(taking_part=taking_part, asked=hours):
             raise not_fewer
@@ -314,9 +326,12 @@ def change_offer(*, actor: User, line: IncomeLine, choice: str, hours: Decimal |
         if refusal == "below_minimum":
             raise FeeChangeRefused(
                 "amount",
-                _(
+                ngettext(
+                    "£%(asked)s is less than £%(least)s, the least a fee for %(hours)s hour can be (£%(rate)s an "
+                    "hour, %(what)s). A lower fee than that would pay for only part of the activity.",
                     "£%(asked)s is less than £%(least)s, the least a fee for %(hours)s hours can be (£%(rate)s an "
-                    "hour, %(what)s). A lower fee than that would pay for only part of the activity."
+                    "hour, %(what)s). A lower fee than that would pay for only part of the activity.",
+                    descriptions.hours_count(line.hours),
                 )
                 % {
                     "asked": rules.money(amount),

@@ -13,11 +13,12 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from withus.core.forms import AccessibleModelForm, set_choices
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
-from withus.rewards.descriptions import hours_text
+from withus.rewards.descriptions import hours_count, hours_text
 from withus.rewards.models import Benefit, BenefitDeclaration, BenefitLimit, GuardChoice, RewardMethod
 
 from .services import PAYING_METHODS
@@ -155,8 +156,10 @@ class ChoiceForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if taking_part is not None:
-            self.fields["hours"].help_text = _(
-                "Every hour you take part for is paid. The offer is for %(hours)s hours of taking part."
+            self.fields["hours"].help_text = ngettext(
+                "Every hour you take part for is paid. The offer is for %(hours)s hour of taking part.",
+                "Every hour you take part for is paid. The offer is for %(hours)s hours of taking part.",
+                hours_count(taking_part),
             ) % {"hours": hours_text(taking_part)}
         if least_fee is not None:
             self.fields["amount"].help_text = _(
