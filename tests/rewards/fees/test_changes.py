@@ -178,7 +178,7 @@ def test_the_description_is_in_the_readers_language_when_it_is_read(offered):
     line.refresh_from_db()
     with translation.override("cy"):
         welsh = line.shown_description
-    assert welsh.startswith("Panel gofal argyfwng, 12 Tachwedd 2025")
+    assert welsh == "Panel gofal argyfwng, 12 Tachwedd 2025: amser cyfarfod 2 awr £30.00"
     assert line.shown_description.startswith("Crisis care panel, 12 November 2025")
 
 
