@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -7,6 +8,7 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client, RequestFactory
+from hypothesis import settings as hypothesis_settings
 
 from tests.accounts.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.api.helpers import ApiClient, api_as
@@ -15,6 +17,16 @@ from withus.accounts.models import Organisation, Role, User
 from withus.people.models import Person
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+# CI's property tests are reproducible: the same examples on every run (derandomized), a bounded
+# number of them, and no deadline (a shared CI machine is slow now and then). Examples a search has
+# found are kept beside their tests as @example(...), so they are tried on every run too. Run with
+# HYPOTHESIS_PROFILE=dev (the default off CI) to search afresh.
+hypothesis_settings.register_profile("ci", derandomize=True, max_examples=100, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
+)
 
 
 @pytest.fixture

@@ -2,11 +2,13 @@
 
 The member chooses to be paid by bank transfer and tells WithUs they get Carer's Allowance,
 shared with the organisation. The coordinator offers a fee that would take the week's
-earnings over the Carer's Allowance earnings limit; both see the guard's warning, and the
-member chooses fewer paid hours. The coordinator records that the member attended. The
-member claims their mileage with a receipt. The coordinator sends the fee and the claim to
-the budget, the budget holder approves both, batches them for bank transfer, exports the
-payment file and marks the batch paid. The member sees it paid and downloads the statement.
+earnings over the Carer's Allowance earnings limit; both see the guard's warning. The member
+asks for a lower fee that would pay for only part of the activity (refused, saying why and
+what they can choose instead), then chooses to take part for fewer hours. The coordinator
+records that the member attended. The member claims their mileage with a receipt. The
+coordinator sends the fee and the claim to the budget, the budget holder approves both,
+batches them for bank transfer, exports the payment file and marks the batch paid. The
+member sees it paid and downloads the statement.
 
 Staff (the coordinator, then the budget holder, who signs in after the coordinator signs
 out) and the member each use a browser of their own. The journey runs in English and in
@@ -30,7 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import Locator, Page, expect
 from pytest_django.fixtures import SettingsWrapper
 
@@ -51,7 +53,7 @@ from tests.meetings.factories import make_invitation, make_session
 from withus.accounts.models import Organisation, Role, User
 from withus.meetings.models import Attendance, Session
 from withus.people.models import Person
-from withus.rewards import rules
+from withus.rewards import reference, rules
 from withus.rewards.models import BenefitLimit, Budget, IncomeLine, MileageRate
 
 pytestmark = pytest.mark.browser
@@ -211,7 +213,8 @@ def member_declares_carers_allowance(page: Page, lang: str, organisation: Organi
 
 
 def member_sees_warning_and_accepts_fewer_hours(page: Page, lang: str, description: str) -> None:
-    """The warning names the limit and how far over; fewer hours chosen without a number first, then 3."""
+    """The warning names the limit and how far over; fewer hours without a number, a lower fee that would split
+    the activity (refused, saying why and what is allowed), then three hours of taking part."""
     nav_link(page, lang, "Benefits", "/me/benefits/").click()
     expect(page).to_have_url(at(r"/me/benefits/"))
     offer = (
@@ -242,7 +245,7 @@ def member_sees_warning_and_accepts_fewer_hours(page: Page, lang: str, descripti
         page,
         lang,
         "What would you like to do?",
-        "Fewer paid hours",
+        "Take part for fewer hours",
         f"input[name='{prefix}-choice'][value=fewer_hours]",
     )
     send = by_role_or(
@@ -258,23 +261,92 @@ def member_sees_warning_and_accepts_fewer_hours(page: Page, lang: str, descripti
     expect(page).to_have_url(at(action))
     expect_error_title(page, lang)
     expect(page.get_by_role("heading", level=1)).to_have_text(tr(lang, "Answer an offer"))
-    expect_error_summary(page, lang, {f"id_{prefix}-hours": tr(lang, "Give the number of paid hours you want.")})
+    expect_error_summary(
+        page, lang, {f"id_{prefix}-hours": tr(lang, "Give the number of hours you will take part for.")}
+    )
     expect(page.locator(f"#id_{prefix}-hours")).to_have_attribute("aria-invalid", "true")
     # The warning is still there to read.
     expect(page.get_by_role("main")).to_contain_text(tr(lang, "This offer could affect your benefits."))
     check_page(page, lang)
     expect(page.locator(f"input[name='{prefix}-choice'][value=fewer_hours]")).to_be_checked()
-    field(page, lang, "If you choose fewer paid hours: how many hours? (optional)", f"#id_{prefix}-hours").fill("3")
-    by_role_or(
+    send_again = by_role_or(
         page,
         lang,
         page.get_by_role("main").get_by_role("button", name=answer_name(description)),
         "form button[type=submit]",
-    ).click()
+    )
+
+    # Second go: a lower fee that would pay for only part of the four hours, refused with why and what is allowed.
+    rate = reference.real_living_wage_on(timezone.localdate())
+    assert rate is not None
+    least = rules.lowest_fee(Decimal("4"), rate[0])
+    expect(page.get_by_role("main")).to_contain_text(
+        tr(lang, "At least £%(least)s: every paid hour must be paid at least the hourly minimum.", least=str(least))
+    )
+    choice(
+        page, lang, "What would you like to do?", "A lower fee", f"input[name='{prefix}-choice'][value=lower_fee]"
+    ).check()
+    field(page, lang, "If you choose a lower fee: how much, in pounds? (optional)", f"#id_{prefix}-amount").fill(
+        "40.00"
+    )
+    send_again.click()
+
+    expect(page).to_have_url(at(action))
+    expect_error_title(page, lang)
+    with translation.override(lang):
+        reason = translation.ngettext(
+            "£%(asked)s is less than £%(least)s, the least a fee for %(hours)s hour can be (£%(rate)s an hour, "
+            "%(what)s). A lower fee than that would pay for only part of the activity.",
+            "£%(asked)s is less than £%(least)s, the least a fee for %(hours)s hours can be (£%(rate)s an hour, "
+            "%(what)s). A lower fee than that would pay for only part of the activity.",
+            4,
+        ) % {
+            "asked": "40.00",
+            "least": str(least),
+            "hours": "4",
+            "rate": str(rate[0]),
+            "what": tr(lang, "the Real Living Wage"),
+        }
+    refused = tr(
+        lang,
+        "%(reason)s One activity cannot be split into a paid part and a voluntary part. Instead you can take part "
+        "for fewer hours, give the fee to a charity, have expenses only, or decline the fee for the whole activity.",
+        reason=reason,
+    )
+    expect_error_summary(page, lang, {f"id_{prefix}-amount": refused})
+    expect(page.locator(f"#id_{prefix}-amount")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator(f"#id_{prefix}-amount")).to_have_value("40.00")
+    expect(page.locator(f"input[name='{prefix}-choice'][value=lower_fee]")).to_be_checked()
+    check_page(page, lang)
+
+    # Third go: take part for three of the four hours, every one of them paid.
+    choice(
+        page,
+        lang,
+        "What would you like to do?",
+        "Take part for fewer hours",
+        f"input[name='{prefix}-choice'][value=fewer_hours]",
+    ).check()
+    field(
+        page,
+        lang,
+        "If you choose fewer hours: how many hours will you take part for? (optional)",
+        f"#id_{prefix}-hours",
+    ).fill("3")
+    send_again.click()
 
     expect(page).to_have_url(at(r"/me/benefits/"))
+    # The fee now says what is offered: three hours of taking part, £150.00.
+    changed = tr(
+        lang,
+        "%(what)s: taking part for %(hours)s h, £%(amount)s (first offered for %(offered)s h)",
+        what=description,
+        hours="3",
+        amount="150.00",
+        offered="4",
+    )
     expect_status(
-        page, tr(lang, "You have accepted %(amount)s for %(description)s.", amount="£150.00", description=description)
+        page, tr(lang, "You have accepted %(amount)s for %(description)s.", amount="£150.00", description=changed)
     )
     expect(page.get_by_role("main").locator("section.card")).to_have_count(0)
     # £150.00 is now counted this week, within the limit.
@@ -530,7 +602,8 @@ def holder_approves(page: Page, lang: str, holder: User, member: Person) -> None
         ).click()
 
         expect(page).to_have_url(at(r"/staff/payments/approvals/"))
-        description = IncomeLine.objects.get(person=member, amount=amount).description
+        with translation.override(lang):
+            description = IncomeLine.objects.get(person=member, amount=amount).shown_description
         expect_status(page, tr(lang, "Approved: %(what)s for %(name)s.", what=description, name=member.full_name))
         check_page(page, lang)
     expect(page.get_by_role("main")).to_contain_text(tr(lang, "No claims are waiting for you."))

@@ -20,6 +20,7 @@ from encrypted_fields.fields import EncryptedCharField
 from withus.accounts.models import Organisation
 from withus.core.fields import EncryptedBoolean, EncryptedChoice, EncryptedNumber
 from withus.people.models import Person
+from withus.rewards.descriptions import describe, hours_taking_part
 
 
 class Benefit(models.TextChoices):
@@ -206,6 +207,10 @@ class IncomeLine(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="income_lines")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     description = models.CharField(_("for"), max_length=300)
+    # What was offered, as data, so that it is described in the reader's language when it is read
+    # (``descriptions.describe``): a fee for an attendance keeps what its lines are worked out from,
+    # and a fee the member changed keeps what was first offered and what they chose.
+    terms = models.JSONField(_("what was offered"), default=dict, blank=True)
     amount = models.DecimalField(
         _("amount"), max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.00"))]
     )
@@ -254,13 +259,23 @@ class IncomeLine(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} £{self.amount} ({self.activity_date})"
 
+    @property
+    def shown_description(self) -> str:
+        """What this is for, as it is now (after any change), in the reader's language, with UK dates."""
+        return describe(self)
+
+    @property
+    def hours_taking_part(self) -> Decimal:
+        """The hours of taking part the offer is for (the attendance's, for a fee worked out from one)."""
+        return hours_taking_part(self)
+
 
 class GuardChoice(models.Model):
     """The member's informed choice after seeing a warning: the guard never decides for them."""
 
     class Choice(models.TextChoices):
         ACCEPT = "accept", _("Accept the fee as offered")
-        FEWER_HOURS = "fewer_hours", _("Fewer paid hours")
+        FEWER_HOURS = "fewer_hours", _("Take part for fewer hours")
         LOWER_FEE = "lower_fee", _("A lower fee")
         DONATE = "donate", _("Donate the fee to a charity")
         EXPENSES_ONLY = "expenses_only", _("Expenses only")

@@ -183,7 +183,7 @@ def _offer(line: IncomeLine) -> Record:
     return record(
         organisation=line.organisation.name,
         kind=line.get_kind_display(),
-        description=line.description,
+        description=line.shown_description,
         amount=line.amount,
         hours=line.hours,
         activity_date=line.activity_date,
@@ -198,7 +198,7 @@ def _expense(line: IncomeLine) -> Record:
     return record(
         organisation=line.organisation.name,
         category=line.get_expense_category_display() if line.expense_category else "",
-        description=line.description,
+        description=line.shown_description,
         amount=line.amount,
         miles=line.miles,
         passengers=line.passengers,
@@ -216,7 +216,7 @@ def _payment(line: IncomeLine) -> Record:
     return record(
         organisation=line.organisation.name,
         kind=line.get_kind_display(),
-        description=line.description,
+        description=line.shown_description,
         amount=line.amount,
         method=line.get_method_display() if line.method else "",
         paid_at=line.paid_at,

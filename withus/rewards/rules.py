@@ -11,7 +11,7 @@ import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, ROUND_UP, Decimal, localcontext
 from fractions import Fraction
 from typing import Protocol, TypeVar
 
@@ -293,6 +293,60 @@ def fee_may_be_offered(reward_choice: str | None) -> bool:
     return reward_choice not in NO_FEE_CHOICES
 
 
+# What a member may choose instead when a change to a fee is refused: each keeps the activity whole.
+WHOLE_ACTIVITY_CHOICES = ("fewer_hours", "donate", "expenses_only", "decline")
+
+
+def lowest_fee(hours: Decimal, hourly_minimum: Decimal) -> Decimal:
+    """The least a fee for ``hours`` of paid time may be: the hourly minimum for every one of those hours.
+
+    Rounded up to the penny, so that a fee of exactly this amount is never under the
+    minimum (1.5 hours at £13.45 is £20.175: £20.18 is the least, £20.17 is too little).
+    """
+    if hours < 0 or hourly_minimum < 0:
+        raise ValueError("hours and the hourly minimum cannot be negative")
+    return (hours * hourly_minimum).quantize(PENNY, rounding=ROUND_UP)
+
+
+def lower_fee_refusal(*, offered: Decimal, asked: Decimal, hours: Decimal, hourly_minimum: Decimal) -> str | None:
+    """Why a lower fee of ``asked`` for an offer of ``offered`` is refused, if it is (002 §5).
+
+    A fee lower than offered is the member's choice, but it still pays every hour at
+    least the hourly minimum: less would pay part of the activity and leave the rest
+    as volunteering, and one activity is never split into a paid and a voluntary part.
+    ``"not_lower"``: the amount is not below the offer (or is negative);
+    ``"below_minimum"``: it is under ``lowest_fee(hours, hourly_minimum)``.
+    """
+    if asked < 0 or asked >= offered:
+        return "not_lower"
+    if asked < lowest_fee(hours, hourly_minimum):
+        return "below_minimum"
+    return None
+
+
+def fewer_hours_refusal(*, taking_part: Decimal, asked: Decimal) -> str | None:
+    """Why taking part for ``asked`` hours instead of ``taking_part`` is refused, if it is.
+
+    Fewer hours means taking part for fewer hours, and being paid for all of them: more
+    than none and fewer than before. ``"not_fewer"`` otherwise.
+    """
+    if not Decimal("0") < asked < taking_part:
+        return "not_fewer"
+    return None
+
+
+def minutes_in(hours: Decimal) -> int:
+    """Hours as whole minutes, to the nearest minute (attendance is kept in minutes)."""
+    return int((hours * 60).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def pro_rata(amount: Decimal, *, hours: Decimal, of_hours: Decimal) -> Decimal:
+    """``amount`` for ``of_hours`` scaled to ``hours``, worked out exactly and rounded once, half up."""
+    if of_hours <= 0:
+        raise ValueError("of_hours must be more than 0")
+    return money_exact(Fraction(amount) * Fraction(hours) / Fraction(of_hours))
+
+
 class CardLike(Protocol):
     """What the fee rules read from a rate card: the ``RateCard`` model, or a plain record in tests."""
 
@@ -367,19 +421,51 @@ def rate_cards_overlap(existing: Iterable[CardLike], new: CardLike) -> bool:
     )
 
 
+def _pounds(whole_pence: Fraction) -> Decimal:
+    return (Decimal(whole_pence.numerator) / whole_pence.denominator).quantize(PENNY)
+
+
+def money_exact(value: Fraction) -> Decimal:
+    """An exact amount in pounds rounded once, half up (away from zero), to pence: ``money`` for a fraction."""
+    pence = abs(value) * 100
+    whole = int(pence)
+    if pence - whole >= Fraction(1, 2):
+        whole += 1
+    return (Decimal(whole if value >= 0 else -whole) / 100).quantize(PENNY)
+
+
 @dataclass(frozen=True)
 class FeeLine:
-    """One line of a fee. ``amount`` is exact (not yet rounded): only the total is rounded."""
+    """One line of a fee. ``exact`` is the exact amount (never rounded): only the total is rounded."""
 
     key: str  # meeting, preparation, travel, chairing
     hours: Decimal
-    amount: Decimal
+    exact: Fraction
+
+    @property
+    def amount(self) -> Decimal:
+        """The exact amount as a Decimal (to 50 significant digits), for reading; sums use ``exact``."""
+        return _decimal(self.exact)
 
 
 @dataclass(frozen=True)
 class FeeBreakdown:
+    """A fee's lines. The total, the pence shown per line and the exact sum agree by construction.
+
+    The total is not stored beside the lines, where it could disagree with them: it is the
+    exact sum of the lines rounded once, half up, and ``shown`` shares exactly that total
+    out between the lines.
+    """
+
     lines: tuple[FeeLine, ...]
-    total: Decimal
+
+    @property
+    def exact_total(self) -> Fraction:
+        return sum((line.exact for line in self.lines), Fraction(0))
+
+    @property
+    def total(self) -> Decimal:
+        return money_exact(self.exact_total)
 
     @property
     def paid_hours(self) -> Decimal:
@@ -390,14 +476,15 @@ class FeeBreakdown:
         """Each line in pence, shared out so that the pence shown add up to the total exactly.
 
         Every line is rounded down and the pennies left over go to the lines with the
-        largest remainders (the total itself was rounded once, half up).
+        largest remainders (the total itself was rounded once, half up). Remainders are
+        compared exactly, so a line is never a penny out because of how it was written down.
         """
-        floors = [line.amount.quantize(PENNY, rounding=ROUND_DOWN) for line in self.lines]
-        spare = int((self.total - sum(floors, Decimal("0"))) / PENNY)
-        order = sorted(range(len(self.lines)), key=lambda i: self.lines[i].amount - floors[i], reverse=True)
+        floors = [Fraction(int(line.exact * 100), 100) for line in self.lines]
+        spare = int((Fraction(self.total) - sum(floors, Fraction(0))) * 100)
+        order = sorted(range(len(self.lines)), key=lambda i: self.lines[i].exact - floors[i], reverse=True)
         for i in order[: max(spare, 0)]:
-            floors[i] += PENNY
-        return list(zip(self.lines, floors, strict=True))
+            floors[i] += Fraction(1, 100)
+        return [(line, _pounds(pence)) for line, pence in zip(self.lines, floors, strict=True)]
 
 
 def travel_minutes_paid(round_trip_minutes: int, over_minutes: int) -> int:
@@ -436,7 +523,7 @@ def fee_for(
     if rate < 0:
         raise ValueError("rate cannot be negative")
     if card.activity_type in NO_FEE_ACTIVITIES:
-        return FeeBreakdown(lines=(), total=money(0))
+        return FeeBreakdown(lines=())
     # Worked out exactly, as fractions: minutes to hours is the only inexact step, and a total
     # that is exactly on a half penny (9983.105) must round up, not be nudged below it by
     # the lines' own rounding. Lines are shown as Decimal, far beyond pence.
@@ -454,8 +541,7 @@ def fee_for(
     if role == "chair" and card.chair_uplift_percent > 0:
         uplift = hourly * meeting_hours * Fraction(card.chair_uplift_percent) / 100
         parts.append(("chairing", Fraction(0), uplift))
-    lines = tuple(FeeLine(key, _decimal(hours), _decimal(amount)) for key, hours, amount in parts)
-    return FeeBreakdown(lines=lines, total=money(_decimal(sum((amount for _k, _h, amount in parts), Fraction(0)))))
+    return FeeBreakdown(lines=tuple(FeeLine(key, _decimal(hours), amount) for key, hours, amount in parts))
 
 
 def _decimal(value: Fraction) -> Decimal:

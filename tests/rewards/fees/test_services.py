@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from tests.conftest import make_member, make_staff
@@ -101,6 +102,10 @@ roles = st.sampled_from(["member", "chair", "presenter"])
 
 
 @given(minutes, rates, roles, st.booleans(), minutes, ratios, uplifts)
+# Found by this test: the exact lines come to £42.315, half a penny (see the test after this one).
+@example(806, D("1.40"), "member", True, 0, D("1.25"), D("25.00"))
+# Found by this test: £793.425 exactly, which lines written to 50 digits and added at 28 made £793.42.
+@example(602, D("35.50"), "member", True, 197, D("1.00"), D("0.00"))
 def test_fee_is_decimal_and_the_total_is_the_sum_of_the_lines_rounded_once(
     present, rate, role, representative, travel, ratio, uplift
 ):
@@ -114,10 +119,45 @@ def test_fee_is_decimal_and_the_total_is_the_sum_of_the_lines_rounded_once(
     )
     assert isinstance(fee.total, Decimal) and fee.total.as_tuple().exponent == -2
     assert all(isinstance(line.amount, Decimal) and isinstance(line.hours, Decimal) for line in fee.lines)
-    assert fee.total == rules.money(sum((line.amount for line in fee.lines), D("0")))
+    exact = sum((Fraction(line.exact) for line in fee.lines), Fraction(0))
+    assert fee.total == rules.money_exact(exact) == rules.money(Decimal(exact.numerator) / Decimal(exact.denominator))
     shown = [pounds for _line, pounds in fee.shown()]
     assert sum(shown, D("0")) == fee.total
-    assert all(abs(pounds - line.amount) < D("0.01") for line, pounds in fee.shown())
+    assert all(abs(Fraction(pounds) - line.exact) < Fraction(1, 100) for line, pounds in fee.shown())
+
+
+def test_a_total_exactly_on_half_a_penny_rounds_up_and_the_lines_shown_add_up_to_it():
+    """806 minutes at £1.40, representative, preparation 1.25 hours an hour: £18.80666… + £23.50833… = £42.315."""
+    fee = rules.fee_for(
+        806,
+        rate=D("1.40"),
+        role="member",
+        representative=True,
+        travel_minutes=0,
+        card=card(preparation_ratio=D("1.25")),
+    )
+    assert [line.key for line in fee.lines] == ["meeting", "preparation"]
+    assert fee.exact_total == Fraction(42315, 1000)
+    assert fee.total == D("42.32")  # rounded once, half up, from the exact sum
+    assert [pounds for _line, pounds in fee.shown()] == [D("18.81"), D("23.51")]
+    assert sum((pounds for _line, pounds in fee.shown()), D("0")) == D("42.32")
+
+
+def test_lines_that_are_not_finite_decimals_still_add_up_to_the_total_exactly():
+    """602 minutes at £35.50, representative, 197 minutes' travel: (602 + 602 + 137) / 60 hours at £35.50 = £793.425."""
+    fee = rules.fee_for(602, rate=D("35.50"), role="member", representative=True, travel_minutes=197, card=card())
+    assert fee.exact_total == Fraction(793425, 1000)
+    assert fee.total == D("793.43")
+    shown = [pounds for _line, pounds in fee.shown()]
+    assert sum(shown, D("0")) == D("793.43")
+    assert shown == [D("356.19"), D("356.18"), D("81.06")]  # equal remainders: the earlier line takes the penny
+
+
+def test_money_exact_rounds_half_a_penny_away_from_zero():
+    assert rules.money_exact(Fraction(42315, 1000)) == D("42.32")
+    assert rules.money_exact(Fraction(42314999, 1000000)) == D("42.31")
+    assert rules.money_exact(Fraction(-1, 200)) == D("-0.01")
+    assert rules.money_exact(Fraction(0)) == D("0.00")
 
 
 @given(minutes, st.integers(min_value=0, max_value=600), rates, roles, st.booleans(), minutes)

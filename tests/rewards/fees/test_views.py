@@ -235,6 +235,20 @@ def test_the_offer_page_refuses_a_fee_for_someone_who_chose_not_to_be_paid(org_a
     assert not IncomeLine.objects.exists()
 
 
+def test_the_offer_page_refuses_a_fee_that_pays_its_hours_less_than_the_hourly_minimum(org_a, coordinator_a):
+    member = make_member(org_a)
+    data = {"kind": "fee", "description": "Panel", "amount": "15.00", "hours": "2", "activity_date": "2025-11-12"}
+    client = staff_client(coordinator_a)
+    response = client.post(f"/staff/people/{member.pk}/offer/", data)
+    page = text(response)
+    assert response.status_code == 200 and 'class="error-summary"' in page
+    assert "A fee for 2 hours must be at least £26.90 (£13.45 an hour, the Real Living Wage)." in page
+    assert 'value="15.00"' in page and 'value="Panel"' in page
+    assert not IncomeLine.objects.exists()
+    assert client.post(f"/staff/people/{member.pk}/offer/", {**data, "amount": "26.90"}).status_code == 302
+    assert IncomeLine.objects.get().amount == Decimal("26.90")
+
+
 # ---- The same claim again ----------------------------------------------------------------------
 
 

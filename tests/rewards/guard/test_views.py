@@ -12,8 +12,11 @@ import pytest
 from django.test import Client
 
 from tests.conftest import make_member, make_staff, member_client, staff_client
+from tests.rewards.fees.test_changes import two_hour_session
 from withus.accounts.models import Organisation, Role
+from withus.meetings.models import Attendance
 from withus.people.models import Person
+from withus.rewards.fees import services as fee_services
 from withus.rewards.guard import documents
 from withus.rewards.models import BenefitDeclaration, BenefitLimit, GuardChoice, IncomeLine
 from withus.rewards.reference import DWP_2025
@@ -169,7 +172,7 @@ def test_a_carer_is_warned_about_an_offer_over_the_limit_and_chooses_fewer_hours
     assert f"Source: {DWP_2025}, from 7 April 2025." in page
     assert "Vouchers are not a way round" in page
     assert "talk to a welfare rights adviser" in page
-    for option in ["Fewer paid hours", "A lower fee", "Donate", "Expenses only", "Decline", "Accept"]:
+    for option in ["Take part for fewer hours", "A lower fee", "Donate", "Expenses only", "Decline", "Accept"]:
         assert option in page
 
     prefix = f"offer-{line.pk}"
@@ -199,12 +202,12 @@ def test_a_wrong_answer_keeps_the_choice_and_the_member_can_always_accept(org_a,
 
     response = client.post(url, {f"{prefix}-choice": "fewer_hours"})
     page = text(response)
-    assert response.status_code == 200 and "Give the number of paid hours you want." in page
+    assert response.status_code == 200 and "Give the number of hours you will take part for." in page
     assert is_checked(page, f"{prefix}-choice", "fewer_hours")
     assert "That is £4.00 over the Carer's Allowance earnings limit of £196.00." in page
 
     response = client.post(url, {f"{prefix}-choice": "fewer_hours", f"{prefix}-hours": "5"})
-    assert "Give fewer paid hours than offered (4.00)." in text(response)
+    assert "Give fewer hours than the 4 hours offered, and more than 0." in text(response)
     assert 'value="5"' in text(response)
     line.refresh_from_db()
     assert line.status == "offered" and not GuardChoice.objects.exists()
@@ -401,3 +404,43 @@ def test_the_warning_names_the_organisations_welfare_rights_adviser(org_a):
     assert "Cyngor Ar Bopeth Afon" in html and "01632 960123" in html
     org_a.welfare_adviser = ""
     assert "can help you find one" in render_to_string("rewards/_options.html", {"organisation": org_a, "level": 3})
+
+
+def test_a_lower_fee_that_would_split_the_activity_is_refused_on_the_page_and_fewer_hours_are_taken(
+    org_a, coordinator_a
+):
+    """The two-hour session at £15.00 an hour (``tests.rewards.fees.test_changes``): £15.00 is refused, 1 hour taken."""
+    member = make_member(org_a)
+    attendance = two_hour_session(org_a, coordinator_a, member)
+    line, _breakdown = fee_services.offer_fee_for_attendance(actor=coordinator_a, attendance=attendance)
+    client = member_client(member)
+    url, prefix = f"/me/benefits/offers/{line.pk}/", f"offer-{line.pk}"
+
+    page = text(client.get(url))
+    assert "Crisis care panel, 12 November 2025: meeting time 2 h £30.00" in page
+    assert "At least £26.90: every paid hour must be paid at least the hourly minimum." in page
+    assert "The offer is for 2 hours of taking part." in page
+
+    response = client.post(url, {f"{prefix}-choice": "lower_fee", f"{prefix}-amount": "15.00"})
+    page = text(response)
+    assert response.status_code == 200
+    assert page.startswith("<!DOCTYPE html>") and "<title>Error:" in page
+    assert (
+        "£15.00 is less than £26.90, the least a fee for 2 hours can be (£13.45 an hour, the Real Living Wage)." in page
+    )
+    assert (
+        "Instead you can take part for fewer hours, give the fee to a charity, have expenses only, "
+        "or decline the fee for the whole activity." in page
+    )
+    assert is_checked(page, f"{prefix}-choice", "lower_fee") and 'value="15.00"' in page
+    line.refresh_from_db()
+    assert line.status == "offered" and not GuardChoice.objects.exists()
+
+    response = client.post(url, {f"{prefix}-choice": "fewer_hours", f"{prefix}-hours": "1"})
+    assert response.status_code == 302
+    assert Attendance.objects.get(pk=attendance.pk).minutes_present == 60
+    line.refresh_from_db()
+    assert (line.status, line.amount, line.hours) == ("accepted", D("15.00"), D("1.00"))
+    follow = text(client.get("/me/payments/"))
+    assert "Crisis care panel, 12 November 2025: meeting time 1 h £15.00" in follow
+    assert "meeting time 2 h £30.00" not in follow

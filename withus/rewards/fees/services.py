@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import ADMINISTERING, COORDINATING
@@ -30,7 +30,7 @@ from withus.meetings.models import Attendance
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
 from withus.people.services import acting_for
-from withus.rewards import reference, rules
+from withus.rewards import descriptions, reference, rules
 from withus.rewards.models import RECEIPT_TYPES, ActivityType, ExpenseCategory, IncomeLine, RateCard, RewardMethod
 from withus.rewards.statements.selectors import preference_for
 
@@ -143,11 +143,14 @@ def offer_fee(
     activity_date: date,
     hours: Decimal = Decimal("0"),
     kind: str = IncomeLine.Kind.FEE,
+    terms: dict[str, Any] | None = None,
 ) -> IncomeLine:
     """A coordinator offers a fee or voucher. The member sees the guard's view before accepting.
 
     Every way of offering a fee comes here (the page, the fee an attendance earns),
-    so nobody who chose to volunteer or to have expenses only is offered one.
+    so nobody who chose to volunteer or to have expenses only is offered one, and no
+    fee pays its hours less than the hourly minimum (``fee_below_minimum``).
+    ``terms`` is what the offer is worked out from (``descriptions``), if anything.
     """
     require(actor, organisation, COORDINATING)
     people_selectors.person_sharing_with(organisation, person)
@@ -161,6 +164,12 @@ def offer_fee(
         errors["kind"] = _("Offer a fee or a voucher.")
     if problem := activity_date_problem(activity_date, kind=kind):
         errors["activity_date"] = problem
+    if (
+        "amount" not in errors
+        and "hours" not in errors
+        and (problem := fee_below_minimum(amount=amount, hours=hours, day=activity_date))
+    ):
+        errors["amount"] = problem
     if errors:
         raise ValidationError(errors)
     with acting_as(actor):
@@ -172,38 +181,185 @@ def offer_fee(
             amount=rules.money(amount),
             hours=hours,
             activity_date=activity_date,
+            terms=terms or {},
         )
+        if terms:
+            line.description = describe_in_house_language(line)
         line.full_clean()
         line.save()
     return line
 
 
+# ---- The hourly minimum: one activity is never split into a paid and a voluntary part ----------
+
+
+def hourly_minimum(day: date) -> tuple[Decimal, str]:
+    """The least an hour of paid time may be paid on ``day``, and what that figure is.
+
+    The Real Living Wage in force that day: the floor every rate card keeps to
+    (``set_rate_card``), and the "national hourly minimum rate" that 002 §5 says a low
+    fee must still pay for every hour. No figure on record (before the first one) is £0.
+    """
+    living_wage = reference.real_living_wage_on(day)
+    if living_wage is None:
+        return Decimal("0.00"), ""
+    return living_wage[0], _("the Real Living Wage")
+
+
+def fee_below_minimum(*, amount: Decimal, hours: Decimal, day: date) -> str | None:
+    """Why a fee of ``amount`` for ``hours`` of paid time on ``day`` is too little, if it is (``rules.lowest_fee``)."""
+    rate, what = hourly_minimum(day)
+    least = rules.lowest_fee(hours, rate)
+    if amount >= least:
+        return None
+    return ngettext(
+        "A fee for %(hours)s hour must be at least £%(least)s (£%(rate)s an hour, %(what)s). Less would pay for "
+        "part of the time and leave the rest as volunteering, and one activity is not split that way. Offer "
+        "fewer hours, or at least £%(least)s.",
+        "A fee for %(hours)s hours must be at least £%(least)s (£%(rate)s an hour, %(what)s). Less would pay for "
+        "part of the time and leave the rest as volunteering, and one activity is not split that way. Offer "
+        "fewer hours, or at least £%(least)s.",
+        descriptions.hours_count(hours),
+    ) % {"hours": descriptions.hours_text(hours), "least": least, "rate": rate, "what": what}
+
+
+# ---- A member changes an offer: fewer hours, or a lower fee -----------------------------------
+
+
+class FeeChangeRefused(ValidationError):
+    """A change that would split one activity into a paid and a voluntary part, refused with why, in plain words.
+
+    It is a ``ValidationError`` about the field asked for (``hours`` or ``amount``), so
+    the page shows it next to the field; ``allowed`` names the choices that keep the
+    activity whole (``rules.WHOLE_ACTIVITY_CHOICES``), which the API sends as they are.
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.allowed = list(rules.WHOLE_ACTIVITY_CHOICES)
+        super().__init__(
+            {
+                field: _(
+                    "%(reason)s One activity cannot be split into a paid part and a voluntary part. Instead you "
+                    "can take part for fewer hours, give the fee to a charity, have expenses only, or decline the "
+                    "fee for the whole activity."
+                )
+                % {"reason": reason}
+            }
+        )
+
+
+def least_lower_fee(line: IncomeLine) -> Decimal:
+    """The least a lower fee for ``line`` may be: the hourly minimum for every hour it pays."""
+    rate, _what = hourly_minimum(line.activity_date)
+    return rules.lowest_fee(line.hours, rate)
+
+
+def change_offer(*, actor: User, line: IncomeLine, choice: str, hours: Decimal | None, amount: Decimal | None) -> None:
+    """Apply the member's "fewer hours" or "lower fee" to ``line`` (locked, saved by the caller), or refuse it.
+
+    Every path that records a member's answer comes here (``guard.services.choose``: the
+    offer page and the API), so the rule is checked once (002 §5, ``rules``):
+
+    - fewer hours means taking part for fewer hours, all of them paid: the attendance the
+      fee is for then shows those hours and the fee is worked out again from them; a fee
+      offered by hand follows the hours pro rata, and never below the hourly minimum;
+    - a lower fee still pays every paid hour at least the hourly minimum.
+
+    ``terms["change"]`` keeps what was first offered, so the description says both.
+    """
+    terms = dict(line.terms or {})
+    change: dict[str, Any] = {
+        "choice": choice,
+        "offered_amount": str(line.amount),
+        "offered_hours": str(line.hours),
+        "offered_taking_part": str(descriptions.hours_taking_part(line)),
+        # What the coordinator typed: the description column is written again below.
+        "description": line.description,
+    }
+    if choice == "fewer_hours":
+        taking_part = descriptions.hours_taking_part(line)
+        hours_text = descriptions.hours_text(taking_part)
+        not_fewer = ValidationError(
+            {
+                "hours": ngettext(
+                    "Give fewer hours than the %(hours)s hour offered, and more than 0.",
+                    "Give fewer hours than the %(hours)s hours offered, and more than 0.",
+                    descriptions.hours_count(taking_part),
+                )
+                % {"hours": hours_text}
+            }
+        )
+        if hours is None or rules.fewer_hours_refusal(taking_part=taking_part, asked=hours):
+            raise not_fewer
+        fee = terms.get("fee")
+        if fee:
+            minutes = rules.minutes_in(hours)
+            if not 0 < minutes < int(fee["minutes"]):
+                raise not_fewer
+            terms["fee"] = {**fee, "minutes": minutes}
+            worked_out = descriptions.breakdown(terms["fee"])
+            line.amount = worked_out.total
+            line.hours = worked_out.paid_hours.quantize(rules.PENNY)
+            if line.attendance_id is not None:
+                attendance = Attendance.objects.select_for_update().get(pk=line.attendance_id)
+                with acting_as(actor):
+                    attendance.minutes_present = minutes
+                    attendance.save(update_fields=["minutes_present"])
+        else:
+            rate, _what = hourly_minimum(line.activity_date)
+            line.amount = max(
+                rules.pro_rata(line.amount, hours=hours, of_hours=line.hours), rules.lowest_fee(hours, rate)
+            )
+            line.hours = hours
+    elif choice == "lower_fee":
+        rate, what = hourly_minimum(line.activity_date)
+        refusal = (
+            "not_lower"
+            if amount is None
+            else rules.lower_fee_refusal(offered=line.amount, asked=amount, hours=line.hours, hourly_minimum=rate)
+        )
+        if refusal == "not_lower":
+            raise ValidationError(
+                {"amount": _("Give a fee lower than offered (£%(amount)s).") % {"amount": line.amount}}
+            )
+        assert amount is not None
+        if refusal == "below_minimum":
+            raise FeeChangeRefused(
+                "amount",
+                ngettext(
+                    "£%(asked)s is less than £%(least)s, the least a fee for %(hours)s hour can be (£%(rate)s an "
+                    "hour, %(what)s). A lower fee than that would pay for only part of the activity.",
+                    "£%(asked)s is less than £%(least)s, the least a fee for %(hours)s hours can be (£%(rate)s an "
+                    "hour, %(what)s). A lower fee than that would pay for only part of the activity.",
+                    descriptions.hours_count(line.hours),
+                )
+                % {
+                    "asked": rules.money(amount),
+                    "least": rules.lowest_fee(line.hours, rate),
+                    "hours": descriptions.hours_text(line.hours),
+                    "rate": rate,
+                    "what": what,
+                },
+            )
+        line.amount = rules.money(amount)
+    else:
+        raise ValueError(f"not a change to an offer: {choice}")
+    terms["change"] = change
+    line.terms = terms
+    line.description = describe_in_house_language(line)
+
+
 # ---- The fee for an attendance ----------------------------------------------------------------
 
-LINE_LABELS = {
-    "meeting": gettext_lazy("meeting time"),
-    "preparation": gettext_lazy("preparation"),
-    "travel": gettext_lazy("travel time"),
-    "chairing": gettext_lazy("chairing uplift"),
-}
 
+def describe_in_house_language(line: IncomeLine) -> str:
+    """The description kept in the ``description`` column: the installation's language, cut to fit.
 
-def describe_fee(title: str, day: date, breakdown: rules.FeeBreakdown) -> str:
-    """The fee's description: what it is for and each line, in pence that add up to the total."""
-    parts = []
-    for line, pounds in breakdown.shown():
-        label = str(LINE_LABELS[line.key])
-        if line.key == "chairing":
-            parts.append(_("%(label)s £%(amount)s") % {"label": label, "amount": pounds})
-        else:
-            hours = line.hours.quantize(rules.PENNY).normalize()
-            parts.append(_("%(label)s %(hours)s h £%(amount)s") % {"label": label, "hours": hours, "amount": pounds})
-    text = _("%(title)s, %(date)s: %(lines)s") % {
-        "title": title,
-        "date": date_format(day),
-        "lines": "; ".join(parts),
-    }
-    return text[:300]
+    It is only a fallback (the admin, a search): every page, file and API answer describes the
+    line when it is read, in the reader's language (``IncomeLine.shown_description``).
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return line.shown_description[:300]
 
 
 @transaction.atomic
@@ -266,14 +422,28 @@ def offer_fee_for_attendance(
         travel_minutes=travel_minutes,
         card=card,
     )
+    terms = {
+        "fee": descriptions.fee_terms(
+            title=session.title,
+            title_cy=session.title_cy,
+            day=day,
+            card=card,
+            rate=card.hourly_rate,
+            role=attendance.role,
+            representative=opportunity is not None and opportunity.view == "representative",
+            travel_minutes=travel_minutes,
+            minutes=minutes,
+        )
+    }
     line = offer_fee(
         actor=actor,
         organisation=organisation,
         person=attendance.person,
-        description=describe_fee(session.title, day, breakdown),
+        description=session.title,
         amount=breakdown.total,
         activity_date=day,
         hours=breakdown.paid_hours.quantize(rules.PENNY),
+        terms=terms,
     )
     with acting_as(actor):
         line.attendance = attendance

@@ -134,7 +134,7 @@ def staff_offer_fee(request: AuthedRequest, organisation: Organisation, pk: int)
         messages.success(
             request,
             _("Fee of £%(amount)s offered to %(name)s (%(detail)s). They will see it, and check it, before accepting.")
-            % {"amount": line.amount, "name": attendance.person.full_name, "detail": line.description},
+            % {"amount": line.amount, "name": attendance.person.full_name, "detail": line.shown_description},
         )
     return back
 

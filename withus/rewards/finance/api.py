@@ -65,7 +65,7 @@ class MyClaimOut(Schema):
 
     id: int
     kind: str
-    description: str
+    description: str = Field(description="What it is for, as it is now, in the language the request asks for")
     amount: Decimal
     activity_date: date
     status: str
@@ -80,6 +80,10 @@ class MyClaimOut(Schema):
     @staticmethod
     def resolve_budget_name(obj: IncomeLine) -> str | None:
         return obj.budget.name if obj.budget else None
+
+    @staticmethod
+    def resolve_description(obj: IncomeLine) -> str:
+        return obj.shown_description
 
 
 class ClaimOut(MyClaimOut):

@@ -76,7 +76,7 @@ def payment_file(batch: PaymentBatch, lines: list[IncomeLine], *, copy: bool) ->
                     ln.person_id,
                     ln.person.full_name,
                     rules.money(ln.amount),
-                    ln.description,
+                    ln.shown_description,
                     ln.activity_date.isoformat(),
                     mark,
                 ]
@@ -99,7 +99,7 @@ def payment_file(batch: PaymentBatch, lines: list[IncomeLine], *, copy: bool) ->
                     person.full_name,
                     pay_to,
                     rules.money(sum((ln.amount for ln in group), ZERO)),
-                    "; ".join(ln.description for ln in group),
+                    "; ".join(ln.shown_description for ln in group),
                     mark,
                 ]
             )

@@ -90,7 +90,7 @@ def approve(request: AuthedRequest, organisation: Organisation, pk: int) -> Http
     else:
         messages.success(
             request,
-            _("Approved: %(what)s for %(name)s.") % {"what": line.description, "name": line.person.full_name},
+            _("Approved: %(what)s for %(name)s.") % {"what": line.shown_description, "name": line.person.full_name},
         )
     return redirect("rewards_finance:approvals")
 

@@ -8,14 +8,17 @@ back as field errors, so each rule is written once.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from withus.core.forms import AccessibleModelForm, set_choices
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
+from withus.rewards.descriptions import hours_count, hours_text
 from withus.rewards.models import Benefit, BenefitDeclaration, BenefitLimit, GuardChoice, RewardMethod
 
 from .services import PAYING_METHODS
@@ -116,7 +119,7 @@ class ChoiceForm(forms.Form):
         },
     )
     hours = forms.DecimalField(
-        label=_("If you choose fewer paid hours: how many hours?"),
+        label=_("If you choose fewer hours: how many hours will you take part for?"),
         required=False,
         max_digits=5,
         decimal_places=2,
@@ -148,8 +151,20 @@ class ChoiceForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a way of being paid from the list.")},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, taking_part: Decimal | None = None, least_fee: Decimal | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if taking_part is not None:
+            self.fields["hours"].help_text = ngettext(
+                "Every hour you take part for is paid. The offer is for %(hours)s hour of taking part.",
+                "Every hour you take part for is paid. The offer is for %(hours)s hours of taking part.",
+                hours_count(taking_part),
+            ) % {"hours": hours_text(taking_part)}
+        if least_fee is not None:
+            self.fields["amount"].help_text = _(
+                "At least £%(least)s: every paid hour must be paid at least the hourly minimum."
+            ) % {"least": least_fee}
         set_choices(
             self.fields["method"],
             [("", _("My usual choice"))] + [(m.value, m.label) for m in RewardMethod if m.value in PAYING_METHODS],
@@ -159,7 +174,7 @@ class ChoiceForm(forms.Form):
         data = super().clean() or {}
         choice = data.get("choice")
         if choice == GuardChoice.Choice.FEWER_HOURS and data.get("hours") is None and "hours" not in self.errors:
-            self.add_error("hours", _("Give the number of paid hours you want."))
+            self.add_error("hours", _("Give the number of hours you will take part for."))
         if choice == GuardChoice.Choice.LOWER_FEE and data.get("amount") is None and "amount" not in self.errors:
             self.add_error("amount", _("Give the fee you want, in pounds."))
         return data

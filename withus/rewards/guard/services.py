@@ -15,7 +15,7 @@ from withus.accounts.models import Organisation, User
 from withus.accounts.roles import ADMINISTERING
 from withus.core.audit import acting_as
 from withus.people.models import Person
-from withus.rewards import rules
+from withus.rewards.fees import services as fee_services
 from withus.rewards.models import Benefit, BenefitDeclaration, BenefitLimit, GuardChoice, IncomeLine, RewardMethod
 
 from . import selectors
@@ -114,7 +114,9 @@ def choose(
 ) -> GuardChoice:
     """The member's informed choice about an offer. The guard never decides: every choice is allowed.
 
-    What the guard said at that moment is kept with the choice.
+    What the guard said at that moment is kept with the choice. Fewer hours and a lower
+    fee keep the activity whole (``fees.services.change_offer``): taking part for fewer
+    hours, or a lower fee that still pays every hour at least the hourly minimum.
     """
     _own(actor, line.person)
     line = IncomeLine.objects.select_for_update().get(pk=line.pk)
@@ -125,21 +127,8 @@ def choose(
     if method is not None and method not in PAYING_METHODS:
         raise ValidationError({"method": _("Choose a way of being paid from the list.")})
     warning = selectors.describe(selectors.guard(line.person, offer=line))
-    if choice == GuardChoice.Choice.FEWER_HOURS:
-        if hours is None or not Decimal("0") < hours < line.hours:
-            raise ValidationError(
-                {"hours": _("Give fewer paid hours than offered (%(hours)s).") % {"hours": line.hours}}
-            )
-        rate = line.amount / line.hours if line.hours else Decimal("0")
-        line.amount = rules.money(rate * hours)
-        line.hours = hours
-        line.status = IncomeLine.Status.ACCEPTED
-    elif choice == GuardChoice.Choice.LOWER_FEE:
-        if amount is None or not Decimal("0") <= amount < line.amount:
-            raise ValidationError(
-                {"amount": _("Give a fee lower than offered (£%(amount)s).") % {"amount": line.amount}}
-            )
-        line.amount = rules.money(amount)
+    if choice in (GuardChoice.Choice.FEWER_HOURS, GuardChoice.Choice.LOWER_FEE):
+        fee_services.change_offer(actor=actor, line=line, choice=choice, hours=hours, amount=amount)
         line.status = IncomeLine.Status.ACCEPTED
     elif choice == GuardChoice.Choice.DONATE:
         line.kind = IncomeLine.Kind.DONATION

@@ -24,6 +24,8 @@ from withus.accounts.models import Organisation
 from withus.accounts.roles import ADMINISTERING
 from withus.core.forms import attach_errors
 from withus.people import selectors as people_selectors
+from withus.rewards.descriptions import hours_taking_part
+from withus.rewards.fees import services as fee_services
 from withus.rewards.models import BenefitDeclaration, BenefitLimit, GuardChoice, IncomeLine
 from withus.rewards.statements import selectors as statement_selectors
 
@@ -41,7 +43,12 @@ class OfferView:
 
 
 def _choice_form(line: IncomeLine, data: Any = None) -> ChoiceForm:
-    return ChoiceForm(data, prefix=f"offer-{line.pk}")
+    return ChoiceForm(
+        data,
+        prefix=f"offer-{line.pk}",
+        taking_part=hours_taking_part(line),
+        least_fee=fee_services.least_lower_fee(line),
+    )
 
 
 def _offer_views(lines: list[IncomeLine], form: ChoiceForm | None = None) -> list[OfferView]:
@@ -138,7 +145,10 @@ def _answered(record: GuardChoice) -> str:
         return _("You have chosen expenses only: no fee will be paid for this.")
     if record.choice == GuardChoice.Choice.DONATE:
         return _("You have chosen to give the fee of %(amount)s to a charity.") % {"amount": amount}
-    return _("You have accepted %(amount)s for %(description)s.") % {"amount": amount, "description": line.description}
+    return _("You have accepted %(amount)s for %(description)s.") % {
+        "amount": amount,
+        "description": line.shown_description,
+    }
 
 
 @login_required

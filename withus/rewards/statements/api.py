@@ -68,7 +68,7 @@ class PaymentOut(Schema):
     id: int
     organisation: str
     kind: str = Field(description="fee, voucher, expense or donation")
-    description: str
+    description: str = Field(description="What it is for, as it is now, in the language the request asks for")
     activity_date: date
     amount: str
     hours: str
@@ -80,6 +80,10 @@ class PaymentOut(Schema):
     @staticmethod
     def resolve_organisation(line: IncomeLine) -> str:
         return str(line.organisation)
+
+    @staticmethod
+    def resolve_description(line: IncomeLine) -> str:
+        return line.shown_description
 
     @staticmethod
     def resolve_amount(line: IncomeLine) -> str:

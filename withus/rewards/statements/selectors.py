@@ -224,7 +224,7 @@ def _line(line: IncomeLine, language: str) -> StatementLine:
         organisation=line.organisation.display_name(language),
         kind=line.kind,
         kind_label=str(line.get_kind_display()),
-        description=line.description,
+        description=line.shown_description,
         category=str(line.get_expense_category_display()) if line.expense_category else "",
         hours=line.hours,
         amount=line.amount,
