@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         ('accounts', '0004_security_events'),
         ('meetings', '0003_invitation_papers_sent_at'),
         ('people', '0007_erasure'),
-        ('rewards', '0010_payments_keep_their_person'),
+        ('rewards', '0011_incomeline_terms_what_was_offered'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
