@@ -102,3 +102,11 @@ def member_b(org_b: Organisation) -> Person:
 def coordinator_api_a(coordinator_a: User, org_a: Organisation) -> ApiClient:
     """An API client with a coordinator token for organisation A."""
     return api_as(coordinator_a, org_a)
+
+
+@pytest.fixture(autouse=True)
+def _no_public_page_kept_from_another_test() -> None:
+    """Each process keeps copies of public pages; a test starts with none."""
+    from django.core.cache import caches
+
+    caches["public-pages"].clear()

@@ -153,6 +153,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(_sqlite_path),
+            # Keep each worker's connection: opening one and setting its pragmas on every
+            # request took most of a small page's time.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at the start of a transaction, so
                 # two writers queue instead of failing half-way ("database is locked").
@@ -171,7 +175,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 # A database cache is shared by every web process and worker, so login rate
 # limits and used one-time codes hold across a load-balanced installation.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "withus_cache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "withus_cache"},
+    # Copies of public pages, each process its own (withus.core.public_cache): what makes them
+    # stale at once is a version kept in the shared cache above.
+    "public-pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "withus-public-pages",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

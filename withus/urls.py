@@ -1,6 +1,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from withus.api.api import api
 from withus.people import views as people_views
@@ -11,7 +13,9 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 
 urlpatterns = [
     path("", people_views.home, name="home"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing English or Welsh changes nothing but the visitor's own language, so it needs no
+    # CSRF token: a public page is one copy for every visitor (withus.core.public_cache).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("withus.accounts.urls")),
     path("", include("withus.people.urls")),

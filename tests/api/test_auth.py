@@ -97,3 +97,24 @@ def test_a_signed_in_browser_session_is_not_an_api_token(coordinator_a: User) ->
     client.client.force_login(coordinator_a)
 
     assert_error(client.get("/api/me"), 401, "not_authenticated")
+
+
+def test_a_token_used_again_within_the_minute_writes_nothing(coordinator_a, org_a):
+    """'Last used' is kept to the minute, so a busy client's reads stay reads."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.api.helpers import raw_token
+    from withus.accounts.services import authenticate_api_token
+
+    raw = raw_token(coordinator_a, org_a)
+    first = authenticate_api_token(raw)
+    assert first is not None and first.last_used_at is not None
+    with CaptureQueriesContext(connection) as captured:
+        again = authenticate_api_token(raw)
+    assert again is not None and again.last_used_at == first.last_used_at
+    assert not [q for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+
+
+def test_every_database_keeps_its_connections_between_requests(settings):
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0

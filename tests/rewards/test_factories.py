@@ -52,4 +52,4 @@ def test_a_batch_of_factory_lines_adds_up():
     batch = PaymentBatchFactory()
     for amount in ("1.10", "2.20"):
         IncomeLineFactory(organisation=batch.organisation, status="approved", batch=batch, amount=amount)
-    assert finance_selectors.figures(batch) == (2, Decimal("3.30"))
+    assert finance_selectors.figures_of_lines(batch.lines.all()) == (2, Decimal("3.30"))

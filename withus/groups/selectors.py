@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from withus.accounts.models import Organisation
@@ -75,25 +75,36 @@ class SuccessionWarning:
     kind: str  # "term_ending" or "whole_team"
 
 
-def succession_warnings(organisation: Organisation, *, today: date, months: int = 6) -> list[SuccessionWarning]:
-    """Terms ending within six months, and groups whose whole team would leave together (001 §Terms of office)."""
+def succession_warnings(
+    organisation: Organisation, *, today: date, months: int = 6, limit: int | None = None
+) -> list[SuccessionWarning]:
+    """Terms ending within six months (the first ``limit`` of them), then groups whose whole team
+    would leave together (001 §Terms of office).
+
+    Read in a fixed number of queries, and never every appointment: at national scale a
+    dashboard shows the soonest terms and says how many more there are
+    (``terms_ending_count``).
+    """
     horizon = today + timedelta(days=round(months * 30.44))
-    current = list(
-        Appointment.objects.filter(group__organisation=organisation, ended_on__isnull=True, planned_end__gte=today)
-        .select_related("person", "group")
-        .order_by("planned_end")
+    current = Appointment.objects.filter(
+        group__organisation=organisation, ended_on__isnull=True, planned_end__gte=today
     )
-    warnings = [SuccessionWarning(a, a.group, "term_ending") for a in current if a.planned_end <= horizon]
-    by_group: dict[int, list[Appointment]] = {}
-    for a in current:
-        by_group.setdefault(a.group_id, []).append(a)
+    ending = current.filter(planned_end__lte=horizon).select_related("person", "group").order_by("planned_end", "pk")
+    warnings = [SuccessionWarning(a, a.group, "term_ending") for a in (ending[:limit] if limit else ending)]
     window = horizon - today
-    for appointments in by_group.values():
-        ends = [a.planned_end for a in appointments]
-        # Everyone's term ends inside one six-month window: the group would lose its whole team at once.
-        if len(appointments) > 1 and max(ends) - min(ends) <= window:
-            warnings.append(SuccessionWarning(None, appointments[0].group, "whole_team"))
+    spans = current.values("group").annotate(people=Count("pk"), first=Min("planned_end"), last=Max("planned_end"))
+    together = [s["group"] for s in spans if s["people"] > 1 and s["last"] - s["first"] <= window]
+    # Everyone's term ends inside one six-month window: the group would lose its whole team at once.
+    for group in Group.objects.filter(pk__in=together).order_by("name", "pk"):
+        warnings.append(SuccessionWarning(None, group, "whole_team"))
     return warnings
+
+
+def terms_ending_count(organisation: Organisation, *, today: date, months: int = 6) -> int:
+    horizon = today + timedelta(days=round(months * 30.44))
+    return Appointment.objects.filter(
+        group__organisation=organisation, ended_on__isnull=True, planned_end__gte=today, planned_end__lte=horizon
+    ).count()
 
 
 def single_voice_groups(organisation: Organisation) -> list[tuple[Group, int, int]]:

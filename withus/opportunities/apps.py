@@ -14,3 +14,18 @@ class OpportunitiesConfig(AppConfig):
         auditlog.register(models.Application, exclude_fields=["answers"])
         auditlog.register(models.LevelDefault)
         auditlog.register(models.Referral, mask_fields=["contact", "notes"])
+
+        from django.db.models.signals import post_delete, post_save
+
+        from withus.accounts.models import Organisation
+
+        # What the board, an opportunity's page and the feeds show: when it changes, they show it at once.
+        for shown in (models.Opportunity, models.LevelDefault, models.AdvertisingChannel, Organisation):
+            post_save.connect(_public_pages_changed, sender=shown, dispatch_uid=f"public-pages-{shown.__name__}")
+            post_delete.connect(_public_pages_changed, sender=shown, dispatch_uid=f"public-pages-gone-{shown.__name__}")
+
+
+def _public_pages_changed(**_kwargs: object) -> None:
+    from withus.core.public_cache import changed
+
+    changed()

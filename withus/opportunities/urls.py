@@ -1,14 +1,16 @@
 from django.urls import path
 
+from withus.core.public_cache import public_page
+
 from . import feeds, leaflets, views
 
 app_name = "opportunities"
 urlpatterns = [
     # Public: the one-stop shop, readable without an account.
     path("opportunities/", views.board, name="board"),
-    path("opportunities/feed.rss", feeds.OpportunitiesRssFeed(), name="feed_rss"),
-    path("opportunities/feed.atom", feeds.OpportunitiesAtomFeed(), name="feed_atom"),
-    path("opportunities/calendar.ics", feeds.ical_feed, name="feed_ical"),
+    path("opportunities/feed.rss", public_page(feeds.OpportunitiesRssFeed()), name="feed_rss"),
+    path("opportunities/feed.atom", public_page(feeds.OpportunitiesAtomFeed()), name="feed_atom"),
+    path("opportunities/calendar.ics", public_page(feeds.ical_feed), name="feed_ical"),
     path("opportunities/poster.pdf", leaflets.board_poster, name="board_poster"),
     path("opportunities/refer/<slug:organisation_slug>/", views.refer, name="refer"),
     path("opportunities/<str:short_code>/", views.detail, name="detail"),

@@ -23,6 +23,7 @@ from withus.accounts.models import Organisation
 from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_WORK
 from withus.accounts.selectors import has_role
 from withus.core.forms import attach_errors
+from withus.core.public_cache import public_page
 from withus.groups import selectors as group_selectors
 from withus.groups.forms import AppointForm
 from withus.people import selectors as people_selectors
@@ -57,6 +58,7 @@ from .models import (
 # ---- Public -------------------------------------------------------------------------------
 
 
+@public_page
 def board(request: HttpRequest) -> HttpResponse:
     form = BoardFilterForm(request.GET or None)
     f = selectors.BoardFilter()
@@ -77,6 +79,7 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "opportunities/board.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+@public_page
 def detail(request: HttpRequest, short_code: str) -> HttpResponse:
     opportunity = selectors.public_opportunity(short_code)
     person = people_selectors.own_person(request.user)
@@ -575,6 +578,9 @@ def staff_appoint(request: AuthedRequest, organisation: Organisation, pk: int) -
     )
 
 
+DASHBOARD_TERMS = 20  # the soonest terms ending the dashboard names; it counts the rest
+
+
 @staff_required(*SEEING_WORK)
 def dashboard(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     today = timezone.localdate()
@@ -583,7 +589,9 @@ def dashboard(request: AuthedRequest, organisation: Organisation) -> HttpRespons
         "opportunities/dashboard.html",
         {
             "organisation": organisation,
-            "warnings": group_selectors.succession_warnings(organisation, today=today),
+            "warnings": group_selectors.succession_warnings(organisation, today=today, limit=DASHBOARD_TERMS),
+            "terms_ending": group_selectors.terms_ending_count(organisation, today=today),
+            "terms_shown": DASHBOARD_TERMS,
             "concentration": selectors.concentration(organisation, today=today),
             "single_voice": group_selectors.single_voice_groups(organisation),
             "new_referrals": Referral.objects.filter(organisation=organisation, status=Referral.Status.NEW).count(),

@@ -188,6 +188,8 @@ class Person(AuditedMixin, models.Model):
     class Meta:
         ordering = ["full_name"]
         verbose_name_plural = "people"
+        # The register's lists are in name order, a page at a time.
+        indexes = [models.Index(fields=["full_name", "id"], name="person_by_name")]
 
     def __str__(self) -> str:
         return self.preferred_name or self.full_name
@@ -360,6 +362,14 @@ class ConsentRecord(AuditedMixin, models.Model):
 
     class Meta:
         ordering = ["-given_at"]
+        # Who shares with an organisation now: asked on every staff list of people.
+        indexes = [
+            models.Index(
+                fields=["organisation", "purpose", "person"],
+                name="consent_sharing",
+                condition=models.Q(withdrawn_at__isnull=True),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "purpose", "organisation"],

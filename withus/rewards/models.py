@@ -251,6 +251,10 @@ class IncomeLine(models.Model):
 
     class Meta:
         ordering = ["activity_date", "pk"]
+        indexes = [
+            # Claims waiting (approvals), ready to batch, and every status count of an organisation.
+            models.Index(fields=["organisation", "status", "submitted_at"], name="line_org_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} £{self.amount} ({self.activity_date})"
@@ -412,9 +416,14 @@ class PaymentBatch(models.Model):
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Its figures, written when the lines are gathered (finance.services.create_batch), so that a
+    # list of batches never adds up every line of every batch again.
+    line_count = models.PositiveIntegerField(_("lines"), default=0)
+    line_total = models.DecimalField(_("total"), max_digits=12, decimal_places=2, default=Decimal("0.00"))
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "-created_at"], name="batch_newest_first")]
 
     def __str__(self) -> str:
         return f"Batch {self.pk} ({self.get_method_display()})"

@@ -18,6 +18,7 @@ from withus.core.privacy import Kept, Owed, Record, Section, record
 from withus.people.models import Person
 
 from . import rules
+from .finance.selectors import figures_of_lines
 from .models import BenefitDeclaration, GuardChoice, IncomeLine, PaymentBatch, RewardPreference, Thanks
 from .statements.selectors import (
     masked,
@@ -299,6 +300,11 @@ def erase(person: Person) -> None:
     lines = IncomeLine.objects.filter(person=person)
     for line in lines.exclude(receipt=""):
         line.receipt.delete(save=False)
+    open_batches = set(
+        lines.filter(batch__status=PaymentBatch.Status.OPEN)
+        .exclude(status=IncomeLine.Status.PAID)
+        .values_list("batch", flat=True)
+    )
     choices = GuardChoice.objects.filter(income_line__person=person)
     for queryset in (
         choices,
@@ -309,6 +315,10 @@ def erase(person: Person) -> None:
     ):
         forget(queryset)
         queryset.delete()
+    for batch in PaymentBatch.objects.filter(pk__in=open_batches):
+        # A line given up leaves an open batch: its figures follow.
+        batch.line_count, batch.line_total = figures_of_lines(IncomeLine.objects.filter(batch=batch))
+        batch.save(update_fields=["line_count", "line_total"])
     paid = lines.filter(status=IncomeLine.Status.PAID)
     forget(paid)
     paid.update(receipt="", receipt_name="", return_reason="", attendance=None)

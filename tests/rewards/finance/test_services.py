@@ -263,15 +263,17 @@ def test_a_line_is_never_in_two_batches(org_a):
     assert PaymentBatch.objects.count() == 1
     # A batch made by someone else at the same moment: the conditional update notices and nothing is kept.
     more = approved_lines(org_a, holder, budget, ["7.00"])
-    real_update = IncomeLine.objects.filter
+    real = services.ready_to_batch
+    calls: list[int] = []
 
-    def racing_filter(*args: Any, **kwargs: Any) -> Any:
-        if kwargs.get("batch__isnull") and "pk__in" in kwargs:
+    def racing(organisation: Any, method: str) -> Any:
+        calls.append(1)
+        if len(calls) == 2:  # after the check that something is ready, before the lines are gathered
             IncomeLine.objects.filter(pk=more[0].pk).update(batch=first)
-        return real_update(*args, **kwargs)
+        return real(organisation, method)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(IncomeLine.objects, "filter", racing_filter)
+        mp.setattr(services, "ready_to_batch", racing)
         with pytest.raises(ValidationError, match="another batch"):
             services.create_batch(actor=holder, organisation=org_a, method="bank_transfer")
     assert PaymentBatch.objects.count() == 1

@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple, Protocol, cast
+from typing import Any, NamedTuple
 
 from django.db import models
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from withus.accounts.models import Organisation, User
@@ -93,28 +93,25 @@ class BatchFigures(NamedTuple):
     total: Decimal
 
 
-class _Figured(Protocol):
-    line_count: int
-    line_total: Decimal
+def figures_of_lines(lines: models.QuerySet[IncomeLine]) -> BatchFigures:
+    """How many lines, and their total to the penny: the one way a batch's figures are worked out."""
+    zero = Value(ZERO, output_field=DecimalField(max_digits=12, decimal_places=2))
+    found = lines.aggregate(lines=Count("pk"), total=Coalesce(Sum("amount"), zero))
+    return BatchFigures(found["lines"], rules.money(found["total"]))
 
 
 def with_figures(batches: models.QuerySet[PaymentBatch]) -> models.QuerySet[PaymentBatch]:
-    """``batches`` with their figures read in the same query (see ``figures``)."""
-    zero = Value(ZERO, output_field=DecimalField(max_digits=12, decimal_places=2))
-    return batches.annotate(line_count=Count("lines"), line_total=Coalesce(Sum("lines__amount"), zero))
+    """``batches`` as they are: each carries its figures (``line_count``, ``line_total``)."""
+    return batches
 
 
 def figures(batch: PaymentBatch) -> BatchFigures:
     """How many lines a batch has, and its total: the sum of its lines' amounts, to the penny.
 
     The one definition of a batch's total, for the batches page, the confirm page, the
-    API and ``withus payments``. A batch read through ``with_figures`` already has its
-    figures; any other batch is read once more to get them.
+    API and ``withus payments``: written on the batch when its lines were gathered.
     """
-    if "line_total" not in batch.__dict__:
-        batch = with_figures(PaymentBatch.objects.filter(pk=batch.pk)).get()
-    figured = cast(_Figured, batch)
-    return BatchFigures(figured.line_count, rules.money(figured.line_total))
+    return BatchFigures(batch.line_count, rules.money(batch.line_total))
 
 
 def batch_total(batch: PaymentBatch) -> Decimal:
@@ -138,12 +135,15 @@ def budgets_seen_by_member(person: Person) -> models.QuerySet[Budget]:
 # ---- Approval ---------------------------------------------------------------------------------
 
 
-def waiting_for_approval(organisation: Organisation, *, holder: User | None = None) -> list[IncomeLine]:
-    """Claims waiting for approval, oldest first; with ``holder``, only those on budgets they hold."""
+def waiting_for_approval(organisation: Organisation, *, holder: User | None = None) -> QuerySet[IncomeLine]:
+    """Claims waiting for approval, oldest first; with ``holder``, only those on budgets they hold.
+
+    A query, for a page of it to be taken: at national scale thousands wait at once.
+    """
     claims = IncomeLine.objects.filter(organisation=organisation, status=IncomeLine.Status.SUBMITTED)
     if holder is not None:
         claims = claims.filter(budget__holder=holder)
-    return list(claims.select_related("person", "budget").order_by("submitted_at", "pk"))
+    return claims.select_related("person", "budget").order_by("submitted_at", "pk")
 
 
 def guard_before_approval(lines: Sequence[IncomeLine], organisation: Organisation) -> dict[int, list[rules.Verdict]]:
@@ -196,7 +196,7 @@ def ready_counts(organisation: Organisation) -> list[dict[str, Any]]:
     return [{"method": labels.get(r["method"], r["method"]), "lines": r["lines"], "total": r["total"]} for r in rows]
 
 
-def recent_batches(organisation: Organisation) -> list[PaymentBatch]:
-    """The organisation's latest 100 batches, with their figures."""
+def recent_batches(organisation: Organisation) -> models.QuerySet[PaymentBatch]:
+    """The organisation's batches, newest first, with their figures: for a page of them to be taken."""
     batches = PaymentBatch.objects.filter(organisation=organisation).select_related("paid_by", "created_by")
-    return list(with_figures(batches).order_by("-created_at", "-pk")[:100])
+    return batches.order_by("-created_at", "-pk")

@@ -53,7 +53,7 @@ from withus.rewards import rules
 from withus.rewards.models import Budget, IncomeLine, PaymentBatch, RewardMethod, RewardPreference
 
 from . import documents
-from .selectors import CLAIMABLE_KINDS, CLAIMABLE_STATUSES, ready_to_batch
+from .selectors import CLAIMABLE_KINDS, CLAIMABLE_STATUSES, figures_of_lines, ready_to_batch
 
 MAX_ALLOCATION = Decimal("9999999999.99")  # the field's own limit (12 digits, 2 places)
 # Methods that put nothing in anyone's hands never go into a batch.
@@ -246,19 +246,21 @@ def create_batch(*, actor: User | None, organisation: Organisation, method: str)
     _may_pay(actor, organisation)
     if method not in BATCH_METHODS:
         raise ValidationError({"method": _("Choose a way of paying people.")})
-    ids = list(ready_to_batch(organisation, method).select_for_update().order_by("pk").values_list("pk", flat=True))
-    if not ids:
+    if not ready_to_batch(organisation, method).exists():
         raise ValidationError(_("There are no approved claims to pay by this method."))
     with acting_as(actor):
         batch = PaymentBatch.objects.create(organisation=organisation, method=method, created_by=actor)
-        # Set once: only lines still without a batch are touched, and every one must be.
-        moved = IncomeLine.objects.filter(pk__in=ids, batch__isnull=True, status=IncomeLine.Status.APPROVED).update(
-            batch=batch
-        )
-        if moved != len(ids):
-            raise ValidationError(_("Some of these claims were put in another batch at the same moment. Try again."))
+        # One statement, however many lines: only lines still without a batch are touched, so a
+        # line gathered by someone else at the same moment is never in two batches.
+        moved = ready_to_batch(organisation, method).update(batch=batch)
+        if not moved:
+            raise ValidationError(_("These claims were put in another batch at the same moment."))
+        gathered = IncomeLine.objects.filter(batch=batch)
+        batch.line_count, batch.line_total = figures_of_lines(gathered)
+        batch.save(update_fields=["line_count", "line_total"])
+        ids = list(gathered.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=5000))
         _log(batch, actor, {"lines": ["", " ".join(map(str, ids))]})
-        for line in IncomeLine.objects.filter(pk__in=ids):
+        for line in gathered.order_by("pk").iterator(chunk_size=2000):
             _log(line, actor, {"batch": ["None", batch.pk]})
     return batch
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -32,10 +33,17 @@ from .forms import BatchForm, BudgetForm, ReturnForm
 # ---- Approvals ------------------------------------------------------------------------------
 
 
+APPROVALS_PAGE = 25  # claims a budget holder decides on one page
+BATCHES_PAGE = 25
+
+
 def _render_approvals(
     request: AuthedRequest, organisation: Organisation, failed: tuple[int, ReturnForm] | None = None
 ) -> HttpResponse:
-    lines = selectors.waiting_for_approval(organisation, holder=request.user)
+    page = Paginator(selectors.waiting_for_approval(organisation, holder=request.user), APPROVALS_PAGE).get_page(
+        request.GET.get("page")
+    )
+    lines = list(page.object_list)
     checks = selectors.before_approval(lines, organisation)
     services.record_benefits_shown(reader=request.user, organisation=organisation, lines=lines, checks=checks)
     waiting = {line.pk for line in lines}
@@ -57,7 +65,7 @@ def _render_approvals(
     return render(
         request,
         "rewards/finance/approvals.html",
-        {"rows": rows, "form": failed[1] if failed else None},
+        {"rows": rows, "form": failed[1] if failed else None, "page": page, "query": ""},
         status=422 if failed else 200,
     )
 
@@ -212,11 +220,11 @@ def batches(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
             )
             return redirect("rewards_finance:batches")
     ready = selectors.ready_counts(organisation)
-    rows = selectors.recent_batches(organisation)
+    page = Paginator(selectors.recent_batches(organisation), BATCHES_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "rewards/finance/batches.html",
-        {"form": form, "rows": rows, "ready": ready},
+        {"form": form, "rows": page.object_list, "page": page, "query": "", "ready": ready},
         status=422 if form.errors else 200,
     )
 
