@@ -32,7 +32,7 @@ from pydantic_core import PydanticCustomError
 from withus.accounts.models import ApiToken, User
 from withus.accounts.roles import COORDINATING, SEEING_WORK
 from withus.api.auth import member_person, require_role
-from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
+from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
 from withus.api.schemas import ListPagination, blank_is_none, field_limit
 from withus.groups import selectors as group_selectors
 from withus.groups.models import Appointment, Group
@@ -184,6 +184,14 @@ class ResponseIn(Schema):
         [], description="Referees, with an e-mail address or phone number each (application forms need one)."
     )
     submit: bool = Field(True, description="false keeps a draft you can send later, before the closing date.")
+    share_details: bool = Field(
+        False,
+        description=(
+            "true: you agree to share your details with the organisation that runs the opportunity, recorded as "
+            "your consent (you can withdraw it). Needed to send a response to an organisation you do not share "
+            "your details with yet; without it the answer is 409 `sharing_needed` and nothing is sent."
+        ),
+    )
 
 
 class WithdrawIn(Schema):
@@ -446,10 +454,18 @@ def _own_application(person: Person, pk: int) -> Application:
 
 
 def _staff_application(token: ApiToken, pk: int) -> Application:
-    """A response (not a draft) to one of the token's organisation's opportunities; otherwise 404."""
+    """A response (not a draft) to one of the token's organisation's opportunities; otherwise 404.
+
+    Also 404 when the person does not share their details with the organisation: as in
+    the list of responses, nothing about them is shown.
+    """
     opportunities = selectors.opportunities_for_staff(token.user, token.organisation)
     application = (
-        Application.objects.filter(opportunity__in=opportunities, pk=pk)
+        Application.objects.filter(
+            opportunity__in=opportunities,
+            pk=pk,
+            person__in=people_selectors.people_sharing_with(token.organisation).values("pk"),
+        )
         .exclude(status=Application.Status.DRAFT)
         .select_related("opportunity__organisation", "person")
         .first()
@@ -641,7 +657,14 @@ def my_applications(request: HttpRequest) -> Any:
 
 @router.post(
     "/opportunities/{short_code}/responses",
-    response={200: MyApplicationOut, 201: MyApplicationOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    response={
+        200: MyApplicationOut,
+        201: MyApplicationOut,
+        **AUTHENTICATED_ERRORS,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
     summary="Respond to an opportunity",
 )
 def respond(request: HttpRequest, short_code: str, payload: ResponseIn) -> Status[Application]:
@@ -649,6 +672,13 @@ def respond(request: HttpRequest, short_code: str, payload: ResponseIn) -> Statu
 
     201 when the response is new, 200 when it replaces your draft. Once sent, a response
     cannot be sent again. You can respond to any organisation's open opportunity.
+
+    A response goes only to an organisation you share your details with, as only then can
+    its staff read it. To one you do not share with yet, the answer is 409 with code
+    `sharing_needed` and a message to show the person, and nothing is sent or shared: ask
+    them, and if they agree send the response again with `share_details: true`, which
+    records their consent to share with that organisation and sends it. A draft
+    (`submit: false`) needs no consent: nobody but you sees it.
     """
     token, person = member_person(request)
     opportunity = selectors.public_opportunity(short_code)
@@ -667,7 +697,20 @@ def respond(request: HttpRequest, short_code: str, payload: ResponseIn) -> Statu
             support_needed=payload.support_needed,
             references=references,
             submit=payload.submit,
+            share_details=payload.share_details,
         )
+    except services.SharingNeeded as needed:
+        raise ApiError(
+            409,
+            "sharing_needed",
+            needed.message,
+            fields={
+                "share_details": [
+                    _("Send share_details: true if the person agrees to share their details with %(organisation)s.")
+                    % {"organisation": needed.organisation}
+                ]
+            },
+        ) from None
     except ValidationError as error:
         if not hasattr(error, "error_dict"):
             raise

@@ -214,6 +214,28 @@ class RespondForm(forms.Form):
                 )
 
 
+class ShareToRespondForm(forms.Form):
+    """Before responding to an organisation the person does not share their details with: do they agree to?"""
+
+    share = forms.ChoiceField(widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = {"organisation": organisation}
+        field = self.fields["share"]
+        field.label = _("Do you want to share your details with %(organisation)s?") % names
+        set_choices(
+            field,
+            [
+                ("yes", _("Yes, share my details with %(organisation)s and go on to respond") % names),
+                ("no", _("No, do not share my details. I will not respond")),
+            ],
+        )
+        field.error_messages["required"] = (
+            _("Choose yes to share your details with %(organisation)s, or no to stop here.") % names
+        )
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Move to"),

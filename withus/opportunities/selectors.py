@@ -14,6 +14,7 @@ from django.utils import timezone
 from withus.accounts.models import Organisation
 from withus.accounts.roles import SEEING_WORK
 from withus.accounts.selectors import has_role
+from withus.people import selectors as people_selectors
 from withus.people.models import DbsCheck, Person
 
 from . import rules
@@ -94,12 +95,32 @@ def opportunity_for_staff(user: Any, organisation: Organisation, pk: int) -> Opp
 
 
 def applications_for(opportunity: Opportunity) -> QuerySet[Application]:
+    """The responses sent to ``opportunity`` that its organisation's staff may see.
+
+    Only from people who share their details with the organisation: someone who never
+    shared, or who stopped, is not in the list at all, not even by name.
+    """
     return (
         opportunity.applications.exclude(status=Application.Status.DRAFT)
+        .filter(person__in=people_selectors.people_sharing_with(opportunity.organisation).values("pk"))
         .select_related("person")
         .prefetch_related("person__tags", "references")
         # Nulls last on every database, so the waiting list reads the same on SQLite and PostgreSQL.
         .order_by(F("waiting_position").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "pk")
+    )
+
+
+def in_the_draw(opportunity: Opportunity) -> QuerySet[Application]:
+    """The responses a fair draw for ``opportunity`` draws among: received or shortlisted, in id order.
+
+    Only from people who share their details with the organisation, as in ``applications_for``:
+    the organisation could neither see nor work with someone drawn from the others.
+    """
+    return (
+        opportunity.applications.filter(status__in=[Application.Status.RECEIVED, Application.Status.SHORTLISTED])
+        .filter(person__in=people_selectors.people_sharing_with(opportunity.organisation).values("pk"))
+        .select_related("person")
+        .order_by("pk")
     )
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("o/<str:short_code>", views.short_link, name="short_link"),
     # Members
     path("opportunities/<str:short_code>/respond/", views.respond, name="respond"),
+    path("opportunities/<str:short_code>/respond/share/", views.respond_share, name="respond_share"),
     path("me/applications/", views.my_applications, name="my_applications"),
     path("me/applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("me/applications/<int:pk>/feedback/", views.ask_feedback, name="ask_feedback"),

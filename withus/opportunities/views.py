@@ -26,6 +26,7 @@ from withus.core.forms import attach_errors
 from withus.groups import selectors as group_selectors
 from withus.groups.forms import AppointForm
 from withus.people import selectors as people_selectors
+from withus.people import services as people_services
 
 from . import rules, selectors, services
 from .forms import (
@@ -40,6 +41,7 @@ from .forms import (
     RespondForm,
     ScoreForm,
     SelectionForm,
+    ShareToRespondForm,
     StatusForm,
     UnderRepresentedForm,
 )
@@ -196,19 +198,32 @@ def respond(request: AuthedRequest, short_code: str) -> HttpResponse:
         already_responded=False,
         person_status=person.status,
     )
+    if (
+        request.method == "GET"
+        and eligibility.allowed
+        and not people_selectors.shares_with(person, opportunity.organisation)
+    ):
+        # Ask first, before the person writes anything for an organisation that could not read it.
+        return redirect("opportunities:respond_share", short_code=opportunity.short_code)
     if request.method == "POST" and form.is_valid():
         submit = "save_draft" not in request.POST
+        answers = {
+            "why": form.cleaned_data.get("why", ""),
+            "experience": form.cleaned_data.get("experience", ""),
+            "support_needed": form.cleaned_data.get("support_needed", ""),
+            "references": _references(form.cleaned_data),
+        }
         try:
-            services.respond(
-                actor=request.user,
-                person=person,
-                opportunity=opportunity,
-                submit=submit,
-                why=form.cleaned_data.get("why", ""),
-                experience=form.cleaned_data.get("experience", ""),
-                support_needed=form.cleaned_data.get("support_needed", ""),
-                references=_references(form.cleaned_data),
-            )
+            services.respond(actor=request.user, person=person, opportunity=opportunity, submit=submit, **answers)
+        except services.SharingNeeded:
+            # They stopped sharing since the page was shown: keep what they wrote as a draft, then ask.
+            try:
+                services.respond(actor=request.user, person=person, opportunity=opportunity, submit=False, **answers)
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.info(request, _("Your response is saved as a draft. It has not been sent."))
+                return redirect("opportunities:respond_share", short_code=opportunity.short_code)
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -227,6 +242,54 @@ def respond(request: AuthedRequest, short_code: str) -> HttpResponse:
             "person": person,
             "process_none": opportunity.application_process == ApplicationProcess.NONE,
         },
+    )
+
+
+@login_required
+def respond_share(request: AuthedRequest, short_code: str) -> HttpResponse:
+    """Before responding to an organisation the person does not share with: ask, in plain words.
+
+    Yes records their consent to share with it (the same service as "share with another
+    organisation") and goes on to the response; no sends nothing and says what that means.
+    """
+    opportunity = selectors.public_opportunity(short_code)
+    person = people_selectors.own_person_or_404(request.user)
+    organisation = opportunity.organisation
+    eligibility = rules.can_respond(
+        status=opportunity.status,
+        closes_on=opportunity.closes_on,
+        today=timezone.localdate(),
+        already_responded=Application.objects.filter(opportunity=opportunity, person=person)
+        .exclude(status=Application.Status.DRAFT)
+        .exists(),
+        person_status=person.status,
+    )
+    if not eligibility.allowed or people_selectors.shares_with(person, organisation):
+        # Nothing to ask: the response page says why they cannot respond, or takes their response.
+        return redirect("opportunities:respond", short_code=opportunity.short_code)
+    form = ShareToRespondForm(request.POST if request.method == "POST" else None, organisation=organisation)
+    shared_with = list(people_selectors.organisations_shared_with(person).order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["share"] == "no":
+            return render(
+                request,
+                "opportunities/respond_not_shared.html",
+                {
+                    "opportunity": opportunity,
+                    "organisation": organisation,
+                    "shared_with": shared_with,
+                    "draft": Application.objects.filter(
+                        opportunity=opportunity, person=person, status=Application.Status.DRAFT
+                    ).exists(),
+                },
+            )
+        people_services.share_details_with(person=person, actor=request.user, organisation=organisation)
+        messages.success(request, _("You now share your details with %(org)s.") % {"org": organisation})
+        return redirect("opportunities:respond", short_code=opportunity.short_code)
+    return render(
+        request,
+        "opportunities/respond_share.html",
+        {"form": form, "opportunity": opportunity, "organisation": organisation, "shared_with": shared_with},
     )
 
 
@@ -451,7 +514,7 @@ def staff_selection(request: AuthedRequest, organisation: Organisation, pk: int)
 @staff_required(*COORDINATING)
 def staff_draw(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     opportunity = selectors.opportunity_for_staff(request.user, organisation, pk)
-    pool = list(opportunity.applications.filter(status__in=["received", "shortlisted"]).select_related("person"))
+    pool = list(selectors.in_the_draw(opportunity))
     form = DrawForm(request.POST or None, initial={"places": opportunity.places})
     form.fields["under_represented"].choices = [(str(a.person_id), a.person.full_name) for a in pool]  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
