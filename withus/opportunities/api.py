@@ -41,7 +41,7 @@ from withus.people.api import OptionalLocalAuthority, TagFilter, TagOut
 from withus.people.models import Person, Tag
 
 from . import selectors, services
-from .models import Application, ApplicationProcess, Level, Opportunity, RoleOffered, Where
+from .models import Application, ApplicationProcess, Draw, Level, Opportunity, RoleOffered, Where
 
 router = Router(tags=["opportunities"])
 
@@ -380,6 +380,51 @@ class AppointmentOut(Schema):
     buddy_id: int | None
 
 
+class DrawOut(Schema):
+    """A recorded fair draw: its seed and what it gave. Applications are named by id."""
+
+    id: int
+    opportunity_id: int
+    seed: str
+    places: int
+    drawn_at: datetime
+    people_in_draw: int | None = Field(description="How many applications the draw was among, as recorded.")
+    result: Any = Field(
+        description=(
+            "The result as recorded: method, seed, places, strata_by, quotas (places for each group), "
+            "selected (application ids in draw order) and waiting_list (the rest, in order)."
+        )
+    )
+
+    @staticmethod
+    def resolve_people_in_draw(obj: Draw) -> int | None:
+        candidates = obj.inputs.get("candidates") if isinstance(obj.inputs, dict) else None
+        return len(candidates) if isinstance(candidates, list) else None
+
+
+class DrawDifferenceOut(Schema):
+    part: str = Field(description="One of method, seed, places, strata_by, quotas, selected, waiting_list.")
+    label: str = Field(description="The part in words, in the request's language.")
+    recorded: Any = Field(description="What the record holds.")
+    recomputed: Any = Field(description="What drawing again gives.")
+
+
+class DrawCheckOut(Schema):
+    """What drawing again with the recorded seed over the recorded inputs gave, compared with the recorded result."""
+
+    draw_id: int
+    outcome: str = Field(
+        description=(
+            "matches; differs (see differences); or, when the draw cannot be re-run, why: inputs_incomplete "
+            "(the record lacks what a re-run needs), inputs_invalid, or method_changed (drawn by another method)."
+        )
+    )
+    matches: bool
+    checkable: bool
+    message: str = Field(description="The outcome in words, in the request's language.")
+    differences: list[DrawDifferenceOut]
+
+
 # ---- Helpers ------------------------------------------------------------------------------
 
 
@@ -625,6 +670,62 @@ def staff_applications(request: HttpRequest, opportunity_id: int) -> Any:
     opportunity = selectors.opportunity_for_staff(token.user, token.organisation, opportunity_id)
     # Only the person's name is shown: the selector's other prefetches are for the web page.
     return selectors.applications_for(opportunity).prefetch_related(None)
+
+
+@router.get(
+    "/staff/opportunities/{opportunity_id}/draws",
+    response={200: list[DrawOut], **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="Fair draws for an opportunity",
+)
+@paginate(ListPagination)
+def staff_draws(request: HttpRequest, opportunity_id: int) -> Any:
+    """For coordinators, admins, supervisors and decision-makers: the opportunity's recorded draws, newest first."""
+    token = require_role(request, *SEEING_WORK)
+    opportunity = selectors.opportunity_for_staff(token.user, token.organisation, opportunity_id)
+    return (
+        selectors.draws_for_staff(token.user, token.organisation)
+        .filter(opportunity=opportunity)
+        .order_by("-drawn_at", "-pk")
+    )
+
+
+@router.get(
+    "/staff/draws/{draw_id}",
+    response={200: DrawOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="One fair draw",
+)
+def staff_draw(request: HttpRequest, draw_id: int) -> Draw:
+    """For coordinators, admins, supervisors and decision-makers: a recorded draw of your organisation's."""
+    token = require_role(request, *SEEING_WORK)
+    return selectors.draw_for_staff(token.user, token.organisation, draw_id)
+
+
+@router.get(
+    "/staff/draws/{draw_id}/check",
+    response={200: DrawCheckOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="Check a fair draw",
+)
+def check_draw(request: HttpRequest, draw_id: int) -> DrawCheckOut:
+    """For coordinators, admins, supervisors and decision-makers: draw again with the recorded seed over the
+    recorded inputs, by the same rule the draw used, and say whether the recorded result matches.
+
+    Always 200 for a draw you may see: ``outcome`` says whether it matches, what differs, or why it
+    cannot be re-run (a draw recorded without what a re-run needs, or by another method).
+    """
+    token = require_role(request, *SEEING_WORK)
+    record = selectors.draw_for_staff(token.user, token.organisation, draw_id)
+    check = selectors.check_draw(record)
+    return DrawCheckOut(
+        draw_id=record.pk,
+        outcome=check.outcome,
+        matches=check.matches,
+        checkable=check.checkable,
+        message=check.summary,
+        differences=[
+            DrawDifferenceOut(part=d.part, label=d.label, recorded=d.recorded, recomputed=d.recomputed)
+            for d in check.differences
+        ],
+    )
 
 
 @router.post(

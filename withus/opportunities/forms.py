@@ -14,6 +14,7 @@ from withus.groups.models import Group
 from withus.people.models import LocalAuthority, Perspective, Tag
 
 from . import rules
+from .draw import STRATA_LABELS
 from .models import (
     AdvertisingChannel,
     ApplicationProcess,
@@ -315,11 +316,7 @@ class DrawForm(forms.Form):
         label=_("Keep a fair share for"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[
-            ("perspective", _("Service users and carers")),
-            ("area", _("Each area")),
-            ("under_represented", _("People from groups we mark as under-represented")),
-        ],
+        choices=list(STRATA_LABELS.items()),
     )
     under_represented = forms.MultipleChoiceField(
         label=_("Applicants from under-represented groups"), required=False, widget=forms.CheckboxSelectMultiple

@@ -586,7 +586,8 @@ def run_draw(
     today: date | None = None,
 ) -> Draw:
     """Draw places among everyone received or shortlisted (``selectors.in_the_draw``); the rest join the
-    waiting list in draw order."""
+    waiting list in draw order. The seed, the inputs and the result are recorded, so ``check_draw`` can re-run it.
+    """
     require(actor, opportunity.organisation, COORDINATING)
     today = today or timezone.localdate()
     pool = list(selectors.in_the_draw(opportunity).select_for_update())

@@ -33,6 +33,8 @@ urlpatterns = [
     path("staff/opportunities/<int:pk>/channels/", views.staff_channel, name="staff_channel"),
     path("staff/opportunities/<int:pk>/selection/", views.staff_selection, name="staff_selection"),
     path("staff/opportunities/<int:pk>/draw/", views.staff_draw, name="staff_draw"),
+    path("staff/draws/<int:pk>/", views.staff_draw_record, name="staff_draw_record"),
+    path("staff/draws/<int:pk>/check/", views.staff_draw_check, name="staff_draw_check"),
     path("staff/applications/<int:pk>/", views.staff_application, name="staff_application"),
     path("staff/applications/<int:pk>/appoint/", views.staff_appoint, name="staff_appoint"),
 ]

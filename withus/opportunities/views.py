@@ -534,7 +534,7 @@ def staff_draw(request: AuthedRequest, organisation: Organisation, pk: int) -> H
             messages.success(
                 request, _("Draw made. Its seed is %(seed)s: anyone can repeat it.") % {"seed": record.seed}
             )
-            return redirect("opportunities:staff_detail", pk=opportunity.pk)
+            return redirect("opportunities:staff_draw_record", pk=record.pk)
     return render(
         request,
         "opportunities/staff_draw.html",
@@ -545,6 +545,51 @@ def staff_draw(request: AuthedRequest, organisation: Organisation, pk: int) -> H
             "marked": UnderRepresentedTag.objects.filter(organisation=organisation).select_related("tag"),
         },
     )
+
+
+def _draw_record_page(request: AuthedRequest, record: Draw, check: Any = None) -> HttpResponse:
+    names = selectors.names_in_draw(record)
+    result = record.result if isinstance(record.result, dict) else {}
+    inputs = record.inputs if isinstance(record.inputs, dict) else {}
+    candidates = inputs.get("candidates")
+    differences = []
+    if check is not None:
+        differences = [
+            {
+                "label": d.label,
+                "recorded": selectors.describe_draw_part(d.part, d.recorded, names),
+                "recomputed": selectors.describe_draw_part(d.part, d.recomputed, names),
+            }
+            for d in check.differences
+        ]
+    return render(
+        request,
+        "opportunities/staff_draw_record.html",
+        {
+            "record": record,
+            "opportunity": record.opportunity,
+            "people_in_draw": len(candidates) if isinstance(candidates, list) else None,
+            "strata": selectors.describe_draw_part("strata_by", result.get("strata_by"), names),
+            "quotas": selectors.describe_draw_part("quotas", result.get("quotas"), names),
+            "selected": selectors.describe_draw_part("selected", result.get("selected"), names),
+            "waiting_list": selectors.describe_draw_part("waiting_list", result.get("waiting_list"), names),
+            "check": check,
+            "differences": differences,
+        },
+    )
+
+
+@staff_required(*SEEING_WORK)
+def staff_draw_record(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """A finished draw as recorded: its seed, what it drew among and what it gave, with a way to check it."""
+    return _draw_record_page(request, selectors.draw_for_staff(request.user, organisation, pk))
+
+
+@staff_required(*SEEING_WORK)
+def staff_draw_check(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """Re-run a recorded draw and show whether its recorded result matches, or what differs."""
+    record = selectors.draw_for_staff(request.user, organisation, pk)
+    return _draw_record_page(request, record, selectors.check_draw(record))
 
 
 @staff_required(*SEEING_WORK)
