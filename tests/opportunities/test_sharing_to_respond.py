@@ -298,6 +298,7 @@ def test_the_share_page_is_in_welsh_for_welsh_readers(member_a: Person, opportun
     client.post("/i18n/setlang/", {"language": "cy", "next": "/"})
     page = client.get(f"/opportunities/{opportunity_b.short_code}/respond/share/").content.decode()
     assert '<html lang="cy"' in page
+    assert "Cyn i chi ymateb: rhannu eich manylion gyda Organisation B?" in page
     assert "Before you respond" not in page
     assert "Organisation B" in page
 
