@@ -187,6 +187,16 @@ def test_the_staff_page_names_only_people_who_share(
     assert member_b.full_name in draw_page and member_a.full_name not in draw_page
 
 
+def test_the_list_of_opportunities_counts_only_responses_the_organisation_can_see(
+    org_b: Organisation, coordinator_b: User, member_a: Person, member_b: Person
+) -> None:
+    opportunity = make_opportunity(org_b, coordinator_b, places=4)
+    ApplicationFactory(opportunity=opportunity, person=member_a)
+    ApplicationFactory(opportunity=opportunity, person=member_b)
+    page = staff_client(coordinator_b).get("/staff/opportunities/").content.decode()
+    assert "<td>1 / 4</td>" in page
+
+
 def test_the_api_leaves_out_people_who_do_not_share(
     org_b: Organisation, coordinator_b: User, member_a: Person, member_b: Person
 ) -> None:

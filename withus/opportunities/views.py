@@ -342,7 +342,14 @@ def ask_feedback(request: AuthedRequest, pk: int) -> HttpResponse:
 def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     opportunities = (
         selectors.opportunities_for_staff(request.user, organisation)
-        .annotate(responses=Count("applications", filter=~Q(applications__status="draft")))
+        .annotate(
+            # Counted as the list of responses shows them: only from people who share with the organisation.
+            responses=Count(
+                "applications",
+                filter=~Q(applications__status="draft")
+                & Q(applications__person__in=people_selectors.people_sharing_with(organisation).values("pk")),
+            )
+        )
         .order_by("status", "closes_on", "title")
     )
     return render(
