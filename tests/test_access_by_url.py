@@ -33,6 +33,7 @@ from tests.rewards.factories import (
     PaymentBatchFactory,
 )
 from withus.accounts.models import ApiToken, Organisation, Role
+from withus.opportunities.models import Draw
 from withus.people.models import ConsentRecord, ExitInterview, Person
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,20 @@ def _application(world: World) -> Any:
     )
 
 
+def _draw(world: World) -> Any:
+    def make() -> Any:
+        application = _application(world)
+        return Draw.objects.create(
+            opportunity=application.opportunity,
+            seed="seed",
+            places=1,
+            inputs={"candidates": [], "strata_by": []},
+            result={"selected": [application.pk], "waiting_list": []},
+        )
+
+    return _once(world, "draw", make)
+
+
 def _attendance(world: World) -> Any:
     return _once(world, "attendance", lambda: AttendanceFactory(session=_session(world), person=world.member))
 
@@ -134,6 +149,7 @@ OWNED: dict[str, Maker] = {
         for name in ("staff_detail", "staff_edit", "staff_status", "staff_channel", "staff_selection", "staff_draw")
     },
     "opportunities:staff_application": lambda w: {"pk": _application(w).pk},
+    **{f"opportunities:{name}": (lambda w: {"pk": _draw(w).pk}) for name in ("staff_draw_record", "staff_draw_check")},
     "opportunities:staff_appoint": lambda w: {"pk": _application(w).pk},
     **{
         f"meetings:{name}": (lambda w: {"pk": _session(w).pk})

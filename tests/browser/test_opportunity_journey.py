@@ -1,5 +1,6 @@
 """An opportunity from start to finish: a coordinator drafts and publishes it, a member responds,
 the coordinator selects them and appoints them to a seat, and the member sees the role they hold.
+A member responding to an organisation they do not share their details with is asked first.
 
 The coordinator and the member each use a browser of their own (separate cookies and sessions).
 The journey runs in English and in Welsh. In Welsh, fields, buttons and links are found by their
@@ -29,7 +30,10 @@ from tests.browser.conftest import (
     tr,
 )
 from tests.conftest import make_member, make_staff
+from tests.opportunities.factories import make_opportunity
 from withus.accounts.models import Organisation, Role, User
+from withus.opportunities import services
+from withus.opportunities.models import Draw, Opportunity
 from withus.people.models import Person
 
 pytestmark = pytest.mark.browser
@@ -309,3 +313,152 @@ def test_coordinator_publishes_member_responds_and_is_appointed(
     expect(member_page.get_by_role("heading", name=tr(lang, "Roles you hold"), exact=True)).to_be_visible()
     expect(member_page.get_by_role("main").locator("ul li")).to_contain_text(f"{tr(lang, 'Member')}, {shown_group}:")
     check_page(member_page, lang)
+
+
+def member_is_asked_to_share_declines_then_agrees(
+    page: Page, lang: str, member: Person, opportunity: Opportunity, organisation: Organisation
+) -> None:
+    """A member who shares only with A responds to B's opportunity: asked first; no sends nothing, yes goes on."""
+    open_site(page, lang)
+    assert member.user is not None
+    sign_in(page, lang, member.user.email, totp=False)
+    shown_title = opportunity.title_cy if lang == "cy" else opportunity.title
+    names = {"organisation": organisation.name}
+
+    def ask() -> None:
+        page.goto(f"/opportunities/{opportunity.short_code}/")
+        expect(page.get_by_role("heading", level=1)).to_have_text(shown_title)
+        check_page(page, lang)
+        by_role_or(
+            page,
+            lang,
+            page.get_by_role("main").get_by_role("link", name="Express your interest", exact=True),
+            "a[href$='/respond/']",
+        ).click()
+        expect(page).to_have_url(at(rf"/opportunities/{opportunity.short_code}/respond/share/"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            tr(lang, "Before you respond: share your details with %(organisation)s?", **names)
+        )
+        check_page(page, lang)
+
+    question = tr(lang, "Do you want to share your details with %(organisation)s?", **names)
+    carry_on = by_role_or(
+        page, lang, page.get_by_role("main").get_by_role("button", name="Continue", exact=True), "form button"
+    )
+
+    ask()
+    # Nothing chosen: asked again, with the error next to the question.
+    carry_on.click()
+    expect_error_summary(
+        page,
+        lang,
+        {
+            "id_share_0": tr(
+                lang, "Choose yes to share your details with %(organisation)s, or no to stop here.", **names
+            )
+        },
+    )
+    check_page(page, lang)
+    choice(
+        page, lang, question, tr(lang, "No, do not share my details. I will not respond"), "input[name=share][value=no]"
+    ).check()
+    carry_on.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr(lang, "You have not responded"))
+    expect(page.get_by_role("main")).to_contain_text(
+        tr(
+            lang,
+            "Nothing has been sent to %(organisation)s. They cannot see your details, and you have not responded "
+            "to this opportunity.",
+            **names,
+        )
+    )
+    check_page(page, lang)
+
+    ask()
+    choice(
+        page,
+        lang,
+        question,
+        tr(lang, "Yes, share my details with %(organisation)s and go on to respond", **names),
+        "input[name=share][value=yes]",
+    ).check()
+    carry_on.click()
+    expect(page).to_have_url(at(rf"/opportunities/{opportunity.short_code}/respond/"))
+    expect(page.get_by_role("status")).to_have_text(
+        tr(lang, "You now share your details with %(org)s.", org=names["organisation"])
+    )
+    check_page(page, lang)
+    why = page.get_by_label("Why are you interested?") if lang == "en" else page.locator("#id_why")
+    why.fill("I care for my mother and know what carers need.")
+    by_role_or(
+        page, lang, page.get_by_role("main").get_by_role("button", name="Send", exact=True), "button[name=send]"
+    ).click()
+    expect(page).to_have_url(at(r"/me/applications/"))
+    expect(page.get_by_role("status")).to_have_text(tr(lang, "Thank you. Your response has been sent."))
+    check_page(page, lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_responding_to_an_organisation_not_shared_with_asks_first(
+    page: Page, second_page: Page, org_a: Organisation, org_b: Organisation, lang: str
+) -> None:
+    member_page, staff = page, second_page
+    coordinator_b = make_staff(org_b, Role.COORDINATOR, email=f"coordinator-b-{lang}@example.org")
+    member = make_member(org_a, full_name="Eleri Price" if lang == "cy" else "Ellie Price")
+    opportunity = make_opportunity(
+        org_b, coordinator_b, title=f"Carers forum {lang}", title_cy=f"Fforwm gofalwyr {lang}"
+    )
+
+    member_is_asked_to_share_declines_then_agrees(member_page, lang, member, opportunity, org_b)
+
+    # B's coordinator now sees the response, and can open it.
+    open_site(staff, lang)
+    sign_in(staff, lang, coordinator_b.email, totp=True)
+    staff.goto(f"/staff/opportunities/{opportunity.pk}/")
+    check_page(staff, lang)
+    responses = staff.get_by_role("table", name=tr(lang, "Responses"), exact=True).locator("tbody tr")
+    expect(responses).to_have_count(1)
+    responses.first.get_by_role("link", name=member.full_name, exact=True).click()
+    expect(staff).to_have_url(at(r"/staff/applications/\d+/"))
+    expect(staff.get_by_role("heading", level=1)).to_have_text(member.full_name)
+    expect(staff.get_by_role("main")).to_contain_text("I care for my mother")
+    check_page(staff, lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_a_coordinator_makes_a_fair_draw_and_checks_it(page: Page, org_a: Organisation, lang: str) -> None:
+    coordinator = make_staff(org_a, Role.COORDINATOR, email=f"coordinator-draw-{lang}@example.org")
+    opportunity = make_opportunity(
+        org_a, coordinator, title=f"Popular panel {lang}", places=1, application_process="none"
+    )
+    for i in range(3):
+        member = make_member(org_a, full_name=f"Hopeful Member {i}")
+        assert member.user is not None
+        services.respond(actor=member.user, person=member, opportunity=opportunity)
+
+    open_site(page, lang)
+    sign_in(page, lang, coordinator.email, totp=True)
+    page.goto(f"/staff/opportunities/{opportunity.pk}/draw/")
+    check_page(page, lang)
+    field(page, lang, "Places to draw", "#id_places").fill("1")
+    by_role_or(
+        page, lang, page.get_by_role("main").get_by_role("button", name="Draw", exact=True), "form button[type=submit]"
+    ).click()
+
+    expect(page).to_have_url(at(r"/staff/draws/\d+/"))
+    record = Draw.objects.get()
+    expect(page.get_by_role("status")).to_have_text(
+        tr(lang, "Draw made. Its seed is %(seed)s: anyone can repeat it.", seed=record.seed)
+    )
+    check_page(page, lang)
+    by_role_or(
+        page,
+        lang,
+        page.get_by_role("main").get_by_role("button", name="Check this draw", exact=True),
+        "form[method=get] button",
+    ).click()
+
+    # A form that sends nothing but its address: the browser adds an empty query.
+    expect(page).to_have_url(at(rf"/staff/draws/{record.pk}/check/\??"))
+    expect(page.get_by_role("main")).to_contain_text(tr(lang, "The result matches."))
+    check_page(page, lang)

@@ -495,12 +495,13 @@ def test_decision_makers_read_responses_but_do_not_move_them(
 
 
 def test_member_responds_once(org_a: Organisation, org_b: Organisation, coordinator_b: User, member_a: Person) -> None:
-    # The board is every organisation's: a member responds for themselves, wherever the opportunity is.
+    # The board is every organisation's: a member responds for themselves, wherever the opportunity is,
+    # agreeing to share their details with an organisation they do not share with yet.
     opportunity = make_opportunity(org_b, coordinator_b, title="Panel in B")
     client = member_api(member_a, org_a)
     path = f"/api/opportunities/{opportunity.short_code}/responses"
 
-    response = client.post(path, {"why": "I use the service", "experience": "Ten years of it"})
+    response = client.post(path, {"why": "I use the service", "experience": "Ten years of it", "share_details": True})
     assert response.status_code == 201, response.content
     assert response.json()["status"] == "received"
     application = Application.objects.get()

@@ -14,6 +14,7 @@ from withus.opportunities.draw import (
     Candidate,
     DrawError,
     _fill,
+    check,
     draw,
     new_seed,
     quotas_for,
@@ -338,3 +339,109 @@ def test_a_tie_goes_to_the_under_represented_stratum() -> None:
     candidates = [Candidate(id=i, perspective="service_user", under_represented=i < 2) for i in range(8)]
     quotas = quotas_for(candidates, 2, ["under_represented"])
     assert quotas == {"under_represented=no": 1, "under_represented=yes": 1}
+
+
+# Checking a recorded draw -------------------------------------------------------------
+
+
+def recorded(candidates, places, *, seed=SEED, strata_by=()):
+    """A draw as the service records it: the seed, the inputs and the result, through JSON."""
+    result = draw(candidates, places, seed=seed, strata_by=strata_by)
+    inputs = {"candidates": [c.__dict__ for c in candidates], "strata_by": list(strata_by)}
+    return json.loads(json.dumps(inputs)), json.loads(json.dumps(result.as_dict()))
+
+
+def test_a_recorded_draw_checks_out():
+    candidates = [Candidate(id=i, perspective="carer" if i % 3 else "both", previous_places=i % 2) for i in range(1, 9)]
+    inputs, result = recorded(candidates, 3, strata_by=["perspective"])
+    checked = check(seed=SEED, places=3, inputs=inputs, result=result)
+    assert checked.checkable and checked.matches and checked.differences == ()
+    assert checked.outcome == "matches"
+    assert "The result matches" in checked.summary
+
+
+def test_the_order_candidates_were_recorded_in_does_not_matter():
+    candidates = people(6)
+    inputs, result = recorded(candidates, 2)
+    inputs["candidates"].reverse()
+    assert check(seed=SEED, places=2, inputs=inputs, result=result).matches
+
+
+def test_a_tampered_result_is_a_mismatch_saying_what_differs():
+    inputs, result = recorded(people(6), 2)
+    honest = list(result["selected"])
+    swapped = [result["waiting_list"][0], *honest[1:]]
+    result["selected"], result["waiting_list"][0] = swapped, honest[0]
+    checked = check(seed=SEED, places=2, inputs=inputs, result=result)
+    assert checked.checkable and not checked.matches
+    assert checked.outcome == "differs"
+    assert [(d.part, d.recorded, d.recomputed) for d in checked.differences] == [
+        ("selected", swapped, honest),
+        ("waiting_list", result["waiting_list"], list(checked.rerun.waiting_list)),
+    ]
+    assert "The people drawn, in draw order" in checked.summary
+
+
+def test_a_reordered_result_is_a_mismatch_too():
+    inputs, result = recorded(people(6), 3)
+    result["selected"] = list(reversed(result["selected"]))
+    (difference,) = check(seed=SEED, places=3, inputs=inputs, result=result).differences
+    assert difference.part == "selected"
+
+
+def test_tampered_inputs_are_a_mismatch():
+    candidates = [Candidate(id=i, perspective="service_user") for i in range(1, 11)]
+    inputs, result = recorded(candidates, 3)
+    # Someone who was drawn is recorded as having had many places: drawing again leaves them out.
+    first = result["selected"][0]
+    for c in inputs["candidates"]:
+        if c["id"] == first:
+            c["previous_places"] = 50
+    checked = check(seed=SEED, places=3, inputs=inputs, result=result)
+    assert not checked.matches
+    assert "selected" in {d.part for d in checked.differences}
+
+
+def test_a_different_seed_is_a_mismatch():
+    inputs, result = recorded(people(8), 3)
+    checked = check(seed="another-seed", places=3, inputs=inputs, result=result)
+    assert checked.differences[0].part == "seed"
+    assert not checked.matches
+
+
+def test_the_check_runs_the_draw_itself(monkeypatch):
+    from withus.opportunities import draw as module
+
+    calls = []
+    real = module.draw
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs["seed"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "draw", spy)
+    inputs, result = recorded(people(4), 2)
+    assert module.check(seed=SEED, places=2, inputs=inputs, result=result).matches
+    assert calls == [SEED]
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        (lambda inputs, result: inputs.pop("candidates"), "inputs_incomplete"),
+        (lambda inputs, result: inputs.pop("strata_by"), "inputs_incomplete"),
+        (lambda inputs, result: inputs["candidates"][0].pop("previous_places"), "inputs_incomplete"),
+        (lambda inputs, result: inputs["candidates"][0].update(previous_places="2"), "inputs_invalid"),
+        (lambda inputs, result: inputs["candidates"][0].update(id=True), "inputs_invalid"),
+        (lambda inputs, result: inputs["candidates"].pop(), "inputs_invalid"),  # more places than people now
+        (lambda inputs, result: result.update(method="coin-toss/0"), "method_changed"),
+        (lambda inputs, result: result.pop("method"), "method_changed"),
+    ],
+)
+def test_a_draw_recorded_without_what_a_re_run_needs_cannot_be_checked(change, code):
+    inputs, result = recorded(people(3), 3)
+    change(inputs, result)
+    checked = check(seed=SEED, places=3, inputs=inputs, result=result)
+    assert not checked.checkable and not checked.matches
+    assert checked.code == checked.outcome == code
+    assert checked.reason and "cannot be checked" in checked.summary

@@ -32,7 +32,7 @@ from pydantic_core import PydanticCustomError
 from withus.accounts.models import ApiToken, User
 from withus.accounts.roles import COORDINATING, SEEING_WORK
 from withus.api.auth import member_person, require_role
-from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
+from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
 from withus.api.schemas import ListPagination, blank_is_none, field_limit
 from withus.groups import selectors as group_selectors
 from withus.groups.models import Appointment, Group
@@ -41,7 +41,7 @@ from withus.people.api import OptionalLocalAuthority, TagFilter, TagOut
 from withus.people.models import Person, Tag
 
 from . import selectors, services
-from .models import Application, ApplicationProcess, Level, Opportunity, RoleOffered, Where
+from .models import Application, ApplicationProcess, Draw, Level, Opportunity, RoleOffered, Where
 
 router = Router(tags=["opportunities"])
 
@@ -184,6 +184,14 @@ class ResponseIn(Schema):
         [], description="Referees, with an e-mail address or phone number each (application forms need one)."
     )
     submit: bool = Field(True, description="false keeps a draft you can send later, before the closing date.")
+    share_details: bool = Field(
+        False,
+        description=(
+            "true: you agree to share your details with the organisation that runs the opportunity, recorded as "
+            "your consent (you can withdraw it). Needed to send a response to an organisation you do not share "
+            "your details with yet; without it the answer is 409 `sharing_needed` and nothing is sent."
+        ),
+    )
 
 
 class WithdrawIn(Schema):
@@ -372,6 +380,51 @@ class AppointmentOut(Schema):
     buddy_id: int | None
 
 
+class DrawOut(Schema):
+    """A recorded fair draw: its seed and what it gave. Applications are named by id."""
+
+    id: int
+    opportunity_id: int
+    seed: str
+    places: int
+    drawn_at: datetime
+    people_in_draw: int | None = Field(description="How many applications the draw was among, as recorded.")
+    result: Any = Field(
+        description=(
+            "The result as recorded: method, seed, places, strata_by, quotas (places for each group), "
+            "selected (application ids in draw order) and waiting_list (the rest, in order)."
+        )
+    )
+
+    @staticmethod
+    def resolve_people_in_draw(obj: Draw) -> int | None:
+        candidates = obj.inputs.get("candidates") if isinstance(obj.inputs, dict) else None
+        return len(candidates) if isinstance(candidates, list) else None
+
+
+class DrawDifferenceOut(Schema):
+    part: str = Field(description="One of method, seed, places, strata_by, quotas, selected, waiting_list.")
+    label: str = Field(description="The part in words, in the request's language.")
+    recorded: Any = Field(description="What the record holds.")
+    recomputed: Any = Field(description="What drawing again gives.")
+
+
+class DrawCheckOut(Schema):
+    """What drawing again with the recorded seed over the recorded inputs gave, compared with the recorded result."""
+
+    draw_id: int
+    outcome: str = Field(
+        description=(
+            "matches; differs (see differences); or, when the draw cannot be re-run, why: inputs_incomplete "
+            "(the record lacks what a re-run needs), inputs_invalid, or method_changed (drawn by another method)."
+        )
+    )
+    matches: bool
+    checkable: bool
+    message: str = Field(description="The outcome in words, in the request's language.")
+    differences: list[DrawDifferenceOut]
+
+
 # ---- Helpers ------------------------------------------------------------------------------
 
 
@@ -446,10 +499,18 @@ def _own_application(person: Person, pk: int) -> Application:
 
 
 def _staff_application(token: ApiToken, pk: int) -> Application:
-    """A response (not a draft) to one of the token's organisation's opportunities; otherwise 404."""
+    """A response (not a draft) to one of the token's organisation's opportunities; otherwise 404.
+
+    Also 404 when the person does not share their details with the organisation: as in
+    the list of responses, nothing about them is shown.
+    """
     opportunities = selectors.opportunities_for_staff(token.user, token.organisation)
     application = (
-        Application.objects.filter(opportunity__in=opportunities, pk=pk)
+        Application.objects.filter(
+            opportunity__in=opportunities,
+            pk=pk,
+            person__in=people_selectors.people_sharing_with(token.organisation).values("pk"),
+        )
         .exclude(status=Application.Status.DRAFT)
         .select_related("opportunity__organisation", "person")
         .first()
@@ -611,6 +672,62 @@ def staff_applications(request: HttpRequest, opportunity_id: int) -> Any:
     return selectors.applications_for(opportunity).prefetch_related(None)
 
 
+@router.get(
+    "/staff/opportunities/{opportunity_id}/draws",
+    response={200: list[DrawOut], **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="Fair draws for an opportunity",
+)
+@paginate(ListPagination)
+def staff_draws(request: HttpRequest, opportunity_id: int) -> Any:
+    """For coordinators, admins, supervisors and decision-makers: the opportunity's recorded draws, newest first."""
+    token = require_role(request, *SEEING_WORK)
+    opportunity = selectors.opportunity_for_staff(token.user, token.organisation, opportunity_id)
+    return (
+        selectors.draws_for_staff(token.user, token.organisation)
+        .filter(opportunity=opportunity)
+        .order_by("-drawn_at", "-pk")
+    )
+
+
+@router.get(
+    "/staff/draws/{draw_id}",
+    response={200: DrawOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="One fair draw",
+)
+def staff_draw(request: HttpRequest, draw_id: int) -> Draw:
+    """For coordinators, admins, supervisors and decision-makers: a recorded draw of your organisation's."""
+    token = require_role(request, *SEEING_WORK)
+    return selectors.draw_for_staff(token.user, token.organisation, draw_id)
+
+
+@router.get(
+    "/staff/draws/{draw_id}/check",
+    response={200: DrawCheckOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="Check a fair draw",
+)
+def check_draw(request: HttpRequest, draw_id: int) -> DrawCheckOut:
+    """For coordinators, admins, supervisors and decision-makers: draw again with the recorded seed over the
+    recorded inputs, by the same rule the draw used, and say whether the recorded result matches.
+
+    Always 200 for a draw you may see: ``outcome`` says whether it matches, what differs, or why it
+    cannot be re-run (a draw recorded without what a re-run needs, or by another method).
+    """
+    token = require_role(request, *SEEING_WORK)
+    record = selectors.draw_for_staff(token.user, token.organisation, draw_id)
+    check = selectors.check_draw(record)
+    return DrawCheckOut(
+        draw_id=record.pk,
+        outcome=check.outcome,
+        matches=check.matches,
+        checkable=check.checkable,
+        message=check.summary,
+        differences=[
+            DrawDifferenceOut(part=d.part, label=d.label, recorded=d.recorded, recomputed=d.recomputed)
+            for d in check.differences
+        ],
+    )
+
+
 @router.post(
     "/applications/{application_id}/status",
     response={200: StaffApplicationOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
@@ -641,7 +758,14 @@ def my_applications(request: HttpRequest) -> Any:
 
 @router.post(
     "/opportunities/{short_code}/responses",
-    response={200: MyApplicationOut, 201: MyApplicationOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    response={
+        200: MyApplicationOut,
+        201: MyApplicationOut,
+        **AUTHENTICATED_ERRORS,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
     summary="Respond to an opportunity",
 )
 def respond(request: HttpRequest, short_code: str, payload: ResponseIn) -> Status[Application]:
@@ -649,6 +773,13 @@ def respond(request: HttpRequest, short_code: str, payload: ResponseIn) -> Statu
 
     201 when the response is new, 200 when it replaces your draft. Once sent, a response
     cannot be sent again. You can respond to any organisation's open opportunity.
+
+    A response goes only to an organisation you share your details with, as only then can
+    its staff read it. To one you do not share with yet, the answer is 409 with code
+    `sharing_needed` and a message to show the person, and nothing is sent or shared: ask
+    them, and if they agree send the response again with `share_details: true`, which
+    records their consent to share with that organisation and sends it. A draft
+    (`submit: false`) needs no consent: nobody but you sees it.
     """
     token, person = member_person(request)
     opportunity = selectors.public_opportunity(short_code)
@@ -667,7 +798,20 @@ def respond(request: HttpRequest, short_code: str, payload: ResponseIn) -> Statu
             support_needed=payload.support_needed,
             references=references,
             submit=payload.submit,
+            share_details=payload.share_details,
         )
+    except services.SharingNeeded as needed:
+        raise ApiError(
+            409,
+            "sharing_needed",
+            needed.message,
+            fields={
+                "share_details": [
+                    _("Send share_details: true if the person agrees to share their details with %(organisation)s.")
+                    % {"organisation": needed.organisation}
+                ]
+            },
+        ) from None
     except ValidationError as error:
         if not hasattr(error, "error_dict"):
             raise

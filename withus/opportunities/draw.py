@@ -41,7 +41,11 @@ How it works
 
 To re-run a draw later you need the seed, the places, ``strata_by`` and the
 candidates *as they were at the draw* (previous places change over time), so
-store those with ``DrawResult.as_dict()``.
+store those with ``DrawResult.as_dict()``. ``check`` re-runs a recorded draw
+through ``draw`` itself and says whether the recorded result matches, or exactly
+what differs. Candidates are sorted by id before anything is drawn, so the order
+they were recorded in does not matter; each one's weight comes from its recorded
+previous places.
 """
 
 from __future__ import annotations
@@ -50,11 +54,12 @@ import math
 import random
 import secrets
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Recorded with each draw so that a change to the method can never silently
 # reinterpret an old seed.
@@ -64,6 +69,11 @@ METHOD = "efraimidis-spirakis/largest-remainder/1"
 # coordinator chose them in, so that the same choice always gives the same keys.
 STRATA: tuple[str, ...] = ("perspective", "area", "under_represented")
 PERSPECTIVES: tuple[str, ...] = ("service_user", "carer", "both")
+STRATA_LABELS = {
+    "perspective": gettext_lazy("Service users and carers"),
+    "area": gettext_lazy("Each area"),
+    "under_represented": gettext_lazy("People from groups we mark as under-represented"),
+}
 UNSTRATIFIED = "all"
 
 
@@ -249,3 +259,154 @@ def draw(candidates: Sequence[Candidate], places: int, *, seed: str, strata_by: 
         selected=tuple(c.id for c in selected),
         waiting_list=tuple(c.id for c in order if c.id not in chosen),
     )
+
+
+# ---- Checking a recorded draw ------------------------------------------------------------
+
+# The parts of a recorded result a check compares, in the order differences are told.
+CHECKED_PARTS: tuple[str, ...] = ("method", "seed", "places", "strata_by", "quotas", "selected", "waiting_list")
+PART_LABELS = {
+    "method": gettext_lazy("The way of drawing"),
+    "seed": gettext_lazy("The seed"),
+    "places": gettext_lazy("The number of places"),
+    "strata_by": gettext_lazy("Fair shares kept for"),
+    "quotas": gettext_lazy("Places for each group"),
+    "selected": gettext_lazy("The people drawn, in draw order"),
+    "waiting_list": gettext_lazy("The waiting list, in order"),
+}
+_CANDIDATE_TYPES: dict[str, type] = {
+    "id": int,
+    "perspective": str,
+    "area": str,
+    "under_represented": bool,
+    "previous_places": int,
+}
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One part of a recorded result that re-running the draw does not give."""
+
+    part: str  # one of CHECKED_PARTS
+    recorded: Any
+    recomputed: Any
+
+    @property
+    def label(self) -> str:
+        return str(PART_LABELS[self.part])
+
+
+@dataclass(frozen=True)
+class DrawCheck:
+    """What re-running a recorded draw found.
+
+    ``checkable`` is False when the record does not hold what a re-run needs (``code`` and
+    ``reason`` say what is missing); otherwise the draw matches when nothing differs.
+    """
+
+    checkable: bool
+    differences: tuple[Difference, ...] = ()
+    code: str = ""  # "" | "inputs_incomplete" | "inputs_invalid" | "method_changed"
+    reason: str = ""
+    rerun: DrawResult | None = None
+
+    @property
+    def matches(self) -> bool:
+        return self.checkable and not self.differences
+
+    @property
+    def outcome(self) -> str:
+        """A fixed word for the API and scripts: matches, differs, or why it cannot be checked."""
+        if not self.checkable:
+            return self.code
+        return "differs" if self.differences else "matches"
+
+    @property
+    def summary(self) -> str:
+        """The outcome in a sentence, for the API and the command line."""
+        if not self.checkable:
+            return _("This draw cannot be checked. %(reason)s") % {"reason": self.reason}
+        if not self.differences:
+            return _(
+                "The result matches: drawing again with the recorded seed over the recorded people gives the same "
+                "people, in the same order, and the same waiting list."
+            )
+        return _("The result does not match. What differs: %(parts)s.") % {
+            "parts": ", ".join(d.label for d in self.differences)
+        }
+
+
+def _recorded_candidates(inputs: Mapping[str, Any]) -> tuple[list[Candidate], list[str]]:
+    """The candidates and strata of a recorded draw, as they were at the draw; ``DrawError`` if they are not all there.
+
+    Every field of every candidate must have been recorded: filling a missing one with
+    its default would re-run a different draw and call it the same.
+    """
+    if not isinstance(inputs, Mapping) or not isinstance(inputs.get("candidates"), list):
+        raise DrawError(
+            _("The people in this draw were not recorded, so it cannot be re-run."), code="inputs_incomplete"
+        )
+    strata_by = inputs.get("strata_by", None)
+    if not isinstance(strata_by, list) or not all(isinstance(name, str) for name in strata_by):
+        raise DrawError(
+            _("Which fair shares this draw kept was not recorded, so it cannot be re-run."), code="inputs_incomplete"
+        )
+    names = [f.name for f in fields(Candidate)]
+    candidates: list[Candidate] = []
+    for recorded in inputs["candidates"]:
+        if not isinstance(recorded, Mapping):
+            raise DrawError(_("A person in this draw was not recorded in full."), code="inputs_incomplete")
+        missing = [name for name in names if name not in recorded]
+        if missing:
+            raise DrawError(
+                _("This draw was recorded without %(missing)s for each person, so it cannot be re-run.")
+                % {"missing": ", ".join(missing)},
+                code="inputs_incomplete",
+            )
+        for name in names:
+            kind = _CANDIDATE_TYPES[name]
+            value = recorded[name]
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                raise DrawError(
+                    _("A person in this draw has a recorded %(name)s that cannot be used.") % {"name": name},
+                    code="inputs_invalid",
+                )
+        candidates.append(Candidate(**{name: recorded[name] for name in names}))
+    return candidates, strata_by
+
+
+def check(*, seed: str, places: int, inputs: Mapping[str, Any], result: Mapping[str, Any]) -> DrawCheck:
+    """Re-run a recorded draw with its recorded seed over its recorded inputs, and compare the results.
+
+    The re-run is ``draw`` itself, so a check can never disagree with how draws are made.
+    A draw recorded by another ``METHOD`` is not re-run by this one: it says so instead.
+    """
+    recorded_method = result.get("method") if isinstance(result, Mapping) else None
+    if recorded_method != METHOD:
+        return DrawCheck(
+            checkable=False,
+            code="method_changed",
+            reason=_(
+                "This draw was recorded with a different way of drawing (%(method)s) from the one WithUs uses now "
+                "(%(current)s), so it cannot be checked by re-running it."
+            )
+            % {"method": recorded_method or _("none recorded"), "current": METHOD},
+        )
+    try:
+        candidates, strata_by = _recorded_candidates(inputs)
+        rerun = draw(candidates, places, seed=seed, strata_by=strata_by)
+    except DrawError as error:
+        if error.code in ("inputs_incomplete", "inputs_invalid"):
+            return DrawCheck(checkable=False, code=error.code, reason=error.message)
+        return DrawCheck(
+            checkable=False,
+            code="inputs_invalid",
+            reason=_("The recorded inputs cannot be drawn again: %(problem)s") % {"problem": error.message},
+        )
+    recomputed = rerun.as_dict()
+    differences = tuple(
+        Difference(part=part, recorded=result.get(part), recomputed=recomputed[part])
+        for part in CHECKED_PARTS
+        if result.get(part) != recomputed[part]
+    )
+    return DrawCheck(checkable=True, differences=differences, rerun=rerun)

@@ -14,6 +14,7 @@ from withus.groups.models import Group
 from withus.people.models import LocalAuthority, Perspective, Tag
 
 from . import rules
+from .draw import STRATA_LABELS
 from .models import (
     AdvertisingChannel,
     ApplicationProcess,
@@ -214,6 +215,28 @@ class RespondForm(forms.Form):
                 )
 
 
+class ShareToRespondForm(forms.Form):
+    """Before responding to an organisation the person does not share their details with: do they agree to?"""
+
+    share = forms.ChoiceField(widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = {"organisation": organisation}
+        field = self.fields["share"]
+        field.label = _("Do you want to share your details with %(organisation)s?") % names
+        set_choices(
+            field,
+            [
+                ("yes", _("Yes, share my details with %(organisation)s and go on to respond") % names),
+                ("no", _("No, do not share my details. I will not respond")),
+            ],
+        )
+        field.error_messages["required"] = (
+            _("Choose yes to share your details with %(organisation)s, or no to stop here.") % names
+        )
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Move to"),
@@ -293,11 +316,7 @@ class DrawForm(forms.Form):
         label=_("Keep a fair share for"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[
-            ("perspective", _("Service users and carers")),
-            ("area", _("Each area")),
-            ("under_represented", _("People from groups we mark as under-represented")),
-        ],
+        choices=list(STRATA_LABELS.items()),
     )
     under_represented = forms.MultipleChoiceField(
         label=_("Applicants from under-represented groups"), required=False, widget=forms.CheckboxSelectMultiple

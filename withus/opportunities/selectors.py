@@ -10,14 +10,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from withus.accounts.models import Organisation
 from withus.accounts.roles import SEEING_WORK
 from withus.accounts.selectors import has_role
-from withus.people.models import DbsCheck, Person
+from withus.people import selectors as people_selectors
+from withus.people.models import DbsCheck, LocalAuthority, Person, Perspective
 
+from . import draw as fair_draw
 from . import rules
-from .models import Application, LevelDefault, Opportunity, UnderRepresentedTag
+from .models import Application, Draw, LevelDefault, Opportunity, UnderRepresentedTag
 
 CLOSING_SOON_DAYS = 14
 
@@ -94,13 +97,110 @@ def opportunity_for_staff(user: Any, organisation: Organisation, pk: int) -> Opp
 
 
 def applications_for(opportunity: Opportunity) -> QuerySet[Application]:
+    """The responses sent to ``opportunity`` that its organisation's staff may see.
+
+    Only from people who share their details with the organisation: someone who never
+    shared, or who stopped, is not in the list at all, not even by name.
+    """
     return (
         opportunity.applications.exclude(status=Application.Status.DRAFT)
+        .filter(person__in=people_selectors.people_sharing_with(opportunity.organisation).values("pk"))
         .select_related("person")
         .prefetch_related("person__tags", "references")
         # Nulls last on every database, so the waiting list reads the same on SQLite and PostgreSQL.
         .order_by(F("waiting_position").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "pk")
     )
+
+
+def in_the_draw(opportunity: Opportunity) -> QuerySet[Application]:
+    """The responses a fair draw for ``opportunity`` draws among: received or shortlisted, in id order.
+
+    Only from people who share their details with the organisation, as in ``applications_for``:
+    the organisation could neither see nor work with someone drawn from the others.
+    """
+    return (
+        opportunity.applications.filter(status__in=[Application.Status.RECEIVED, Application.Status.SHORTLISTED])
+        .filter(person__in=people_selectors.people_sharing_with(opportunity.organisation).values("pk"))
+        .select_related("person")
+        .order_by("pk")
+    )
+
+
+# ---- Draws --------------------------------------------------------------------------------------
+
+
+def draws_for_staff(user: Any, organisation: Organisation) -> QuerySet[Draw]:
+    """The organisation's recorded draws, newest first, for anyone who may read its work."""
+    if not has_role(user, organisation, *SEEING_WORK):
+        raise PermissionDenied
+    return Draw.objects.filter(opportunity__organisation=organisation).select_related("opportunity", "drawn_by")
+
+
+def draw_for_staff(user: Any, organisation: Organisation, pk: int) -> Draw:
+    try:
+        return draws_for_staff(user, organisation).get(pk=pk)
+    except Draw.DoesNotExist:
+        raise Http404 from None
+
+
+def check_draw(record: Draw) -> fair_draw.DrawCheck:
+    """Re-run a recorded draw: its recorded seed over its recorded inputs, through the draw itself."""
+    return fair_draw.check(seed=record.seed, places=record.places, inputs=record.inputs, result=record.result)
+
+
+def names_in_draw(record: Draw) -> dict[int, str]:
+    """The name of each person in a draw, by application id, for those who share their details with its organisation.
+
+    One query however many people were drawn. Someone who does not share (any more) has no
+    entry, and is shown by their application's number only.
+    """
+    recorded = record.inputs.get("candidates") if isinstance(record.inputs, dict) else None
+    ids = [c.get("id") for c in recorded if isinstance(c, dict)] if isinstance(recorded, list) else []
+    rows = Application.objects.filter(
+        pk__in=[i for i in ids if isinstance(i, int)],
+        opportunity_id=record.opportunity_id,
+        person__in=people_selectors.people_sharing_with(record.opportunity.organisation).values("pk"),
+    ).values_list("pk", "person__full_name")
+    return dict(rows)
+
+
+def stratum_label(key: str) -> str:
+    """A stratum key such as ``perspective=carer|area=cardiff`` in words: "Carer, Cardiff"."""
+    if key == fair_draw.UNSTRATIFIED:
+        return _("Everyone")
+    words = []
+    for part in key.split("|"):
+        name, _sep, value = part.partition("=")
+        if name == "perspective":
+            words.append(str(dict(Perspective.choices).get(value, value)))
+        elif name == "area":
+            words.append(str(dict(LocalAuthority.choices).get(value, value)) if value else _("No area given"))
+        elif name == "under_represented":
+            marked = value == "yes"
+            words.append(_("From a group marked as under-represented") if marked else _("Not from those groups"))
+        else:
+            words.append(part)
+    return ", ".join(words)
+
+
+def describe_draw_part(part: str, value: Any, names: dict[int, str]) -> str:
+    """One part of a draw's result (``draw.CHECKED_PARTS``) in words, naming people who share their details."""
+    if value is None:
+        return _("not recorded")
+    if part in ("selected", "waiting_list") and isinstance(value, list):
+        if not value:
+            return _("nobody")
+        return ", ".join(
+            names[i] if isinstance(i, int) and i in names else _("application %(number)s") % {"number": i}
+            for i in value
+        )
+    if part == "quotas" and isinstance(value, dict):
+        return "; ".join(f"{stratum_label(str(key))}: {count}" for key, count in sorted(value.items()))
+    if part == "strata_by" and isinstance(value, list):
+        if not value:
+            return _("nothing: one draw for everyone")
+        return ", ".join(str(fair_draw.STRATA_LABELS.get(name, name)) for name in value)
+    return str(value)
 
 
 def my_applications(person: Person) -> QuerySet[Application]:

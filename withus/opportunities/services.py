@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -22,7 +22,8 @@ from withus.core.audit import acting_as, because, on_behalf_of
 from withus.groups import services as group_services
 from withus.groups.models import Appointment, Group
 from withus.people import selectors as people_selectors
-from withus.people.models import Person
+from withus.people import services as people_services
+from withus.people.models import ConsentRecord, Person
 from withus.people.notify import notify
 from withus.people.services import check_may_act_for
 
@@ -296,6 +297,23 @@ def record_channel(
 # ---- Responding -----------------------------------------------------------------------------
 
 
+class SharingNeeded(PermissionDenied):
+    """A response to an organisation the person does not share their details with, without their agreement.
+
+    The organisation could not see the response, or contact the person about it, so it
+    is not sent: the person is asked first whether to share their details with it.
+    """
+
+    def __init__(self, organisation: Organisation) -> None:
+        self.organisation = organisation
+        self.message = _(
+            "To respond, you need to share your details with %(organisation)s. Their involvement team will "
+            "then see your profile and your response, and can contact you about it. Nothing is sent unless "
+            "you agree. You can stop sharing at any time."
+        ) % {"organisation": organisation}
+        super().__init__(self.message)
+
+
 @dataclass
 class ReferenceData:
     name: str
@@ -315,13 +333,23 @@ def respond(
     support_needed: str = "",
     references: Sequence[ReferenceData] = (),
     submit: bool = True,
+    share_details: bool = False,
+    share_how: str = ConsentRecord.How.ONLINE,
     organisation: Organisation | None = None,
     today: date | None = None,
 ) -> Application:
     """A person responds the way the level asks: register interest, express interest or apply.
 
-    ``submit=False`` keeps a draft the person can come back to. A coordinator may
-    respond for someone they act for (``organisation`` is the coordinator's).
+    ``submit=False`` keeps a draft the person can come back to: nobody else sees it. A
+    response is only sent to an organisation the person shares their details with, as
+    its staff could otherwise not read it: to one they do not share with yet it raises
+    ``SharingNeeded``, unless ``share_details`` says they agree, when their consent to
+    share with it is recorded (``people.services.give_consent``, as on the "share with
+    another organisation" page: ``people.services.share_details_with``) and the response
+    sent, together or not at all.
+
+    A coordinator may respond for someone they act for (``organisation`` is the
+    coordinator's), saying how the person agreed to share (``share_how``).
     """
     assisted = check_may_act_for(actor=actor, person=person, organisation=organisation)
     today = today or timezone.localdate()
@@ -352,6 +380,16 @@ def respond(
         errors.setdefault("reference_0_name", []).append(_("Give at least one referee."))
     if errors:
         raise ValidationError(errors)
+    if submit and not people_selectors.shares_with(person, opportunity.organisation):
+        if not share_details:
+            raise SharingNeeded(opportunity.organisation)
+        people_services.share_details_with(
+            person=person,
+            actor=actor,
+            organisation=opportunity.organisation,
+            how=share_how,
+            acting_organisation=organisation if assisted else None,
+        )
     with acting_as(actor), on_behalf_of(person.pk if assisted else None):
         if application is None:
             application = Application(opportunity=opportunity, person=person)
@@ -547,15 +585,12 @@ def run_draw(
     seed: str | None = None,
     today: date | None = None,
 ) -> Draw:
-    """Draw places among everyone received or shortlisted; the rest join the waiting list in draw order."""
+    """Draw places among everyone received or shortlisted (``selectors.in_the_draw``); the rest join the
+    waiting list in draw order. The seed, the inputs and the result are recorded, so ``check_draw`` can re-run it.
+    """
     require(actor, opportunity.organisation, COORDINATING)
     today = today or timezone.localdate()
-    pool = list(
-        opportunity.applications.select_for_update()
-        .filter(status__in=[Application.Status.RECEIVED, Application.Status.SHORTLISTED])
-        .select_related("person")
-        .order_by("pk")
-    )
+    pool = list(selectors.in_the_draw(opportunity).select_for_update())
     previous = selectors.places_in_last_year([a.person_id for a in pool], today=today)
     under = set(under_represented_ids) | selectors.people_in_under_represented_groups(
         opportunity.organisation, [a.person_id for a in pool]
@@ -750,7 +785,7 @@ def send_opportunity_alerts(*, today: date | None = None) -> int:
     to each person once. Returns how many people were told. Letters follow with the
     meetings' printing batch; for now, people who prefer other channels are skipped.
     """
-    from withus.people.models import ConsentRecord, Tag
+    from withus.people.models import Tag
 
     today = today or timezone.localdate()
     opportunities = list(Opportunity.objects.open().prefetch_related("tags"))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("o/<str:short_code>", views.short_link, name="short_link"),
     # Members
     path("opportunities/<str:short_code>/respond/", views.respond, name="respond"),
+    path("opportunities/<str:short_code>/respond/share/", views.respond_share, name="respond_share"),
     path("me/applications/", views.my_applications, name="my_applications"),
     path("me/applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("me/applications/<int:pk>/feedback/", views.ask_feedback, name="ask_feedback"),
@@ -34,6 +35,8 @@ urlpatterns = [
     path("staff/opportunities/<int:pk>/channels/", views.staff_channel, name="staff_channel"),
     path("staff/opportunities/<int:pk>/selection/", views.staff_selection, name="staff_selection"),
     path("staff/opportunities/<int:pk>/draw/", views.staff_draw, name="staff_draw"),
+    path("staff/draws/<int:pk>/", views.staff_draw_record, name="staff_draw_record"),
+    path("staff/draws/<int:pk>/check/", views.staff_draw_check, name="staff_draw_check"),
     path("staff/applications/<int:pk>/", views.staff_application, name="staff_application"),
     path("staff/applications/<int:pk>/appoint/", views.staff_appoint, name="staff_appoint"),
 ]

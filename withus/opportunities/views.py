@@ -27,6 +27,7 @@ from withus.core.public_cache import public_page
 from withus.groups import selectors as group_selectors
 from withus.groups.forms import AppointForm
 from withus.people import selectors as people_selectors
+from withus.people import services as people_services
 
 from . import rules, selectors, services
 from .forms import (
@@ -41,6 +42,7 @@ from .forms import (
     RespondForm,
     ScoreForm,
     SelectionForm,
+    ShareToRespondForm,
     StatusForm,
     UnderRepresentedForm,
 )
@@ -199,19 +201,32 @@ def respond(request: AuthedRequest, short_code: str) -> HttpResponse:
         already_responded=False,
         person_status=person.status,
     )
+    if (
+        request.method == "GET"
+        and eligibility.allowed
+        and not people_selectors.shares_with(person, opportunity.organisation)
+    ):
+        # Ask first, before the person writes anything for an organisation that could not read it.
+        return redirect("opportunities:respond_share", short_code=opportunity.short_code)
     if request.method == "POST" and form.is_valid():
         submit = "save_draft" not in request.POST
+        answers = {
+            "why": form.cleaned_data.get("why", ""),
+            "experience": form.cleaned_data.get("experience", ""),
+            "support_needed": form.cleaned_data.get("support_needed", ""),
+            "references": _references(form.cleaned_data),
+        }
         try:
-            services.respond(
-                actor=request.user,
-                person=person,
-                opportunity=opportunity,
-                submit=submit,
-                why=form.cleaned_data.get("why", ""),
-                experience=form.cleaned_data.get("experience", ""),
-                support_needed=form.cleaned_data.get("support_needed", ""),
-                references=_references(form.cleaned_data),
-            )
+            services.respond(actor=request.user, person=person, opportunity=opportunity, submit=submit, **answers)
+        except services.SharingNeeded:
+            # They stopped sharing since the page was shown: keep what they wrote as a draft, then ask.
+            try:
+                services.respond(actor=request.user, person=person, opportunity=opportunity, submit=False, **answers)
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.info(request, _("Your response is saved as a draft. It has not been sent."))
+                return redirect("opportunities:respond_share", short_code=opportunity.short_code)
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -230,6 +245,54 @@ def respond(request: AuthedRequest, short_code: str) -> HttpResponse:
             "person": person,
             "process_none": opportunity.application_process == ApplicationProcess.NONE,
         },
+    )
+
+
+@login_required
+def respond_share(request: AuthedRequest, short_code: str) -> HttpResponse:
+    """Before responding to an organisation the person does not share with: ask, in plain words.
+
+    Yes records their consent to share with it (the same service as "share with another
+    organisation") and goes on to the response; no sends nothing and says what that means.
+    """
+    opportunity = selectors.public_opportunity(short_code)
+    person = people_selectors.own_person_or_404(request.user)
+    organisation = opportunity.organisation
+    eligibility = rules.can_respond(
+        status=opportunity.status,
+        closes_on=opportunity.closes_on,
+        today=timezone.localdate(),
+        already_responded=Application.objects.filter(opportunity=opportunity, person=person)
+        .exclude(status=Application.Status.DRAFT)
+        .exists(),
+        person_status=person.status,
+    )
+    if not eligibility.allowed or people_selectors.shares_with(person, organisation):
+        # Nothing to ask: the response page says why they cannot respond, or takes their response.
+        return redirect("opportunities:respond", short_code=opportunity.short_code)
+    form = ShareToRespondForm(request.POST if request.method == "POST" else None, organisation=organisation)
+    shared_with = list(people_selectors.organisations_shared_with(person).order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["share"] == "no":
+            return render(
+                request,
+                "opportunities/respond_not_shared.html",
+                {
+                    "opportunity": opportunity,
+                    "organisation": organisation,
+                    "shared_with": shared_with,
+                    "draft": Application.objects.filter(
+                        opportunity=opportunity, person=person, status=Application.Status.DRAFT
+                    ).exists(),
+                },
+            )
+        people_services.share_details_with(person=person, actor=request.user, organisation=organisation)
+        messages.success(request, _("You now share your details with %(org)s.") % {"org": organisation})
+        return redirect("opportunities:respond", short_code=opportunity.short_code)
+    return render(
+        request,
+        "opportunities/respond_share.html",
+        {"form": form, "opportunity": opportunity, "organisation": organisation, "shared_with": shared_with},
     )
 
 
@@ -282,7 +345,14 @@ def ask_feedback(request: AuthedRequest, pk: int) -> HttpResponse:
 def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     opportunities = (
         selectors.opportunities_for_staff(request.user, organisation)
-        .annotate(responses=Count("applications", filter=~Q(applications__status="draft")))
+        .annotate(
+            # Counted as the list of responses shows them: only from people who share with the organisation.
+            responses=Count(
+                "applications",
+                filter=~Q(applications__status="draft")
+                & Q(applications__person__in=people_selectors.people_sharing_with(organisation).values("pk")),
+            )
+        )
         .order_by("status", "closes_on", "title")
     )
     return render(
@@ -454,7 +524,7 @@ def staff_selection(request: AuthedRequest, organisation: Organisation, pk: int)
 @staff_required(*COORDINATING)
 def staff_draw(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     opportunity = selectors.opportunity_for_staff(request.user, organisation, pk)
-    pool = list(opportunity.applications.filter(status__in=["received", "shortlisted"]).select_related("person"))
+    pool = list(selectors.in_the_draw(opportunity))
     form = DrawForm(request.POST or None, initial={"places": opportunity.places})
     form.fields["under_represented"].choices = [(str(a.person_id), a.person.full_name) for a in pool]  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
@@ -474,7 +544,7 @@ def staff_draw(request: AuthedRequest, organisation: Organisation, pk: int) -> H
             messages.success(
                 request, _("Draw made. Its seed is %(seed)s: anyone can repeat it.") % {"seed": record.seed}
             )
-            return redirect("opportunities:staff_detail", pk=opportunity.pk)
+            return redirect("opportunities:staff_draw_record", pk=record.pk)
     return render(
         request,
         "opportunities/staff_draw.html",
@@ -485,6 +555,51 @@ def staff_draw(request: AuthedRequest, organisation: Organisation, pk: int) -> H
             "marked": UnderRepresentedTag.objects.filter(organisation=organisation).select_related("tag"),
         },
     )
+
+
+def _draw_record_page(request: AuthedRequest, record: Draw, check: Any = None) -> HttpResponse:
+    names = selectors.names_in_draw(record)
+    result = record.result if isinstance(record.result, dict) else {}
+    inputs = record.inputs if isinstance(record.inputs, dict) else {}
+    candidates = inputs.get("candidates")
+    differences = []
+    if check is not None:
+        differences = [
+            {
+                "label": d.label,
+                "recorded": selectors.describe_draw_part(d.part, d.recorded, names),
+                "recomputed": selectors.describe_draw_part(d.part, d.recomputed, names),
+            }
+            for d in check.differences
+        ]
+    return render(
+        request,
+        "opportunities/staff_draw_record.html",
+        {
+            "record": record,
+            "opportunity": record.opportunity,
+            "people_in_draw": len(candidates) if isinstance(candidates, list) else None,
+            "strata": selectors.describe_draw_part("strata_by", result.get("strata_by"), names),
+            "quotas": selectors.describe_draw_part("quotas", result.get("quotas"), names),
+            "selected": selectors.describe_draw_part("selected", result.get("selected"), names),
+            "waiting_list": selectors.describe_draw_part("waiting_list", result.get("waiting_list"), names),
+            "check": check,
+            "differences": differences,
+        },
+    )
+
+
+@staff_required(*SEEING_WORK)
+def staff_draw_record(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """A finished draw as recorded: its seed, what it drew among and what it gave, with a way to check it."""
+    return _draw_record_page(request, selectors.draw_for_staff(request.user, organisation, pk))
+
+
+@staff_required(*SEEING_WORK)
+def staff_draw_check(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """Re-run a recorded draw and show whether its recorded result matches, or what differs."""
+    record = selectors.draw_for_staff(request.user, organisation, pk)
+    return _draw_record_page(request, record, selectors.check_draw(record))
 
 
 @staff_required(*SEEING_WORK)

@@ -30,9 +30,18 @@ class NotShared(PermissionDenied):
         super().__init__(str(self.message))
 
 
+def people_sharing_with(organisation: Organisation) -> QuerySet[Person]:
+    """Everyone who currently shares their details with ``organisation``.
+
+    The list form of ``person_sharing_with``: a list an organisation's staff read
+    (responses to its opportunities, the people in a draw) keeps only these people.
+    """
+    return Person.objects.sharing_with(organisation)
+
+
 def shares_with(person: Person, organisation: Organisation) -> bool:
     """Whether ``person`` currently shares their details with ``organisation``."""
-    return Person.objects.sharing_with(organisation).filter(pk=person.pk).exists()
+    return people_sharing_with(organisation).filter(pk=person.pk).exists()
 
 
 def person_sharing_with(organisation: Organisation, person: Person | int) -> Person:
@@ -42,7 +51,7 @@ def person_sharing_with(organisation: Organisation, person: Person | int) -> Per
     writes anything about a person: web, API and CLI all refuse the same way.
     """
     pk = person if isinstance(person, int) else person.pk
-    found = Person.objects.sharing_with(organisation).filter(pk=pk).first()
+    found = people_sharing_with(organisation).filter(pk=pk).first()
     if found is None:
         raise NotShared
     return found if isinstance(person, int) else person
@@ -61,7 +70,7 @@ def people_for_staff(user: Any, organisation: Organisation) -> QuerySet[Person]:
     """People who share their details with ``organisation``, if ``user`` may see them there."""
     if not has_role(user, organisation, *SEEING_PEOPLE):
         raise PermissionDenied
-    return Person.objects.sharing_with(organisation)
+    return people_sharing_with(organisation)
 
 
 def person_for_staff(user: Any, organisation: Organisation, pk: int) -> Person:

@@ -377,6 +377,30 @@ def give_consent(
     return record
 
 
+def share_details_with(
+    *,
+    person: Person,
+    actor: User,
+    organisation: Organisation,
+    how: str = ConsentRecord.How.ONLINE,
+    acting_organisation: Organisation | None = None,
+) -> ConsentRecord:
+    """The person agrees to share their details with ``organisation``: their recorded consent.
+
+    What the "share with another organisation" page records, and what responding to an
+    organisation's opportunity records when the person agrees to it. A consent given
+    already is kept as it is.
+    """
+    return give_consent(
+        person=person,
+        actor=actor,
+        purpose=ConsentRecord.Purpose.SHARE_WITH_ORGANISATION,
+        organisation=organisation,
+        how=how,
+        acting_organisation=acting_organisation,
+    )
+
+
 @transaction.atomic
 def withdraw_consent(*, consent: ConsentRecord, actor: User, acting_organisation: Organisation | None = None) -> None:
     """Withdraw a consent. Withdrawing sharing with an organisation ends that organisation's view and membership."""

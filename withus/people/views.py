@@ -290,12 +290,7 @@ def me_share(request: AuthedRequest) -> HttpResponse:
     person = _own_person_or_404(request)
     form = ShareForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
-        services.give_consent(
-            person=person,
-            actor=request.user,
-            purpose=ConsentRecord.Purpose.SHARE_WITH_ORGANISATION,
-            organisation=form.cleaned_data["organisation"],
-        )
+        services.share_details_with(person=person, actor=request.user, organisation=form.cleaned_data["organisation"])
         messages.success(
             request, _("You now share your details with %(org)s.") % {"org": form.cleaned_data["organisation"]}
         )

@@ -1,4 +1,4 @@
-"""``withus opportunities export --format csv`` and ``withus opportunities notify``."""
+"""``withus opportunities export --format csv``, ``notify``, and ``check-draw ID`` (re-run a recorded draw)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Q
 
 from withus.core import spreadsheets
-from withus.opportunities import services
-from withus.opportunities.models import Opportunity
+from withus.opportunities import selectors, services
+from withus.opportunities.models import Draw, Opportunity
 
 EXPORT_COLUMNS = [
     "id",
@@ -48,11 +48,18 @@ class Command(BaseCommand):
         export.add_argument("--organisation", help="Only this organisation (its short name)")
         export.add_argument("--output", help="File to write (default: standard output)")
         sub.add_parser("notify", help="Tell members about new opportunities that fit them")
+        check = sub.add_parser(
+            "check-draw", help="Draw again with a recorded draw's seed and inputs, and say whether the result matches"
+        )
+        check.add_argument("draw", type=int, help="The draw's number (as in its page's address)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "notify":
             told = services.send_opportunity_alerts()
             self.stdout.write(f"Told {told} people about new opportunities.")
+            return
+        if options["action"] == "check-draw":
+            self.check_draw(options["draw"])
             return
         qs = (
             Opportunity.objects.select_related("organisation")
@@ -71,6 +78,24 @@ class Command(BaseCommand):
                 self.write(handle, qs)
         else:
             self.write(sys.stdout, qs)
+
+    def check_draw(self, pk: int) -> None:
+        """Print what the check found; exit with an error unless the result matches, so scripts can rely on it."""
+        record = Draw.objects.select_related("opportunity__organisation").filter(pk=pk).first()
+        if record is None:
+            raise CommandError(f"No draw {pk}.")
+        check = selectors.check_draw(record)
+        self.stdout.write(
+            f"Draw {record.pk} for {record.opportunity.title} ({record.opportunity.organisation.name}), "
+            f"drawn {record.drawn_at:%Y-%m-%d %H:%M}, seed {record.seed}, {record.places} places."
+        )
+        for difference in check.differences:
+            self.stdout.write(
+                f"{difference.label}: recorded {difference.recorded!r}, drawing again gives {difference.recomputed!r}"
+            )
+        if not check.matches:
+            raise CommandError(check.summary)
+        self.stdout.write(check.summary)
 
     def write(self, handle: Any, qs: Any) -> None:
         writer = spreadsheets.writer(handle)
