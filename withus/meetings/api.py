@@ -218,6 +218,7 @@ class SessionSummaryOut(Schema):
 class AgendaItemOut(Schema):
     order: int
     title: str
+    title_cy: str = Field(description="The item in Welsh; blank when only the English was given.")
     minutes_allowed: int | None
     about_involvement: bool
 

@@ -107,7 +107,7 @@ def session_description(session: Session) -> str:
     parts.append(f"{session.get_kind_display()} – {session.organisation}")
     agenda = list(session.agenda.all())
     if agenda:
-        lines = [f"{number}. {item.title}" for number, item in enumerate(agenda, start=1)]
+        lines = [f"{number}. {item}" for number, item in enumerate(agenda, start=1)]
         parts.append("\n".join([_("Agenda") + ":", *lines]))
     if session.venue is not None:
         where = [f"{_('Where')}: {session_location(session)}"]

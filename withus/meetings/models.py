@@ -155,6 +155,7 @@ class AgendaItem(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda")
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(_("item"), max_length=300)
+    title_cy = models.CharField(_("item in Welsh"), max_length=300, blank=True)
     minutes_allowed = models.PositiveSmallIntegerField(_("minutes allowed"), null=True, blank=True)
     about_involvement = models.BooleanField(_("the standing item on involvement"), default=False)
 
@@ -162,6 +163,9 @@ class AgendaItem(models.Model):
         ordering = ["order", "pk"]
 
     def __str__(self) -> str:
+        """The item in the reader's language, falling back to English."""
+        if get_language() == "cy" and self.title_cy:
+            return self.title_cy
         return self.title
 
 
