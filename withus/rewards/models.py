@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
@@ -102,7 +103,7 @@ class BenefitLimit(models.Model):
 
 # What each rule means, in plain words, so that a warning never names a figure without it (000 §Impact on
 # Benefits, 001 §Welfare Benefits). The notes of a row say what is particular to that year's figure.
-RULE_MEANINGS = {
+RULE_MEANINGS: dict[str, str | Promise] = {
     BenefitLimit.Rule.ESA_PERMITTED_WORK: _(
         "Permitted work: earnings must stay at or under this figure a week, paid work must stay under 16 hours a "
         "week, and DWP must be told before the work starts (form PW1). Going over either can stop ESA."
