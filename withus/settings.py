@@ -205,6 +205,7 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "WithUs: "
 ACCOUNT_ADAPTER = "withus.accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "withus.people.forms.MemberSignupForm"
+ACCOUNT_FORMS = {"login": "withus.accounts.forms.SignInForm"}
 # Rate limits count by the visitor's own address. Behind a reverse proxy every request
 # comes from the proxy, so say how many proxies you run (each appends to X-Forwarded-For)
 # or which header carries the visitor's address; otherwise everyone shares one limit.

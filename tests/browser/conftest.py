@@ -130,7 +130,7 @@ def current_totp_code() -> str:
 
 # Texts the journeys look for in each language (allauth's sign-in wording comes from its own catalogue).
 JOURNEY_TEXT = {
-    "en": {"sign_in_link": "Sign in", "sign_in": "Sign In", "problem": "There is a problem"},
+    "en": {"sign_in_link": "Sign in", "sign_in": "Sign in", "problem": "There is a problem"},
     "cy": {"sign_in_link": "Mewngofnodi", "sign_in": "Mewngofnodi", "problem": "Mae problem wedi codi"},
 }
 

@@ -9,7 +9,7 @@ from tests.browser.conftest import at, check_page, switch_language
 
 pytestmark = pytest.mark.browser
 
-SIGN_IN = {"en": "Sign In", "cy": "Mewngofnodi"}
+SIGN_IN = {"en": "Sign in", "cy": "Mewngofnodi"}
 
 
 @pytest.mark.parametrize("lang", ["en", "cy"])

@@ -16,7 +16,7 @@ from tests.conftest import make_staff
 pytestmark = pytest.mark.browser
 
 TEXT = {
-    "en": {"sign_in_link": "Sign in", "sign_in": "Sign In", "problem": "There is a problem", "register": "Register"},
+    "en": {"sign_in_link": "Sign in", "sign_in": "Sign in", "problem": "There is a problem", "register": "Register"},
     "cy": {
         "sign_in_link": "Mewngofnodi",
         "sign_in": "Mewngofnodi",

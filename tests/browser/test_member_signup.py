@@ -20,15 +20,15 @@ pytestmark = pytest.mark.browser
 TEXT = {
     "en": {
         "join": "Join WithUs",
-        "sign_up": "Sign Up",
+        "sign_up": "Create an account",
         "problem": "There is a problem",
-        "sign_in": "Sign In",
+        "sign_in": "Sign in",
         "save_continue": "Save and continue",
         "my_details": "My details",
     },
     "cy": {
         "join": "Ymuno â WithUs",
-        "sign_up": "Cofrestru",
+        "sign_up": "Creu cyfrif",
         "problem": "Mae problem wedi codi",
         "sign_in": "Mewngofnodi",
         "save_continue": "Cadw a pharhau",
