@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from withus.accounts.selectors import is_staff_anywhere
-from withus.meetings.models import AgendaItem, Invitation, Session
+from withus.meetings.models import AgendaItem, Invitation, Session, Venue
 from withus.opportunities.models import Opportunity
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,6 +60,8 @@ def test_the_demos_opportunities_and_sessions_are_in_welsh_for_a_welsh_reader():
     mine = page(client, "/me/sessions/")
     for session in sessions:
         assert session.title_cy in mine and session.title not in mine
+    venue = sessions[0].venue
+    assert venue is not None and venue.name_cy in mine and venue.name not in mine
 
 
 def test_running_the_demo_again_gives_an_older_demo_its_welsh():
@@ -67,7 +69,9 @@ def test_running_the_demo_again_gives_an_older_demo_its_welsh():
     Opportunity.objects.update(intended_outcomes_cy="", influence_cy="", time_commitment_cy="")
     Session.objects.update(title_cy="")
     AgendaItem.objects.update(title_cy="")
+    Venue.objects.update(name_cy="", notes_cy="")
     call_command("demo", "--quiet", stdout=StringIO())
+    assert not Venue.objects.filter(name_cy="").exists()
     assert not Opportunity.objects.filter(influence_cy="").exists()
     assert not Session.objects.filter(title_cy="").exists()
     assert not AgendaItem.objects.filter(title_cy="").exists()

@@ -58,3 +58,22 @@ def test_items_planned_before_have_both_languages_after_the_migration(org_a, coo
     assert (item.title, item.title_cy) == (ENGLISH, WELSH)
     typed.refresh_from_db()
     assert (typed.title, typed.title_cy) == ("Welcome", "")
+
+
+def test_a_venue_reads_in_the_readers_language_with_its_notes(org_a, coordinator_a):
+    from tests.meetings.factories import make_venue
+
+    venue = make_venue(org_a, name="Riverside hall", name_cy="Neuadd Glan yr Afon", notes="Lift at the back.")
+    venue.notes_cy = "Lifft yn y cefn."
+    venue.save()
+    session = plan(org_a, coordinator_a, venue=venue)
+    with translation.override("cy"):
+        assert str(venue) == "Neuadd Glan yr Afon" and venue.notes_shown == "Lifft yn y cefn."
+        described = calendar.session_description(session)
+        assert "Neuadd Glan yr Afon" in described and "Lifft yn y cefn." in described
+    with translation.override("en"):
+        assert "Riverside hall" in calendar.session_description(session)
+    client = staff_client(coordinator_a)
+    client.cookies["withus_language"] = "cy"
+    page = html.unescape(client.get("/staff/sessions/venues/").content.decode())
+    assert "Neuadd Glan yr Afon" in page and 'name="name_cy"' in page and 'name="notes_cy"' in page

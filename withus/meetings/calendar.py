@@ -90,7 +90,7 @@ def one_line(text: str) -> str:
 def session_location(session: Session) -> str:
     """Where: the venue's name and address, or else the online link."""
     if session.venue is not None:
-        return ", ".join(part for part in (session.venue.name, one_line(session.venue.address)) if part)
+        return ", ".join(part for part in (str(session.venue), one_line(session.venue.address)) if part)
     return session.online_link
 
 
@@ -112,8 +112,8 @@ def session_description(session: Session) -> str:
     if session.venue is not None:
         where = [f"{_('Where')}: {session_location(session)}"]
         where += [f"{question}: {answer}" for question, answer in venue_accessibility(session.venue)]
-        if session.venue.notes:
-            where.append(session.venue.notes)
+        if session.venue.notes_shown:
+            where.append(session.venue.notes_shown)
         parts.append("\n".join(where))
     if session.online_link:
         join_online = _("Join online")

@@ -423,6 +423,7 @@ class Command(BaseCommand):
                 "notes": "Quiet room available.",
             },
         )
+        fill_blank(venue, name_cy="Ystafell gymunedol Tŷ Afon", notes_cy="Mae ystafell dawel ar gael.")
         board = Group.objects.get(organisation=afon, name="Mental Health Partnership Board")
         london = ZoneInfo("Europe/London")
         today = timezone.localdate()
