@@ -101,7 +101,7 @@ def test_a_new_staff_members_first_sign_in_explains_the_password_again_and_the_a
     assert heading(page) == "Confirm it is you"
     assert "so we ask for your password once more first, even though you have just entered it" in page
     welsh = read(client, url, "cy")
-    assert heading(welsh) == "Cadarnhau mai chi sydd yno" and "Staff sign in with two steps" not in welsh
+    assert heading(welsh) == "Cadarnhau mai chi sydd yma" and "Staff sign in with two steps" not in welsh
 
     client.cookies["withus_language"] = "en"
     response = client.post(url, {"password": "a-good-long-password"}, follow=True)
@@ -126,3 +126,15 @@ def test_the_menu_shows_members_what_they_use_and_staff_their_tools(org_a):
     assert 'href="/staff/tokens/"' in page  # still there for a member who connects another system
     nav = menu(read(staff_client(make_staff(org_a, Role.COORDINATOR)), "/"))
     assert "API tokens" in nav and "Manage opportunities" in nav
+
+
+def test_the_second_step_says_where_the_code_comes_from_and_that_it_works_once(org_a):
+    staff = make_staff(org_a, Role.COORDINATOR)
+    client = Client()
+    client.cookies["withus_language"] = "en"
+    response = client.post("/accounts/login/", {"login": staff.email, "password": "a-good-long-password"})
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    page = read(client, "/accounts/2fa/authenticate/")
+    assert heading(page) == "Sign in: the second step"
+    assert "A code works only once" in page and "Two-Factor Authentication" not in page
+    assert heading(read(client, "/accounts/2fa/authenticate/", "cy")) == "Mewngofnodi: yr ail gam"
