@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -7,6 +8,7 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client, RequestFactory
+from django.utils import translation
 
 from tests.accounts.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.api.helpers import ApiClient, api_as
@@ -15,6 +17,13 @@ from withus.accounts.models import Organisation, Role, User
 from withus.people.models import Person
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english() -> Iterator[None]:
+    """A request in Welsh leaves Welsh active in the thread (LocaleMiddleware never resets it): undo that."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
