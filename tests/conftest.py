@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -8,6 +9,7 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.test import Client, RequestFactory
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from tests.accounts.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -27,6 +29,13 @@ hypothesis_settings.register_profile("dev", deadline=None)
 hypothesis_settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI", "").lower() == "true" else "dev")
 )
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english() -> Iterator[None]:
+    """A request in Welsh leaves Welsh active in the thread (LocaleMiddleware never resets it): undo that."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -55,6 +55,9 @@ SALT_KEY = [WITHUS_ENCRYPTION_KEY] + [k for k in os.environ.get("WITHUS_ENCRYPTI
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("WITHUS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("WITHUS_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 SITE_URL = os.environ.get("WITHUS_SITE_URL", "http://127.0.0.1:8000")
+# What e-mails from the sign-in library call the site ("Hello from WithUs!"): without it they
+# would name the host the request came to. django.contrib.sites is not used.
+SITE_NAME = os.environ.get("WITHUS_SITE_NAME", "").strip() or "WithUs"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -215,6 +218,7 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "WithUs: "
 ACCOUNT_ADAPTER = "withus.accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "withus.people.forms.MemberSignupForm"
+ACCOUNT_FORMS = {"login": "withus.accounts.forms.SignInForm"}
 # Rate limits count by the visitor's own address. Behind a reverse proxy every request
 # comes from the proxy, so say how many proxies you run (each appends to X-Forwarded-For)
 # or which header carries the visitor's address; otherwise everyone shares one limit.

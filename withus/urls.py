@@ -26,3 +26,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
+
+# A server error's page reads nothing that may be what broke (withus.core.errors); 403 and 404
+# are Django's own views with templates/403.html and 404.html, in the site's layout.
+handler500 = "withus.core.errors.server_error"

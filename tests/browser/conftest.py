@@ -130,7 +130,7 @@ def current_totp_code() -> str:
 
 # Texts the journeys look for in each language (allauth's sign-in wording comes from its own catalogue).
 JOURNEY_TEXT = {
-    "en": {"sign_in_link": "Sign in", "sign_in": "Sign In", "problem": "There is a problem"},
+    "en": {"sign_in_link": "Sign in", "sign_in": "Sign in", "problem": "There is a problem"},
     "cy": {"sign_in_link": "Mewngofnodi", "sign_in": "Mewngofnodi", "problem": "Mae problem wedi codi"},
 }
 
@@ -160,7 +160,7 @@ def sign_in(page: Page, lang: str, email: str, *, totp: bool) -> None:
     page.get_by_role("banner").get_by_role("link", name=t["sign_in_link"], exact=True).click()
     expect(page).to_have_url(at(r"/accounts/login/"))
     check_page(page, lang)
-    field(page, lang, "Email", "#id_login").fill(email)
+    field(page, lang, "E-mail address", "#id_login").fill(email)
     field(page, lang, "Password", "#id_password").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name=t["sign_in"], exact=True).click()
     if totp:

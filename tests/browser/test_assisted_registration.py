@@ -16,7 +16,7 @@ from tests.conftest import make_staff
 pytestmark = pytest.mark.browser
 
 TEXT = {
-    "en": {"sign_in_link": "Sign in", "sign_in": "Sign In", "problem": "There is a problem", "register": "Register"},
+    "en": {"sign_in_link": "Sign in", "sign_in": "Sign in", "problem": "There is a problem", "register": "Register"},
     "cy": {
         "sign_in_link": "Mewngofnodi",
         "sign_in": "Mewngofnodi",
@@ -47,7 +47,7 @@ def test_coordinator_registers_someone_and_acts_for_them(page: Page, org_a, lang
 
     expect(page).to_have_url(at(r"/accounts/login/"))
     check_page(page, lang)
-    field(page, lang, "Email", "#id_login").fill(coordinator.email)
+    field(page, lang, "E-mail address", "#id_login").fill(coordinator.email)
     field(page, lang, "Password", "#id_password").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name=t["sign_in"], exact=True).click()
 

@@ -20,15 +20,15 @@ pytestmark = pytest.mark.browser
 TEXT = {
     "en": {
         "join": "Join WithUs",
-        "sign_up": "Sign Up",
+        "sign_up": "Create an account",
         "problem": "There is a problem",
-        "sign_in": "Sign In",
+        "sign_in": "Sign in",
         "save_continue": "Save and continue",
         "my_details": "My details",
     },
     "cy": {
         "join": "Ymuno â WithUs",
-        "sign_up": "Cofrestru",
+        "sign_up": "Creu cyfrif",
         "problem": "Mae problem wedi codi",
         "sign_in": "Mewngofnodi",
         "save_continue": "Cadw a pharhau",
@@ -109,7 +109,7 @@ def test_member_signs_up_and_fills_in_their_profile(page: Page, org_a, org_b, la
 
     expect(page).to_have_url(at("/accounts/login/"))
     check_page(page, lang)
-    field(page, lang, "Email", "#id_login").fill(email)
+    field(page, lang, "E-mail address", "#id_login").fill(email)
     field(page, lang, "Password", "#id_password").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name=t["sign_in"], exact=True).click()
 

@@ -146,12 +146,14 @@ def test_session_detail_has_agenda_venue_invitations_and_standards(
     assert body["venue"] == {
         "id": venue.pk,
         "name": "Neuadd y Dref",
+        "name_cy": "",
         "address": venue.address,
         "step_free": "no",
         "public_transport": "yes",
         "parking": "no",
         "hearing_loop": "no",
         "notes": "Ramp at the back",
+        "notes_cy": "",
     }
     standards = {s["code"]: s for s in body["standards"]}
     assert standards["start_time"]["state"] == "not_met"

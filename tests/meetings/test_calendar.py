@@ -22,12 +22,14 @@ from withus.accounts.models import Organisation
 from withus.meetings import calendar
 from withus.meetings.models import CalendarFeedToken, Session
 from withus.people.models import Person
+from withus.urls import urlpatterns as product_urlpatterns
 
 pytestmark = pytest.mark.django_db
 
 # The feed's address as the meetings app wires it; these tests use their own URLconf so
 # that they exercise ``personal_feed_view`` alone.
-urlpatterns = [path("calendar/<str:token>.ics", calendar.personal_feed_view)]
+# The product's own URLs too: a 404 is shown in the site's layout, which links to them.
+urlpatterns = [path("calendar/<str:token>.ics", calendar.personal_feed_view), *product_urlpatterns]
 feed_urls = pytest.mark.urls("tests.meetings.test_calendar")
 
 

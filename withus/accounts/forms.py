@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from allauth.account.forms import LoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -52,3 +55,13 @@ class ApiTokenForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the role the token acts in.")},
     )
+
+
+class SignInForm(LoginForm):  # type: ignore[misc]  # allauth ships no type hints
+    """allauth's sign-in form, its labels in WithUs's words (as on the rest of the site)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("E-mail address")
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me signed in on this device")

@@ -186,6 +186,7 @@ class SessionGroupOut(Schema):
 class VenueSummaryOut(Schema):
     id: int
     name: str
+    name_cy: str = Field(description="The name in Welsh; blank when only the English was given.")
 
 
 class VenueOut(VenueSummaryOut):
@@ -197,6 +198,7 @@ class VenueOut(VenueSummaryOut):
     parking: str
     hearing_loop: str
     notes: str
+    notes_cy: str
 
 
 class SessionSummaryOut(Schema):
@@ -218,6 +220,7 @@ class SessionSummaryOut(Schema):
 class AgendaItemOut(Schema):
     order: int
     title: str
+    title_cy: str = Field(description="The item in Welsh; blank when only the English was given.")
     minutes_allowed: int | None
     about_involvement: bool
 
@@ -318,12 +321,14 @@ class SessionOrganisationOut(Schema):
 
 class MyVenueOut(Schema):
     name: str
+    name_cy: str
     address: str
     step_free: str
     public_transport: str
     parking: str
     hearing_loop: str
     notes: str
+    notes_cy: str
 
 
 class MySessionOut(Schema):

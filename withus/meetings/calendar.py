@@ -90,7 +90,7 @@ def one_line(text: str) -> str:
 def session_location(session: Session) -> str:
     """Where: the venue's name and address, or else the online link."""
     if session.venue is not None:
-        return ", ".join(part for part in (session.venue.name, one_line(session.venue.address)) if part)
+        return ", ".join(part for part in (str(session.venue), one_line(session.venue.address)) if part)
     return session.online_link
 
 
@@ -107,13 +107,13 @@ def session_description(session: Session) -> str:
     parts.append(f"{session.get_kind_display()} – {session.organisation}")
     agenda = list(session.agenda.all())
     if agenda:
-        lines = [f"{number}. {item.title}" for number, item in enumerate(agenda, start=1)]
+        lines = [f"{number}. {item}" for number, item in enumerate(agenda, start=1)]
         parts.append("\n".join([_("Agenda") + ":", *lines]))
     if session.venue is not None:
         where = [f"{_('Where')}: {session_location(session)}"]
         where += [f"{question}: {answer}" for question, answer in venue_accessibility(session.venue)]
-        if session.venue.notes:
-            where.append(session.venue.notes)
+        if session.venue.notes_shown:
+            where.append(session.venue.notes_shown)
         parts.append("\n".join(where))
     if session.online_link:
         join_online = _("Join online")

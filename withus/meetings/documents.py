@@ -102,7 +102,7 @@ def _letter_context(letter: Letter, today: date) -> dict[str, Any]:
         "accessibility": venue_accessibility(session.venue) if session.venue else [],
         "online_link": session.online_link,
         "qr_code": pdf.qr_code_data_uri(session.online_link) if session.online_link else "",
-        "agenda": [item.title for item in session.agenda.all()],
+        "agenda": [str(item) for item in session.agenda.all()],
         "papers": [paper.title for paper in session.papers.all()] if letter.kind == "papers" else [],
         "refreshments": session.get_refreshments_display() if session.refreshments != Session.Refreshments.NONE else "",
         "cancelled_reason": session.cancelled_reason,

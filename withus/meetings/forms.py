@@ -24,10 +24,21 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class VenueForm(AccessibleModelForm):
     class Meta:
         model = Venue
-        fields = ["name", "address", "step_free", "public_transport", "parking", "hearing_loop", "notes"]
+        fields = [
+            "name",
+            "name_cy",
+            "address",
+            "step_free",
+            "public_transport",
+            "parking",
+            "hearing_loop",
+            "notes",
+            "notes_cy",
+        ]
         widgets = {name: forms.RadioSelect for name in ("step_free", "public_transport", "parking", "hearing_loop")}
         widgets["address"] = forms.Textarea(attrs={"rows": 3})  # type: ignore[assignment]
         widgets["notes"] = forms.Textarea(attrs={"rows": 3})  # type: ignore[assignment]
+        widgets["notes_cy"] = forms.Textarea(attrs={"rows": 3})  # type: ignore[assignment]
         error_messages = {
             "name": {"required": _("Give the venue a name.")},
             "address": {"required": _("Give the venue's address.")},

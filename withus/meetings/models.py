@@ -56,6 +56,7 @@ class Venue(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="venues")
     name = models.CharField(_("name"), max_length=200)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
     address = models.TextField(_("address"), max_length=500)
     step_free = models.CharField(_("step-free access throughout"), max_length=3, choices=Answer.choices)
     public_transport = models.CharField(
@@ -64,12 +65,25 @@ class Venue(models.Model):
     parking = models.CharField(_("parking, including accessible spaces"), max_length=3, choices=Answer.choices)
     hearing_loop = models.CharField(_("a hearing loop"), max_length=3, choices=Answer.choices)
     notes = models.TextField(_("anything else about getting there and getting in"), max_length=1000, blank=True)
+    notes_cy = models.TextField(
+        _("anything else about getting there and getting in, in Welsh"), max_length=1000, blank=True
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
+        """The venue's name in the reader's language, falling back to English."""
+        if get_language() == "cy" and self.name_cy:
+            return self.name_cy
         return self.name
+
+    @property
+    def notes_shown(self) -> str:
+        """The notes on getting there in the reader's language, falling back to English."""
+        if get_language() == "cy" and self.notes_cy:
+            return self.notes_cy
+        return self.notes
 
 
 class Session(models.Model):
@@ -155,6 +169,7 @@ class AgendaItem(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="agenda")
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(_("item"), max_length=300)
+    title_cy = models.CharField(_("item in Welsh"), max_length=300, blank=True)
     minutes_allowed = models.PositiveSmallIntegerField(_("minutes allowed"), null=True, blank=True)
     about_involvement = models.BooleanField(_("the standing item on involvement"), default=False)
 
@@ -162,6 +177,9 @@ class AgendaItem(models.Model):
         ordering = ["order", "pk"]
 
     def __str__(self) -> str:
+        """The item in the reader's language, falling back to English."""
+        if get_language() == "cy" and self.title_cy:
+            return self.title_cy
         return self.title
 
 

@@ -117,6 +117,21 @@ def _check_session(fields: dict[str, Any], organisation: Organisation) -> None:
         raise ValidationError(errors)
 
 
+STANDING_ITEM = gettext_lazy("Involvement: what people with lived experience said, and what is being done about it")
+
+
+def standing_item_titles() -> tuple[str, str]:
+    """The standing agenda item on involvement in English and in Welsh, whoever plans the session.
+
+    Each reader then sees it in their own language (``AgendaItem.__str__``).
+    """
+    with translation.override("en"):
+        english = str(STANDING_ITEM)
+    with translation.override("cy"):
+        welsh = str(STANDING_ITEM)
+    return english, welsh
+
+
 @transaction.atomic
 def plan_session(
     *,
@@ -142,14 +157,10 @@ def plan_session(
         session.save()
         items = [AgendaItem(session=session, order=i, title=t) for i, t in enumerate(agenda, start=1) if t.strip()]
         if involvement_item:
+            title, title_cy = standing_item_titles()
             items.append(
                 AgendaItem(
-                    session=session,
-                    order=len(items) + 1,
-                    about_involvement=True,
-                    title=str(
-                        _("Involvement: what people with lived experience said, and what is being done about it")
-                    ),
+                    session=session, order=len(items) + 1, about_involvement=True, title=title, title_cy=title_cy
                 )
             )
         AgendaItem.objects.bulk_create(items)

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField
 
@@ -67,7 +69,9 @@ class BenefitLimit(models.Model):
         max_length=500,
         help_text=_("Where the figure comes from, e.g. the DWP's benefit rates for the year."),
     )
+    source_cy = models.CharField(_("source in Welsh"), max_length=500, blank=True)
     notes = models.CharField(_("notes"), max_length=500, blank=True)
+    notes_cy = models.CharField(_("notes in Welsh"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["rule", "-valid_from"]
@@ -75,6 +79,62 @@ class BenefitLimit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_rule_display()} £{self.amount} from {self.valid_from}"
+
+    def text(self, field: str) -> str:
+        """The row's source or notes in the reader's language, falling back to English."""
+        if get_language() == "cy":
+            welsh = getattr(self, f"{field}_cy", "")
+            if welsh:
+                return str(welsh)
+        return str(getattr(self, field))
+
+    @property
+    def source_shown(self) -> str:
+        return self.text("source")
+
+    @property
+    def notes_shown(self) -> str:
+        return self.text("notes")
+
+    @property
+    def meaning(self) -> str:
+        """What the limit means for the person, whatever the year's figure: it travels with every warning."""
+        return str(RULE_MEANINGS.get(self.rule, ""))
+
+
+# What each rule means, in plain words, so that a warning never names a figure without it (000 §Impact on
+# Benefits, 001 §Welfare Benefits). The notes of a row say what is particular to that year's figure.
+RULE_MEANINGS: dict[str, str | Promise] = {
+    BenefitLimit.Rule.ESA_PERMITTED_WORK: _(
+        "Permitted work: earnings must stay at or under this figure a week, paid work must stay under 16 hours a "
+        "week, and DWP must be told before the work starts (form PW1). Going over either can stop ESA."
+    ),
+    BenefitLimit.Rule.CARERS_ALLOWANCE: _(
+        "A cliff edge: earnings even £1 over this figure in a week lose the whole of that week's Carer's "
+        "Allowance, not just the pound over."
+    ),
+    BenefitLimit.Rule.UC_WORK_ALLOWANCE_HOUSING: _(
+        "Only people with a child or limited capability for work have a work allowance. Above it, Universal "
+        "Credit goes down by the taper: a share of every pound earned over it."
+    ),
+    BenefitLimit.Rule.UC_WORK_ALLOWANCE_NO_HOUSING: _(
+        "Only people with a child or limited capability for work have a work allowance. Above it, Universal "
+        "Credit goes down by the taper: a share of every pound earned over it."
+    ),
+    BenefitLimit.Rule.DISREGARD_SINGLE: _(
+        "This much of a week's earnings is ignored. Above it, the benefit usually goes down by £1 for every £1 earned."
+    ),
+    BenefitLimit.Rule.DISREGARD_COUPLE: _(
+        "This much of a week's earnings is ignored. Above it, the benefit usually goes down by £1 for every £1 earned."
+    ),
+    BenefitLimit.Rule.DISREGARD_HIGHER: _(
+        "This much of a week's earnings is ignored. Above it, the benefit usually goes down by £1 for every £1 earned."
+    ),
+    BenefitLimit.Rule.TRADING_ALLOWANCE: _(
+        "For information only: income of this kind up to this figure in a tax year usually need not be told to "
+        "HMRC. This is not tax advice."
+    ),
+}
 
 
 class BenefitDeclaration(models.Model):

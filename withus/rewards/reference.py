@@ -161,6 +161,36 @@ LIMITS: list[tuple[str, str, Decimal, Decimal | None, Decimal | None, date, date
 ]
 
 
+# The Welsh of each shipped source and note, so that a Welsh reader of a warning reads no English.
+# A migration copies these into the rows' ``source_cy`` and ``notes_cy``; an admin can change them.
+WELSH: dict[str, str] = {
+    SEED_001: "Fforwm Iechyd Meddwl a Lles Cymru, arfer gorau mewn cyd-gynhyrchu, tabl budd-daliadau lles",
+    DWP_2025: "DWP, Cyfraddau budd-daliadau a phensiynau 2025 i 2026",
+    DWP_2024: "DWP, Cyfraddau budd-daliadau a phensiynau 2024 i 2025",
+    "HMRC, trading and miscellaneous income allowance": "CThEF, lwfans incwm masnachu ac incwm amrywiol",
+    "After tax; under 16 hours a week; tell DWP first (form PW1).": (
+        "Ar ôl treth; llai nag 16 awr yr wythnos; rhowch wybod i'r DWP yn gyntaf (ffurflen PW1)."
+    ),
+    "Under 16 hours a week; tell DWP first (form PW1).": (
+        "Llai nag 16 awr yr wythnos; rhowch wybod i'r DWP yn gyntaf (ffurflen PW1)."
+    ),
+    "Cliff edge: £1 over loses the whole week's allowance.": (
+        "Ymyl clogwyn: mae £1 dros y terfyn yn colli lwfans yr wythnos gyfan."
+    ),
+    "Only with a child or limited capability for work; 63% taper above it.": (
+        "Dim ond gyda phlentyn neu allu cyfyngedig i weithio; tapr o 63% uwchben y terfyn."
+    ),
+    "Only with a child or limited capability for work; 55% taper above it.": (
+        "Dim ond gyda phlentyn neu allu cyfyngedig i weithio; tapr o 55% uwchben y terfyn."
+    ),
+    "Legacy benefits, mostly closed from 2026.": "Hen fudd-daliadau, y rhan fwyaf ar gau o 2026 ymlaen.",
+    "Lone parent, disabled or a carer. Legacy benefits, mostly closed from 2026.": (
+        "Rhiant sengl, person anabl neu ofalwr. Hen fudd-daliadau, y rhan fwyaf ar gau o 2026 ymlaen."
+    ),
+    "Awareness only: not advice.": "Er gwybodaeth yn unig: nid cyngor.",
+}
+
+
 # ---- Mileage and the Real Living Wage (PRODUCT §5) --------------------------------------------
 
 HMRC_MILEAGE = "HMRC approved mileage allowance payments"

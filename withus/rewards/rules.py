@@ -118,6 +118,9 @@ class Limit:
     hours_limit: Decimal | None = None
     taper_percent: Decimal | None = None
     label: str = ""
+    # Both in the reader's language, and shown with every warning about the limit:
+    meaning: str = ""  # what the rule means whatever the year (the cliff edge, the hours condition, the taper)
+    notes: str = ""  # what the reference table says about this year's figure
 
 
 @dataclass(frozen=True)

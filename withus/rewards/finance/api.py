@@ -113,7 +113,11 @@ class GuardWarningOut(Schema):
     estimated_reduction: Decimal | None = Field(description="A rough estimate, for tapered benefits")
     limit: Decimal | None = Field(description="The figure used; null when none is on record")
     limit_label: str | None
-    limit_source: str | None
+    limit_source: str | None = Field(description="Where the figure comes from, in the request's language")
+    limit_meaning: str | None = Field(
+        description="What the limit means (the cliff edge, the hours condition, the taper), in the request's language"
+    )
+    limit_notes: str | None = Field(description="The reference table's notes on the figure, in the request's language")
     limit_valid_from: date | None
     stale: bool = Field(description="No figure covers the period, so the latest earlier one was used")
 
@@ -132,6 +136,14 @@ class GuardWarningOut(Schema):
     @staticmethod
     def resolve_limit_source(obj: rules.Verdict) -> str | None:
         return obj.limit.source if obj.limit else None
+
+    @staticmethod
+    def resolve_limit_meaning(obj: rules.Verdict) -> str | None:
+        return obj.limit.meaning if obj.limit else None
+
+    @staticmethod
+    def resolve_limit_notes(obj: rules.Verdict) -> str | None:
+        return obj.limit.notes if obj.limit else None
 
     @staticmethod
     def resolve_limit_valid_from(obj: rules.Verdict) -> date | None:

@@ -194,7 +194,9 @@ class BenefitLimitForm(AccessibleModelForm):
             "valid_from",
             "valid_to",
             "source",
+            "source_cy",
             "notes",
+            "notes_cy",
         ]
         widgets = {
             "period": forms.RadioSelect,
@@ -213,7 +215,9 @@ class BenefitLimitForm(AccessibleModelForm):
             "valid_from": _("From"),
             "valid_to": _("To"),
             "source": _("Source"),
+            "source_cy": _("Source in Welsh"),
             "notes": _("Notes"),
+            "notes_cy": _("Notes in Welsh"),
         }
         help_texts = {
             "period": _(
@@ -224,6 +228,8 @@ class BenefitLimitForm(AccessibleModelForm):
             "taper_percent": _("Only for Universal Credit: 55. Leave blank otherwise."),
             "valid_from": _("For example, 2026-04-06"),
             "valid_to": _("Leave blank if the figure has no end date yet."),
+            "source_cy": _("Welsh readers see this instead of the source. Leave blank to show the English."),
+            "notes_cy": _("Welsh readers see these notes with every warning about this figure."),
         }
         error_messages = {
             "rule": {"required": _("Choose the rule."), "invalid_choice": _("Choose the rule.")},

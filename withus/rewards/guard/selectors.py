@@ -30,16 +30,19 @@ def as_declared(d: BenefitDeclaration) -> rules.Declared:
 
 
 def as_limit(row: BenefitLimit) -> rules.Limit:
+    """A reference row for the rules, its words (label, source, meaning, notes) in the reader's language."""
     return rules.Limit(
         rule=row.rule,
         period=row.period,
         amount=row.amount,
         valid_from=row.valid_from,
         valid_to=row.valid_to,
-        source=row.source,
+        source=row.text("source"),
         hours_limit=row.hours_limit,
         taper_percent=row.taper_percent,
         label=str(row.get_rule_display()),
+        meaning=row.meaning,
+        notes=row.text("notes"),
     )
 
 

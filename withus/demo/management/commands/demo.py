@@ -90,6 +90,18 @@ LAST = [
 ]
 
 
+def fill_blank(obj: Any, **welsh: str) -> None:
+    """Give demo content its Welsh where it has none yet, so that a Welsh reader of the demo sees no English.
+
+    Only blank fields are filled: an earlier demo gains its Welsh, and nothing anyone changed is overwritten.
+    """
+    blank = [name for name, value in welsh.items() if not getattr(obj, name)]
+    for name in blank:
+        setattr(obj, name, welsh[name])
+    if blank:
+        obj.save(update_fields=blank)
+
+
 class Command(BaseCommand):
     help = "Load demo data (two organisations, about forty members, staff in every role). Safe to run twice."
 
@@ -337,7 +349,6 @@ class Command(BaseCommand):
                     "title": title,
                     "title_cy": title_cy,
                     "purpose": "To hear from people with lived experience before decisions are made.",
-                    "purpose_cy": "Clywed gan bobl â phrofiad bywyd cyn gwneud penderfyniadau.",
                     "intended_outcomes": "Services that work better for the people who use them.",
                     "influence": "Your views go straight to the people who decide. Budgets are set elsewhere.",
                     "time_commitment": "Regular meetings" if level >= 5 else "Half a day",
@@ -356,6 +367,17 @@ class Command(BaseCommand):
                     "closes_on": today + timedelta(days=14),
                     "published_at": timezone.now(),
                 },
+            )
+            fill_blank(
+                opportunity,
+                title_cy=title_cy,
+                purpose_cy="Clywed gan bobl â phrofiad bywyd cyn gwneud penderfyniadau.",
+                intended_outcomes_cy="Gwasanaethau sy'n gweithio'n well i'r bobl sy'n eu defnyddio.",
+                influence_cy=(
+                    "Mae eich barn yn mynd yn syth at y bobl sy'n penderfynu. Mae cyllidebau'n cael eu pennu "
+                    "mewn man arall."
+                ),
+                time_commitment_cy="Cyfarfodydd rheolaidd" if level >= 5 else "Hanner diwrnod",
             )
             if created:
                 opportunity.tags.set([tags[s] for s in tag_slugs if s in tags])
@@ -401,16 +423,25 @@ class Command(BaseCommand):
                 "notes": "Quiet room available.",
             },
         )
+        fill_blank(venue, name_cy="Ystafell gymunedol Tŷ Afon", notes_cy="Mae ystafell dawel ar gael.")
         board = Group.objects.get(organisation=afon, name="Mental Health Partnership Board")
         london = ZoneInfo("Europe/London")
         today = timezone.localdate()
-        for days, title in ((21, "Partnership Board: spring meeting"), (-14, "Partnership Board: winter meeting")):
+        from withus.meetings.services import standing_item_titles
+
+        standing, standing_cy = standing_item_titles()
+        meetings = (
+            (21, "Partnership Board: spring meeting", "Bwrdd Partneriaeth: cyfarfod y gwanwyn"),
+            (-14, "Partnership Board: winter meeting", "Bwrdd Partneriaeth: cyfarfod y gaeaf"),
+        )
+        for days, title, title_cy in meetings:
             day = today + timedelta(days=days)
             starts = datetime.combine(day, time(10, 30), london)
             session, created = Session.objects.get_or_create(
                 organisation=afon,
                 title=title,
                 defaults={
+                    "title_cy": title_cy,
                     "group": board,
                     "starts_at": starts,
                     "ends_at": starts + timedelta(hours=2, minutes=30),
@@ -423,16 +454,21 @@ class Command(BaseCommand):
                     "invitations_sent_at": timezone.now() - timedelta(days=10),
                 },
             )
+            fill_blank(session, title_cy=title_cy)
+            agenda = (
+                (1, False, "Welcome and apologies", "Croeso ac ymddiheuriadau"),
+                (2, False, "Crisis services review", "Adolygiad o'r gwasanaethau argyfwng"),
+                (3, True, standing, standing_cy),
+            )
+            for order, about_involvement, item, item_cy in agenda:
+                agenda_item, _c = AgendaItem.objects.get_or_create(
+                    session=session,
+                    order=order,
+                    defaults={"title": item, "title_cy": item_cy, "about_involvement": about_involvement},
+                )
+                fill_blank(agenda_item, title_cy=item_cy)
             if not created:
                 continue
-            AgendaItem.objects.create(session=session, order=1, title="Welcome and apologies")
-            AgendaItem.objects.create(session=session, order=2, title="Crisis services review")
-            AgendaItem.objects.create(
-                session=session,
-                order=3,
-                about_involvement=True,
-                title="Involvement: what people said, and what is being done",
-            )
             for appointment in Appointment.objects.filter(group=board).select_related("person"):
                 Invitation.objects.get_or_create(
                     session=session, person=appointment.person, defaults={"sent_at": timezone.now(), "channel": "email"}

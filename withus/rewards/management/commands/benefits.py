@@ -46,6 +46,10 @@ class Command(BaseCommand):
             stale = " (MAY BE OUT OF DATE: no row covers this period)" if v.stale else ""
             extra = f", under {v.limit.hours_limit} hours" if v.limit.hours_limit is not None else ""
             lines.append(f"  limit: £{v.limit.amount}{extra} — {v.limit.source}, from {v.limit.valid_from}{stale}")
+            if v.limit.meaning:
+                lines.append(f"  what it means: {v.limit.meaning}")
+            if v.limit.notes:
+                lines.append(f"  notes: {v.limit.notes}")
             room = v.limit.amount - v.counted_before
             lines.append(
                 f"  room left before the limit: £{max(room, 0):.2f}" if room >= 0 else f"  OVER by £{-room:.2f}"
