@@ -72,6 +72,12 @@ def widget(bound_field: forms.BoundField) -> SafeString:
     return bound_field.as_widget(attrs=attrs)
 
 
+@register.filter
+def with_columns(row: list[Any], columns: list[Any]) -> list[tuple[Any, Any]]:
+    """A table row's values beside their columns' headings, for the label each cell shows on a narrow screen."""
+    return list(zip(columns, row, strict=False))
+
+
 @register.simple_tag(takes_context=True)
 def tagged_name(context: dict[str, Any], obj: Any, field: str = "name") -> str:
     """An object's Welsh text when the page is in Welsh and a translation exists."""
