@@ -185,7 +185,7 @@ def test_a_carer_is_warned_about_an_offer_over_the_limit_and_chooses_fewer_hours
     assert warning["problem"] == "over_limit" and warning["over_by"] == "4.00" and warning["source"] == DWP_2025
 
     page = text(client.get("/me/benefits/"))
-    assert "Offers waiting for your answer" not in page
+    assert "No offers are waiting for your answer." in page and f"/me/benefits/offers/{line.pk}/" not in page
     assert "Counted so far: £150.00" in page
 
 
