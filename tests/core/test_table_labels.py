@@ -42,3 +42,13 @@ def test_the_consent_table_labels_each_cell_and_keeps_its_headers_for_screen_rea
     assert '<th scope="col">Since</th>' in table.group(0)
     assert re.search(r'<td data-label="Since">\d{1,2} \w{3} \d{4}</td>', table.group(0))
     assert '<td data-label="">' in table.group(0)  # the column of Withdraw buttons has no visible heading
+
+
+def test_radio_and_checkbox_labels_sit_beside_large_boxes():
+    css = (Path(__file__).resolve().parents[2] / "static" / "withus.css").read_text()
+    beside = re.search(r"\.choices label, \.checkbox \{([^}]*)\}", css)
+    assert beside and "display: flex" in beside.group(1) and "min-height: 44px" in beside.group(1)
+    boxes = re.search(
+        r"\.choices input\[type=radio\], \.choices input\[type=checkbox\], \.checkbox input \{([^}]*)\}", css
+    )
+    assert boxes and "width: 2rem" in boxes.group(1) and "height: 2rem" in boxes.group(1)
