@@ -188,15 +188,17 @@ def member_declares_carers_allowance(page: Page, lang: str, organisation: Organi
 
     expect(page).to_have_url(at(r"/me/benefits/"))
     expect_status(page, tr(lang, "Thank you. We will check offers against this benefit's limits for you."))
-    card = (
-        page.get_by_role("main")
-        .locator(".summary-card")
-        .filter(has=page.get_by_role("heading", level=3, name=tr(lang, "Carer's Allowance"), exact=True))
-    )
+    benefit = page.get_by_role("heading", level=3, name=tr(lang, "Carer's Allowance"), exact=True)
+    # What the member receives and what is counted are separate sections of the page, one card each.
+    received = page.get_by_role("region", name=tr(lang, "What you receive"), exact=True)
+    card = received.locator(".summary-card").filter(has=benefit)
     expect(card).to_have_count(1)
     expect(card.locator(".summary-list__row", has_text=tr(lang, "Shared with")).locator("dd")).to_have_text(
         organisation.name
     )
+    counted = page.get_by_role("region", name=tr(lang, "What is counted this period"), exact=True)
+    card = counted.locator(".summary-card").filter(has=benefit)
+    expect(card).to_have_count(1)
     # The guard's view of this week: nothing counted yet, against the figure with its source.
     expect(card).to_contain_text(
         tr(
