@@ -14,6 +14,7 @@ import time
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,37 @@ def choice(page: Page, lang: str, question: str, option: str, selector: str) -> 
     if lang == "en":
         return page.get_by_role("group", name=question, exact=True).get_by_label(option, exact=True)
     return page.locator(selector)
+
+
+DATE_BOXES = {"day": "Day", "month": "Month", "year": "Year", "time": "Time"}
+
+
+def date_boxes(page: Page, lang: str, legend: str, name: str, *, with_time: bool = False) -> dict[str, Locator]:
+    """A date's boxes (and its time's): by the question (the legend) and each box's label in English, by id in Welsh."""
+    parts = ["day", "month", "year"] + (["time"] if with_time else [])
+    if lang == "en":
+        group = page.get_by_role("group", name=legend, exact=True)
+        return {part: group.get_by_label(DATE_BOXES[part], exact=True) for part in parts}
+    return {part: page.locator(f"#id_{name}_{part}") for part in parts}
+
+
+def fill_date(page: Page, lang: str, legend: str, name: str, day: date, at_time: str | None = None) -> None:
+    """Type a date into its day, month and year boxes, as a person would (``27``, ``3``, ``2026``), and a time."""
+    boxes = date_boxes(page, lang, legend, name, with_time=at_time is not None)
+    boxes["day"].fill(str(day.day))
+    boxes["month"].fill(str(day.month))
+    boxes["year"].fill(str(day.year))
+    if at_time is not None:
+        boxes["time"].fill(at_time)
+
+
+def expect_date(page: Page, name: str, day: date, at_time: str | None = None) -> None:
+    """The date's boxes still hold what was typed."""
+    expect(page.locator(f"#id_{name}_day")).to_have_value(str(day.day))
+    expect(page.locator(f"#id_{name}_month")).to_have_value(str(day.month))
+    expect(page.locator(f"#id_{name}_year")).to_have_value(str(day.year))
+    if at_time is not None:
+        expect(page.locator(f"#id_{name}_time")).to_have_value(at_time)
 
 
 def current_totp_code() -> str:

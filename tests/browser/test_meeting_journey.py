@@ -32,8 +32,11 @@ from tests.browser.conftest import (
     by_role_or,
     check_page,
     choice,
+    date_boxes,
+    expect_date,
     expect_error_summary,
     field,
+    fill_date,
     nav_link,
     open_site,
     sign_in,
@@ -55,11 +58,6 @@ PDF_BYTES = (
     b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
     b"trailer << /Root 1 0 R >>\n%%EOF\n"
 )
-
-
-def local_input(day: date, hour: int, minute: int) -> str:
-    """What a datetime-local input takes: YYYY-MM-DDTHH:MM."""
-    return f"{day.isoformat()}T{hour:02d}:{minute:02d}"
 
 
 def main_button(page: Page, lang: str, name: str, selector: str) -> Locator:
@@ -172,21 +170,22 @@ def coordinator_plans_a_session(
     field(page, lang, "Title", "#id_title").fill(title)
     if lang == "cy":
         page.locator("#id_title_cy").fill(title_cy)
-    field(page, lang, "Starts", "#id_starts_at").fill(local_input(day, 10, 30))
-    field(page, lang, "Ends", "#id_ends_at").fill(local_input(day, 9, 30))
-    field(page, lang, "Venue (optional)", "#id_venue").select_option(label=VENUE)
+    fill_date(page, lang, "Starts", "starts_at", day, "10:30")
+    fill_date(page, lang, "Ends", "ends_at", day, "9:30")
+    field(page, lang, "Venue", "#id_venue").select_option(label=VENUE)
     save = main_button(page, lang, "Save", "form button[type=submit]")
     save.click()
 
     expect(page).to_have_url(at(r"/staff/sessions/new/"))
     expect(page).to_have_title(re.compile("^" + re.escape(tr(lang, "Error:"))))
-    expect_error_summary(page, lang, {"id_ends_at": tr(lang, "The session must end after it starts.")})
-    expect(page.locator("#id_ends_at")).to_have_attribute("aria-invalid", "true")
+    expect_error_summary(page, lang, {"id_ends_at_day": tr(lang, "The session must end after it starts.")})
+    expect(page.locator("#id_ends_at_day")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#id_title")).to_have_value(title)
-    expect(page.locator("#id_starts_at")).to_have_value(local_input(day, 10, 30))
+    expect_date(page, "starts_at", day, "10:30")
+    expect_date(page, "ends_at", day, "9:30")
     check_page(page, lang)
 
-    field(page, lang, "Ends", "#id_ends_at").fill(local_input(day, 12, 30))
+    date_boxes(page, lang, "Ends", "ends_at", with_time=True)["time"].fill("12:30")
     choice(page, lang, "Kind", "Meeting", "input[name=kind][value=meeting]").check()
     choice(page, lang, "Refreshments", "Tea and coffee", "input[name=refreshments][value=drinks]").check()
     field(page, lang, "Agenda (optional)", "#id_agenda").fill("Welcome and introductions\nThe crisis line")
@@ -345,7 +344,7 @@ def coordinator_follows_up(page: Page, lang: str, member: Person, detail_url: st
     field(page, lang, "Action", "#id_text").fill("Ask the crisis team about call-back times")
     field(page, lang, "Owner", "#id_owner_name").fill("Nia Rhys")
     field(page, lang, "Owner's e-mail (for reminders) (optional)", "#id_owner_email").fill("nia@example.org")
-    field(page, lang, "Due", "#id_due_on").fill(due.isoformat())
+    fill_date(page, lang, "Due", "due_on", due)
     main_button(page, lang, "Add action", "form:has(input[name=form][value=action]) button[type=submit]").click()
 
     expect(page).to_have_url(after_url)

@@ -22,8 +22,10 @@ from tests.browser.conftest import (
     by_role_or,
     check_page,
     choice,
+    expect_date,
     expect_error_summary,
     field,
+    fill_date,
     nav_link,
     open_site,
     sign_in,
@@ -71,7 +73,7 @@ def coordinator_drafts_and_publishes(page: Page, lang: str, coordinator: User, t
     # First go: a closing date that has passed, no places, and much left out.
     field(page, lang, "Title", "#id_title").fill(title)
     field(page, lang, "Places", "#id_places").fill("0")
-    field(page, lang, "Closing date (optional)", "#id_closes_on").fill((today - timedelta(days=1)).isoformat())
+    fill_date(page, lang, "Closing date (optional)", "closes_on", today - timedelta(days=1))
     save = by_role_or(
         page, lang, page.get_by_role("main").get_by_role("button", name="Save", exact=True), "form button[type=submit]"
     )
@@ -83,7 +85,7 @@ def coordinator_drafts_and_publishes(page: Page, lang: str, coordinator: User, t
         page,
         lang,
         {
-            "id_closes_on": tr(lang, "The closing date must be today or later."),
+            "id_closes_on_day": tr(lang, "The closing date must be today or later."),
             "id_places": tr(lang, "An opportunity needs at least one place."),
             "id_purpose": tr(lang, "Say what the opportunity is for."),
             "id_level_0": tr(lang, "Choose a level on the engagement pathway."),
@@ -91,7 +93,8 @@ def coordinator_drafts_and_publishes(page: Page, lang: str, coordinator: User, t
     )
     expect(page.locator("#id_title")).to_have_value(title)
     expect(page.locator("#id_places")).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#id_closes_on")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_closes_on_day")).to_have_attribute("aria-invalid", "true")
+    expect_date(page, "closes_on", today - timedelta(days=1))
     check_page(page, lang)
 
     # Second go: everything it needs.
@@ -110,7 +113,7 @@ def coordinator_drafts_and_publishes(page: Page, lang: str, coordinator: User, t
     choice(
         page, lang, "Role offered", "Expert by experience", "input[name=role_offered][value=expert_by_experience]"
     ).check()
-    field(page, lang, "Closing date (optional)", "#id_closes_on").fill((today + timedelta(days=30)).isoformat())
+    fill_date(page, lang, "Closing date (optional)", "closes_on", today + timedelta(days=30))
     save.click()
 
     # The opportunity's staff page: saved as a draft, ready to publish.
@@ -260,8 +263,8 @@ def coordinator_selects_and_appoints(
     check_page(page, lang)
     field(page, lang, "Group", "#id_group").select_option(label=group_name)
     choice(page, lang, "Seat", "Member", "input[name=seat][value=member]").check()
-    field(page, lang, "Term starts", "#id_term_start").fill(today.isoformat())
-    field(page, lang, "Term planned to end", "#id_planned_end").fill(years_later(today, 3).isoformat())
+    fill_date(page, lang, "Term starts", "term_start", today)
+    fill_date(page, lang, "Term planned to end", "planned_end", years_later(today, 3))
     by_role_or(
         page,
         lang,

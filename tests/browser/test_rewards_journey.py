@@ -43,6 +43,7 @@ from tests.browser.conftest import (
     choice,
     expect_error_summary,
     field,
+    fill_date,
     nav_link,
     open_site,
     sign_in,
@@ -189,15 +190,17 @@ def member_declares_carers_allowance(page: Page, lang: str, organisation: Organi
 
     expect(page).to_have_url(at(r"/me/benefits/"))
     expect_status(page, tr(lang, "Thank you. We will check offers against this benefit's limits for you."))
-    card = (
-        page.get_by_role("main")
-        .locator(".summary-card")
-        .filter(has=page.get_by_role("heading", level=3, name=tr(lang, "Carer's Allowance"), exact=True))
-    )
+    benefit = page.get_by_role("heading", level=3, name=tr(lang, "Carer's Allowance"), exact=True)
+    # What the member receives and what is counted are separate sections of the page, one card each.
+    received = page.get_by_role("region", name=tr(lang, "What you receive"), exact=True)
+    card = received.locator(".summary-card").filter(has=benefit)
     expect(card).to_have_count(1)
     expect(card.locator(".summary-list__row", has_text=tr(lang, "Shared with")).locator("dd")).to_have_text(
         organisation.name
     )
+    counted = page.get_by_role("region", name=tr(lang, "What is counted this period"), exact=True)
+    card = counted.locator(".summary-card").filter(has=benefit)
+    expect(card).to_have_count(1)
     # The guard's view of this week: nothing counted yet, against the figure with its source.
     expect(card).to_contain_text(
         tr(
@@ -372,9 +375,9 @@ def member_claims_mileage(page: Page, lang: str, organisation: Organisation, tmp
     receipt.write_bytes(png_bytes())
 
     choice(page, lang, "What is the expense for?", "Mileage from home", "input[name=category][value=mileage]").check()
-    field(page, lang, "Miles, there and back (optional)", "#id_miles").fill(MILES)
+    field(page, lang, "Miles, there and back", "#id_miles").fill(MILES)
     field(page, lang, "Passengers you took (optional)", "#id_passengers").fill(PASSENGERS)
-    field(page, lang, "Date of the activity", "#id_activity_date").fill(today.isoformat())
+    fill_date(page, lang, "Date of the activity", "activity_date", today)
     choice(
         page,
         lang,
@@ -382,7 +385,7 @@ def member_claims_mileage(page: Page, lang: str, organisation: Organisation, tmp
         organisation.name,
         f"input[name=organisation][value='{organisation.pk}']",
     ).check()
-    field(page, lang, "Receipt (optional)", "#id_receipt").set_input_files(not_a_receipt)
+    field(page, lang, "Receipt", "#id_receipt").set_input_files(not_a_receipt)
     send = main_button(page, lang, "Send the claim", "form button[type=submit]")
     send.click()
 
@@ -394,7 +397,7 @@ def member_claims_mileage(page: Page, lang: str, organisation: Organisation, tmp
     expect(page.locator("#id_miles")).to_have_value(MILES)
     expect(page.locator("#receipt-again")).to_be_visible()
     check_page(page, lang)
-    field(page, lang, "Receipt (optional)", "#id_receipt").set_input_files(receipt)
+    field(page, lang, "Receipt", "#id_receipt").set_input_files(receipt)
     send.click()
 
     expect(page).to_have_url(at(r"/me/payments/expenses/\d+/"))
@@ -483,7 +486,7 @@ def coordinator_offers_a_fee(page: Page, lang: str, coordinator: User, member: P
     amount = field(page, lang, "Amount in pounds", "#id_amount")
     amount.fill("6000")
     field(page, lang, "Paid hours", "#id_hours").fill("4")
-    field(page, lang, "Date of the activity", "#id_activity_date").fill(timezone.localdate().isoformat())
+    fill_date(page, lang, "Date of the activity", "activity_date", timezone.localdate())
     make = main_button(page, lang, "Make the offer", "form button[type=submit]")
     make.click()
 

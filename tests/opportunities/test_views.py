@@ -1,3 +1,5 @@
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -273,3 +275,34 @@ def test_admin_changes_pathway_defaults(org_a):
         {"level": "3", "time_commitment": "A morning", "application_process": "none", "reward": "£25"},
     )
     assert "A morning" in client.get("/staff/opportunities/pathway/").content.decode()
+
+
+def test_a_board_card_shows_what_a_person_decides_by(client, org_a, coordinator_a):
+    make_opportunity(
+        org_a,
+        coordinator_a,
+        title="Crisis panel",
+        level=2,
+        reward="fee",
+        time_commitment="Two hours, once",
+        location="in_person",
+        venue="Canolfan y Dref",
+        local_authority="cardiff",
+        starts_on=TODAY + timedelta(days=40),
+        closes_on=TODAY + timedelta(days=20),
+    )
+    make_opportunity(org_a, coordinator_a, title="Carers forum", level=6, reward="none", starts_on=None, closes_on=None)
+    page = html.unescape(client.get("/opportunities/").content.decode())
+    cards = re.findall(r'<li class="card">.*?</li>', page, re.S)
+    crisis = next(c for c in cards if "Crisis panel" in c)
+    facts = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", crisis, re.S))
+    assert facts["Reward"] == "A fee for your time, and expenses"
+    assert facts["Time needed"] == "Two hours, once"
+    assert facts["Where"] == "In person: Canolfan y Dref (Cardiff)"
+    assert facts["When"] == (TODAY + timedelta(days=40)).strftime("%-d %B %Y")
+    assert facts["Closing date"] == (TODAY + timedelta(days=20)).strftime("%-d %B %Y")
+    assert facts["Level"] == "Consulted: we ask your views"
+    carers = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", next(c for c in cards if "Carers forum" in c), re.S))
+    assert carers["Reward"] == "No payment (volunteering)"
+    assert carers["When"] == "To be arranged" and carers["Closing date"] == "Open until filled"
+    assert carers["Level"] == "Leading: you lead the work, and we support you"

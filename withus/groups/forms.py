@@ -7,13 +7,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Organisation
-from withus.core.forms import AccessibleModelForm
+from withus.core.forms import AccessibleModelForm, DateField
 from withus.people.models import Person
 
 from .models import Appointment, Group
-
-DATE = forms.DateInput(attrs={"type": "date"})
-DATE_ERRORS = {"invalid": _("Enter a real date, for example 2027-03-31.")}
 
 
 class GroupForm(AccessibleModelForm):
@@ -30,12 +27,12 @@ class AppointForm(AccessibleModelForm):
     class Meta:
         model = Appointment
         fields = ["group", "seat", "term_start", "planned_end", "review_on", "deputy", "buddy"]
-        widgets = {"seat": forms.RadioSelect, "term_start": DATE, "planned_end": DATE, "review_on": DATE}
+        widgets = {"seat": forms.RadioSelect}
         help_texts = {"planned_end": _("Terms of at least three years, with reviews, are recommended.")}
         error_messages = {
             "group": {"required": _("Choose the group.")},
-            "term_start": {"required": _("Give the start date."), **DATE_ERRORS},
-            "planned_end": {"required": _("Give the planned end date."), **DATE_ERRORS},
+            "term_start": {"required": _("Give the start date.")},
+            "planned_end": {"required": _("Give the planned end date.")},
         }
 
     def __init__(self, *args: Any, organisation: Organisation, people: QuerySet[Person], **kwargs: Any) -> None:
@@ -48,4 +45,4 @@ class AppointForm(AccessibleModelForm):
 class ReportBackForm(forms.Form):
     reported_to = forms.CharField(label=_("The group you reported back to"), max_length=200)
     summary = forms.CharField(label=_("What you reported"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
-    reported_on = forms.DateField(label=_("Date"), widget=DATE, required=False)
+    reported_on = DateField(label=_("Date"), required=False)

@@ -9,16 +9,13 @@ from django.utils.translation import pgettext_lazy
 
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import CONTACTS
-from withus.core.forms import AccessibleModelForm, set_choices
+from withus.core.forms import AccessibleModelForm, DateField, needed_sometimes, set_choices
 from withus.groups.models import Group
 from withus.opportunities.models import Opportunity
 from withus.people.models import Person
 
 from . import rules
 from .models import AgendaItem, Attendance, Debrief, Invitation, MeetingStandards, Session, Venue
-
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class VenueForm(AccessibleModelForm):
@@ -84,13 +81,11 @@ class SessionForm(AccessibleModelForm):
         widgets = {
             "kind": forms.RadioSelect,
             "refreshments": forms.RadioSelect,
-            "starts_at": DATETIME,
-            "ends_at": DATETIME,
         }
         error_messages = {
             "title": {"required": _("Give the session a title.")},
-            "starts_at": {"required": _("Give the start date and time."), "invalid": _("Enter a real date and time.")},
-            "ends_at": {"required": _("Give the end date and time."), "invalid": _("Enter a real date and time.")},
+            "starts_at": {"required": _("Give the start date and time.")},
+            "ends_at": {"required": _("Give the end date and time.")},
             "contact": {"required": _("Choose the one contact person.")},
         }
 
@@ -105,8 +100,8 @@ class SessionForm(AccessibleModelForm):
             memberships__organisation=organisation,
             memberships__role__in=CONTACTS,
         ).distinct()
-        for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]  # type: ignore[attr-defined]
+        # A session needs a venue or an online link: neither is optional on its own.
+        needed_sometimes(self.fields["venue"], self.fields["online_link"])
         if self.instance.pk:
             del self.fields["agenda"]
 
@@ -239,10 +234,9 @@ class ActionForm(forms.Form):
         label=_("Owner"), max_length=150, error_messages={"required": _("Give the owner's name.")}
     )
     owner_email = forms.EmailField(label=_("Owner's e-mail (for reminders)"), required=False)
-    due_on = forms.DateField(
+    due_on = DateField(
         label=_("Due"),
-        widget=DATE,
-        error_messages={"required": _("Give the due date."), "invalid": _("Enter a real date.")},
+        error_messages={"required": _("Give the due date.")},
     )
 
 

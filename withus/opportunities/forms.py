@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import CONTACTS
 from withus.core.forms import AccessibleModelForm, set_choices
-from withus.groups.forms import DATE, DATE_ERRORS
 from withus.groups.models import Group
 from withus.people.models import LocalAuthority, Perspective, Tag
 
@@ -46,9 +45,6 @@ class OpportunityForm(AccessibleModelForm):
             "where": forms.RadioSelect,
             "role_offered": forms.RadioSelect,
             "tags": forms.CheckboxSelectMultiple,
-            "starts_on": DATE,
-            "ends_on": DATE,
-            "closes_on": DATE,
             **{
                 name: forms.Textarea(attrs={"rows": 3})
                 for name in (
@@ -95,9 +91,6 @@ class OpportunityForm(AccessibleModelForm):
             "contact": {"required": _("Choose the one contact person for this opportunity.")},
             "where": {"required": _("Choose where the involvement happens.")},
             "role_offered": {"required": _("Choose the role offered.")},
-            "closes_on": DATE_ERRORS,
-            "starts_on": DATE_ERRORS,
-            "ends_on": DATE_ERRORS,
         }
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
@@ -343,7 +336,6 @@ class ChannelForm(AccessibleModelForm):
     class Meta:
         model = AdvertisingChannel
         fields = ["channel", "notes", "used_on"]
-        widgets = {"used_on": DATE}
 
 
 class ReferralForm(AccessibleModelForm):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Organisation
@@ -23,6 +23,22 @@ class Level(models.IntegerChoices):
     INFLUENCING = 4, _("Influencing")
     CO_PRODUCING = 5, _("Co-producing")
     LEADING = 6, _("Leading")
+
+
+# Each level of the pathway in plain words: what taking part at that level means for the person.
+LEVEL_MEANINGS = {
+    Level.INFORMED: _("we tell you what is happening and why"),
+    Level.CONSULTED: _("we ask your views"),
+    Level.ENGAGED: _("you take part in an activity with us"),
+    Level.INFLUENCING: _("your views help shape a decision"),
+    Level.CO_PRODUCING: _("we plan and decide together, as equals"),
+    Level.LEADING: _("you lead the work, and we support you"),
+}
+
+
+def level_meaning(level: int) -> str:
+    """A level's name and what it means, in the active language."""
+    return gettext("%(level)s: %(meaning)s") % {"level": Level(level).label, "meaning": LEVEL_MEANINGS[Level(level)]}
 
 
 class ApplicationProcess(models.TextChoices):
@@ -180,6 +196,11 @@ class Opportunity(AuditedMixin, models.Model):
 
     def __str__(self) -> str:
         return self.text("title")
+
+    @property
+    def level_meaning(self) -> str:
+        """The pathway level and what it means in plain words: "Consulted: we ask your views"."""
+        return level_meaning(self.level)
 
     def text(self, field: str) -> str:
         """A published text in the page's language, falling back to English."""

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Organisation
-from withus.core.forms import AccessibleModelForm, set_choices
+from withus.core.forms import AccessibleModelForm, DateField, set_choices
 
 from . import rules, selectors
 from .models import (
@@ -378,11 +378,10 @@ class DbsForm(AccessibleModelForm):
     class Meta:
         model = DbsCheck
         fields = ["status", "level", "checked_on"]
-        widgets = {"status": forms.RadioSelect, "checked_on": forms.DateInput(attrs={"type": "date"})}
-        help_texts = {"checked_on": _("For example, 27 3 2025. Leave blank if there is no certificate yet.")}
+        widgets = {"status": forms.RadioSelect}
+        help_texts = {"checked_on": _("Leave blank if there is no certificate yet.")}
         error_messages = {
             "status": {"required": _("Choose the status of the check.")},
-            "checked_on": {"invalid": _("Enter a real date, for example 2025-03-27.")},
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -398,12 +397,10 @@ class DbsForm(AccessibleModelForm):
 
 
 class StepOutForm(forms.Form):
-    until = forms.DateField(
+    until = DateField(
         label=_("When do you think you might come back?"),
         required=False,
         help_text=_("Leave this blank if you are not sure. We will keep your place."),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Enter a real date, for example 2027-01-31.")},
     )
 
     def clean_until(self) -> Any:

@@ -15,6 +15,7 @@ from django.db import connections
 from django.utils import timezone
 
 from tests.conftest import make_member, make_staff, member_client, staff_client
+from tests.core.dates import date_boxes, shown_date
 from tests.meetings.factories import make_session
 from tests.rewards.finance.test_services import budget_for, holder_of
 from withus.accounts.models import Organisation, Role, User
@@ -159,12 +160,12 @@ def test_the_page_refuses_an_amount_over_100_pounds_and_keeps_what_was_typed(org
     cash_float = issued(org_a, holder_of(org_a), coordinator_a, "500.00")
     response = staff_client(coordinator_a).post(
         f"/staff/payments/floats/{cash_float.pk}/repay/",
-        {"person": member_a.pk, "category": "taxi", "amount": "150.00", "activity_date": "2025-06-11"},
+        {"person": member_a.pk, "category": "taxi", "amount": "150.00", **date_boxes("activity_date", "2025-06-11")},
     )
     assert response.status_code == 422
     html = response.content.decode()
     assert "There is a problem" in html and "at most £100.00" in html
-    assert 'value="150.00"' in html and 'value="2025-06-11"' in html
+    assert 'value="150.00"' in html and shown_date(html, "activity_date") == "11 6 2025"
     assert not IncomeLine.objects.exists()
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import make_member, make_staff, member_client, staff_client
+from tests.core.dates import shown_date
 from tests.meetings.factories import london, make_attendance, make_session
 from withus.accounts.models import Role
 from withus.rewards.models import IncomeLine, RateCard
@@ -86,7 +87,7 @@ def test_a_rate_below_the_real_living_wage_is_shown_next_to_the_field_and_the_in
     page = text(response)
     assert response.status_code == 200 and 'class="error-summary"' in page
     assert 'href="#id_hourly_rate"' in page and "at least the Real Living Wage, £13.45" in page
-    assert input_value(page, "hourly_rate") == "12.60" and input_value(page, "valid_from") == "2025-11-01"
+    assert input_value(page, "hourly_rate") == "12.60" and shown_date(page, "valid_from") == "1 11 2025"
     assert not RateCard.objects.exists()
     response = client.post(RATE_CARDS, {**data, "hourly_rate": "13.45"})
     assert response.status_code == 302
@@ -112,7 +113,7 @@ def test_a_taxi_not_agreed_beforehand_is_refused_and_everything_typed_is_kept(or
     assert response.status_code == 200 and 'class="error-summary"' in page
     assert "must be agreed with the organisation beforehand" in page
     assert is_checked(page, "category", "taxi") and is_checked(page, "organisation", str(org_a.pk))
-    assert input_value(page, "amount") == "25.50" and input_value(page, "activity_date") == "2025-06-11"
+    assert input_value(page, "amount") == "25.50" and shown_date(page, "activity_date") == "11 6 2025"
     assert not IncomeLine.objects.exists()
 
 
@@ -129,10 +130,10 @@ def test_a_claim_dated_long_ago_is_refused_next_to_the_date_and_what_was_typed_i
     member = make_member(org_a)
     data = {"category": "parking", "amount": "3.20", "activity_date": day, "organisation": org_a.pk}
     page = text(member_client(member).post(NEW_CLAIM, data))
-    assert 'href="#id_activity_date"' in page
+    assert 'href="#id_activity_date_day"' in page
     error = re.search(r'id="id_activity_date-error">(.*?)</p>', page, re.S)
     assert error and "Claims must be for an activity on or after 6 April 2024." in error.group(1)
-    assert input_value(page, "amount") == "3.20" and input_value(page, "activity_date") == day
+    assert input_value(page, "amount") == "3.20" and shown_date(page, "activity_date") == "1 1 " + day[:4].lstrip("0")
     assert not IncomeLine.objects.exists()
 
 
@@ -267,7 +268,7 @@ def test_the_same_claim_again_shows_a_warning_keeps_what_was_typed_and_sends_onc
     assert "You may have claimed this already" in warning.group(0)
     assert "11 June 2025" in warning.group(0) and f"£{first.amount}" in warning.group(0)
     assert input_value(page, "miles") == "12.5" and input_value(page, "passengers") == "1"
-    assert input_value(page, "activity_date") == "2025-06-11" and is_checked(page, "category", "mileage")
+    assert shown_date(page, "activity_date") == "11 6 2025" and is_checked(page, "category", "mileage")
     assert re.search(r'<input type="checkbox" name="confirm_duplicate"[^>]*>', page)
     assert "There is a problem" not in page  # a question, not an error
     confirmed = client.post(NEW_CLAIM, {**data, "confirm_duplicate": "on"})

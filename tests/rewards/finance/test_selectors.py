@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from decimal import Decimal
 from io import StringIO
 
@@ -35,7 +36,8 @@ def test_a_batchs_total_is_the_same_everywhere(org_a):
     assert (body["line_count"], body["total"]) == (3, "43.38")
     client = staff_client(holder)
     listed = html.unescape(client.get("/staff/payments/batches/").content.decode())
-    assert f"<td>{batch.pk}</td><td>Bank transfer</td><td>3</td><td>£43.38</td>" in listed
+    cells = re.sub(r"<td[^>]*>", "<td>", listed)
+    assert f"<td>{batch.pk}</td><td>Bank transfer</td><td>3</td><td>£43.38</td>" in cells
     confirm = html.unescape(client.get(f"/staff/payments/batches/{batch.pk}/paid/").content.decode())
     assert "£43.38" in confirm
 

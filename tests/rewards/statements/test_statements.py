@@ -294,7 +294,9 @@ def test_the_payments_page_shows_every_line_with_its_state(
         ("Taxi", "Returned with a question"),
         ("Workshop", "Paid on 2 May 2024"),
     ]:
-        row = re.search(rf"<tr>\s*<td>[^<]*</td>\s*<td>[^<]*</td>\s*<td>{description}.*?</tr>", page, re.DOTALL)
+        row = re.search(
+            rf"<tr>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>[^<]*</td>\s*<td[^>]*>{description}.*?</tr>", page, re.DOTALL
+        )
         assert row is not None, description
         assert state in row.group(0), description
     assert "Why: No receipt" in page

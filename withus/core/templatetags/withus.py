@@ -5,7 +5,15 @@ from typing import Any
 from django import forms, template
 from django.utils.safestring import SafeString
 
-from withus.core.forms import is_checkbox, is_group
+from withus.core.forms import (
+    DateInputs,
+    first_input_id,
+    invalid_date_parts,
+    is_checkbox,
+    is_date,
+    is_group,
+    is_optional,
+)
 
 register = template.Library()
 
@@ -16,7 +24,21 @@ def field_kind(bound_field: forms.BoundField) -> str:
         return "group"
     if is_checkbox(bound_field):
         return "checkbox"
+    if is_date(bound_field):
+        return "date"
     return "input"
+
+
+@register.filter
+def optional(bound_field: forms.BoundField) -> bool:
+    """Whether the field's label says "(optional)"."""
+    return is_optional(bound_field)
+
+
+@register.filter
+def error_target(bound_field: forms.BoundField) -> str:
+    """The id an error summary's link for this field goes to."""
+    return first_input_id(bound_field)
 
 
 @register.simple_tag
@@ -28,6 +50,13 @@ def widget(bound_field: forms.BoundField) -> SafeString:
     if bound_field.errors:
         described.append(f"{bound_field.auto_id}-error")
     attrs: dict[str, Any] = {}
+    if is_date(bound_field):
+        # The fieldset is described by the hint and error; each box keeps its own class and
+        # only the boxes in error are marked.
+        date_inputs = bound_field.field.widget
+        assert isinstance(date_inputs, DateInputs)
+        date_inputs.invalid_parts = invalid_date_parts(bound_field)
+        return bound_field.as_widget()
     if described and not is_group(bound_field):
         attrs["aria-describedby"] = " ".join(described)
     if bound_field.errors:
@@ -41,6 +70,12 @@ def widget(bound_field: forms.BoundField) -> SafeString:
         existing = bound_field.field.widget.attrs.get("class", "")
         attrs["class"] = f"{existing} {css}".strip()
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def with_columns(row: list[Any], columns: list[Any]) -> list[tuple[Any, Any]]:
+    """A table row's values beside their columns' headings, for the label each cell shows on a narrow screen."""
+    return list(zip(columns, row, strict=False))
 
 
 @register.simple_tag(takes_context=True)

@@ -103,7 +103,7 @@ class RepayForm(forms.Form):
     amount = _money(_("Amount repaid in cash (£)"), _("At most £100. For example, 4.50"))
     activity_date = activity_date_field()
     receipt = forms.FileField(
-        label=_("Receipt (optional)"),
+        label=_("Receipt"),
         help_text=_("A photo (JPEG, PNG or HEIC) or a PDF, up to 10 MB."),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": RECEIPT_ACCEPT}),

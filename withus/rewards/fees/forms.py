@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Organisation
-from withus.core.forms import AccessibleModelForm
+from withus.core.forms import AccessibleModelForm, DateField, needed_sometimes
 from withus.opportunities.models import Level
 from withus.rewards.models import RECEIPT_TYPES, ExpenseCategory, IncomeLine, RateCard
 
@@ -26,15 +26,11 @@ NUMBER = {"inputmode": "numeric", "autocomplete": "off"}
 RECEIPT_ACCEPT = ",".join(t.content_type for t in RECEIPT_TYPES.values())
 
 
-def activity_date_field() -> forms.DateField:
+def activity_date_field() -> DateField:
     """The date of the activity an expense is for (claimed, or repaid in cash)."""
-    return forms.DateField(
+    return DateField(
         label=_("Date of the activity"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": _("Give the date of the activity."),
-            "invalid": _("Give the date as day, month and year, for example 2025-06-11."),
-        },
+        error_messages={"required": _("Give the date of the activity.")},
     )
 
 
@@ -59,8 +55,6 @@ class RateCardForm(AccessibleModelForm):
             "preparation_ratio": forms.TextInput(attrs=DECIMAL),
             "travel_time_over_minutes": forms.TextInput(attrs=NUMBER),
             "chair_uplift_percent": forms.TextInput(attrs=DECIMAL),
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_to": forms.DateInput(attrs={"type": "date"}),
         }
         labels = {
             "activity_type": _("Activity"),
@@ -159,6 +153,8 @@ class ExpenseClaimForm(forms.Form):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = organisations
+        # An amount and a receipt are needed unless the claim is for mileage, the miles only then.
+        needed_sometimes(self.fields["amount"], self.fields["miles"], self.fields["receipt"])
 
     def ask_to_confirm_duplicate(self) -> None:
         """Show the box that sends a claim that looks like one already made."""
@@ -243,12 +239,7 @@ class OfferForm(forms.Form):
             "max_whole_digits": _("Give the paid hours, from 0 to 24."),
         },
     )
-    activity_date = forms.DateField(
+    activity_date = DateField(
         label=_("Date of the activity"),
-        help_text=_("For example, 2025-06-12"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "required": _("Give the date of the activity."),
-            "invalid": _("Enter a real date, for example 2025-06-12."),
-        },
+        error_messages={"required": _("Give the date of the activity.")},
     )

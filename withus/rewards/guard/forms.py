@@ -200,8 +200,6 @@ class BenefitLimitForm(AccessibleModelForm):
         ]
         widgets = {
             "period": forms.RadioSelect,
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_to": forms.DateInput(attrs={"type": "date"}),
             "amount": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             "hours_limit": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             "taper_percent": forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
@@ -226,7 +224,6 @@ class BenefitLimitForm(AccessibleModelForm):
             ),
             "hours_limit": _("Only for ESA permitted work: 16. Leave blank otherwise."),
             "taper_percent": _("Only for Universal Credit: 55. Leave blank otherwise."),
-            "valid_from": _("For example, 2026-04-06"),
             "valid_to": _("Leave blank if the figure has no end date yet."),
             "source_cy": _("Welsh readers see this instead of the source. Leave blank to show the English."),
             "notes_cy": _("Welsh readers see these notes with every warning about this figure."),
@@ -242,11 +239,7 @@ class BenefitLimitForm(AccessibleModelForm):
             },
             "hours_limit": {"invalid": _("Give the hours as a number, for example 16.")},
             "taper_percent": {"invalid": _("Give the taper as a number, for example 55.")},
-            "valid_from": {
-                "required": _("Give the date the figure starts."),
-                "invalid": _("Enter a real date, for example 2026-04-06."),
-            },
-            "valid_to": {"invalid": _("Enter a real date, for example 2027-04-05.")},
+            "valid_from": {"required": _("Give the date the figure starts.")},
             "source": {"required": _("Say where the figure comes from.")},
         }
 

@@ -90,6 +90,7 @@ def me_benefits(request: AuthedRequest) -> HttpResponse:
             "declarations": selectors.this_period_and_next(person, on=today),
             "offers": offers,
             "trading": statement_selectors.trading_allowance(person, today),
+            "advice_from": people_selectors.organisations_shared_with(person).order_by("name"),
             "today": today,
         },
     )
