@@ -12,8 +12,8 @@ import pytest
 from django.test import Client
 
 from tests.conftest import make_member, make_staff, member_client, staff_client
-from tests.rewards.fees.test_changes import two_hour_session
 from tests.core.dates import shown_date
+from tests.rewards.fees.test_changes import two_hour_session
 from withus.accounts.models import Organisation, Role
 from withus.meetings.models import Attendance
 from withus.people.models import Person
