@@ -128,3 +128,15 @@ def test_an_escaped_backslash_before_u0000_is_just_text(member_a: Person, org_a:
 
 def test_a_nul_character_in_the_query_is_refused() -> None:
     assert_error(ApiClient(None).get("/api/opportunities", {"q": "care\x00"}), 422, "invalid")
+
+
+@pytest.mark.parametrize("path", ["/api/opportunities/a%00b", "/api/opportunities/%00/responses", "/api/people/%00"])
+def test_a_nul_character_in_the_path_is_refused_before_it_reaches_the_database(
+    path: str, member_a: Person, org_a: Organisation
+) -> None:
+    """PostgreSQL refuses a NUL in a short code it is asked to look up; SQLite would look for it."""
+    client = member_api(member_a, org_a)
+    response = client.post(path, {}) if path.endswith("responses") else client.get(path)
+
+    body = assert_error(response, 422, "invalid")
+    assert "NUL" in body["message"]
