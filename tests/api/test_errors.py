@@ -140,3 +140,27 @@ def test_a_nul_character_in_the_path_is_refused_before_it_reaches_the_database(
 
     body = assert_error(response, 422, "invalid")
     assert "NUL" in body["message"]
+
+
+def _documented(method: str, path: str) -> set[str]:
+    document = ApiClient(None).get("/api/openapi.json").json()
+    return {str(code) for code in document["paths"][path][method]["responses"]}
+
+
+def test_an_operation_with_nothing_to_send_still_refuses_a_nul_as_documented(
+    member_a: Person, org_a: Organisation
+) -> None:
+    """GET /api/me takes no parameters, but a client can still add a query with a NUL in it."""
+    assert_error(member_api(member_a, org_a).get("/api/me", {"x": "\x00"}), 422, "invalid")
+
+    assert "422" in _documented("get", "/api/me")
+
+
+def test_an_operation_without_a_body_still_refuses_one_too_large_as_documented(
+    coordinator_api_a: ApiClient, settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = coordinator_api_a.post("/api/actions/1/done", "x" * 2000)
+
+    assert_error(response, 413, "too_large")
+    assert "413" in _documented("post", "/api/actions/{action_id}/done")
