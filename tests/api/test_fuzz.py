@@ -2,19 +2,20 @@
 
 The document is the one the application serves at /api/openapi.json, read through
 the WSGI application in this process, so what is fuzzed is what clients are told.
-Each operation runs twice, with a member token and with a coordinator token, against
-one organisation with a little of everything: a member who shares with it (and a
-deputy), an opportunity they responded to and one still open, a session already
-sent with its attendance and an action, one planned and ready to send, one on now
-with a check-in code, a claim the benefits guard warns about, payments made and a
-batch waiting. Every answer must be one the document promises: never a 5xx, a
-status code and a content type the operation lists, and a body that matches the
-schema of that status.
+Each operation runs twice, with a member token and with a coordinator token, and the
+payment operations a third time with the token of the budget's holder (who alone
+approves and returns claims and pays batches), against one organisation with a little
+of everything: a member who shares with it (and a deputy), an opportunity they
+responded to and one still open, a session already sent with its attendance and an
+action, one planned and ready to send, one on now with a check-in code, a claim the
+benefits guard warns about, payments made, a batch exported and one waiting. Every
+answer must be one the document promises: never a 5xx, a status code and a content
+type the operation lists, and a body that matches the schema of that status.
 
 Ids in paths and bodies are random, so half the time the hooks below put in the
 id of a real object instead (and a few other real values: a session's times, the
-check-in code, the consent registering someone needs), so that operations get past
-"not found" and "not valid" to the work behind them.
+check-in code, the consent registering someone needs, an expense the rules accept),
+so that operations get past "not found" and "not valid" to the work behind them.
 
 How the database is kept: the test runs in pytest-django's transaction, the world
 is made once per test, and each example's request runs in a savepoint that is
@@ -24,7 +25,9 @@ application is called as Django's test client calls it (connections stay open
 between requests), because closing the connection would end the test's transaction.
 
 Bounded and repeatable: a fixed seed, derandomised generation, 20 examples per
-operation and role (positive and negative), no example database on disk.
+operation and role (positive and negative), no example database on disk, no deadline and
+no health check that depends on how busy the machine is, so a run on a loaded CI machine
+sends exactly the requests a run on a laptop sends.
 """
 
 from __future__ import annotations
@@ -90,6 +93,8 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 LONDON = ZoneInfo("Europe/London")
 CHECK_IN_CODE = "KQ7H2M"
 ROLES = {"member": Role.MEMBER, "coordinator": Role.COORDINATOR}
+# Paying and deciding claims are the budget holder's: the payment operations are also fuzzed with their token.
+PAYMENTS_ROLE = {"budget_holder": Role.BUDGET_HOLDER}
 
 
 Candidates = dict[str, tuple[Any, ...]]
@@ -233,14 +238,17 @@ def world(db: None) -> Iterator[World]:
         amount=Decimal("12.40"),
         **paid,
     )
+    # A batch exported and waiting to be marked paid.
+    exported = PaymentBatchFactory(organisation=organisation, created_by=holder, status="exported", exported_at=now)
+    IncomeLineFactory(person=member, organisation=organisation, batch=exported, status="approved", budget=budget)
     # Approved and gathered into a batch not yet exported; another approved, not yet gathered.
     approved = {"status": "approved", "method": "bank_transfer", "budget": budget, "decided_by": holder}
     batch = PaymentBatchFactory(organisation=organisation, created_by=holder)
     IncomeLineFactory(person=member, organisation=organisation, batch=batch, description="Focus group", **approved)
     IncomeLineFactory(person=member, organisation=organisation, description="Interview panel", **approved)
-    users = {"member": member.user, "coordinator": coordinator}
+    users = {"member": member.user, "coordinator": coordinator, "budget_holder": holder}
     world = World(
-        tokens={name: raw_token(users[name], organisation, role) for name, role in ROLES.items()},
+        tokens={name: raw_token(users[name], organisation, role) for name, role in {**ROLES, **PAYMENTS_ROLE}.items()},
         in_paths={
             "person_id": (member.pk, deputy.pk),
             # The short code where the operation takes one, the id where it takes that.
@@ -251,7 +259,7 @@ def world(db: None) -> Iterator[World]:
             "session_id": (session.pk, planned.pk, today.pk),
             "action_id": (action.pk,),
             "claim_id": (claim.pk,),
-            "batch_id": (batch.pk, paid_batch.pk),
+            "batch_id": (batch.pk, exported.pk, paid_batch.pk),
             "year": (2025,),
         },
         in_bodies={
@@ -275,6 +283,11 @@ def world(db: None) -> Iterator[World]:
             # The consent registering someone needs.
             "keep_details": (True,),
             "act_on_behalf": (True,),
+            # An expense claim the rules accept: paid this week, within the limit, a taxi agreed beforehand.
+            "activity_date": (monday.isoformat(),),
+            "amount": ("12.40", 12.4),
+            "miles": ("18.0", 18.0),
+            "agreed_beforehand": (True,),
         },
     )
     current[:] = [world]
@@ -292,13 +305,30 @@ def in_process() -> Iterator[None]:
     request_finished.connect(close_old_connections)
 
 
-@pytest.mark.parametrize("role", list(ROLES))
-@schema.parametrize()
-# The fixtures are made once for all of an operation's examples, and that is safe here: no example can
-# change what the next one sees, because each request's writes are rolled back (see the module's docstring).
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_every_operation_answers_as_documented(case: Any, role: str, world: World, in_process: None) -> None:
+def _answers_as_documented(case: Any, token: str) -> None:
     with transaction.atomic():
-        response = case.call(headers={"Authorization": f"Bearer {world.tokens[role]}"})
+        response = case.call(headers={"Authorization": f"Bearer {token}"})
         transaction.set_rollback(True)
     case.validate_response(response, checks=CHECKS)
+
+
+# The fixtures are made once for all of an operation's examples, and that is safe here: no example can
+# change what the next one sees, because each request's writes are rolled back (see the module's docstring).
+# How long generating an example takes depends on the machine's load, so that health check is off too.
+UNHURRIED = settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+@schema.parametrize()
+@UNHURRIED
+def test_every_operation_answers_as_documented(case: Any, role: str, world: World, in_process: None) -> None:
+    _answers_as_documented(case, world.tokens[role])
+
+
+@pytest.mark.parametrize("role", list(PAYMENTS_ROLE))
+@schema.include(tag="rewards").parametrize()
+@UNHURRIED
+def test_every_payment_operation_answers_the_budget_holder_as_documented(
+    case: Any, role: str, world: World, in_process: None
+) -> None:
+    _answers_as_documented(case, world.tokens[role])
