@@ -78,6 +78,36 @@ def test_pydantic_locations_become_the_clients_field_names() -> None:
     }
 
 
+def test_a_number_or_a_time_that_is_not_valid_is_explained_in_our_words(member_a: Person, org_a: Organisation) -> None:
+    """An amount, miles or a time of the wrong kind or size gets a message to show, not pydantic's own English."""
+    client = member_api(member_a, org_a)
+    claim = {"category": "mileage", "activity_date": "2025-06-01"}
+
+    not_numbers = client.post("/api/me/claims/expenses", {**claim, "amount": "twelve", "miles": []})
+    too_long = client.post("/api/me/claims/expenses", {**claim, "amount": "12345678901", "miles": "12.25"})
+
+    assert assert_error(not_numbers, 422, "invalid")["fields"] == {
+        "amount": ["Use a number, for example 12.50."],
+        "miles": ["Use a number, for example 12.50."],
+    }
+    assert assert_error(too_long, 422, "invalid")["fields"] == {
+        "amount": ["Too many digits: the most is 10."],
+        "miles": ["Too many digits after the decimal point: the most is 1."],
+    }
+
+
+def test_a_time_that_is_not_one_is_explained_in_our_words() -> None:
+    errors = [
+        {"type": "datetime_from_date_parsing", "loc": ("body", "payload", "starts_at"), "msg": "input is too short"},
+        {"type": "decimal_whole_digits", "loc": ("body", "payload", "miles"), "msg": "", "ctx": {"whole_digits": 5}},
+    ]
+
+    assert field_messages_from_pydantic(errors) == {
+        "starts_at": ["Use a date and time like 2025-04-06T10:30:00."],
+        "miles": ["Too many digits before the decimal point: the most is 5."],
+    }
+
+
 def test_wrong_method_is_json_405(client):
     response = client.put("/api/people", data="{}", content_type="application/json")
     assert response.status_code == 405

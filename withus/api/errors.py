@@ -152,6 +152,20 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         return _("Use an object with named fields.")
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
         return _("Use a date like 2025-04-06.")
+    if kind in ("datetime_parsing", "datetime_from_date_parsing", "datetime_type"):
+        return _("Use a date and time like 2025-04-06T10:30:00.")
+    if kind in ("decimal_parsing", "decimal_type", "float_parsing", "float_type", "finite_number"):
+        return _("Use a number, for example 12.50.")
+    if kind == "decimal_max_digits":
+        return _("Too many digits: the most is %(digits)s.") % {"digits": ctx.get("max_digits")}
+    if kind == "decimal_max_places":
+        return _("Too many digits after the decimal point: the most is %(places)s.") % {
+            "places": ctx.get("decimal_places")
+        }
+    if kind == "decimal_whole_digits":
+        return _("Too many digits before the decimal point: the most is %(digits)s.") % {
+            "digits": ctx.get("whole_digits")
+        }
     if kind == "extra_forbidden":
         return _("This is not a field we know.")
     return str(error.get("msg", _("This is not valid.")))
