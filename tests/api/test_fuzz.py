@@ -32,6 +32,7 @@ sends exactly the requests a run on a laptop sends.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -47,6 +48,7 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import Failure
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
@@ -332,3 +334,33 @@ def test_every_payment_operation_answers_the_budget_holder_as_documented(
     case: Any, role: str, world: World, in_process: None
 ) -> None:
     _answers_as_documented(case, world.tokens[role])
+
+
+def _broken(document: dict[str, Any], breakage: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    if breakage == "Server error":
+
+        def fails(request: Any) -> None:
+            raise RuntimeError("broken on purpose")
+
+        monkeypatch.setattr("withus.api.account.token_of", fails)
+    elif breakage == "Response violates schema":
+        document["components"]["schemas"]["MeOut"]["properties"]["email"] = {"type": "integer"}
+    else:
+        del document["paths"]["/api/me"]["get"]["responses"]["200"]
+    return document
+
+
+@pytest.mark.parametrize("breakage", ["Server error", "Response violates schema", "Undocumented status code"])
+def test_an_answer_that_breaks_the_document_fails_the_fuzzing(
+    breakage: str, world: World, in_process: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checks above are not decoration: GET /api/me made to fail, or its document made not to match
+    the answer (the e-mail documented as a number, or the 200 not documented), fails them."""
+    document = _broken(copy.deepcopy(schema.raw_schema), breakage, monkeypatch)
+    broken = schemathesis.openapi.from_dict(document, config=CONFIG)
+    broken.app = application
+
+    with pytest.raises((Failure, BaseExceptionGroup)) as failed:
+        _answers_as_documented(broken["/api/me"]["GET"].Case(), world.tokens["member"])
+
+    assert breakage in {failure.title for failure in getattr(failed.value, "exceptions", (failed.value,))}
