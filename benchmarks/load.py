@@ -210,7 +210,7 @@ def _get(url: str) -> tuple[int, str]:
 
 
 def _wait_for(base_url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"The server stopped (exit {server.returncode}).")
@@ -220,7 +220,7 @@ def _wait_for(base_url: str, server: subprocess.Popen[bytes]) -> None:
         except OSError:
             pass
         time.sleep(0.5)
-    raise SystemExit("The server did not answer within 3 minutes.")
+    raise SystemExit("The server did not answer within 5 minutes.")
 
 
 def _board_short_codes(base_url: str) -> list[str]:
