@@ -78,6 +78,36 @@ def test_pydantic_locations_become_the_clients_field_names() -> None:
     }
 
 
+def test_a_number_or_a_time_that_is_not_valid_is_explained_in_our_words(member_a: Person, org_a: Organisation) -> None:
+    """An amount, miles or a time of the wrong kind or size gets a message to show, not pydantic's own English."""
+    client = member_api(member_a, org_a)
+    claim = {"category": "mileage", "activity_date": "2025-06-01"}
+
+    not_numbers = client.post("/api/me/claims/expenses", {**claim, "amount": "twelve", "miles": []})
+    too_long = client.post("/api/me/claims/expenses", {**claim, "amount": "12345678901", "miles": "12.25"})
+
+    assert assert_error(not_numbers, 422, "invalid")["fields"] == {
+        "amount": ["Use a number, for example 12.50."],
+        "miles": ["Use a number, for example 12.50."],
+    }
+    assert assert_error(too_long, 422, "invalid")["fields"] == {
+        "amount": ["Too many digits: the most is 10."],
+        "miles": ["Too many digits after the decimal point: the most is 1."],
+    }
+
+
+def test_a_time_that_is_not_one_is_explained_in_our_words() -> None:
+    errors = [
+        {"type": "datetime_from_date_parsing", "loc": ("body", "payload", "starts_at"), "msg": "input is too short"},
+        {"type": "decimal_whole_digits", "loc": ("body", "payload", "miles"), "msg": "", "ctx": {"whole_digits": 5}},
+    ]
+
+    assert field_messages_from_pydantic(errors) == {
+        "starts_at": ["Use a date and time like 2025-04-06T10:30:00."],
+        "miles": ["Too many digits before the decimal point: the most is 5."],
+    }
+
+
 def test_wrong_method_is_json_405(client):
     response = client.put("/api/people", data="{}", content_type="application/json")
     assert response.status_code == 405
@@ -128,3 +158,39 @@ def test_an_escaped_backslash_before_u0000_is_just_text(member_a: Person, org_a:
 
 def test_a_nul_character_in_the_query_is_refused() -> None:
     assert_error(ApiClient(None).get("/api/opportunities", {"q": "care\x00"}), 422, "invalid")
+
+
+@pytest.mark.parametrize("path", ["/api/opportunities/a%00b", "/api/opportunities/%00/responses", "/api/people/%00"])
+def test_a_nul_character_in_the_path_is_refused_before_it_reaches_the_database(
+    path: str, member_a: Person, org_a: Organisation
+) -> None:
+    """PostgreSQL refuses a NUL in a short code it is asked to look up; SQLite would look for it."""
+    client = member_api(member_a, org_a)
+    response = client.post(path, {}) if path.endswith("responses") else client.get(path)
+
+    body = assert_error(response, 422, "invalid")
+    assert "NUL" in body["message"]
+
+
+def _documented(method: str, path: str) -> set[str]:
+    document = ApiClient(None).get("/api/openapi.json").json()
+    return {str(code) for code in document["paths"][path][method]["responses"]}
+
+
+def test_an_operation_with_nothing_to_send_still_refuses_a_nul_as_documented(
+    member_a: Person, org_a: Organisation
+) -> None:
+    """GET /api/me takes no parameters, but a client can still add a query with a NUL in it."""
+    assert_error(member_api(member_a, org_a).get("/api/me", {"x": "\x00"}), 422, "invalid")
+
+    assert "422" in _documented("get", "/api/me")
+
+
+def test_an_operation_without_a_body_still_refuses_one_too_large_as_documented(
+    coordinator_api_a: ApiClient, settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = coordinator_api_a.post("/api/actions/1/done", "x" * 2000)
+
+    assert_error(response, 413, "too_large")
+    assert "413" in _documented("post", "/api/actions/{action_id}/done")

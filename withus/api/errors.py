@@ -57,16 +57,18 @@ class ApiError(Exception):
 INPUT_ERRORS = {
     "400": "The body is not valid JSON (code `malformed_json`).",
     "413": "The body is larger than the installation accepts (code `too_large`).",
-    "422": "Something sent is not valid: `fields` names each problem (code `invalid`).",
+    "422": "Something sent is not valid, or contains a NUL character: `fields` names each problem (code `invalid`).",
 }
 
 
 def document_input_errors(schema: dict[str, Any]) -> None:
     """Add the input errors each operation can answer with to its responses in the OpenAPI document.
 
-    Every operation that takes a body can answer 400, 413 and 422; every one that takes
-    a path or query parameter can answer 422 (a value of the wrong type, a number too
-    large, a NUL character).
+    Every operation can answer 413 and 422: ApiInputGuardMiddleware refuses a body too
+    large and a NUL character anywhere in the request (path, query or body) before any
+    operation runs, whether or not the operation takes a body or parameters. One that
+    takes a body can also answer 400, and 422 for what is in it; one that takes a path
+    or query parameter, 422 (a value of the wrong type, a number too large).
     """
     reference = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
     components = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -75,11 +77,7 @@ def document_input_errors(schema: dict[str, Any]) -> None:
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
             present = {str(code) for code in responses}
-            codes = []
-            if "requestBody" in operation:
-                codes += ["400", "413", "422"]
-            if operation.get("parameters"):
-                codes += ["422"]
+            codes = ["400", "413", "422"] if "requestBody" in operation else ["413", "422"]
             for code in codes:
                 if code not in present:
                     responses[code] = {"description": INPUT_ERRORS[code], **reference}
@@ -154,6 +152,20 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         return _("Use an object with named fields.")
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
         return _("Use a date like 2025-04-06.")
+    if kind in ("datetime_parsing", "datetime_from_date_parsing", "datetime_type"):
+        return _("Use a date and time like 2025-04-06T10:30:00.")
+    if kind in ("decimal_parsing", "decimal_type", "float_parsing", "float_type", "finite_number"):
+        return _("Use a number, for example 12.50.")
+    if kind == "decimal_max_digits":
+        return _("Too many digits: the most is %(digits)s.") % {"digits": ctx.get("max_digits")}
+    if kind == "decimal_max_places":
+        return _("Too many digits after the decimal point: the most is %(places)s.") % {
+            "places": ctx.get("decimal_places")
+        }
+    if kind == "decimal_whole_digits":
+        return _("Too many digits before the decimal point: the most is %(digits)s.") % {
+            "digits": ctx.get("whole_digits")
+        }
     if kind == "extra_forbidden":
         return _("This is not a field we know.")
     return str(error.get("msg", _("This is not valid.")))

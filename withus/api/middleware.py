@@ -23,9 +23,10 @@ class ApiInputGuardMiddleware:
     """Refuse, as JSON, what would otherwise fail deep inside: bodies too large and NUL characters.
 
     A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a 413 (Django would raise
-    ``RequestDataTooBig`` when the body is first read). A NUL character in the body or
-    the query is a 422: SQLite would store it and PostgreSQL refuse it, so neither may
-    see it. Web forms already refuse NUL characters through Django's own validator.
+    ``RequestDataTooBig`` when the body is first read). A NUL character in the path, the
+    query or the body is a 422: SQLite would store it or look for it and PostgreSQL
+    refuse it, so neither may see it. Web forms already refuse NUL characters through
+    Django's own validator.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -52,7 +53,8 @@ class ApiInputGuardMiddleware:
             )
         query = request.META.get("QUERY_STRING", "")
         body = request.body if length else b""
-        if b"\x00" in unquote_to_bytes(query) or b"\x00" in body or NUL_IN_JSON.search(body):
+        # The path too: a short code or id in it is looked up as it was sent.
+        if "\x00" in request.path or b"\x00" in unquote_to_bytes(query) or b"\x00" in body or NUL_IN_JSON.search(body):
             return api_error(422, "invalid", _("What you sent contains a NUL character, which text cannot hold."))
         return None
 
