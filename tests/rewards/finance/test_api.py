@@ -91,10 +91,10 @@ def test_batches_create_export_and_pay(org_a, org_b):
     assert_error(client.post(f"/api/staff/batches/{batch['id']}/paid", {}), 422, "invalid")  # not exported yet
     export = client.get(f"/api/staff/batches/{batch['id']}/export")
     assert export.status_code == 200 and export["Content-Type"].startswith("text/csv")
-    assert len(rows(export.content.decode())) == 2
+    assert len(rows(export.getvalue().decode())) == 2
     assert_error(client.get(f"/api/staff/batches/{batch['id']}/export"), 422, "invalid")
     copy = client.get(f"/api/staff/batches/{batch['id']}/export", {"copy": "true"})
-    assert {r["copy"] for r in rows(copy.content.decode())} == {"COPY"}
+    assert {r["copy"] for r in rows(copy.getvalue().decode())} == {"COPY"}
     # Another organisation sees nothing of it.
     admin_b = api_as(make_staff(org_b, Role.ADMIN, "admin-b@example.org"), org_b, Role.ADMIN)
     assert_error(admin_b.get(f"/api/staff/batches/{batch['id']}/export", {"copy": "true"}), 404, "not_found")

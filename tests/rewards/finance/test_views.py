@@ -164,11 +164,11 @@ def test_batch_export_and_paid_through_the_pages(org_a):
     export = client.post(f"/staff/payments/batches/{batch.pk}/export/")
     assert export.status_code == 200 and export["Content-Type"].startswith("text/csv")
     assert "attachment" in export["Content-Disposition"]
-    assert len(rows(export.content.decode())) == 2
+    assert len(rows(export.getvalue().decode())) == 2
     again = client.post(f"/staff/payments/batches/{batch.pk}/export/", follow=True)
     assert b"already been exported" in again.content
     copy = client.post(f"/staff/payments/batches/{batch.pk}/export/", {"copy": "1"})
-    assert {r["copy"] for r in rows(copy.content.decode())} == {"COPY"}
+    assert {r["copy"] for r in rows(copy.getvalue().decode())} == {"COPY"}
     confirm = client.get(f"/staff/payments/batches/{batch.pk}/paid/")
     assert b"Yes, the batch has been paid" in confirm.content
     assert client.post(f"/staff/payments/batches/{batch.pk}/paid/").status_code == 302

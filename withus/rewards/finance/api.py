@@ -27,7 +27,8 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -437,12 +438,11 @@ def create_batch(request: HttpRequest, payload: BatchIn) -> Status[PaymentBatch]
     # Keyed 200, as in response=, so that ninja merges it into that answer rather than adding a second "200".
     openapi_extra={"responses": {200: {"description": "The CSV file", "content": {"text/csv": {}}}}},
 )
-def export_batch(request: HttpRequest, batch_id: int, query: Query[ExportQuery]) -> HttpResponse:
+def export_batch(request: HttpRequest, batch_id: int, query: Query[ExportQuery]) -> HttpResponseBase:
     """The batch's payment file; the first export marks the batch exported. Columns: docs/services.md."""
     token = require_role(request, *PAYING)
-    filename, text = services.export_batch(actor=token.user, batch=_batch(token, batch_id), copy=query.copy_)
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    filename, file = services.export_batch(actor=token.user, batch=_batch(token, batch_id), copy=query.copy_)
+    response = FileResponse(file, as_attachment=True, filename=filename, content_type="text/csv; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
 

@@ -1,15 +1,20 @@
 """The payment file for a batch (CSV, one layout per payment method; docs/payments.md lists the columns).
 
-The whole file is built in memory before anything is marked (``services.export_batch``),
-so a file that fails half way leaves the batch as it was.
+The file is written, a chunk of lines at a time, to a temporary file that spills to disk
+past a few megabytes, so a batch of any size fits in little memory; it is complete
+before anything is marked (``services.export_batch``), so a file that fails half way
+leaves the batch as it was.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from typing import IO
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 
 from withus.core import spreadsheets
@@ -18,41 +23,51 @@ from withus.rewards.models import IncomeLine, PaymentBatch, RewardMethod, Reward
 
 ZERO = rules.money(0)
 COPY_MARK = "COPY"
+CHUNK = 2000
+IN_MEMORY_UP_TO = 4 * 1024 * 1024  # bytes of file kept in memory before it spills to disk
 
 BANK_COLUMNS = ["batch_id", "line_ids", "payee_name", "sort_code", "account_number", "amount", "reference", "copy"]
 PAYROLL_COLUMNS = ["batch_id", "line_id", "person_id", "name", "amount", "description", "activity_date", "copy"]
 OTHER_COLUMNS = ["batch_id", "line_ids", "person_id", "name", "pay_to", "amount", "description", "copy"]
 
 
-def _by_person(lines: Iterable[IncomeLine]) -> list[list[IncomeLine]]:
-    groups: dict[int, list[IncomeLine]] = {}
-    for line in lines:
-        groups.setdefault(line.person_id, []).append(line)
-    return list(groups.values())
+def lines_of(batch: PaymentBatch) -> Iterator[IncomeLine]:
+    """The batch's lines, each person's together, with the person and their reward choice, a chunk at a time."""
+    return (
+        batch.lines.select_related("person", "person__reward_preference")
+        .order_by("person_id", "pk")
+        .iterator(chunk_size=CHUNK)
+    )
 
 
-def payment_file(batch: PaymentBatch, lines: list[IncomeLine], *, copy: bool) -> str:
-    """The whole file, in memory: nothing is written anywhere or marked until it is complete."""
+def _preference(line: IncomeLine) -> RewardPreference | None:
+    try:
+        return line.person.reward_preference
+    except ObjectDoesNotExist:
+        return None
+
+
+def payment_file(batch: PaymentBatch, lines: Iterable[IncomeLine], *, copy: bool, paid: list[int]) -> IO[bytes]:
+    """The whole file, as a temporary file at its start; nothing is marked until it is complete.
+
+    ``paid`` gets the id of each person paid, in order, for the record of who saw whose bank details.
+    """
     mark = COPY_MARK if copy else ""
-    preferences = {p.person_id: p for p in RewardPreference.objects.filter(person__in={ln.person_id for ln in lines})}
-    out = io.StringIO()
+    spool = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_UP_TO, mode="w+b")  # noqa: SIM115 -- handed to the caller
+    out = io.TextIOWrapper(spool, encoding="utf-8", newline="")
     writer = spreadsheets.writer(out)
-    if batch.method == RewardMethod.BANK_TRANSFER:
-        missing = sorted(
-            {
-                ln.person.full_name
-                for ln in lines
-                if not ((p := preferences.get(ln.person_id)) and p.account_name and p.sort_code and p.account_number)
-            }
-        )
-        if missing:
-            raise ValidationError(
-                _("Bank details are missing for: %(names)s. Ask them to add their details, then export again.")
-                % {"names": ", ".join(missing)}
-            )
-        writer.writerow(BANK_COLUMNS)
-        for group in _by_person(lines):
-            p = preferences[group[0].person_id]
+    missing: list[str] = []
+    columns = {RewardMethod.BANK_TRANSFER: BANK_COLUMNS, RewardMethod.PAYROLL: PAYROLL_COLUMNS}
+    writer.writerow(columns.get(batch.method, OTHER_COLUMNS))  # type: ignore[call-overload]
+    for person_id, grouped in groupby(lines, key=lambda ln: ln.person_id):
+        group = list(grouped)
+        paid.append(person_id)
+        person = group[0].person
+        p = _preference(group[0])
+        if batch.method == RewardMethod.BANK_TRANSFER:
+            if not (p and p.account_name and p.sort_code and p.account_number):
+                missing.append(person.full_name)
+                continue
             writer.writerow(
                 [
                     batch.pk,
@@ -62,30 +77,25 @@ def payment_file(batch: PaymentBatch, lines: list[IncomeLine], *, copy: bool) ->
                     p.account_number,
                     rules.money(sum((ln.amount for ln in group), ZERO)),
                     # Bank references hold 18 characters.
-                    f"WITHUS B{batch.pk} P{group[0].person_id}"[:18],
+                    f"WITHUS B{batch.pk} P{person_id}"[:18],
                     mark,
                 ]
             )
-    elif batch.method == RewardMethod.PAYROLL:
-        writer.writerow(PAYROLL_COLUMNS)
-        for ln in lines:
-            writer.writerow(
-                [
-                    batch.pk,
-                    ln.pk,
-                    ln.person_id,
-                    ln.person.full_name,
-                    rules.money(ln.amount),
-                    ln.shown_description,
-                    ln.activity_date.isoformat(),
-                    mark,
-                ]
-            )
-    else:
-        writer.writerow(OTHER_COLUMNS)
-        for group in _by_person(lines):
-            person = group[0].person
-            p = preferences.get(person.pk)
+        elif batch.method == RewardMethod.PAYROLL:
+            for ln in group:
+                writer.writerow(
+                    [
+                        batch.pk,
+                        ln.pk,
+                        ln.person_id,
+                        person.full_name,
+                        rules.money(ln.amount),
+                        ln.shown_description,
+                        ln.activity_date.isoformat(),
+                        mark,
+                    ]
+                )
+        else:
             pay_to = person.full_name
             if batch.method == RewardMethod.DONATION and p and p.charity_name:
                 pay_to = p.charity_name
@@ -103,7 +113,16 @@ def payment_file(batch: PaymentBatch, lines: list[IncomeLine], *, copy: bool) ->
                     mark,
                 ]
             )
-    return out.getvalue()
+    if missing:
+        out.close()
+        raise ValidationError(
+            _("Bank details are missing for: %(names)s. Ask them to add their details, then export again.")
+            % {"names": ", ".join(sorted(set(missing)))}
+        )
+    out.flush()
+    out.detach()
+    spool.seek(0)
+    return spool
 
 
 def export_filename(batch: PaymentBatch, *, copy: bool = False) -> str:

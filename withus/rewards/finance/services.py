@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,7 +48,7 @@ from withus.accounts.selectors import has_role
 from withus.core.audit import acting_as
 from withus.groups.models import Group
 from withus.people import services as people_services
-from withus.people.models import SensitiveRead
+from withus.people.models import Person, SensitiveRead
 from withus.rewards import rules
 from withus.rewards.models import Budget, IncomeLine, PaymentBatch, RewardMethod, RewardPreference
 
@@ -266,12 +266,13 @@ def create_batch(*, actor: User | None, organisation: Organisation, method: str)
 
 
 @transaction.atomic
-def export_batch(*, actor: User | None, batch: PaymentBatch, copy: bool = False) -> tuple[str, str]:
-    """The payment file for the bank or payroll, as ``(filename, csv_text)``.
+def export_batch(*, actor: User | None, batch: PaymentBatch, copy: bool = False) -> tuple[str, IO[bytes]]:
+    """The payment file for the bank or payroll, as ``(filename, file)``: a file at its start, to be streamed.
 
     The first export marks the batch exported. After that only a copy can be had
     (``copy=True``): each row says COPY and the batch is not changed, so a copy is
-    never taken for a new payment file.
+    never taken for a new payment file. However many lines, memory stays small: the
+    lines are read a chunk at a time and the file spills to disk.
     """
     batch = PaymentBatch.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=batch.pk)
     _may_pay(actor, batch.organisation)
@@ -281,16 +282,17 @@ def export_batch(*, actor: User | None, batch: PaymentBatch, copy: bool = False)
         raise ValidationError(
             _("This batch has already been exported. Download a copy if you need the file again: it is marked COPY.")
         )
-    lines = list(batch.lines.select_related("person").order_by("person_id", "pk"))
-    text = documents.payment_file(batch, lines, copy=copy)
+    paid: list[int] = []
+    file = documents.payment_file(batch, documents.lines_of(batch), copy=copy, paid=paid)
     if batch.method == RewardMethod.BANK_TRANSFER:
-        people_services.record_reads(
-            reader=actor,
-            organisation=batch.organisation,
-            people={line.person_id: line.person for line in lines}.values(),
-            what=[SensitiveRead.What.BANK],
-            via=SensitiveRead.Via.EXPORT,
-        )
+        for start in range(0, len(paid), 2000):
+            people_services.record_reads(
+                reader=actor,
+                organisation=batch.organisation,
+                people=Person.objects.filter(pk__in=paid[start : start + 2000]).only("pk", "user_id"),
+                what=[SensitiveRead.What.BANK],
+                via=SensitiveRead.Via.EXPORT,
+            )
     with acting_as(actor):
         if copy:
             _log(batch, actor, {"copy_exported": ["", timezone.now().isoformat()]})
@@ -299,7 +301,7 @@ def export_batch(*, actor: User | None, batch: PaymentBatch, copy: bool = False)
             batch.status = PaymentBatch.Status.EXPORTED
             batch.exported_at = now
             batch.save(update_fields=["status", "exported_at"])
-    return documents.export_filename(batch, copy=copy), text
+    return documents.export_filename(batch, copy=copy), file
 
 
 @transaction.atomic

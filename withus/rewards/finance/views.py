@@ -12,7 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -231,16 +232,15 @@ def batches(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
 
 @staff_required(*PAYING)
 @require_POST
-def export(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+def export(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponseBase:
     batch = _batch(organisation, pk)
     copy = request.POST.get("copy") == "1"
     try:
-        filename, text = services.export_batch(actor=request.user, batch=batch, copy=copy)
+        filename, file = services.export_batch(actor=request.user, batch=batch, copy=copy)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _message(error))
         return redirect("rewards_finance:batches")
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = FileResponse(file, as_attachment=True, filename=filename, content_type="text/csv; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response
 

@@ -14,6 +14,8 @@ With it, the user must be a budget holder or admin of the batch's organisation.
 
 from __future__ import annotations
 
+import io
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -55,14 +57,18 @@ class Command(BaseCommand):
                 lines, total = selectors.figures(batch)
                 self.stdout.write(f"Batch {batch.pk}: {lines} line(s), total £{total}")
             elif options["action"] == "export":
-                filename, text = services.export_batch(
+                filename, file = services.export_batch(
                     actor=actor, batch=self._batch(options["batch"]), copy=options["copy"]
                 )
-                if options.get("output"):
-                    Path(options["output"]).write_text(text, encoding="utf-8", newline="")
-                    self.stderr.write(f"Wrote {options['output']} ({filename})")
-                else:
-                    self.stdout.write(text, ending="")
+                with file:
+                    if options.get("output"):
+                        with Path(options["output"]).open("wb") as target:
+                            shutil.copyfileobj(file, target)
+                        self.stderr.write(f"Wrote {options['output']} ({filename})")
+                    else:
+                        text = io.TextIOWrapper(file, encoding="utf-8", newline="")
+                        for chunk in iter(lambda: text.read(64 * 1024), ""):
+                            self.stdout.write(chunk, ending="")
             else:
                 assert actor is not None
                 batch = services.mark_paid(actor=actor, batch=self._batch(options["batch"]))
