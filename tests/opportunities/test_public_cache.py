@@ -57,3 +57,13 @@ def test_the_language_can_be_changed_from_a_kept_page(org_a) -> None:
     response = visitor.post("/i18n/setlang/", {"language": "cy", "next": "/opportunities/"})
     assert response.status_code == 302
     assert response.cookies["withus_language"].value == "cy"
+
+
+def test_a_visitor_with_a_message_waiting_gets_a_page_made_for_them(org_a) -> None:
+    OpportunityFactory(organisation=org_a, title="Crisis care panel")
+    Client().get("/opportunities/")  # kept
+    visitor = Client()
+    visitor.cookies["messages"] = "anything"
+    with CaptureQueriesContext(connection) as made:
+        visitor.get("/opportunities/")
+    assert len(made.captured_queries) > 1

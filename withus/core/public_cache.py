@@ -54,6 +54,7 @@ def _may_keep(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES  # a message waiting to be shown on the next page
         and not request.user.is_authenticated
     )
 
