@@ -100,7 +100,7 @@ class Command(BaseCommand):
     def write(self, handle: Any, qs: Any) -> None:
         writer = spreadsheets.writer(handle)
         writer.writerow(EXPORT_COLUMNS)
-        for o in qs:
+        for o in qs.iterator(chunk_size=2000):
             writer.writerow(
                 [
                     o.pk,
