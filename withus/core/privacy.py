@@ -27,9 +27,12 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
+
+from .audit import forget
 
 FORMAT = "withus-subject-access/1"
 MODULE = "privacy"
@@ -253,11 +256,19 @@ def owed(person: Any) -> list[Owed]:
     return [item for hook in _hooks("owed") for item in hook(person) if item.count]
 
 
+def remove(*querysets: QuerySet[Any]) -> None:
+    """Delete every row of each queryset, in order, with its audit trail: how an app's ``erase`` lets go."""
+    for queryset in querysets:
+        forget(queryset)
+        queryset.delete()
+
+
 def erase(person: Any) -> None:
     """Every app removes what it holds about ``person``, the last installed first.
 
-    Apps that must keep something (the payment ledger) strip it of identity instead;
-    the person's own record goes last, so every other app still finds it.
+    Apps that must keep something (the payment ledger) strip it of identity instead.
+    The person's own record is left to the caller (``withus.people.erasure``), which
+    deletes it, or strips it to a reference while a ledger points at it.
     """
     for hook in reversed(_hooks("erase")):
         hook(person)

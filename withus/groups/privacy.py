@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from withus.core.audit import forget
-from withus.core.privacy import Record, Section, record, records
+from withus.core.privacy import Record, Section, record, records, remove
 from withus.people.models import Person
 
 from . import selectors
@@ -84,8 +83,6 @@ def erase(person: Person) -> None:
     """Seats the person held and report-backs they gave go; where they were a deputy or buddy, nobody is named."""
     held = Appointment.objects.filter(person=person)
     reports = ReportBack.objects.filter(person=person)
-    for queryset in (held, reports):
-        forget(queryset)
-        queryset.delete()
+    remove(held, reports)
     Appointment.objects.filter(deputy=person).update(deputy=None)
     Appointment.objects.filter(buddy=person).update(buddy=None)

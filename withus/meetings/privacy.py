@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from withus.core.audit import forget
-from withus.core.privacy import Record, Section, record, records
+from withus.core.privacy import Record, Section, record, records, remove
 from withus.people.models import Person
 
 from .models import Action, Attendance, CalendarFeedToken, Debrief, Declaration, Invitation, Session
@@ -170,15 +170,13 @@ def erase(person: Person) -> None:
     actions = Action.objects.filter(owner_person=person)
     forget(actions)
     actions.update(owner_person=None, owner_name="—", owner_email="")
-    for queryset in (
+    remove(
         Declaration.objects.filter(pk__in=declaration_ids),
         Debrief.objects.filter(person=person),
         Attendance.objects.filter(person=person),
         Invitation.objects.filter(person=person),
         CalendarFeedToken.objects.filter(person=person),
-    ):
-        forget(queryset)
-        queryset.delete()
+    )
     Attendance.objects.filter(stood_in_for=person).update(stood_in_for=None)
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from withus.core.audit import forget
-from withus.core.privacy import Record, Section, record, records
+from withus.core.privacy import Record, Section, record, records, remove
 from withus.people.models import Person
 
 from .models import Application, MatchNotice, PanelScore, Reference, Referral
@@ -138,12 +137,10 @@ def erase(person: Person) -> None:
     so that it can still be checked.
     """
     applications = Application.objects.filter(person=person)
-    for queryset in (
+    remove(
         Reference.objects.filter(application__in=applications),
         PanelScore.objects.filter(application__in=applications),
         applications,
         Referral.objects.filter(person=person),
         MatchNotice.objects.filter(person=person),
-    ):
-        forget(queryset)
-        queryset.delete()
+    )

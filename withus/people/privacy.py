@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from withus.core.audit import forget
-from withus.core.privacy import Section, field_labels, record, values_of
+from withus.core.privacy import Section, field_labels, record, remove, values_of
 
 from .models import (
     AssistedAction,
@@ -139,7 +138,7 @@ def erase(person: Person) -> None:
     The person's own record is left for ``withus.people.erasure`` to delete, or to strip to a
     reference when a payment ledger must stay.
     """
-    for queryset in (
+    remove(
         ConsentRecord.objects.filter(person=person),
         DbsCheck.objects.filter(person=person),
         AssistedAction.objects.filter(person=person),
@@ -148,7 +147,5 @@ def erase(person: Person) -> None:
         SensitiveRead.objects.filter(person=person),
         WellbeingPlan.objects.filter(person=person),
         EqualityMonitoring.objects.filter(person=person),
-    ):
-        forget(queryset)
-        queryset.delete()
+    )
     person.tags.clear()

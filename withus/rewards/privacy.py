@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from withus.core.audit import forget
-from withus.core.privacy import Kept, Owed, Record, Section, record
+from withus.core.privacy import Kept, Owed, Record, Section, record, remove
 from withus.people.models import Person
 
 from . import rules
@@ -306,15 +306,13 @@ def erase(person: Person) -> None:
         .values_list("batch", flat=True)
     )
     choices = GuardChoice.objects.filter(income_line__person=person)
-    for queryset in (
+    remove(
         choices,
         lines.exclude(status=IncomeLine.Status.PAID),
         BenefitDeclaration.objects.filter(person=person),
         RewardPreference.objects.filter(person=person),
         Thanks.objects.filter(person=person),
-    ):
-        forget(queryset)
-        queryset.delete()
+    )
     for batch in PaymentBatch.objects.filter(pk__in=open_batches):
         # A line given up leaves an open batch: its figures follow.
         batch.line_count, batch.line_total = figures_of_lines(IncomeLine.objects.filter(batch=batch))
