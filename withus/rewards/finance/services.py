@@ -283,7 +283,12 @@ def export_batch(*, actor: User | None, batch: PaymentBatch, copy: bool = False)
             _("This batch has already been exported. Download a copy if you need the file again: it is marked COPY.")
         )
     paid: list[int] = []
-    file = documents.payment_file(batch, documents.lines_of(batch), copy=copy, paid=paid)
+    lines = documents.lines_of(batch)
+    try:
+        file = documents.payment_file(batch, lines, copy=copy, paid=paid)
+    finally:
+        # A file that fails half way closes its database cursor here, inside the transaction.
+        lines.close()
     if batch.method == RewardMethod.BANK_TRANSFER:
         for start in range(0, len(paid), 2000):
             people_services.record_reads(
