@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "withus.opportunities",
     "withus.meetings",
     "withus.rewards",
+    "withus.support",
     # Demo data last: it imports every app, and nothing imports it.
     "withus.demo",
 ]

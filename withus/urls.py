@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("withus.opportunities.urls")),
     path("", include("withus.meetings.urls")),
     path("", include("withus.rewards.urls")),
+    path("", include("withus.support.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SupportConfig(AppConfig):
+    name = "withus.support"
+    verbose_name = "Support, supervision and training"
