@@ -234,3 +234,20 @@ def test_the_proxy_count_and_client_header_come_from_the_environment(monkeypatch
     finally:
         monkeypatch.undo()
         importlib.reload(withus.settings)
+
+
+def test_failed_logins_are_counted_per_account_whichever_host_they_come_to(member_a):
+    # Several instances behind a proxy that sends each its own address as the host, or one
+    # installation with several names, are one site: an account's five tries are five in all.
+    email = member_a.user.email
+    client = Client()
+    hosts = ["127.0.0.1", "localhost", "testserver"]
+    for attempt in range(5):
+        client.post(
+            reverse("account_login"), {"login": email, "password": "wrong-password"}, HTTP_HOST=hosts[attempt % 3]
+        )
+    response = client.post(
+        reverse("account_login"), {"login": email, "password": "a-good-long-password"}, HTTP_HOST="localhost"
+    )
+    assert "Too many failed" in response.content.decode()
+    assert "_auth_user_id" not in client.session
