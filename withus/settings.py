@@ -284,6 +284,10 @@ EMAIL_BACKEND = os.environ.get(
     "WITHUS_EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
+# For Django's file-based backend (WITHUS_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend):
+# the folder each message is written to, instead of being sent.
+if os.environ.get("WITHUS_EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["WITHUS_EMAIL_FILE_PATH"]
 EMAIL_HOST = os.environ.get("WITHUS_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("WITHUS_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("WITHUS_EMAIL_HOST_USER", "")
