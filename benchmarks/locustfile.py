@@ -5,6 +5,9 @@ pages as a person reading does, uses the public board, their own pages, claims a
 expense (mileage: no receipt needed) and calls the API with their token and with a
 coordinator's. Now and then one signs in again, as from another browser.
 
+Given several instances (benchmarks/scaleout.py), each member's requests go to them in
+turn, as a load balancer in front of them might send them; one cookie jar serves them all.
+
 Every request is named "group: page"; ``run`` keeps, for each group, the requests,
 5xx answers, failures (an answer other than the one expected, or none) and every
 response time. Expected answers are exact: a page is 200, a form sent is a 302 to
@@ -46,6 +49,8 @@ class Member(FastHttpUser):
     """One member, on their own address, with their own account and API token."""
 
     data: ClassVar[dict[str, Any]] = {}
+    # The instances the requests go to in turn; none but ``host`` when empty.
+    instances: ClassVar[list[str]] = []
     numbers: ClassVar[itertools.count[int]] = itertools.count()
     wait_time = between(3, 10)
 
@@ -54,7 +59,7 @@ class Member(FastHttpUser):
         self.account = self.data["members"][number % len(self.data["members"])]
         # The one proxy in front of the server appends the visitor's address; the server trusts it.
         self.headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": f"10.{number // 250}.{number % 250}.1"}
-        self.origin = self.host.replace("http://", "https://")
+        self.turns = itertools.cycle(self.instances or [self.host])
         self.client.cookiejar.set_policy(BehindTheProxy())
         self.sign_in()
 
@@ -125,15 +130,20 @@ class Member(FastHttpUser):
 
     # ---- requests, each checked against the one answer expected ------------------------------
 
+    def _url(self, path: str) -> tuple[str, str]:
+        """The next instance's address for ``path``, and the Origin a browser would send there."""
+        base = next(self.turns)
+        return base + path, base.replace("http://", "https://")
+
     def _page(self, name: str, path: str) -> None:
         with self.client.get(
-            path, name=name, headers=self.headers, allow_redirects=False, catch_response=True
+            self._url(path)[0], name=name, headers=self.headers, allow_redirects=False, catch_response=True
         ) as response:
             _expect(response, 200)
 
     def _form(self, name: str, path: str) -> str | None:
         with self.client.get(
-            path, name=name, headers=self.headers, allow_redirects=False, catch_response=True
+            self._url(path)[0], name=name, headers=self.headers, allow_redirects=False, catch_response=True
         ) as response:
             if not _expect(response, 200):
                 return None
@@ -144,16 +154,17 @@ class Member(FastHttpUser):
             return found.group(1)
 
     def _send(self, name: str, path: str, fields: dict[str, str], *, leads_to: str) -> None:
-        headers = {**self.headers, "Origin": self.origin, "Referer": self.origin + path}
+        url, origin = self._url(path)
+        headers = {**self.headers, "Origin": origin, "Referer": origin + path}
         with self.client.post(
-            path, name=name, data=fields, headers=headers, allow_redirects=False, catch_response=True
+            url, name=name, data=fields, headers=headers, allow_redirects=False, catch_response=True
         ) as response:
             if _expect(response, 302) and not response.headers.get("Location", "").startswith(leads_to):
                 response.failure(f"led to {response.headers.get('Location')}, not {leads_to}")
 
     def _api(self, name: str, path: str, token: str) -> None:
         headers = {**self.headers, "Authorization": f"Bearer {token}"}
-        with self.client.get(path, name=name, headers=headers, catch_response=True) as response:
+        with self.client.get(self._url(path)[0], name=name, headers=headers, catch_response=True) as response:
             _expect(response, 200)
 
 
@@ -166,7 +177,7 @@ def _expect(response: Any, status: int) -> bool:
 
 
 def run(
-    base_url: str,
+    base_url: str | list[str],
     data: dict[str, Any],
     *,
     users: int,
@@ -174,8 +185,11 @@ def run(
     duration: int,
     wait: tuple[float, float] = (3, 10),
 ) -> dict[str, dict[str, Any]]:
-    """Run ``users`` members against ``base_url`` until ``duration`` seconds after the last has started."""
-    Member.host = base_url
+    """Run ``users`` members against ``base_url`` (or several instances in turn) until ``duration`` seconds
+    after the last has started."""
+    instances = [base_url] if isinstance(base_url, str) else list(base_url)
+    Member.host = instances[0]
+    Member.instances = instances
     Member.data = data
     Member.wait_time = between(*wait)
     results: dict[str, dict[str, Any]] = {

@@ -179,8 +179,17 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 # A database cache is shared by every web process and worker, so login rate
 # limits and used one-time codes hold across a load-balanced installation.
+# Django's database cache keeps 300 entries by default and past that deletes a third of
+# them, expired or not: on a busy installation (two hundred visitors asking for a password
+# reset are four hundred entries) that forgot failed sign-ins and used codes, and a limit
+# no longer limited. Its live entries are rate limits (an hour at most), used codes (30
+# seconds) and the public pages' version, far fewer than this; expired ones go first.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "withus_cache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "withus_cache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("WITHUS_CACHE_MAX_ENTRIES", "100000"))},
+    },
     # Copies of public pages, each process its own (withus.core.public_cache): what makes them
     # stale at once is a version kept in the shared cache above.
     "public-pages": {
@@ -275,6 +284,10 @@ EMAIL_BACKEND = os.environ.get(
     "WITHUS_EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
+# For Django's file-based backend (WITHUS_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend):
+# the folder each message is written to, instead of being sent.
+if os.environ.get("WITHUS_EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["WITHUS_EMAIL_FILE_PATH"]
 EMAIL_HOST = os.environ.get("WITHUS_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("WITHUS_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("WITHUS_EMAIL_HOST_USER", "")

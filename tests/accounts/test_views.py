@@ -234,3 +234,39 @@ def test_the_proxy_count_and_client_header_come_from_the_environment(monkeypatch
     finally:
         monkeypatch.undo()
         importlib.reload(withus.settings)
+
+
+def test_failed_logins_are_counted_per_account_whichever_host_they_come_to(member_a):
+    # Several instances behind a proxy that sends each its own address as the host, or one
+    # installation with several names, are one site: an account's five tries are five in all.
+    email = member_a.user.email
+    client = Client()
+    hosts = ["127.0.0.1", "localhost", "testserver"]
+    for attempt in range(5):
+        client.post(
+            reverse("account_login"), {"login": email, "password": "wrong-password"}, HTTP_HOST=hosts[attempt % 3]
+        )
+    response = client.post(
+        reverse("account_login"), {"login": email, "password": "a-good-long-password"}, HTTP_HOST="localhost"
+    )
+    assert "Too many failed" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_failed_logins_are_still_counted_when_the_shared_cache_is_busy(member_a):
+    # Other visitors' limits fill the shared cache meanwhile (two hundred password resets are
+    # four hundred entries); Django's default of 300 entries then deleted a third of them.
+    from django.core.cache import cache
+
+    email = member_a.user.email
+    client = Client()
+    for _ in range(4):
+        client.post(reverse("account_login"), {"login": email, "password": "wrong-password"})
+    cache.set_many(
+        {f"allauth:rl:allauth.account:reset_password:20/m/ip:ip:10.1.{n // 250}.{n % 250}": [0.0] for n in range(400)},
+        300,
+    )
+    client.post(reverse("account_login"), {"login": email, "password": "wrong-password"})
+    response = client.post(reverse("account_login"), {"login": email, "password": "a-good-long-password"})
+    assert "Too many failed" in response.content.decode()
+    assert "_auth_user_id" not in client.session

@@ -29,3 +29,10 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth sh
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         # allauth would say "Hello from 127.0.0.1!" (the request's host) without django.contrib.sites.
         super().send_mail(template_prefix, email, {"current_site": configured_site(), **context})
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth counts failed sign-ins per account under the host the request came to: every
+        # instance behind a proxy that sends its own address as the host, and every name in
+        # ALLOWED_HOSTS, would count five tries of its own. One count per account, wherever it is tried.
+        login = str(credentials.get("email", credentials.get("username", ""))).lower()
+        return f"{configured_site().domain}:{login}"
