@@ -1,2 +1,4 @@
 """Support for everyone involved: support contacts, contacts, supervision, plans, mentors,
 local help and training (PRODUCT C6)."""
+
+from .training.models import Course, CourseSession, ExpiryWarning, LoggedLearning, RequiredTraining  # noqa: F401
