@@ -187,3 +187,36 @@ def test_the_member_record_takes_the_same_queries_however_long(org_a, coordinato
         approved_learning(member, make_course(org_a), TODAY)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get("/me/training/")
+
+
+def test_the_appointment_page_says_what_training_is_missing_and_when_it_next_runs(org_a, coordinator_a):
+    from tests.opportunities.factories import make_opportunity
+    from withus.opportunities import services as opportunity_services
+
+    panel = Group.objects.create(organisation=org_a, name="Interview panel", kind=Group.Kind.PANEL)
+    opportunity = make_opportunity(org_a, coordinator_a, application_process="none", group=panel)
+    course = make_course(org_a, title="Recruitment panel training")
+    services.require_training(actor=coordinator_a, course=course, opportunity=opportunity)
+    run_course(course, coordinator_a, london(2031, 2, 3))
+    member = make_member(org_a)
+    application = opportunity_services.respond(actor=member.user, person=member, opportunity=opportunity)
+    opportunity_services.move_application(actor=coordinator_a, application=application, status="selected")
+    client = staff_client(coordinator_a)
+    page = client.get(f"/staff/applications/{application.pk}/appoint/").content.decode()
+    assert escape("“Recruitment panel training”") in page and "3 February 2031" in page
+    today = timezone.localdate()
+    response = client.post(
+        f"/staff/applications/{application.pk}/appoint/",
+        {
+            "group": panel.pk,
+            "seat": "member",
+            "term_start_day": today.day,
+            "term_start_month": today.month,
+            "term_start_year": today.year,
+            "planned_end_day": today.day,
+            "planned_end_month": today.month,
+            "planned_end_year": today.year + 1,
+        },
+    )
+    assert response.status_code == 200 and "There is a problem" in response.content.decode()
+    assert not Appointment.objects.exists()

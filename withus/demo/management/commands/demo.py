@@ -144,6 +144,7 @@ class Command(BaseCommand):
         self.members(orgs, coordinator)
         self.opportunities(orgs)
         self.meetings(orgs)
+        self.training(orgs)
         self.rewards(orgs)
 
     def user(self, local: str, name: str) -> User:
@@ -479,6 +480,98 @@ class Command(BaseCommand):
                         person=appointment.person,
                         defaults={"status": "attended", "minutes_present": 150},
                     )
+
+    def training(self, orgs: dict[str, Organisation]) -> None:
+        """A catalogue from the suggested courses, panel training run as sessions (one held, one to come),
+        the panel needing it, learning waiting for approval, and a board seat whose safeguarding lapses soon."""
+        from datetime import datetime, time, timedelta
+        from zoneinfo import ZoneInfo
+
+        from django.utils import timezone
+
+        from withus.groups.models import Appointment, Group
+        from withus.meetings.models import Attendance, Invitation, Session, Venue
+        from withus.support.training import rules as training_rules
+        from withus.support.training import services as training_services
+        from withus.support.training.models import Course, CourseSession, LoggedLearning, RequiredTraining
+
+        afon = orgs["afon-health-board"]
+        coordinator = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
+        courses = {}
+        for topic in ("co_production", "safeguarding", "recruitment", "nolan_principles", "conflicts_of_interest"):
+            found = training_rules.suggestion(topic)
+            assert found is not None
+            course = Course.objects.filter(organisation=afon, topic=topic).first()
+            if course is None:
+                course = training_services.add_suggested_course(actor=coordinator, organisation=afon, topic=topic)
+            courses[topic] = course
+        Course.objects.filter(pk=courses["co_production"].pk).update(co_designed=True, co_delivered=True)
+        Course.objects.filter(pk=courses["recruitment"].pk).update(co_delivered=True, accredited=False)
+        board = Group.objects.get(organisation=afon, name="Mental Health Partnership Board")
+        panel = Group.objects.get(organisation=afon, name="Crisis Care Panel")
+        RequiredTraining.objects.get_or_create(course=courses["recruitment"], group=panel)
+        RequiredTraining.objects.get_or_create(course=courses["safeguarding"], group=board)
+        venue = Venue.objects.get(organisation=afon, name="Tŷ Afon community room")
+        london = ZoneInfo("Europe/London")
+        today = timezone.localdate()
+        board_people = [a.person for a in Appointment.objects.filter(group=board).select_related("person")]
+        runs = (
+            (-30, "Recruitment panel training", "Hyfforddiant paneli recriwtio"),
+            (35, "Recruitment panel training (spring)", "Hyfforddiant paneli recriwtio (gwanwyn)"),
+        )
+        for days, title, title_cy in runs:
+            starts = datetime.combine(today + timedelta(days=days), time(13, 30), london)
+            session, created = Session.objects.get_or_create(
+                organisation=afon,
+                title=title,
+                defaults={
+                    "title_cy": title_cy,
+                    "kind": "workshop",
+                    "starts_at": starts,
+                    "ends_at": starts + timedelta(hours=3),
+                    "venue": venue,
+                    "contact": coordinator,
+                    "status": "held" if days < 0 else "invited",
+                    "check_in_code": Session.new_check_in_code(),
+                    "invitations_sent_at": timezone.now() - timedelta(days=20),
+                },
+            )
+            CourseSession.objects.get_or_create(session=session, defaults={"course": courses["recruitment"]})
+            if created and days < 0:
+                for person in board_people[:2]:
+                    Invitation.objects.get_or_create(session=session, person=person, defaults={"channel": "email"})
+                    Attendance.objects.get_or_create(
+                        session=session, person=person, defaults={"status": "attended", "minutes_present": 180}
+                    )
+        for i, person in enumerate(board_people):
+            # Safeguarding done about three years ago: the last one needs refreshing within weeks.
+            LoggedLearning.objects.get_or_create(
+                person=person,
+                course=courses["safeguarding"],
+                defaults={
+                    "completed_on": training_rules.add_months(today, -36) + timedelta(days=20 + 200 * (2 - i)),
+                    "provider": "Afon Health Board safeguarding team",
+                    "status": "approved",
+                    "logged_by": coordinator,
+                },
+            )
+        waiting = (
+            Person.objects.sharing_with(afon)
+            .filter(user__isnull=False)
+            .exclude(pk__in=[p.pk for p in board_people])
+            .order_by("pk")
+            .first()
+        )
+        if waiting is not None:
+            LoggedLearning.objects.get_or_create(
+                person=waiting,
+                course=courses["co_production"],
+                defaults={
+                    "completed_on": today - timedelta(days=60),
+                    "provider": "Co-production Network for Wales, online course",
+                    "logged_by": waiting.user,
+                },
+            )
 
     def rewards(self, orgs: dict[str, Organisation]) -> None:
         from datetime import date
