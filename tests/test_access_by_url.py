@@ -32,6 +32,7 @@ from tests.rewards.factories import (
     IncomeLineFactory,
     PaymentBatchFactory,
 )
+from tests.support.localhelp.factories import make_entry
 from tests.support.training.factories import CourseFactory
 from withus.accounts.models import ApiToken, Organisation, Role
 from withus.groups.models import Group
@@ -213,6 +214,11 @@ OWNED: dict[str, Maker] = {
         ).pk
     },
     "support:training_staff_person": lambda w: {"pk": w.member.pk},
+    **{
+        f"support:{name}": (lambda w: {"pk": _once(w, "help", lambda: make_entry(w.org_a)).pk})
+        for name in ("localhelp_edit", "localhelp_checked", "localhelp_remove")
+    },
+    "support:localhelp_my_leaflet": lambda w: {"organisation": w.org_a.slug},
 }
 # Staff pages a member uses too: their own API tokens, and choosing an organisation to work in.
 MEMBERS_TOO = {"accounts:tokens", "accounts:revoke_token", "accounts:switch_organisation"}

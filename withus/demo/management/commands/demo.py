@@ -145,6 +145,7 @@ class Command(BaseCommand):
         self.opportunities(orgs)
         self.meetings(orgs)
         self.training(orgs)
+        self.local_help(orgs)
         self.rewards(orgs)
 
     def user(self, local: str, name: str) -> User:
@@ -570,6 +571,74 @@ class Command(BaseCommand):
                     "completed_on": today - timedelta(days=60),
                     "provider": "Co-production Network for Wales, online course",
                     "logged_by": waiting.user,
+                },
+            )
+
+    def local_help(self, orgs: dict[str, Organisation]) -> None:
+        """Afon's directory of local help, in English and Welsh, with one entry not checked for over a year."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from withus.support.localhelp.models import HelpEntry
+
+        afon = orgs["afon-health-board"]
+        today = timezone.localdate()
+        entries = [
+            (
+                "advocacy",
+                "Aberafon Advocacy Service",
+                "Gwasanaeth Eiriolaeth Aberafon",
+                "Independent advocates who help you have your say about your care.",
+                "Eiriolwyr annibynnol sy'n eich helpu i ddweud eich dweud am eich gofal.",
+                {"phone": "01970 600 100", "email": "advocacy@demo.withus.invalid"},
+                30,
+            ),
+            (
+                "welfare_rights",
+                "Aberafon Welfare Rights",
+                "Hawliau Lles Aberafon",
+                "Free, confidential advice on benefits, including before you accept a fee.",
+                "Cyngor am ddim a chyfrinachol am fudd-daliadau, gan gynnwys cyn i chi dderbyn ffi.",
+                {"phone": "01970 600 200", "website": "https://welfare.demo.withus.invalid"},
+                60,
+            ),
+            (
+                "mediation",
+                "Cymru Community Mediation",
+                "Cyfryngu Cymunedol Cymru",
+                "Help to sort out a disagreement, with someone independent.",
+                "Help i ddatrys anghytundeb, gyda rhywun annibynnol.",
+                {"phone": "01970 600 300"},
+                400,
+            ),
+            (
+                "crisis",
+                "C.A.L.L. Mental Health Listening Line",
+                "Llinell Wrando Iechyd Meddwl C.A.L.L.",
+                "Someone to talk to, any time.",
+                "Rhywun i siarad ag ef, unrhyw bryd.",
+                {"phone": "0800 132 737", "text_number": "81066"},
+                10,
+            ),
+        ]
+        for kind, name, name_cy, what, what_cy, reach, checked_days_ago in entries:
+            HelpEntry.objects.get_or_create(
+                organisation=afon,
+                name=name,
+                defaults={
+                    "kind": kind,
+                    "name_cy": name_cy,
+                    "description": what,
+                    "description_cy": what_cy,
+                    "opening_hours": "Monday to Friday, 9am to 5pm" if kind != "crisis" else "Every day, all day",
+                    "opening_hours_cy": "Dydd Llun i ddydd Gwener, 9yb i 5yp"
+                    if kind != "crisis"
+                    else "Bob dydd, drwy'r dydd",
+                    "languages": "English and Welsh",
+                    "languages_cy": "Cymraeg a Saesneg",
+                    "reviewed_on": today - timedelta(days=checked_days_ago),
+                    **reach,
                 },
             )
 
