@@ -220,3 +220,9 @@ def test_the_appointment_page_says_what_training_is_missing_and_when_it_next_run
     )
     assert response.status_code == 200 and "There is a problem" in response.content.decode()
     assert not Appointment.objects.exists()
+
+
+def test_a_persons_page_leads_to_their_training(org_a, coordinator_a):
+    member = make_member(org_a)
+    page = staff_client(coordinator_a).get(f"/staff/people/{member.pk}/").content.decode()
+    assert f'href="/staff/people/{member.pk}/training/"' in page
