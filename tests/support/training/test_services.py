@@ -52,6 +52,7 @@ def test_only_coordinators_change_the_catalogue(org_a, org_b, coordinator_b):
 def test_a_suggested_course_comes_with_its_welsh_title(org_a, coordinator_a):
     course = services.add_suggested_course(actor=coordinator_a, organisation=org_a, topic="nolan_principles")
     assert course.title == "The Nolan principles and citizen centred governance"
+    assert course.title_cy == "Egwyddorion Nolan a llywodraethu sy'n canolbwyntio ar y dinesydd"
     assert course.length_hours > 0
     with pytest.raises(ValidationError):
         services.add_suggested_course(actor=coordinator_a, organisation=org_a, topic="juggling")

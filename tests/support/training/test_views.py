@@ -222,6 +222,18 @@ def test_the_appointment_page_says_what_training_is_missing_and_when_it_next_run
     assert not Appointment.objects.exists()
 
 
+def test_the_training_pages_are_in_welsh(org_a, coordinator_a):
+    make_course(org_a, title="Panel training", title_cy="Hyfforddiant panel")
+    client = staff_client(coordinator_a)
+    client.cookies["withus_language"] = "cy"
+    page = client.get("/staff/training/").content.decode()
+    assert "Hyfforddiant panel" in page and "Cyrsiau a awgrymir" in page and "Panel training" not in page
+    member = make_member(org_a)
+    mine = member_client(member)
+    mine.cookies["withus_language"] = "cy"
+    assert "Fy hyfforddiant" in mine.get("/me/training/").content.decode()
+
+
 def test_a_persons_page_leads_to_their_training(org_a, coordinator_a):
     member = make_member(org_a)
     page = staff_client(coordinator_a).get(f"/staff/people/{member.pk}/").content.decode()
