@@ -537,13 +537,18 @@ class Command(BaseCommand):
                     "invitations_sent_at": timezone.now() - timedelta(days=20),
                 },
             )
+            fill_blank(session, title_cy=title_cy)
             CourseSession.objects.get_or_create(session=session, defaults={"course": courses["recruitment"]})
-            if created and days < 0:
-                for person in board_people[:2]:
-                    Invitation.objects.get_or_create(session=session, person=person, defaults={"channel": "email"})
-                    Attendance.objects.get_or_create(
-                        session=session, person=person, defaults={"status": "attended", "minutes_present": 180}
-                    )
+            if not created:
+                continue
+            for person in board_people:
+                Invitation.objects.get_or_create(
+                    session=session, person=person, defaults={"sent_at": timezone.now(), "channel": "email"}
+                )
+            for person in board_people[:2] if days < 0 else []:
+                Attendance.objects.get_or_create(
+                    session=session, person=person, defaults={"status": "attended", "minutes_present": 180}
+                )
         for i, person in enumerate(board_people):
             # Safeguarding done about three years ago: the last one needs refreshing within weeks.
             LoggedLearning.objects.get_or_create(
