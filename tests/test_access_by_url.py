@@ -32,9 +32,13 @@ from tests.rewards.factories import (
     IncomeLineFactory,
     PaymentBatchFactory,
 )
+from tests.support.localhelp.factories import make_entry
+from tests.support.training.factories import CourseFactory
 from withus.accounts.models import ApiToken, Organisation, Role
+from withus.groups.models import Group
 from withus.opportunities.models import Draw
 from withus.people.models import ConsentRecord, ExitInterview, Person
+from withus.support.training.models import LoggedLearning, RequiredTraining
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +124,10 @@ def _attendance(world: World) -> Any:
     return _once(world, "attendance", lambda: AttendanceFactory(session=_session(world), person=world.member))
 
 
+def _course(world: World) -> Any:
+    return _once(world, "course", lambda: CourseFactory(organisation=world.org_a))
+
+
 def _line(world: World, **fields: Any) -> Any:
     return IncomeLineFactory(person=world.member, organisation=world.org_a, **fields)
 
@@ -190,6 +198,27 @@ OWNED: dict[str, Maker] = {
     "rewards_statements:me_statement_pdf": lambda w: {"year": timezone.localdate().year},
     "rewards_statements:me_statement_csv": lambda w: {"year": timezone.localdate().year},
     "rewards_statements:staff_thanks": lambda w: {"pk": w.member.pk},
+    **{
+        f"support:{name}": (lambda w: {"pk": _course(w).pk})
+        for name in ("training_course", "training_edit", "training_run", "training_require")
+    },
+    "support:training_unrequire": lambda w: {
+        "pk": _course(w).pk,
+        "requirement": RequiredTraining.objects.create(
+            course=_course(w), group=Group.objects.create(organisation=w.org_a, name="Panel")
+        ).pk,
+    },
+    "support:training_decide": lambda w: {
+        "pk": LoggedLearning.objects.create(
+            person=w.member, course=_course(w), completed_on=timezone.localdate(), provider="Elsewhere"
+        ).pk
+    },
+    "support:training_staff_person": lambda w: {"pk": w.member.pk},
+    **{
+        f"support:{name}": (lambda w: {"pk": _once(w, "help", lambda: make_entry(w.org_a)).pk})
+        for name in ("localhelp_edit", "localhelp_checked", "localhelp_remove")
+    },
+    "support:localhelp_my_leaflet": lambda w: {"organisation": w.org_a.slug},
 }
 # Staff pages a member uses too: their own API tokens, and choosing an organisation to work in.
 MEMBERS_TOO = {"accounts:tokens", "accounts:revoke_token", "accounts:switch_organisation"}

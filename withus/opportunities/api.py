@@ -856,7 +856,9 @@ def appointments(request: HttpRequest) -> Any:
     summary="Appoint someone to a seat",
 )
 def appoint(request: HttpRequest, payload: AppointIn) -> Status[Appointment]:
-    """For coordinators and admins. A seat whose opportunity needs a DBS check needs one recorded first."""
+    """For coordinators and admins. A seat whose opportunity needs a DBS check needs one recorded first, and
+    training the opportunity or the group needs must be done (and not expired): the error says what is
+    missing and when the next course runs."""
     token = require_role(request, *COORDINATING)
     errors: dict[str, list[str]] = {}
     person = _person_for_appointment(token, payload.person, "person", errors)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from withus.accounts.models import Organisation
 from withus.accounts.roles import SEEING_WORK
 from withus.accounts.selectors import has_role
+from withus.groups.models import Group
 from withus.people import selectors as people_selectors
 from withus.people.models import DbsCheck, LocalAuthority, Person, Perspective
 
@@ -231,8 +232,8 @@ def people_in_under_represented_groups(organisation: Organisation, person_ids: l
 # ---- Requirements before taking up a seat ----------------------------------------------------
 
 
-def dbs_missing(person: Person, opportunity: Opportunity, *, today: date) -> str | None:
-    if not opportunity.requires_dbs:
+def dbs_missing(person: Person, opportunity: Opportunity | None, *, group: Group | None, today: date) -> str | None:
+    if opportunity is None or not opportunity.requires_dbs:
         return None
     check = (
         DbsCheck.objects.filter(
@@ -252,16 +253,26 @@ def dbs_missing(person: Person, opportunity: Opportunity, *, today: date) -> str
     return None
 
 
-# Each check returns a code when something is missing. Required training plugs in here
-# when the training catalogue exists: add a function with the same signature.
-REQUIREMENT_CHECKS = [dbs_missing]
+class RequirementCheck(Protocol):
+    def __call__(
+        self, person: Person, opportunity: Opportunity | None, *, group: Group | None, today: date
+    ) -> str | None: ...
 
 
-def missing_requirements(person: Person, opportunity: Opportunity | None, *, today: date | None = None) -> list[str]:
-    if opportunity is None:
+# Each check returns a code, or a message to show, when something is missing. The DBS check
+# is this app's; apps above this one add theirs when they are ready (the training a role
+# needs: withus.support.training), so that every path that appoints asks them all.
+REQUIREMENT_CHECKS: list[RequirementCheck] = [dbs_missing]
+
+
+def missing_requirements(
+    person: Person, opportunity: Opportunity | None, *, group: Group | None = None, today: date | None = None
+) -> list[str]:
+    """What the person still needs before taking up a seat from ``opportunity``, on ``group``, or both."""
+    if opportunity is None and group is None:
         return []
     today = today or timezone.localdate()
-    return [code for check in REQUIREMENT_CHECKS if (code := check(person, opportunity, today=today))]
+    return [code for check in REQUIREMENT_CHECKS if (code := check(person, opportunity, group=group, today=today))]
 
 
 # ---- Dashboard -----------------------------------------------------------------------------------

@@ -718,8 +718,9 @@ def appoint(
 ) -> Appointment:
     """Appoint a person to a seat, from the opportunity they were selected for if there is one.
 
-    From an opportunity, only someone selected for it, who meets its requirements (a DBS
-    check where it needs one). The seat itself (its term, its deputy) is the groups app's:
+    From an opportunity, only someone selected for it. Everyone must meet the requirements of
+    the opportunity and of the group (a DBS check, training the role needs:
+    ``selectors.missing_requirements``). The seat itself (its term, its deputy) is the groups app's:
     ``groups.services.appoint`` makes it, refusing what is found here with its own problems.
     """
     require(actor, group.organisation, COORDINATING)
@@ -730,7 +731,7 @@ def appoint(
         selected = opportunity.applications.filter(person=person, status=Application.Status.SELECTED).exists()
         if not selected:
             problems["person"] = _("Only someone selected for this opportunity can be appointed from it.")
-    missing = selectors.missing_requirements(person, opportunity, today=today)
+    missing = selectors.missing_requirements(person, opportunity, group=group, today=today)
     if missing:
         problems["person"] = " ".join(str(REQUIREMENT_MESSAGES.get(code, code)) for code in missing)
     return group_services.appoint(

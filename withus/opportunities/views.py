@@ -657,7 +657,7 @@ def staff_application(request: AuthedRequest, organisation: Organisation, pk: in
             "criteria": criteria,
             "can_edit": can_edit,
             "scores": application.scores.select_related("criterion"),
-            "missing": selectors.missing_requirements(person, opportunity),
+            "missing": selectors.missing_requirements(person, opportunity, group=opportunity.group),
         },
     )
 
@@ -688,7 +688,9 @@ def staff_appoint(request: AuthedRequest, organisation: Organisation, pk: int) -
             "form": form,
             "application": application,
             "person": person,
-            "missing": selectors.missing_requirements(person, application.opportunity),
+            "missing": selectors.missing_requirements(
+                person, application.opportunity, group=application.opportunity.group
+            ),
         },
     )
 

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class SupportConfig(AppConfig):
     name = "withus.support"
     verbose_name = "Support, supervision and training"
+
+    def ready(self) -> None:
+        # The training a role needs joins the requirement check every appointment makes
+        # (opportunities sits below this app and cannot import it).
+        from withus.opportunities.selectors import REQUIREMENT_CHECKS
+
+        from .training.selectors import training_missing
+
+        if training_missing not in REQUIREMENT_CHECKS:
+            REQUIREMENT_CHECKS.append(training_missing)

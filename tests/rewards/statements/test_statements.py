@@ -502,7 +502,7 @@ def test_the_record_for_a_cv_lists_roles_sessions_and_thanks(
     assert "Partnership Board" in words and "Chair" in words and "From 10 January 2024" in words
     assert "2025 3 5.5" in words
     assert "Chairing the board" in words and "Calm and fair." in words
-    assert "Training records will appear here." in words
+    assert "No training completed yet." in words
 
 
 def test_the_payments_page_takes_the_same_queries_however_many_lines(

@@ -144,6 +144,8 @@ class Command(BaseCommand):
         self.members(orgs, coordinator)
         self.opportunities(orgs)
         self.meetings(orgs)
+        self.training(orgs)
+        self.local_help(orgs)
         self.rewards(orgs)
 
     def user(self, local: str, name: str) -> User:
@@ -479,6 +481,171 @@ class Command(BaseCommand):
                         person=appointment.person,
                         defaults={"status": "attended", "minutes_present": 150},
                     )
+
+    def training(self, orgs: dict[str, Organisation]) -> None:
+        """A catalogue from the suggested courses, panel training run as sessions (one held, one to come),
+        the panel needing it, learning waiting for approval, and a board seat whose safeguarding lapses soon."""
+        from datetime import datetime, time, timedelta
+        from zoneinfo import ZoneInfo
+
+        from django.utils import timezone
+
+        from withus.groups.models import Appointment, Group
+        from withus.meetings.models import Attendance, Invitation, Session, Venue
+        from withus.support.training import rules as training_rules
+        from withus.support.training import services as training_services
+        from withus.support.training.models import Course, CourseSession, LoggedLearning, RequiredTraining
+
+        afon = orgs["afon-health-board"]
+        coordinator = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
+        courses = {}
+        for topic in ("co_production", "safeguarding", "recruitment", "nolan_principles", "conflicts_of_interest"):
+            found = training_rules.suggestion(topic)
+            assert found is not None
+            course = Course.objects.filter(organisation=afon, topic=topic).first()
+            if course is None:
+                course = training_services.add_suggested_course(actor=coordinator, organisation=afon, topic=topic)
+            courses[topic] = course
+        Course.objects.filter(pk=courses["co_production"].pk).update(co_designed=True, co_delivered=True)
+        Course.objects.filter(pk=courses["recruitment"].pk).update(co_delivered=True, accredited=False)
+        board = Group.objects.get(organisation=afon, name="Mental Health Partnership Board")
+        panel = Group.objects.get(organisation=afon, name="Crisis Care Panel")
+        RequiredTraining.objects.get_or_create(course=courses["recruitment"], group=panel)
+        RequiredTraining.objects.get_or_create(course=courses["safeguarding"], group=board)
+        venue = Venue.objects.get(organisation=afon, name="Tŷ Afon community room")
+        london = ZoneInfo("Europe/London")
+        today = timezone.localdate()
+        board_people = [a.person for a in Appointment.objects.filter(group=board).select_related("person")]
+        runs = (
+            (-30, "Recruitment panel training", "Hyfforddiant paneli recriwtio"),
+            (35, "Recruitment panel training (spring)", "Hyfforddiant paneli recriwtio (gwanwyn)"),
+        )
+        for days, title, title_cy in runs:
+            starts = datetime.combine(today + timedelta(days=days), time(13, 30), london)
+            session, created = Session.objects.get_or_create(
+                organisation=afon,
+                title=title,
+                defaults={
+                    "title_cy": title_cy,
+                    "kind": "workshop",
+                    "starts_at": starts,
+                    "ends_at": starts + timedelta(hours=3),
+                    "venue": venue,
+                    "contact": coordinator,
+                    "status": "held" if days < 0 else "invited",
+                    "check_in_code": Session.new_check_in_code(),
+                    "invitations_sent_at": timezone.now() - timedelta(days=20),
+                },
+            )
+            fill_blank(session, title_cy=title_cy)
+            CourseSession.objects.get_or_create(session=session, defaults={"course": courses["recruitment"]})
+            if not created:
+                continue
+            for person in board_people:
+                Invitation.objects.get_or_create(
+                    session=session, person=person, defaults={"sent_at": timezone.now(), "channel": "email"}
+                )
+            for person in board_people[:2] if days < 0 else []:
+                Attendance.objects.get_or_create(
+                    session=session, person=person, defaults={"status": "attended", "minutes_present": 180}
+                )
+        for i, person in enumerate(board_people):
+            # Safeguarding done about three years ago: the last one needs refreshing within weeks.
+            LoggedLearning.objects.get_or_create(
+                person=person,
+                course=courses["safeguarding"],
+                defaults={
+                    "completed_on": training_rules.add_months(today, -36) + timedelta(days=20 + 200 * (2 - i)),
+                    "provider": "Afon Health Board safeguarding team",
+                    "status": "approved",
+                    "logged_by": coordinator,
+                },
+            )
+        waiting = (
+            Person.objects.sharing_with(afon)
+            .filter(user__isnull=False)
+            .exclude(pk__in=[p.pk for p in board_people])
+            .order_by("pk")
+            .first()
+        )
+        if waiting is not None:
+            LoggedLearning.objects.get_or_create(
+                person=waiting,
+                course=courses["co_production"],
+                defaults={
+                    "completed_on": today - timedelta(days=60),
+                    "provider": "Co-production Network for Wales, online course",
+                    "logged_by": waiting.user,
+                },
+            )
+
+    def local_help(self, orgs: dict[str, Organisation]) -> None:
+        """Afon's directory of local help, in English and Welsh, with one entry not checked for over a year."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from withus.support.localhelp.models import HelpEntry
+
+        afon = orgs["afon-health-board"]
+        today = timezone.localdate()
+        entries = [
+            (
+                "advocacy",
+                "Aberafon Advocacy Service",
+                "Gwasanaeth Eiriolaeth Aberafon",
+                "Independent advocates who help you have your say about your care.",
+                "Eiriolwyr annibynnol sy'n eich helpu i ddweud eich dweud am eich gofal.",
+                {"phone": "01970 600 100", "email": "advocacy@demo.withus.invalid"},
+                30,
+            ),
+            (
+                "welfare_rights",
+                "Aberafon Welfare Rights",
+                "Hawliau Lles Aberafon",
+                "Free, confidential advice on benefits, including before you accept a fee.",
+                "Cyngor am ddim a chyfrinachol am fudd-daliadau, gan gynnwys cyn i chi dderbyn ffi.",
+                {"phone": "01970 600 200", "website": "https://welfare.demo.withus.invalid"},
+                60,
+            ),
+            (
+                "mediation",
+                "Cymru Community Mediation",
+                "Cyfryngu Cymunedol Cymru",
+                "Help to sort out a disagreement, with someone independent.",
+                "Help i ddatrys anghytundeb, gyda rhywun annibynnol.",
+                {"phone": "01970 600 300"},
+                400,
+            ),
+            (
+                "crisis",
+                "C.A.L.L. Mental Health Listening Line",
+                "Llinell Wrando Iechyd Meddwl C.A.L.L.",
+                "Someone to talk to, any time.",
+                "Rhywun i siarad ag ef, unrhyw bryd.",
+                {"phone": "0800 132 737", "text_number": "81066"},
+                10,
+            ),
+        ]
+        for kind, name, name_cy, what, what_cy, reach, checked_days_ago in entries:
+            HelpEntry.objects.get_or_create(
+                organisation=afon,
+                name=name,
+                defaults={
+                    "kind": kind,
+                    "name_cy": name_cy,
+                    "description": what,
+                    "description_cy": what_cy,
+                    "opening_hours": "Monday to Friday, 9am to 5pm" if kind != "crisis" else "Every day, all day",
+                    "opening_hours_cy": "Dydd Llun i ddydd Gwener, 9yb i 5yp"
+                    if kind != "crisis"
+                    else "Bob dydd, drwy'r dydd",
+                    "languages": "English and Welsh",
+                    "languages_cy": "Cymraeg a Saesneg",
+                    "reviewed_on": today - timedelta(days=checked_days_ago),
+                    **reach,
+                },
+            )
 
     def rewards(self, orgs: dict[str, Organisation]) -> None:
         from datetime import date
