@@ -32,6 +32,7 @@ from tests.rewards.factories import (
     IncomeLineFactory,
     PaymentBatchFactory,
 )
+from tests.support.factories import CallRequestFactory
 from withus.accounts.models import ApiToken, Organisation, Role
 from withus.opportunities.models import Draw
 from withus.people.models import ConsentRecord, ExitInterview, Person
@@ -190,6 +191,11 @@ OWNED: dict[str, Maker] = {
     "rewards_statements:me_statement_pdf": lambda w: {"year": timezone.localdate().year},
     "rewards_statements:me_statement_csv": lambda w: {"year": timezone.localdate().year},
     "rewards_statements:staff_thanks": lambda w: {"pk": w.member.pk},
+    **{
+        f"support:{name}": (lambda w: {"pk": w.member.pk})
+        for name in ("staff_person", "staff_assign", "staff_contact", "staff_call")
+    },
+    "support:staff_answer": lambda w: {"pk": CallRequestFactory(person=w.member, organisation=w.org_a).pk},
 }
 # Staff pages a member uses too: their own API tokens, and choosing an organisation to work in.
 MEMBERS_TOO = {"accounts:tokens", "accounts:revoke_token", "accounts:switch_organisation"}

@@ -14,6 +14,7 @@ from withus.meetings.api import router as meetings_router
 from withus.opportunities.api import router as opportunities_router
 from withus.people.api import router as people_router
 from withus.rewards.api import router as rewards_router
+from withus.support.api import router as support_router
 
 from . import errors
 from .account import router as accounts_router
@@ -48,6 +49,7 @@ api.add_router("/people", people_router)
 api.add_router("", opportunities_router)
 api.add_router("", meetings_router)
 api.add_router("", rewards_router)
+api.add_router("", support_router)
 
 
 # Last, so that it only answers paths no router has: a JSON 404 rather than the site's HTML page.

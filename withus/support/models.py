@@ -1,2 +1,184 @@
 """Support for everyone involved: support contacts, contacts, supervision, plans, mentors,
-local help and training (PRODUCT C6)."""
+local help and training (PRODUCT C6).
+
+Everyone involved must be well supported (002 §5, §6): each member has a named support
+contact at each organisation they are involved with, separate from any supervisor (001
+§Support and supervision); contacts with them are written down so that nobody goes
+unnoticed for long, and they can ask for a call at any time.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from withus.accounts.models import Organisation
+from withus.core.audit import AuditedMixin
+from withus.core.fields import EncryptedText
+from withus.people.models import Person
+
+
+class SupportSettings(models.Model):
+    """How often an organisation wants each member contacted, and how soon a call must be returned."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="support_settings")
+    contact_every_days = models.PositiveSmallIntegerField(
+        _("contact each member at least every (days)"),
+        default=30,
+        help_text=_("The weekly digest lists the people nobody has been in touch with for longer than this."),
+    )
+    call_within_hours = models.PositiveSmallIntegerField(
+        _("return a call that was asked for within (hours)"),
+        default=48,
+        help_text=_("A request for a call not answered in this time goes to the coordinators."),
+    )
+
+    def __str__(self) -> str:
+        return f"Support settings of {self.organisation}"
+
+
+class SupportPart(models.TextChoices):
+    SUPPORT_CONTACT = "support_contact", _("Support contact")
+    SUPERVISOR = "supervisor", _("Supervisor")
+
+
+class SupportAssignment(AuditedMixin, models.Model):
+    """Who supports a member at one organisation, in one part (support contact or supervisor), and from when.
+
+    An assignment is never changed: a new one starts and the old one ends, with the
+    reason kept, so the member's history of who supported them stays whole.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="support_assignments")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    part = models.CharField(_("part"), max_length=20, choices=SupportPart.choices)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="support_assignments", verbose_name=_("who")
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    starts_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=300, blank=True)
+    # Cover while someone is away: whose people these are, and until when.
+    covering_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cover_until = models.DateField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation", "part"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_current_support_part",
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "staff"], name="support_by_staff")]
+
+    def __str__(self) -> str:
+        return f"{self.get_part_display()} of {self.person_id}: {self.staff_id}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_at is None
+
+
+class Contact(AuditedMixin, models.Model):
+    """A contact with a member: a call, a visit, a message, a meeting or a wellbeing check-in.
+
+    The note is the member's to read, unless it is a safeguarding note: then only the
+    organisation's safeguarding lead reads it (see ``selectors.contacts_for_staff`` and
+    ``privacy.export``). Notes are encrypted at rest: they can say something about health.
+    """
+
+    class Kind(models.TextChoices):
+        CALL = "call", _("Phone call")
+        VISIT = "visit", _("Visit")
+        MESSAGE = "message", _("Message")
+        MEETING = "meeting", _("Meeting")
+        CHECK_IN = "check_in", _("Wellbeing check-in")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="support_contacts")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("how"), max_length=20, choices=Kind.choices, default=Kind.CALL)
+    on = models.DateField(_("date"), default=timezone.localdate)
+    note = EncryptedText(_("short note"), max_length=1000)
+    safeguarding = models.BooleanField(
+        _("this is a safeguarding note"),
+        default=False,
+        help_text=_("Only the safeguarding lead will see it; the member will not."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "person", "-on"], name="contact_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} with {self.person_id} on {self.on}"
+
+
+class CheckInPlan(models.Model):
+    """How often a member wants a wellbeing check-in from one organisation (002 §8: asked when well)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="check_in_plans")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    every_days = models.PositiveSmallIntegerField(_("how often"))
+    chosen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "organisation"], name="one_check_in_plan_per_organisation")
+        ]
+
+    def __str__(self) -> str:
+        return f"Check-ins every {self.every_days} days for {self.person_id}"
+
+
+class CallRequest(models.Model):
+    """A member asked for a call: from their pages, or by letter or phone (recorded by staff).
+
+    It reaches their support contact with a time to answer by; one not answered by then is
+    escalated to the organisation's coordinators (``services.escalate_overdue_calls``).
+    """
+
+    class How(models.TextChoices):
+        ONLINE = "online", _("On WithUs")
+        LETTER = "letter", _("By letter")
+        PHONE = "phone", _("By phone")
+        IN_PERSON = "in_person", _("In person")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="call_requests")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    how = models.CharField(_("how they asked"), max_length=20, choices=How.choices, default=How.ONLINE)
+    note = EncryptedText(_("anything you want us to know before we call"), max_length=1000)
+    asked_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "due_at"], name="calls_waiting", condition=models.Q(answered_at__isnull=True)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Call asked for by {self.person_id}"

@@ -1,4 +1,18 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
 
 app_name = "support"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("me/support/", views.me, name="me"),
+    path("me/support/call/", views.me_call, name="me_call"),
+    path("me/support/check-ins/", views.me_check_ins, name="me_check_ins"),
+    path("staff/support/", views.staff_list, name="staff_list"),
+    path("staff/support/handover/", views.staff_handover, name="staff_handover"),
+    path("staff/support/digest/", views.staff_digest, name="staff_digest"),
+    path("staff/support/people/<int:pk>/", views.staff_person, name="staff_person"),
+    path("staff/support/people/<int:pk>/assign/", views.staff_assign, name="staff_assign"),
+    path("staff/support/people/<int:pk>/contact/", views.staff_contact, name="staff_contact"),
+    path("staff/support/people/<int:pk>/call/", views.staff_call, name="staff_call"),
+    path("staff/support/calls/<int:pk>/answer/", views.staff_answer, name="staff_answer"),
+]

@@ -1,0 +1,142 @@
+"""What support holds about a person: who supports them, the contacts with them, their check-ins and calls.
+
+Safeguarding notes are not in the export a member downloads (nor in ``withus privacy
+export``, which gathers the same sections). Such a note can name other people, or what
+someone else told us in confidence, and telling someone what it says can put them or
+others at risk: UK data protection law lets an organisation hold back another person's
+information and what would likely cause serious harm (Data Protection Act 2018,
+Schedule 2 paragraph 16 and Schedule 3), but it is the organisation's safeguarding lead
+who must weigh that, note by note, when the person asks. So the export says, to
+everyone alike (so that it gives nothing away about whether there are any), that such
+notes can exist, who reads them and how to ask for them; the lead answers the request.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from withus.core.privacy import Record, Section, record, records, remove
+from withus.people.models import Person
+
+from .models import CallRequest, CheckInPlan, Contact, SupportAssignment
+
+ASSIGNMENT_FIELDS = {
+    "organisation": _("Organisation"),
+    "part": _("Part"),
+    "who": _("Who"),
+    "reason": _("Reason"),
+    "starts_at": _("From"),
+    "ended_at": _("Until"),
+    "cover_until": _("Covering until"),
+}
+CONTACT_FIELDS = {
+    "organisation": _("Organisation"),
+    "kind": _("How"),
+    "on": _("Date"),
+    "note": _("Note"),
+    "recorded_by": _("Who"),
+}
+CALL_FIELDS = {
+    "organisation": _("Organisation"),
+    "how": _("How you asked"),
+    "note": _("What you told us"),
+    "asked_at": _("Asked"),
+    "due_at": _("Due by"),
+    "answered_at": _("Returned"),
+}
+CHECK_IN_FIELDS = {"organisation": _("Organisation"), "every_days": _("Every (days)"), "chosen_at": _("Chosen")}
+SAFEGUARDING_STATEMENT = _(
+    "An organisation's safeguarding lead may keep safeguarding notes, to keep you or others safe. Only the "
+    "safeguarding lead reads them, and they are not in this download. To ask for them, write to the "
+    "organisation: its safeguarding lead will answer, and may hold back what would put someone at risk."
+)
+
+
+def export(person: Person) -> list[Section]:
+    def assignment(a: SupportAssignment) -> Record:
+        return record(
+            organisation=a.organisation.name,
+            part=a.part,
+            who=str(a.staff),
+            reason=a.reason,
+            starts_at=a.starts_at,
+            ended_at=a.ended_at,
+            cover_until=a.cover_until,
+        )
+
+    def contact(c: Contact) -> Record:
+        return record(
+            organisation=c.organisation.name,
+            kind=c.kind,
+            on=c.on,
+            note=c.note,
+            recorded_by=str(c.recorded_by or ""),
+        )
+
+    def call(c: CallRequest) -> Record:
+        return record(
+            organisation=c.organisation.name,
+            how=c.how,
+            note=c.note,
+            asked_at=c.asked_at,
+            due_at=c.due_at,
+            answered_at=c.answered_at,
+        )
+
+    def plan(p: CheckInPlan) -> Record:
+        return record(organisation=p.organisation.name, every_days=p.every_days, chosen_at=p.chosen_at)
+
+    return [
+        Section(
+            "support_assignments",
+            _("Your support contacts and supervisors"),
+            ASSIGNMENT_FIELDS,
+            records(
+                SupportAssignment.objects.filter(person=person).select_related("organisation", "staff"), assignment
+            ),
+        ),
+        Section(
+            "support_contacts",
+            _("Contacts with you"),
+            CONTACT_FIELDS,
+            records(
+                Contact.objects.filter(person=person, safeguarding=False).select_related("organisation", "recorded_by"),
+                contact,
+            ),
+        ),
+        Section(
+            "safeguarding_notes",
+            _("Safeguarding notes"),
+            {"about": _("About safeguarding notes")},
+            record(about=SAFEGUARDING_STATEMENT),
+        ),
+        Section(
+            "call_requests",
+            _("Calls you asked for"),
+            CALL_FIELDS,
+            records(CallRequest.objects.filter(person=person).select_related("organisation"), call),
+        ),
+        Section(
+            "check_in_plans",
+            _("How often you would like a wellbeing check-in"),
+            CHECK_IN_FIELDS,
+            records(CheckInPlan.objects.filter(person=person).select_related("organisation"), plan),
+        ),
+    ]
+
+
+# ---- Erasure (withus.core.privacy) ---------------------------------------------------------
+
+
+def erase(person: Person) -> None:
+    """Everything support holds about the person goes, safeguarding notes too.
+
+    WithUs is not where a safeguarding concern is dealt with: the lead refers it to the
+    local authority's safeguarding process, which keeps its own record.
+    """
+    remove(
+        Contact.objects.filter(person=person),
+        CallRequest.objects.filter(person=person),
+        CheckInPlan.objects.filter(person=person),
+        SupportAssignment.objects.filter(person=person),
+    )
