@@ -1,0 +1,115 @@
+"""Support through the API: staff within their organisation, members their own, the same rules as the web."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from tests.api.helpers import api_as, assert_error, member_api
+from tests.support.factories import ContactFactory, SupportAssignmentFactory
+from withus.accounts.models import Organisation, Role, User
+from withus.people.models import Person
+from withus.support.models import CallRequest, Contact, SupportAssignment, SupportPart
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_coordinator_assigns_through_the_api_and_the_rules_hold(
+    coordinator_a: User, member_a: Person, org_a: Organisation, worker_a: User
+) -> None:
+    api = api_as(coordinator_a, org_a)
+    url = f"/api/support/people/{member_a.pk}/assignments"
+    made = api.post(url, {"part": "supervisor", "staff": worker_a.pk, "reason": "New member"})
+    assert made.status_code == 201, made.content
+    assert made.json()["staff"]["name"] == "Wyn Worker"
+    refused = assert_error(
+        api.post(url, {"part": "support_contact", "staff": worker_a.pk, "reason": "x"}), 422, "invalid"
+    )
+    assert "staff" in refused["fields"]
+    assert_error(api.post(url, {"part": "support_contact", "staff": 10**6, "reason": "x"}), 422, "invalid")
+    assert SupportAssignment.objects.count() == 1
+    read = api.get(f"/api/support/people/{member_a.pk}").json()
+    assert read["supervisor"]["staff"]["email"] == worker_a.email and read["support_contact"] is None
+
+
+def test_staff_of_another_organisation_find_nothing(
+    coordinator_b: User, member_a: Person, org_b: Organisation, worker_a: User
+) -> None:
+    api = api_as(coordinator_b, org_b)
+    assert_error(api.get(f"/api/support/people/{member_a.pk}"), 404, "not_found")
+    assert_error(
+        api.post(f"/api/support/people/{member_a.pk}/contacts", {"on": timezone.localdate().isoformat(), "note": "x"}),
+        404,
+        "not_found",
+    )
+    assert not Contact.objects.exists()
+
+
+def test_contacts_a_future_date_is_refused_and_safeguarding_notes_only_reach_the_lead(
+    worker_a: User, lead_a: User, member_a: Person, org_a: Organisation
+) -> None:
+    api = api_as(worker_a, org_a, Role.SUPERVISOR)
+    url = f"/api/support/people/{member_a.pk}/contacts"
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    assert "on" in assert_error(api.post(url, {"on": tomorrow}), 422, "invalid")["fields"]
+    today = timezone.localdate().isoformat()
+    assert api.post(url, {"on": today, "kind": "visit", "note": "Fine"}).status_code == 201
+    assert api.post(url, {"on": today, "note": "Worry", "safeguarding": True}).status_code == 201
+    assert [c["note"] for c in api.get(f"/api/support/people/{member_a.pk}").json()["contacts"]] == ["Fine"]
+    lead = api_as(lead_a, org_a, Role.SAFEGUARDING_LEAD)
+    notes = {c["note"] for c in lead.get(f"/api/support/people/{member_a.pk}").json()["contacts"]}
+    assert notes == {"Fine", "Worry"}
+    mine = member_api(member_a, org_a).get("/api/support/me/contacts").json()
+    assert [c["note"] for c in mine] == ["Fine"]
+
+
+def test_a_member_reads_their_support_asks_for_a_call_and_chooses_check_ins(
+    member_a: Person, org_a: Organisation, worker_a: User, mailoutbox: list[Any]
+) -> None:
+    SupportAssignmentFactory(person=member_a, organisation=org_a, staff=worker_a)
+    api = member_api(member_a, org_a)
+    assert api.get("/api/support/me").json()[0]["support_contact"]["email"] == worker_a.email
+    asked = api.post("/api/support/me/calls", {"note": "Please call"})
+    assert asked.status_code == 201 and CallRequest.objects.get().how == "online"
+    assert mailoutbox[-1].to == [worker_a.email]
+    response = api.client.put(
+        "/api/support/me/check-ins", '{"every_days": 3}', content_type="application/json", headers=api.headers
+    )
+    assert response.status_code == 422
+    response = api.client.put(
+        "/api/support/me/check-ins", '{"every_days": 30}', content_type="application/json", headers=api.headers
+    )
+    assert response.json() == {"every_days": 30}
+    assert_error(api.get(f"/api/support/people/{member_a.pk}"), 403, "forbidden")
+
+
+def test_handover_and_the_digest_through_the_api(
+    coordinator_a: User, member_a: Person, org_a: Organisation, worker_a: User, cover_a: User
+) -> None:
+    SupportAssignmentFactory(
+        person=member_a, organisation=org_a, staff=worker_a, starts_at=timezone.now() - timedelta(days=40)
+    )
+    ContactFactory(person=member_a, organisation=org_a, on=timezone.localdate() - timedelta(days=35))
+    digest = api_as(worker_a, org_a, Role.SUPERVISOR).get("/api/support/digest").json()
+    assert digest == [
+        {
+            "person_id": member_a.pk,
+            "name": member_a.full_name,
+            "parts": ["support_contact"],
+            "reasons": ["no_contact"],
+            "days_since_contact": 35,
+        }
+    ]
+    api = api_as(coordinator_a, org_a)
+    until = (timezone.localdate() + timedelta(days=7)).isoformat()
+    same_day = timezone.localdate().isoformat()
+    body = {"from_staff": worker_a.pk, "to_staff": cover_a.pk, "reason": "Leave"}
+    assert (
+        "until"
+        in assert_error(api.post("/api/support/handover", {**body, "until": same_day}), 422, "invalid")["fields"]
+    )
+    assert api.post("/api/support/handover", {**body, "until": until}).json() == {"handed": 1}
+    assert SupportAssignment.objects.get(ended_at__isnull=True, part=SupportPart.SUPPORT_CONTACT).staff == cover_a
