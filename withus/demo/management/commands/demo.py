@@ -34,6 +34,7 @@ STAFF = [
     ("budget", "Bryn Budget-holder", "afon-health-board", Role.BUDGET_HOLDER),
     ("supervisor", "Sion Supervisor", "afon-health-board", Role.SUPERVISOR),
     ("decisions", "Dafydd Decision-maker", "afon-health-board", Role.DECISION_MAKER),
+    ("safeguarding", "Siwan Safeguarding", "afon-health-board", Role.SAFEGUARDING_LEAD),
     ("lleisiau-admin", "Lowri Admin", "lleisiau", Role.ADMIN),
     ("lleisiau-coordinator", "Rhian Coordinator", "lleisiau", Role.COORDINATOR),
 ]
@@ -145,6 +146,7 @@ class Command(BaseCommand):
         self.opportunities(orgs)
         self.meetings(orgs)
         self.rewards(orgs)
+        self.support(orgs)
 
     def user(self, local: str, name: str) -> User:
         email = f"{local}@{DEMO_DOMAIN}"
@@ -513,6 +515,74 @@ class Command(BaseCommand):
         afon.welfare_adviser = afon.welfare_adviser or "Afon Welfare Rights Service"
         afon.welfare_adviser_contact = afon.welfare_adviser_contact or "01632 960500"
         afon.save(update_fields=["welfare_adviser", "welfare_adviser_contact"])
+
+    def support(self, orgs: dict[str, Organisation]) -> None:
+        """Support contacts and supervisors for Afon's members, some contacts, and a call waiting.
+
+        Written directly, not through the services, so that loading the demo sends nobody a message.
+        """
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from withus.people.selectors import people_sharing_with
+        from withus.support.models import CallRequest, CheckInPlan, Contact, SupportAssignment, SupportPart
+
+        afon = orgs["afon-health-board"]
+        if SupportAssignment.objects.filter(organisation=afon).exists():
+            return
+        sion = User.objects.get(email=f"supervisor@{DEMO_DOMAIN}")
+        carys = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
+        now = timezone.now()
+        today = timezone.localdate()
+        people = list(people_sharing_with(afon).filter(status=Person.Status.ACTIVE).order_by("pk")[:12])
+        for n, person in enumerate(people):
+            SupportAssignment.objects.create(
+                person=person,
+                organisation=afon,
+                part=SupportPart.SUPPORT_CONTACT,
+                staff=sion if n % 2 == 0 else carys,
+                reason="New member",
+                starts_at=now - timedelta(days=90),
+                assigned_by=carys,
+            )
+            if n % 3 == 0:
+                SupportAssignment.objects.create(
+                    person=person,
+                    organisation=afon,
+                    part=SupportPart.SUPERVISOR,
+                    staff=carys if n % 2 == 0 else sion,
+                    reason="Sits on the partnership board",
+                    starts_at=now - timedelta(days=90),
+                    assigned_by=carys,
+                )
+            # Some were in touch recently, some six weeks ago: those are on the digest.
+            Contact.objects.create(
+                person=person,
+                organisation=afon,
+                kind=Contact.Kind.CALL if n % 2 else Contact.Kind.VISIT,
+                on=today - timedelta(days=5 if n % 3 else 45),
+                note="Talked through the papers for the next meeting.",
+                recorded_by=sion,
+            )
+        member = Person.objects.filter(user__email=f"member@{DEMO_DOMAIN}").first()
+        if member is not None and member in people:
+            Contact.objects.create(
+                person=member,
+                organisation=afon,
+                kind=Contact.Kind.CALL,
+                on=today - timedelta(days=3),
+                note="A worry about their safety, referred as our policy says.",
+                safeguarding=True,
+                recorded_by=sion,
+            )
+            CheckInPlan.objects.create(person=member, organisation=afon, every_days=30)
+            CallRequest.objects.create(
+                person=member,
+                organisation=afon,
+                note="After the last meeting, I would like to talk.",
+                due_at=now + timedelta(hours=30),
+            )
 
     def print_logins(self) -> None:
         w = self.stdout.write
