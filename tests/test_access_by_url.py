@@ -32,7 +32,12 @@ from tests.rewards.factories import (
     IncomeLineFactory,
     PaymentBatchFactory,
 )
-from tests.support.factories import CallRequestFactory
+from tests.support.factories import (
+    CallRequestFactory,
+    DevelopmentGoalFactory,
+    SupervisionFactory,
+    SupervisionGroupFactory,
+)
 from withus.accounts.models import ApiToken, Organisation, Role
 from withus.opportunities.models import Draw
 from withus.people.models import ConsentRecord, ExitInterview, Person
@@ -193,8 +198,11 @@ OWNED: dict[str, Maker] = {
     "rewards_statements:staff_thanks": lambda w: {"pk": w.member.pk},
     **{
         f"support:{name}": (lambda w: {"pk": w.member.pk})
-        for name in ("staff_person", "staff_assign", "staff_contact", "staff_call")
+        for name in ("staff_person", "staff_assign", "staff_contact", "staff_call", "staff_supervision")
     },
+    "support:staff_group": lambda w: {"pk": SupervisionGroupFactory(organisation=w.org_a).pk},
+    "support:me_supervision": lambda w: {"pk": SupervisionFactory(organisation=w.org_a, person=w.member).pk},
+    "support:me_goal": lambda w: {"pk": DevelopmentGoalFactory(person=w.member, organisation=w.org_a).pk},
     "support:staff_answer": lambda w: {"pk": CallRequestFactory(person=w.member, organisation=w.org_a).pk},
 }
 # Staff pages a member uses too: their own API tokens, and choosing an organisation to work in.

@@ -7,7 +7,15 @@ from django.utils import timezone
 
 from tests.accounts.factories import OrganisationFactory, UserFactory
 from tests.people.factories import PersonFactory
-from withus.support.models import CallRequest, Contact, SupportAssignment, SupportPart
+from withus.support.models import (
+    CallRequest,
+    Contact,
+    DevelopmentGoal,
+    Supervision,
+    SupervisionGroup,
+    SupportAssignment,
+    SupportPart,
+)
 
 
 class SupportAssignmentFactory(factory.django.DjangoModelFactory):
@@ -39,3 +47,33 @@ class CallRequestFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     due_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(hours=48))
+
+
+class SupervisionGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupervisionGroup
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Peer group {n}")
+    supervisor = factory.SubFactory(UserFactory)
+
+
+class SupervisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Supervision
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = Supervision.Kind.ONE_TO_ONE
+    person = factory.SubFactory(PersonFactory)
+    supervisor = factory.SubFactory(UserFactory)
+    on = factory.LazyFunction(timezone.localdate)
+
+
+class DevelopmentGoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DevelopmentGoal
+
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    goal = "Chair a meeting"
+    review_on = factory.LazyFunction(lambda: timezone.localdate() + timezone.timedelta(days=90))

@@ -113,3 +113,36 @@ def test_handover_and_the_digest_through_the_api(
     )
     assert api.post("/api/support/handover", {**body, "until": until}).json() == {"handed": 1}
     assert SupportAssignment.objects.get(ended_at__isnull=True, part=SupportPart.SUPPORT_CONTACT).staff == cover_a
+
+
+def test_supervision_and_the_plan_through_the_api(
+    cover_a: User, worker_a: User, member_a: Person, org_a: Organisation
+) -> None:
+    SupportAssignmentFactory(person=member_a, organisation=org_a, staff=worker_a)
+    today = timezone.localdate().isoformat()
+    url = f"/api/support/people/{member_a.pk}/supervisions"
+    assert_error(api_as(worker_a, org_a, Role.SUPERVISOR).post(url, {"on": today}), 422, "invalid")
+    made = api_as(cover_a, org_a, Role.SUPERVISOR).post(url, {"on": today, "note": "Good"})
+    assert made.status_code == 201, made.content
+    member = member_api(member_a, org_a)
+    [supervision] = member.get("/api/support/me/supervisions").json()
+    assert supervision["notes"][0]["text"] == "Good"
+    added = member.post(f"/api/support/me/supervisions/{supervision['id']}/notes", {"text": "Mine too"})
+    assert [n["text"] for n in added.json()["notes"]] == ["Good", "Mine too"]
+    past = (timezone.localdate() - timedelta(days=1)).isoformat()
+    assert (
+        "review_on"
+        in assert_error(member.post("/api/support/me/plan", {"goal": "Chair", "review_on": past}), 422, "invalid")[
+            "fields"
+        ]
+    )
+    later = (timezone.localdate() + timedelta(days=30)).isoformat()
+    goal = member.post("/api/support/me/plan", {"goal": "Chair", "review_on": later}).json()
+    changed = member.client.put(
+        f"/api/support/me/plan/{goal['id']}",
+        f'{{"goal": "Chair a meeting", "review_on": "{later}", "progress": "done"}}',
+        content_type="application/json",
+        headers=member.headers,
+    )
+    assert changed.json()["progress"] == "done"
+    assert [g["goal"] for g in member.get("/api/support/me/plan").json()] == ["Chair a meeting"]

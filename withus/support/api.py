@@ -28,7 +28,7 @@ from withus.api.schemas import text
 from withus.people import selectors as people_selectors
 
 from . import selectors, services
-from .models import CallRequest, Contact, SupportAssignment
+from .models import CallRequest, Contact, DevelopmentGoal, Supervision, SupportAssignment
 
 router = Router(tags=["support"])
 
@@ -359,3 +359,140 @@ def choose_check_ins(request: HttpRequest, payload: CheckInsIn) -> dict[str, int
         actor=token.user, person=person, organisation=token.organisation, every_days=payload.every_days
     )
     return {"every_days": plan.every_days if plan else None}
+
+
+# ---- Supervision and development plans --------------------------------------------------------
+
+Progress = Literal["not_started", "under_way", "done"]
+
+
+class NoteOut(Schema):
+    author: str
+    text: str
+    at: datetime
+
+
+class SupervisionOut(Schema):
+    id: int
+    kind: Literal["one_to_one", "peer_group"]
+    on: date
+    supervisor: str
+    notes: list[NoteOut]
+
+
+class SupervisionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    on: date = Field(description="The day it was held; not in the future. You are the supervisor.")
+    note: Annotated[str, text(2000)] = ""
+
+
+class NoteIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[str, text(2000, min_length=1)]
+
+
+class GoalIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    goal: Annotated[str, text(300, min_length=1)]
+    steps: Annotated[str, text(2000)] = ""
+    who_helps: Annotated[str, text(300)] = ""
+    review_on: date = Field(description="Not in the past.")
+    progress: Progress = "not_started"
+
+
+class GoalOut(Schema):
+    id: int
+    goal: str
+    steps: str
+    who_helps: str
+    review_on: date
+    progress: Progress
+
+
+def _supervision_out(s: Supervision) -> dict[str, Any]:
+    return {
+        "id": s.pk,
+        "kind": s.kind,
+        "on": s.on,
+        "supervisor": str(s.supervisor),
+        "notes": [{"author": n.author, "text": n.text, "at": n.at} for n in s.notes.all()],
+    }
+
+
+@router.post(
+    "/support/people/{person_id}/supervisions",
+    response={201: SupervisionOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="Record a one-to-one supervision",
+)
+def record_supervision(request: HttpRequest, person_id: int, payload: SupervisionIn) -> Status[dict[str, Any]]:
+    """You are the supervisor; a member's support contact cannot supervise them (422)."""
+    token = require_role(request, *SUPPORTING)
+    person = selectors.person_for_support(token.user, token.organisation, person_id)
+    supervision = services.record_supervision(
+        actor=token.user, organisation=token.organisation, person=person, on=payload.on, note=payload.note
+    )
+    return Status(201, _supervision_out(selectors.supervisions_of(person).get(pk=supervision.pk)))
+
+
+@router.get(
+    "/support/me/supervisions",
+    response={200: list[SupervisionOut], **AUTHENTICATED_ERRORS, 404: ErrorOut},
+    summary="My supervision",
+)
+def my_supervisions(request: HttpRequest) -> list[dict[str, Any]]:
+    """With a member token: your supervisions at the token's organisation, one-to-one and in groups, with notes."""
+    token, person = member_person(request)
+    return [_supervision_out(s) for s in selectors.supervisions_of(person, token.organisation)[:100]]
+
+
+@router.post(
+    "/support/me/supervisions/{supervision_id}/notes",
+    response={201: SupervisionOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="Add to a supervision's notes",
+)
+def add_note(request: HttpRequest, supervision_id: int, payload: NoteIn) -> Status[dict[str, Any]]:
+    """With a member token: add to the notes of a supervision you were at."""
+    token, person = member_person(request)
+    supervision = selectors.supervision_for_member(person, supervision_id)
+    services.add_supervision_note(actor=token.user, supervision=supervision, text=payload.text)
+    return Status(201, _supervision_out(selectors.supervision_for_member(person, supervision_id)))
+
+
+@router.get("/support/me/plan", response={200: list[GoalOut], **AUTHENTICATED_ERRORS, 404: ErrorOut}, summary="My plan")
+def my_plan(request: HttpRequest) -> list[DevelopmentGoal]:
+    """With a member token: the goals of your personal development plan with the token's organisation."""
+    token, person = member_person(request)
+    return list(selectors.goals_of(person).filter(organisation=token.organisation))
+
+
+@router.post(
+    "/support/me/plan",
+    response={201: GoalOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="Add a goal to my plan",
+)
+def add_goal(request: HttpRequest, payload: GoalIn) -> Status[DevelopmentGoal]:
+    """With a member token: a review date in the past is refused (422)."""
+    token, person = member_person(request)
+    if not people_selectors.shares_with(person, token.organisation):
+        raise Http404
+    goal = services.save_goal(actor=token.user, person=person, organisation=token.organisation, **payload.model_dump())
+    return Status(201, goal)
+
+
+@router.put(
+    "/support/me/plan/{goal_id}",
+    response={200: GoalOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="Change a goal of my plan",
+)
+def change_goal(request: HttpRequest, goal_id: int, payload: GoalIn) -> DevelopmentGoal:
+    """With a member token: only your own goals, at the token's organisation."""
+    token, person = member_person(request)
+    existing = selectors.goals_of(person).filter(pk=goal_id, organisation=token.organisation).first()
+    if existing is None:
+        raise Http404
+    return services.save_goal(
+        actor=token.user, person=person, organisation=token.organisation, existing=existing, **payload.model_dump()
+    )

@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Organisation, User
 from withus.core.forms import DateField, set_choices
+from withus.people import selectors as people_selectors
+from withus.people.models import Person
 
 from . import selectors
-from .models import CallRequest, Contact, SupportPart
+from .models import CallRequest, Contact, DevelopmentGoal, SupportPart
 
 
 class StaffChoiceField(forms.ModelChoiceField[User]):
@@ -196,3 +198,93 @@ class CheckInForm(forms.Form):
         if len(organisations) == 1:
             self.fields["organisation"].initial = organisations[0].pk
         set_choices(self.fields["every_days"], CHECK_IN_CHOICES)
+
+
+class SupervisionForm(forms.Form):
+    on = DateField(label=_("Date it was held"), error_messages={"required": _("Enter the date it was held.")})
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Everyone who was there can read it, and add to it."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
+class SupervisionNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Add to the notes"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write your note.")},
+    )
+
+
+class PersonChoices(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name)
+
+
+class SupervisionGroupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200, error_messages={"required": _("Give the group a name.")})
+    supervisor = StaffChoiceField(
+        label=_("Supervisor"),
+        queryset=User.objects.none(),
+        empty_label=None,
+        error_messages={"required": _("Choose the supervisor.")},
+    )
+    members = PersonChoices(
+        label=_("Members"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose the members of the group.")},
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[u.pk for u in selectors.supporting_staff(organisation)]
+        ).order_by("first_name", "last_name", "email")
+        self.fields["members"].queryset = people_selectors.people_sharing_with(organisation).order_by(  # type: ignore[attr-defined]
+            "full_name", "pk"
+        )
+
+
+class GoalForm(forms.Form):
+    goal = forms.CharField(
+        label=_("Your goal, in your words"),
+        max_length=300,
+        error_messages={"required": _("Write your goal, in your own words.")},
+    )
+    steps = forms.CharField(
+        label=_("The steps to get there"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    who_helps = forms.CharField(label=_("Who helps"), required=False, max_length=300)
+    review_on = DateField(
+        label=_("When to look at it again"), error_messages={"required": _("Enter when to look at this goal again.")}
+    )
+    progress = forms.ChoiceField(
+        label=_("How it is going"),
+        choices=DevelopmentGoal.Progress.choices,
+        initial=DevelopmentGoal.Progress.NOT_STARTED,
+        widget=forms.RadioSelect,
+    )
+    organisation = OrganisationChoiceField(
+        label=_("With"),
+        queryset=Organisation.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose the organisation.")},
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[o.pk for o in organisations]
+        )
+        if len(organisations) == 1:
+            self.fields["organisation"].initial = organisations[0].pk

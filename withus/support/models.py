@@ -29,6 +29,11 @@ class SupportSettings(models.Model):
         default=30,
         help_text=_("The weekly digest lists the people nobody has been in touch with for longer than this."),
     )
+    supervision_every_weeks = models.PositiveSmallIntegerField(
+        _("supervision at least every (weeks)"),
+        default=8,
+        help_text=_("When the next supervision is due after one is held; the digest lists those overdue."),
+    )
     call_within_hours = models.PositiveSmallIntegerField(
         _("return a call that was asked for within (hours)"),
         default=48,
@@ -182,3 +187,108 @@ class CallRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Call asked for by {self.person_id}"
+
+
+class SupervisionGroup(models.Model):
+    """A peer supervision group: members who support each other, with a supervisor (001 §Supervision)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("supervisor")
+    )
+    members = models.ManyToManyField(Person, related_name="supervision_groups", verbose_name=_("members"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Supervision(models.Model):
+    """A supervision held: one-to-one with a member, or a peer supervision group's meeting.
+
+    The next is due the organisation's number of weeks after it (``rules.supervision_due_on``).
+    """
+
+    class Kind(models.TextChoices):
+        ONE_TO_ONE = "one_to_one", _("One-to-one")
+        PEER_GROUP = "peer_group", _("Peer supervision group")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="supervisions")
+    group = models.ForeignKey(
+        SupervisionGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="supervisions"
+    )
+    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    on = models.DateField(_("date"))
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="one_to_one", person__isnull=False, group__isnull=True))
+                | (models.Q(kind="peer_group", person__isnull=True, group__isnull=False)),
+                name="supervision_of_a_person_or_a_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.on}"
+
+
+class SupervisionNote(models.Model):
+    """A note of a supervision, by the supervisor or by a member who was there; every member there reads it."""
+
+    supervision = models.ForeignKey(Supervision, on_delete=models.CASCADE, related_name="notes")
+    by_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    by_person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="supervision_notes"
+    )
+    text = EncryptedText(_("note"), max_length=2000)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Note on supervision {self.supervision_id}"
+
+    @property
+    def author(self) -> str:
+        if self.by_person is not None:
+            return str(self.by_person)
+        return str(self.by_staff or "")
+
+
+class DevelopmentGoal(AuditedMixin, models.Model):
+    """One goal of a member's personal development plan, in their own words; the member owns it."""
+
+    class Progress(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        UNDER_WAY = "under_way", _("Under way")
+        DONE = "done", _("Done")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="development_goals")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    goal = models.CharField(_("your goal, in your words"), max_length=300)
+    steps = models.TextField(_("the steps to get there"), max_length=2000, blank=True)
+    who_helps = models.CharField(_("who helps"), max_length=300, blank=True)
+    review_on = models.DateField(_("when to look at it again"))
+    progress = models.CharField(
+        _("how it is going"), max_length=20, choices=Progress.choices, default=Progress.NOT_STARTED
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["review_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.goal

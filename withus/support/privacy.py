@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from withus.core.privacy import Record, Section, record, records, remove
 from withus.people.models import Person
 
-from .models import CallRequest, CheckInPlan, Contact, SupportAssignment
+from . import selectors
+from .models import CallRequest, CheckInPlan, Contact, DevelopmentGoal, Supervision, SupervisionNote, SupportAssignment
 
 ASSIGNMENT_FIELDS = {
     "organisation": _("Organisation"),
@@ -43,6 +44,22 @@ CALL_FIELDS = {
     "asked_at": _("Asked"),
     "due_at": _("Due by"),
     "answered_at": _("Returned"),
+}
+SUPERVISION_FIELDS = {
+    "organisation": _("Organisation"),
+    "kind": _("Kind"),
+    "group": _("Peer supervision group"),
+    "supervisor": _("Supervisor"),
+    "on": _("Date"),
+    "notes": _("Notes"),
+}
+GOAL_FIELDS = {
+    "organisation": _("Organisation"),
+    "goal": _("Goal"),
+    "steps": _("Steps"),
+    "who_helps": _("Who helps"),
+    "review_on": _("Review date"),
+    "progress": _("How it is going"),
 }
 CHECK_IN_FIELDS = {"organisation": _("Organisation"), "every_days": _("Every (days)"), "chosen_at": _("Chosen")}
 SAFEGUARDING_STATEMENT = _(
@@ -86,7 +103,39 @@ def export(person: Person) -> list[Section]:
     def plan(p: CheckInPlan) -> Record:
         return record(organisation=p.organisation.name, every_days=p.every_days, chosen_at=p.chosen_at)
 
+    def supervision(s: Supervision) -> Record:
+        return record(
+            organisation=s.organisation.name,
+            kind=s.kind,
+            group=s.group.name if s.group else None,
+            supervisor=str(s.supervisor),
+            on=s.on,
+            notes=[f"{n.author}: {n.text}" for n in s.notes.all()],
+        )
+
+    def goal(g: DevelopmentGoal) -> Record:
+        return record(
+            organisation=g.organisation.name,
+            goal=g.goal,
+            steps=g.steps,
+            who_helps=g.who_helps,
+            review_on=g.review_on,
+            progress=g.progress,
+        )
+
     return [
+        Section(
+            "supervisions",
+            _("Your supervision, with its notes"),
+            SUPERVISION_FIELDS,
+            records(selectors.supervisions_of(person), supervision),
+        ),
+        Section(
+            "development_plan",
+            _("Your personal development plan"),
+            GOAL_FIELDS,
+            records(selectors.goals_of(person), goal),
+        ),
         Section(
             "support_assignments",
             _("Your support contacts and supervisors"),
@@ -134,7 +183,13 @@ def erase(person: Person) -> None:
     WithUs is not where a safeguarding concern is dealt with: the lead refers it to the
     local authority's safeguarding process, which keeps its own record.
     """
+    for group in person.supervision_groups.all():
+        group.members.remove(person)
     remove(
+        SupervisionNote.objects.filter(by_person=person),
+        SupervisionNote.objects.filter(supervision__person=person),
+        Supervision.objects.filter(person=person),
+        DevelopmentGoal.objects.filter(person=person),
         Contact.objects.filter(person=person),
         CallRequest.objects.filter(person=person),
         CheckInPlan.objects.filter(person=person),

@@ -45,6 +45,27 @@ def cover_refusal(*, today: date, until: date | None) -> Promise | None:
     return None
 
 
+def supervision_due_on(*, last_on: date | None, since: date, every_weeks: int) -> date:
+    """When a member's next supervision is due: ``every_weeks`` after the last, or after they came to the supervisor."""
+    return (last_on or since) + timedelta(weeks=every_weeks)
+
+
+def supervision_refusal(*, on: date, today: date) -> Promise | None:
+    """Why a supervision cannot be recorded on ``on``, or None: it is recorded once held, never ahead."""
+    if on > today:
+        return _("A supervision is recorded once it has been held: the date cannot be in the future.")
+    return None
+
+
+def review_date_refusal(*, review_on: date | None, today: date) -> Promise | None:
+    """Why a goal's review date is refused, or None: it must be given, and not in the past."""
+    if review_on is None:
+        return _("Enter when to look at this goal again.")
+    if review_on < today:
+        return _("The review date cannot be in the past.")
+    return None
+
+
 def call_due_at(asked_at: datetime, *, within_hours: int) -> datetime:
     """When a call asked for at ``asked_at`` must be returned by."""
     return asked_at + timedelta(hours=within_hours)

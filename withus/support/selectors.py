@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,7 +25,17 @@ from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
 from . import rules
-from .models import CallRequest, CheckInPlan, Contact, SupportAssignment, SupportPart, SupportSettings
+from .models import (
+    CallRequest,
+    CheckInPlan,
+    Contact,
+    DevelopmentGoal,
+    Supervision,
+    SupervisionGroup,
+    SupportAssignment,
+    SupportPart,
+    SupportSettings,
+)
 
 
 def support_settings(organisation: Organisation) -> SupportSettings:
@@ -220,6 +230,20 @@ def digest_for(staff: User, organisation: Organisation, *, today: date | None = 
             answered = timezone.localtime(answered_at).date()
             low_after[person_id] = max(low_after.get(person_id, answered), answered)
     plans = {p.person_id: p for p in CheckInPlan.objects.filter(organisation=organisation, person_id__in=ids)}
+    supervised = [a for a in assignments if a.part == SupportPart.SUPERVISOR]
+    # A supervision held is a contact too.
+    last_supervision = last_supervisions(organisation, ids)
+    for person_id, on in last_supervision.items():
+        last_contact[person_id] = max(last_contact.get(person_id, on), on)
+    every_weeks = support_settings(organisation).supervision_every_weeks
+    supervision_due = {
+        a.person_id: rules.supervision_due_on(
+            last_on=last_supervision.get(a.person_id),
+            since=timezone.localtime(a.starts_at).date(),
+            every_weeks=every_weeks,
+        )
+        for a in supervised
+    }
     facts = []
     for person_id in ids:
         plan = plans.get(person_id)
@@ -236,6 +260,7 @@ def digest_for(staff: User, organisation: Organisation, *, today: date | None = 
                 check_in_chosen_on=timezone.localtime(plan.chosen_at).date() if plan else None,
                 last_check_in_on=checked,
                 felt_low_since_check_in=low is not None and (checked is None or low >= checked),
+                supervision_due_on=supervision_due.get(person_id),
             )
         )
     entries = rules.digest_entries(
@@ -248,3 +273,95 @@ def digest_recipients(organisation: Organisation) -> list[User]:
     """Everyone at ``organisation`` who supports or supervises someone now."""
     ids = SupportAssignment.objects.filter(organisation=organisation, ended_at__isnull=True).values("staff_id")
     return list(User.objects.filter(pk__in=ids).order_by("email"))
+
+
+# ---- Supervision and development plans --------------------------------------------------------
+
+
+def last_supervisions(organisation: Organisation, person_ids: list[int]) -> dict[int, date]:
+    """The date of each member's last supervision at ``organisation``, one-to-one or in a peer group: two queries."""
+    if not person_ids:
+        return {}
+    held = Supervision.objects.filter(organisation=organisation)
+    last: dict[int, date] = dict(
+        held.filter(person_id__in=person_ids)
+        .values("person_id")
+        .annotate(last=Max("on"))
+        .values_list("person_id", "last")
+    )
+    in_groups = (
+        held.filter(group__members__in=person_ids)
+        .values("group__members")
+        .annotate(last=Max("on"))
+        .values_list("group__members", "last")
+    )
+    for person_id, on in in_groups:
+        last[person_id] = max(last.get(person_id, on), on)
+    return last
+
+
+def next_supervision_due(person: Person, organisation: Organisation) -> date | None:
+    """When the member's next supervision is due, if they have a supervisor at ``organisation``."""
+    supervisor = current_assignments(person, organisation).get(SupportPart.SUPERVISOR)
+    if supervisor is None:
+        return None
+    return rules.supervision_due_on(
+        last_on=last_supervisions(organisation, [person.pk]).get(person.pk),
+        since=timezone.localtime(supervisor.starts_at).date(),
+        every_weeks=support_settings(organisation).supervision_every_weeks,
+    )
+
+
+def _with_notes(supervisions: QuerySet[Supervision]) -> QuerySet[Supervision]:
+    return supervisions.select_related("supervisor", "organisation", "group", "person").prefetch_related(
+        "notes__by_person", "notes__by_staff"
+    )
+
+
+def supervisions_of(person: Person, organisation: Organisation | None = None) -> QuerySet[Supervision]:
+    """The member's supervisions, one-to-one and in their peer groups, with their notes (newest first)."""
+    in_groups = Supervision.objects.filter(group__members=person).values("pk")
+    supervisions = Supervision.objects.filter(Q(person=person) | Q(pk__in=in_groups))
+    if organisation is not None:
+        supervisions = supervisions.filter(organisation=organisation)
+    return _with_notes(supervisions)
+
+
+def supervision_for_member(person: Person, pk: int) -> Supervision:
+    """One of the member's own supervisions, or 404: another member's is as if it did not exist."""
+    found = supervisions_of(person).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def supervision_groups(actor: Any, organisation: Organisation) -> QuerySet[SupervisionGroup]:
+    require(actor, organisation, SUPPORTING)
+    return (
+        SupervisionGroup.objects.filter(organisation=organisation)
+        .select_related("supervisor")
+        .prefetch_related("members")
+    )
+
+
+def supervision_group(actor: Any, organisation: Organisation, pk: int) -> SupervisionGroup:
+    found = supervision_groups(actor, organisation).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def group_supervisions(group: SupervisionGroup) -> QuerySet[Supervision]:
+    return _with_notes(Supervision.objects.filter(group=group))
+
+
+def goals_of(person: Person) -> QuerySet[DevelopmentGoal]:
+    """The member's personal development plan: every goal, at every organisation, by review date."""
+    return DevelopmentGoal.objects.filter(person=person).select_related("organisation")
+
+
+def goal_for_member(person: Person, pk: int) -> DevelopmentGoal:
+    found = goals_of(person).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -33,7 +33,17 @@ from withus.people.models import Person
 from withus.people.notify import notify
 
 from . import rules, selectors
-from .models import CallRequest, CheckInPlan, Contact, SupportAssignment, SupportPart
+from .models import (
+    CallRequest,
+    CheckInPlan,
+    Contact,
+    DevelopmentGoal,
+    Supervision,
+    SupervisionGroup,
+    SupervisionNote,
+    SupportAssignment,
+    SupportPart,
+)
 
 ASSIGNED_SUBJECT = gettext_lazy("Your support contact at %(organisation)s")
 SUPERVISOR_SUBJECT = gettext_lazy("Your supervisor at %(organisation)s")
@@ -420,3 +430,134 @@ def send_digests(*, today: date | None = None, organisation: Organisation | None
             )
             sent += 1
     return sent
+
+
+# ---- Supervision and development plans --------------------------------------------------------
+
+
+@transaction.atomic
+def record_supervision(
+    *,
+    actor: User,
+    organisation: Organisation,
+    on: date,
+    person: Person | None = None,
+    group: SupervisionGroup | None = None,
+    note: str = "",
+) -> Supervision:
+    """Record a supervision held by ``actor``: one-to-one with a member, or a peer supervision group's meeting.
+
+    A member's support contact never supervises them (``rules.independence_refusal``);
+    a supervision is recorded once held, so its date is not in the future.
+    """
+    require(actor, organisation, SUPPORTING)
+    if (person is None) == (group is None):
+        raise ValidationError(_("Record a supervision with one member, or with one peer supervision group."))
+    refusal = rules.supervision_refusal(on=on, today=timezone.localdate())
+    if refusal:
+        raise ValidationError({"on": str(refusal)})
+    if person is not None:
+        person = people_selectors.person_sharing_with(organisation, person)
+        contact = selectors.current_assignments(person, organisation).get(SupportPart.SUPPORT_CONTACT)
+        independence = rules.independence_refusal(
+            part=SupportPart.SUPERVISOR, staff_id=actor.pk, other_part_staff_id=contact.staff_id if contact else None
+        )
+        if independence:
+            raise ValidationError(str(independence))
+        kind = Supervision.Kind.ONE_TO_ONE
+    else:
+        assert group is not None
+        if group.organisation_id != organisation.pk:
+            raise PermissionDenied
+        kind = Supervision.Kind.PEER_GROUP
+    supervision = Supervision.objects.create(
+        organisation=organisation, kind=kind, person=person, group=group, supervisor=actor, on=on
+    )
+    if note.strip():
+        SupervisionNote.objects.create(supervision=supervision, by_staff=actor, text=note.strip())
+    return supervision
+
+
+def _member_there(actor: User, supervision: Supervision) -> Person | None:
+    """The member ``actor`` is, if they were at this supervision."""
+    person = people_selectors.own_person(actor)
+    if person is None:
+        return None
+    if supervision.person_id == person.pk:
+        return person
+    group = supervision.group
+    if group is not None and group.members.filter(pk=person.pk).exists():
+        return person
+    return None
+
+
+@transaction.atomic
+def add_supervision_note(*, actor: User, supervision: Supervision, text: str) -> SupervisionNote:
+    """A member who was there, or staff who support people at the organisation, add to a supervision's notes."""
+    person = _member_there(actor, supervision)
+    if person is None:
+        require(actor, supervision.organisation, SUPPORTING)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write your note.")})
+    return SupervisionNote.objects.create(
+        supervision=supervision, by_person=person, by_staff=None if person else actor, text=text
+    )
+
+
+@transaction.atomic
+def create_supervision_group(
+    *, actor: User, organisation: Organisation, name: str, supervisor: User, members: list[Person]
+) -> SupervisionGroup:
+    """A peer supervision group of members who share their details with the organisation, with its supervisor."""
+    require(actor, organisation, ASSIGNING_SUPPORT)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the group a name.")})
+    _check_supporter(organisation, supervisor, "supervisor")
+    if not members:
+        raise ValidationError({"members": _("Choose the members of the group.")})
+    chosen = [people_selectors.person_sharing_with(organisation, person) for person in members]
+    group = SupervisionGroup.objects.create(organisation=organisation, name=name, supervisor=supervisor)
+    group.members.set(chosen)
+    return group
+
+
+@transaction.atomic
+def save_goal(
+    *,
+    actor: User,
+    person: Person,
+    organisation: Organisation,
+    goal: str,
+    review_on: date | None,
+    steps: str = "",
+    who_helps: str = "",
+    progress: str = DevelopmentGoal.Progress.NOT_STARTED,
+    existing: DevelopmentGoal | None = None,
+) -> DevelopmentGoal:
+    """The member writes or changes a goal of their personal development plan: theirs alone to edit.
+
+    A review date in the past is refused, and so is a goal with no words.
+    """
+    if person.user_id is None or person.user_id != actor.pk:
+        raise PermissionDenied
+    if existing is not None and existing.person_id != person.pk:
+        raise PermissionDenied
+    people_selectors.person_sharing_with(organisation, person)
+    errors: dict[str, str] = {}
+    if not goal.strip():
+        errors["goal"] = _("Write your goal, in your own words.")
+    refusal = rules.review_date_refusal(review_on=review_on, today=timezone.localdate())
+    if refusal:
+        errors["review_on"] = str(refusal)
+    if progress not in DevelopmentGoal.Progress.values:
+        errors["progress"] = _("Choose how it is going.")
+    if errors:
+        raise ValidationError(errors)
+    item = existing or DevelopmentGoal(person=person, organisation=organisation)
+    item.goal, item.steps, item.who_helps = goal.strip(), steps.strip(), who_helps.strip()
+    item.review_on, item.progress = review_on, progress  # type: ignore[assignment]
+    item.full_clean()
+    item.save()
+    return item

@@ -25,7 +25,19 @@ from withus.core.forms import attach_errors
 from withus.people import selectors as people_selectors
 
 from . import selectors, services
-from .forms import AnswerCallForm, AskCallForm, AssignForm, CheckInForm, ContactForm, HandoverForm, StaffCallForm
+from .forms import (
+    AnswerCallForm,
+    AskCallForm,
+    AssignForm,
+    CheckInForm,
+    ContactForm,
+    GoalForm,
+    HandoverForm,
+    StaffCallForm,
+    SupervisionForm,
+    SupervisionGroupForm,
+    SupervisionNoteForm,
+)
 from .models import CallRequest
 
 PAGE_SIZE = 25
@@ -51,6 +63,8 @@ def me(request: AuthedRequest) -> HttpResponse:
             "support": selectors.my_support(person),
             "contacts": selectors.contacts_for_member(person)[:50],
             "calls": person.call_requests.filter(answered_at__isnull=True).select_related("organisation"),
+            "supervisions": selectors.supervisions_of(person)[:20],
+            "goals": selectors.goals_of(person),
         },
     )
 
@@ -151,6 +165,8 @@ def staff_person(request: AuthedRequest, organisation: Organisation, pk: int) ->
             "history": selectors.assignment_history(person, organisation),
             "contacts": selectors.contacts_for_staff(request.user, organisation, person)[:100],
             "calls": selectors.waiting_calls(person, organisation),
+            "supervisions": selectors.supervisions_of(person, organisation)[:20],
+            "next_supervision": selectors.next_supervision_due(person, organisation),
             "reads_safeguarding": selectors.may_read_safeguarding(request.user, organisation),
             "can_assign": has_role(request.user, organisation, *ASSIGNING_SUPPORT),
             "answer_form": AnswerCallForm(),
@@ -281,4 +297,135 @@ def staff_digest(request: AuthedRequest, organisation: Organisation) -> HttpResp
         request,
         "support/staff_digest.html",
         {"lines": selectors.digest_for(request.user, organisation), "organisation": organisation},
+    )
+
+
+# ---- Supervision and development plans --------------------------------------------------------
+
+
+@staff_required(*SUPPORTING)
+def staff_supervision(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    person = selectors.person_for_support(request.user, organisation, pk)
+    form = SupervisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_supervision(
+                actor=request.user, organisation=organisation, person=person, **form.cleaned_data
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Supervision recorded."))
+            return redirect("support:staff_person", pk=person.pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Record a one-to-one supervision"),
+        intro=_("You are recorded as the supervisor. A member's support contact cannot supervise them."),
+        back="support:staff_person",
+        back_pk=person.pk,
+        caption=person.full_name,
+        submit=_("Save"),
+    )
+
+
+@staff_required(*SUPPORTING)
+def staff_groups(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    may_create = has_role(request.user, organisation, *ASSIGNING_SUPPORT)
+    form = SupervisionGroupForm(request.POST or None, organisation=organisation) if may_create else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            group = services.create_supervision_group(
+                actor=request.user,
+                organisation=organisation,
+                name=form.cleaned_data["name"],
+                supervisor=form.cleaned_data["supervisor"],
+                members=list(form.cleaned_data["members"]),
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Peer supervision group made."))
+            return redirect("support:staff_group", pk=group.pk)
+    return render(
+        request,
+        "support/staff_groups.html",
+        {"groups": selectors.supervision_groups(request.user, organisation), "form": form},
+    )
+
+
+@staff_required(*SUPPORTING)
+def staff_group(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    group = selectors.supervision_group(request.user, organisation, pk)
+    form = SupervisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_supervision(actor=request.user, organisation=organisation, group=group, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Supervision recorded."))
+            return redirect("support:staff_group", pk=group.pk)
+    return render(
+        request,
+        "support/staff_group.html",
+        {"group": group, "supervisions": selectors.group_supervisions(group), "form": form},
+    )
+
+
+@login_required
+def me_supervision(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = people_selectors.own_person_or_404(request.user)
+    supervision = selectors.supervision_for_member(person, pk)
+    form = SupervisionNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_supervision_note(actor=request.user, supervision=supervision, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Your note has been added."))
+            return redirect("support:me_supervision", pk=supervision.pk)
+    return render(request, "support/me_supervision.html", {"supervision": supervision, "form": form})
+
+
+@login_required
+def me_plan(request: AuthedRequest) -> HttpResponse:
+    person = people_selectors.own_person_or_404(request.user)
+    return render(request, "support/me_plan.html", {"goals": selectors.goals_of(person)})
+
+
+@login_required
+def me_goal(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
+    person = people_selectors.own_person_or_404(request.user)
+    existing = selectors.goal_for_member(person, pk) if pk is not None else None
+    organisations = list(people_selectors.organisations_shared_with(person))
+    if not organisations:
+        raise Http404(_("You do not share your details with an organisation yet."))
+    initial: dict[str, Any] = {}
+    if existing is not None:
+        initial = {
+            "goal": existing.goal,
+            "steps": existing.steps,
+            "who_helps": existing.who_helps,
+            "review_on": existing.review_on,
+            "progress": existing.progress,
+            "organisation": existing.organisation_id,
+        }
+    form = GoalForm(request.POST or None, organisations=organisations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_goal(actor=request.user, person=person, existing=existing, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Your plan has been saved."))
+            return redirect("support:me_plan")
+    return _form_page(
+        request,
+        form,
+        title=_("Change a goal") if existing else _("Add a goal"),
+        intro=_("Your plan is yours: only you can change it. Your supervisor and support contact can help."),
+        back="support:me_plan",
+        submit=_("Save"),
     )
