@@ -35,6 +35,7 @@ from tests.rewards.factories import (
 from tests.support.factories import (
     CallRequestFactory,
     DevelopmentGoalFactory,
+    MentoringFactory,
     SupervisionFactory,
     SupervisionGroupFactory,
 )
@@ -202,6 +203,7 @@ OWNED: dict[str, Maker] = {
     },
     "support:staff_group": lambda w: {"pk": SupervisionGroupFactory(organisation=w.org_a).pk},
     "support:me_supervision": lambda w: {"pk": SupervisionFactory(organisation=w.org_a, person=w.member).pk},
+    "support:me_mentoring": lambda w: {"pk": MentoringFactory(organisation=w.org_a, new_member=w.member).pk},
     "support:me_goal": lambda w: {"pk": DevelopmentGoalFactory(person=w.member, organisation=w.org_a).pk},
     "support:staff_answer": lambda w: {"pk": CallRequestFactory(person=w.member, organisation=w.org_a).pk},
 }

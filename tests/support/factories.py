@@ -11,6 +11,7 @@ from withus.support.models import (
     CallRequest,
     Contact,
     DevelopmentGoal,
+    Mentoring,
     Supervision,
     SupervisionGroup,
     SupportAssignment,
@@ -76,4 +77,15 @@ class DevelopmentGoalFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     goal = "Chair a meeting"
+    review_on = factory.LazyFunction(lambda: timezone.localdate() + timezone.timedelta(days=90))
+
+
+class MentoringFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mentoring
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    new_member = factory.SubFactory(PersonFactory)
+    mentor = factory.SubFactory(PersonFactory)
+    starts_on = factory.LazyFunction(timezone.localdate)
     review_on = factory.LazyFunction(lambda: timezone.localdate() + timezone.timedelta(days=90))

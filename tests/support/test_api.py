@@ -146,3 +146,26 @@ def test_supervision_and_the_plan_through_the_api(
     )
     assert changed.json()["progress"] == "done"
     assert [g["goal"] for g in member.get("/api/support/me/plan").json()] == ["Chair a meeting"]
+
+
+def test_mentoring_through_the_api(coordinator_a: User, org_a: Organisation, org_b: Organisation) -> None:
+    from tests.conftest import make_member
+
+    new, mentor, elsewhere = make_member(org_a), make_member(org_a), make_member(org_b)
+    api = api_as(coordinator_a, org_a)
+    today = timezone.localdate()
+    body = {"new_member": new.pk, "mentor": mentor.pk, "starts_on": today.isoformat()}
+    wrong = api.post("/api/support/mentoring", {**body, "review_on": today.isoformat()})
+    assert "review_on" in assert_error(wrong, 422, "invalid")["fields"]
+    outsider = api.post(
+        "/api/support/mentoring", {**body, "mentor": elsewhere.pk, "review_on": (today + timedelta(days=9)).isoformat()}
+    )
+    assert_error(outsider, 404, "not_found")
+    made = api.post("/api/support/mentoring", {**body, "review_on": (today + timedelta(days=9)).isoformat()})
+    assert made.status_code == 201, made.content
+    assert api.get("/api/support/mentoring").json()["count"] == 1
+    member = member_api(mentor, org_a)
+    pair_id = made.json()["id"]
+    checked = member.post(f"/api/support/me/mentoring/{pair_id}/check-ins", {"on": today.isoformat(), "note": "Good"})
+    assert checked.json()["check_ins"][0]["note"] == "Good"
+    assert [m["id"] for m in member_api(new, org_a).get("/api/support/me/mentoring").json()] == [pair_id]

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
@@ -24,11 +25,13 @@ from withus.accounts.models import ApiToken, User
 from withus.accounts.roles import ASSIGNING_SUPPORT, SAFEGUARDING, SUPPORTING
 from withus.api.auth import member_person, require_role
 from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
-from withus.api.schemas import text
+from withus.api.schemas import ListPagination, text
+from withus.groups.models import Appointment
 from withus.people import selectors as people_selectors
+from withus.people.models import Person
 
 from . import selectors, services
-from .models import CallRequest, Contact, DevelopmentGoal, Supervision, SupportAssignment
+from .models import CallRequest, Contact, DevelopmentGoal, Mentoring, Supervision, SupportAssignment
 
 router = Router(tags=["support"])
 
@@ -496,3 +499,126 @@ def change_goal(request: HttpRequest, goal_id: int, payload: GoalIn) -> Developm
     return services.save_goal(
         actor=token.user, person=person, organisation=token.organisation, existing=existing, **payload.model_dump()
     )
+
+
+# ---- Mentors and buddies ---------------------------------------------------------------------
+
+
+class MentoringIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    new_member: int | None = Field(None, description="A person's id; left out when appointment is given.")
+    mentor: int | None = Field(None, description="A person's id; for a seat, the appointment's buddy if left out.")
+    appointment: int | None = Field(None, description="The id of the seat's appointment, for a buddy on a seat.")
+    starts_on: date
+    review_on: date = Field(description="After starts_on, and not in the past.")
+    agreed: Annotated[str, text(2000)] = ""
+
+
+class MentoringCheckInOut(Schema):
+    on: date
+    note: str
+    author: str
+
+
+class MentoringOut(Schema):
+    id: int
+    new_member_id: int
+    mentor_id: int
+    appointment_id: int | None
+    starts_on: date
+    review_on: date
+    agreed: str
+    ended_on: date | None
+    check_ins: list[MentoringCheckInOut]
+
+
+class MentoringCheckInIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    on: date = Field(description="Not in the future, nor before the pairing started.")
+    note: Annotated[str, text(1000, min_length=1)]
+
+
+def _mentoring_out(m: Mentoring) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "new_member_id": m.new_member_id,
+        "mentor_id": m.mentor_id,
+        "appointment_id": m.appointment_id,
+        "starts_on": m.starts_on,
+        "review_on": m.review_on,
+        "agreed": m.agreed,
+        "ended_on": m.ended_on,
+        "check_ins": [{"on": c.on, "note": c.note, "author": c.author} for c in m.check_ins.all()],
+    }
+
+
+def _shared_person(token: ApiToken, pk: int | None) -> Person | None:
+    if pk is None:
+        return None
+    return selectors.person_for_support(token.user, token.organisation, pk)
+
+
+@router.get(
+    "/support/mentoring", response={200: list[MentoringOut], **AUTHENTICATED_ERRORS}, summary="Mentors and buddies"
+)
+@paginate(ListPagination)
+def mentoring_list(request: HttpRequest) -> list[dict[str, Any]]:
+    """Every pairing at your organisation, current first."""
+    token = require_role(request, *SUPPORTING)
+    return [_mentoring_out(m) for m in selectors.mentoring_at(token.user, token.organisation)]
+
+
+@router.post(
+    "/support/mentoring",
+    response={201: MentoringOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="Pair a new member with a mentor or buddy",
+)
+def start_mentoring(request: HttpRequest, payload: MentoringIn) -> Status[dict[str, Any]]:
+    """For coordinators and admins. For a seat, the appointment's buddy becomes the mentor: one buddy, not two."""
+    token = require_role(request, *ASSIGNING_SUPPORT)
+    appointment = None
+    if payload.appointment is not None:
+        appointment = (
+            Appointment.objects.filter(pk=payload.appointment, group__organisation=token.organisation)
+            .select_related("group", "person", "buddy")
+            .first()
+        )
+        if appointment is None:
+            raise Http404
+    pair = services.start_mentoring(
+        actor=token.user,
+        organisation=token.organisation,
+        new_member=_shared_person(token, payload.new_member),
+        mentor=_shared_person(token, payload.mentor),
+        appointment=appointment,
+        starts_on=payload.starts_on,
+        review_on=payload.review_on,
+        agreed=payload.agreed,
+    )
+    return Status(201, _mentoring_out(pair))
+
+
+@router.get(
+    "/support/me/mentoring",
+    response={200: list[MentoringOut], **AUTHENTICATED_ERRORS, 404: ErrorOut},
+    summary="My mentors and buddies",
+)
+def my_mentoring(request: HttpRequest) -> list[dict[str, Any]]:
+    """With a member token: the pairings you are in at the token's organisation, as new member or mentor."""
+    token, person = member_person(request)
+    return [_mentoring_out(m) for m in selectors.mentoring_of(person).filter(organisation=token.organisation)]
+
+
+@router.post(
+    "/support/me/mentoring/{mentoring_id}/check-ins",
+    response={201: MentoringOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="Say how a pairing is going",
+)
+def mentoring_check_in(request: HttpRequest, mentoring_id: int, payload: MentoringCheckInIn) -> Status[dict[str, Any]]:
+    """With a member token: either of the pair writes how it is going."""
+    token, person = member_person(request)
+    pair = selectors.mentoring_for_member(person, mentoring_id)
+    services.mentoring_check_in(actor=token.user, mentoring=pair, on=payload.on, note=payload.note)
+    return Status(201, _mentoring_out(selectors.mentoring_for_member(person, mentoring_id)))

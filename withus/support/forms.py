@@ -288,3 +288,53 @@ class GoalForm(forms.Form):
         )
         if len(organisations) == 1:
             self.fields["organisation"].initial = organisations[0].pk
+
+
+class PersonChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name)
+
+
+class MentoringForm(forms.Form):
+    new_member = PersonChoice(
+        label=_("New member"),
+        queryset=Person.objects.none(),
+        empty_label=None,
+        error_messages={"required": _("Choose the new member.")},
+    )
+    mentor = PersonChoice(
+        label=_("Mentor or buddy"),
+        queryset=Person.objects.none(),
+        empty_label=None,
+        error_messages={"required": _("Choose the mentor or buddy.")},
+    )
+    starts_on = DateField(label=_("Starts on"), error_messages={"required": _("Enter when it starts.")})
+    review_on = DateField(label=_("Review on"), error_messages={"required": _("Enter when to review how it is going.")})
+    agreed = forms.CharField(
+        label=_("What they agreed to do"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: meet before each meeting for the first three months, and talk on the phone after."),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("starts_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        people = people_selectors.people_sharing_with(organisation).order_by("full_name", "pk")
+        self.fields["new_member"].queryset = people  # type: ignore[attr-defined]
+        self.fields["mentor"].queryset = people  # type: ignore[attr-defined]
+
+
+class MentoringCheckInForm(forms.Form):
+    on = DateField(label=_("Date"), error_messages={"required": _("Enter the date.")})
+    note = forms.CharField(
+        label=_("How is it going?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write how it is going.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        super().__init__(*args, **kwargs)

@@ -292,3 +292,63 @@ class DevelopmentGoal(AuditedMixin, models.Model):
 
     def __str__(self) -> str:
         return self.goal
+
+
+class Mentoring(models.Model):
+    """A mentor or buddy for a new member (001 §Bridges): from when, when to review it, and what they agreed.
+
+    A pair for a seat on a group links its appointment, whose ``buddy`` is the same
+    mentor: one buddy, however it is reached (``services.start_mentoring`` keeps them one).
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    new_member = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="mentored_by", verbose_name=_("new member")
+    )
+    mentor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mentoring", verbose_name=_("mentor"))
+    appointment = models.ForeignKey(
+        "groups.Appointment", on_delete=models.SET_NULL, null=True, blank=True, related_name="mentoring"
+    )
+    starts_on = models.DateField(_("starts on"))
+    review_on = models.DateField(_("review on"))
+    agreed = models.TextField(_("what they agreed to do"), max_length=2000, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["review_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "new_member"],
+                condition=models.Q(ended_on__isnull=True),
+                name="one_current_mentor_per_new_member",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor_id} mentors {self.new_member_id}"
+
+
+class MentoringCheckIn(models.Model):
+    """How a mentoring pair is going, written by either of them or by staff."""
+
+    mentoring = models.ForeignKey(Mentoring, on_delete=models.CASCADE, related_name="check_ins")
+    on = models.DateField(_("date"), default=timezone.localdate)
+    note = EncryptedText(_("how it is going"), max_length=1000)
+    by_person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    by_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Check-in on mentoring {self.mentoring_id}"
+
+    @property
+    def author(self) -> str:
+        return str(self.by_person or self.by_staff or "")

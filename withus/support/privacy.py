@@ -13,13 +13,24 @@ notes can exist, who reads them and how to ask for them; the lead answers the re
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from withus.core.privacy import Record, Section, record, records, remove
 from withus.people.models import Person
 
 from . import selectors
-from .models import CallRequest, CheckInPlan, Contact, DevelopmentGoal, Supervision, SupervisionNote, SupportAssignment
+from .models import (
+    CallRequest,
+    CheckInPlan,
+    Contact,
+    DevelopmentGoal,
+    Mentoring,
+    MentoringCheckIn,
+    Supervision,
+    SupervisionNote,
+    SupportAssignment,
+)
 
 ASSIGNMENT_FIELDS = {
     "organisation": _("Organisation"),
@@ -60,6 +71,16 @@ GOAL_FIELDS = {
     "who_helps": _("Who helps"),
     "review_on": _("Review date"),
     "progress": _("How it is going"),
+}
+MENTORING_FIELDS = {
+    "organisation": _("Organisation"),
+    "part": _("Your part: the new member, or the mentor or buddy"),
+    "other": _("The other person"),
+    "starts_on": _("Starts on"),
+    "review_on": _("Review on"),
+    "agreed": _("What you agreed to do"),
+    "ended_on": _("Ended on"),
+    "check_ins": _("Check-ins"),
 }
 CHECK_IN_FIELDS = {"organisation": _("Organisation"), "every_days": _("Every (days)"), "chosen_at": _("Chosen")}
 SAFEGUARDING_STATEMENT = _(
@@ -123,7 +144,26 @@ def export(person: Person) -> list[Section]:
             progress=g.progress,
         )
 
+    def pair(m: Mentoring) -> Record:
+        new = m.new_member_id == person.pk
+        return record(
+            organisation=m.organisation.name,
+            part="new_member" if new else "mentor",
+            other=(m.mentor if new else m.new_member).full_name,
+            starts_on=m.starts_on,
+            review_on=m.review_on,
+            agreed=m.agreed,
+            ended_on=m.ended_on,
+            check_ins=[f"{c.on.isoformat()} {c.author}: {c.note}" for c in m.check_ins.all()],
+        )
+
     return [
+        Section(
+            "mentoring",
+            _("Mentors and buddies"),
+            MENTORING_FIELDS,
+            records(selectors.mentoring_of(person), pair),
+        ),
         Section(
             "supervisions",
             _("Your supervision, with its notes"),
@@ -178,7 +218,8 @@ def export(person: Person) -> list[Section]:
 
 
 def erase(person: Person) -> None:
-    """Everything support holds about the person goes, safeguarding notes too.
+    """Everything support holds about the person goes, safeguarding notes too, and the mentoring
+    pairs they were in (the other person's check-ins in a pair cannot stand without it).
 
     WithUs is not where a safeguarding concern is dealt with: the lead refers it to the
     local authority's safeguarding process, which keeps its own record.
@@ -186,6 +227,8 @@ def erase(person: Person) -> None:
     for group in person.supervision_groups.all():
         group.members.remove(person)
     remove(
+        MentoringCheckIn.objects.filter(Q(mentoring__new_member=person) | Q(mentoring__mentor=person)),
+        Mentoring.objects.filter(Q(new_member=person) | Q(mentor=person)),
         SupervisionNote.objects.filter(by_person=person),
         SupervisionNote.objects.filter(supervision__person=person),
         Supervision.objects.filter(person=person),

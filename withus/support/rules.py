@@ -66,6 +66,20 @@ def review_date_refusal(*, review_on: date | None, today: date) -> Promise | Non
     return None
 
 
+def mentoring_dates_refusal(*, starts_on: date | None, review_on: date | None, today: date) -> dict[str, Promise]:
+    """What is wrong with a mentoring pair's dates, by field: the review comes after the start, and not in the past."""
+    problems: dict[str, Promise] = {}
+    if starts_on is None:
+        problems["starts_on"] = _("Enter when it starts.")
+    if review_on is None:
+        problems["review_on"] = _("Enter when to review how it is going.")
+    elif review_on < today:
+        problems["review_on"] = _("The review date cannot be in the past.")
+    elif starts_on is not None and review_on <= starts_on:
+        problems["review_on"] = _("The review date must be after the start date.")
+    return problems
+
+
 def call_due_at(asked_at: datetime, *, within_hours: int) -> datetime:
     """When a call asked for at ``asked_at`` must be returned by."""
     return asked_at + timedelta(hours=within_hours)

@@ -30,6 +30,7 @@ from .models import (
     CheckInPlan,
     Contact,
     DevelopmentGoal,
+    Mentoring,
     Supervision,
     SupervisionGroup,
     SupportAssignment,
@@ -362,6 +363,33 @@ def goals_of(person: Person) -> QuerySet[DevelopmentGoal]:
 
 def goal_for_member(person: Person, pk: int) -> DevelopmentGoal:
     found = goals_of(person).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# ---- Mentors and buddies ---------------------------------------------------------------------
+
+
+def _mentoring(queryset: QuerySet[Mentoring]) -> QuerySet[Mentoring]:
+    return queryset.select_related("new_member", "mentor", "organisation", "appointment__group").prefetch_related(
+        "check_ins__by_person", "check_ins__by_staff"
+    )
+
+
+def mentoring_at(actor: Any, organisation: Organisation) -> QuerySet[Mentoring]:
+    """Every pairing at ``organisation``, current first, for staff who support people there."""
+    require(actor, organisation, SUPPORTING)
+    return _mentoring(Mentoring.objects.filter(organisation=organisation)).order_by("ended_on", "review_on", "pk")
+
+
+def mentoring_of(person: Person) -> QuerySet[Mentoring]:
+    """The pairings the member is in, as the new member or as the mentor."""
+    return _mentoring(Mentoring.objects.filter(Q(new_member=person) | Q(mentor=person)))
+
+
+def mentoring_for_member(person: Person, pk: int) -> Mentoring:
+    found = mentoring_of(person).filter(pk=pk).first()
     if found is None:
         raise Http404
     return found

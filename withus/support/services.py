@@ -27,6 +27,7 @@ from withus.accounts.models import Organisation, User
 from withus.accounts.roles import ASSIGNING_SUPPORT, SUPPORTING
 from withus.accounts.selectors import has_role, require
 from withus.core.audit import because
+from withus.groups.models import Appointment
 from withus.meetings.reminders import staff_language
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
@@ -38,6 +39,8 @@ from .models import (
     CheckInPlan,
     Contact,
     DevelopmentGoal,
+    Mentoring,
+    MentoringCheckIn,
     Supervision,
     SupervisionGroup,
     SupervisionNote,
@@ -561,3 +564,106 @@ def save_goal(
     item.full_clean()
     item.save()
     return item
+
+
+# ---- Mentors and buddies ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_mentoring(
+    *,
+    actor: User,
+    organisation: Organisation,
+    new_member: Person | None,
+    mentor: Person | None,
+    starts_on: date | None,
+    review_on: date | None,
+    agreed: str = "",
+    appointment: Appointment | None = None,
+) -> Mentoring:
+    """Pair a new member with a mentor or buddy: start and review dates, and what they agreed to do.
+
+    For a seat on a group, the pair links the appointment, and the appointment's buddy is
+    the mentor (set here if it named nobody, or someone else): one buddy, not two records
+    that could disagree. Refused: dates in the wrong order or a review in the past, a
+    member as their own mentor, someone who does not share with the organisation, a new
+    member who already has a current mentor here.
+    """
+    require(actor, organisation, ASSIGNING_SUPPORT)
+    if appointment is not None:
+        if appointment.group.organisation_id != organisation.pk:
+            raise PermissionDenied
+        new_member = appointment.person
+        mentor = mentor or appointment.buddy
+    errors: dict[str, str] = {
+        field: str(problem)
+        for field, problem in rules.mentoring_dates_refusal(
+            starts_on=starts_on, review_on=review_on, today=timezone.localdate()
+        ).items()
+    }
+    if new_member is None:
+        errors["new_member"] = _("Choose the new member.")
+    if mentor is None:
+        errors["mentor"] = _("Choose the mentor or buddy.")
+    elif new_member is not None and mentor.pk == new_member.pk:
+        errors["mentor"] = _("Choose someone else as the mentor: nobody mentors themself.")
+    if (
+        new_member is not None
+        and Mentoring.objects.filter(organisation=organisation, new_member=new_member, ended_on__isnull=True).exists()
+    ):
+        errors["new_member"] = _("This member already has a mentor here. End that pairing first.")
+    if errors:
+        raise ValidationError(errors)
+    assert new_member is not None and mentor is not None and starts_on is not None and review_on is not None
+    new_member = people_selectors.person_sharing_with(organisation, new_member)
+    mentor = people_selectors.person_sharing_with(organisation, mentor)
+    if appointment is not None and appointment.buddy_id != mentor.pk:
+        with because(str(_("Mentor for this seat"))):
+            appointment.buddy = mentor
+            appointment.save(update_fields=["buddy"])
+    return Mentoring.objects.create(
+        organisation=organisation,
+        new_member=new_member,
+        mentor=mentor,
+        appointment=appointment,
+        starts_on=starts_on,
+        review_on=review_on,
+        agreed=agreed.strip(),
+        started_by=actor,
+    )
+
+
+@transaction.atomic
+def end_mentoring(*, actor: User, mentoring: Mentoring, on: date | None = None) -> Mentoring:
+    require(actor, mentoring.organisation, ASSIGNING_SUPPORT)
+    on = on or timezone.localdate()
+    if on < mentoring.starts_on:
+        raise ValidationError({"on": _("A pairing cannot end before it started.")})
+    mentoring.ended_on = on
+    mentoring.save(update_fields=["ended_on"])
+    return mentoring
+
+
+@transaction.atomic
+def mentoring_check_in(*, actor: User, mentoring: Mentoring, on: date, note: str) -> MentoringCheckIn:
+    """Either of the pair, or staff who support people at the organisation, write how it is going."""
+    person = people_selectors.own_person(actor)
+    in_pair = person is not None and person.pk in (mentoring.mentor_id, mentoring.new_member_id)
+    if not in_pair:
+        require(actor, mentoring.organisation, SUPPORTING)
+    errors: dict[str, str] = {}
+    if on > timezone.localdate():
+        errors["on"] = _("The date of a check-in cannot be in the future.")
+    elif on < mentoring.starts_on:
+        errors["on"] = _("The date of a check-in cannot be before the pairing started.")
+    if not note.strip():
+        errors["note"] = _("Write how it is going.")
+    if errors:
+        raise ValidationError(errors)
+    return MentoringCheckIn.objects.create(
+        mentoring=mentoring,
+        on=on,
+        note=note.strip(),
+        by_person=person if in_pair else None,
+        by_staff=None if in_pair else actor,
+    )

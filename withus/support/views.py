@@ -33,6 +33,8 @@ from .forms import (
     ContactForm,
     GoalForm,
     HandoverForm,
+    MentoringCheckInForm,
+    MentoringForm,
     StaffCallForm,
     SupervisionForm,
     SupervisionGroupForm,
@@ -65,6 +67,7 @@ def me(request: AuthedRequest) -> HttpResponse:
             "calls": person.call_requests.filter(answered_at__isnull=True).select_related("organisation"),
             "supervisions": selectors.supervisions_of(person)[:20],
             "goals": selectors.goals_of(person),
+            "mentoring": selectors.mentoring_of(person).filter(ended_on__isnull=True),
         },
     )
 
@@ -429,3 +432,39 @@ def me_goal(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         back="support:me_plan",
         submit=_("Save"),
     )
+
+
+# ---- Mentors and buddies ---------------------------------------------------------------------
+
+
+@staff_required(*SUPPORTING)
+def staff_mentoring(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    may_start = has_role(request.user, organisation, *ASSIGNING_SUPPORT)
+    form = MentoringForm(request.POST or None, organisation=organisation) if may_start else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.start_mentoring(actor=request.user, organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The pairing has started."))
+            return redirect("support:staff_mentoring")
+    pairs = selectors.mentoring_at(request.user, organisation)
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "support/staff_mentoring.html", {"page": page, "query": "", "form": form})
+
+
+@login_required
+def me_mentoring(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = people_selectors.own_person_or_404(request.user)
+    pair = selectors.mentoring_for_member(person, pk)
+    form = MentoringCheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentoring_check_in(actor=request.user, mentoring=pair, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("support:me_mentoring", pk=pair.pk)
+    return render(request, "support/me_mentoring.html", {"pair": pair, "form": form, "person": person})
