@@ -526,7 +526,18 @@ class Command(BaseCommand):
         from django.utils import timezone
 
         from withus.people.selectors import people_sharing_with
-        from withus.support.models import CallRequest, CheckInPlan, Contact, SupportAssignment, SupportPart
+        from withus.support.models import (
+            CallRequest,
+            CheckInPlan,
+            Contact,
+            DevelopmentGoal,
+            Mentoring,
+            Supervision,
+            SupervisionGroup,
+            SupervisionNote,
+            SupportAssignment,
+            SupportPart,
+        )
 
         afon = orgs["afon-health-board"]
         if SupportAssignment.objects.filter(organisation=afon).exists():
@@ -582,6 +593,56 @@ class Command(BaseCommand):
                 organisation=afon,
                 note="After the last meeting, I would like to talk.",
                 due_at=now + timedelta(hours=30),
+            )
+            supervisor = SupportAssignment.objects.filter(
+                person=member, organisation=afon, part=SupportPart.SUPERVISOR
+            ).first()
+            if supervisor is not None:
+                held = Supervision.objects.create(
+                    organisation=afon,
+                    kind=Supervision.Kind.ONE_TO_ONE,
+                    person=member,
+                    supervisor=supervisor.staff,
+                    on=today - timedelta(days=20),
+                )
+                SupervisionNote.objects.create(
+                    supervision=held,
+                    by_staff=supervisor.staff,
+                    text="We went through the board papers together. Next time: practise asking a question.",
+                )
+                SupervisionNote.objects.create(
+                    supervision=held, by_person=member, text="I would like to try chairing a small meeting."
+                )
+            DevelopmentGoal.objects.create(
+                person=member,
+                organisation=afon,
+                goal="Chair a small meeting",
+                steps="Watch two meetings being chaired, then chair the carers' group with support.",
+                who_helps="My supervisor",
+                review_on=today + timedelta(days=60),
+                progress=DevelopmentGoal.Progress.UNDER_WAY,
+            )
+        circle = SupervisionGroup.objects.create(organisation=afon, name="Peer supervision circle", supervisor=sion)
+        circle.members.set(people[:5])
+        group_meeting = Supervision.objects.create(
+            organisation=afon,
+            kind=Supervision.Kind.PEER_GROUP,
+            group=circle,
+            supervisor=sion,
+            on=today - timedelta(days=10),
+        )
+        SupervisionNote.objects.create(
+            supervision=group_meeting, by_staff=sion, text="We shared what helps before a difficult meeting."
+        )
+        if len(people) >= 12:
+            Mentoring.objects.create(
+                organisation=afon,
+                new_member=people[11],
+                mentor=people[1],
+                starts_on=today - timedelta(days=14),
+                review_on=today + timedelta(days=76),
+                agreed="Meet for a coffee before each meeting for the first three months, and talk on the phone after.",
+                started_by=carys,
             )
 
     def print_logins(self) -> None:
