@@ -104,7 +104,7 @@ class StaffCallIn(Schema):
     note: Annotated[str, text(1000)] = ""
 
 
-class AnswerIn(Schema):
+class CallAnswerIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     note: Annotated[str, text(1000)] = ""
@@ -259,7 +259,7 @@ def record_call(request: HttpRequest, person_id: int, payload: StaffCallIn) -> S
     response={200: ContactOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
     summary="Record that a call was returned",
 )
-def answer_call(request: HttpRequest, call_id: int, payload: AnswerIn) -> Contact:
+def answer_call(request: HttpRequest, call_id: int, payload: CallAnswerIn) -> Contact:
     """The request is closed, and the call is recorded as a contact the member can read."""
     token = require_role(request, *SUPPORTING)
     call = CallRequest.objects.filter(pk=call_id, organisation=token.organisation).select_related("person").first()
