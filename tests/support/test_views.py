@@ -186,3 +186,24 @@ def test_the_lists_and_the_digest_cost_the_same_queries_at_two_sizes(
     client = staff_client(worker_a)
     for path in ("/staff/support/", "/staff/support/digest/", "/staff/opportunities/dashboard/"):
         _same_queries(lambda path=path: client.get(path), add, django_assert_max_num_queries)
+
+
+def test_the_admin_chooses_the_number_of_days_the_digest_counts(org_a: Organisation, worker_a: User) -> None:
+    from tests.conftest import make_staff
+    from withus.accounts.models import Role
+    from withus.support import selectors
+
+    admin = make_staff(org_a, Role.ADMIN)
+    person = make_member(org_a)
+    SupportAssignmentFactory(
+        person=person, organisation=org_a, staff=worker_a, starts_at=timezone.now() - timedelta(days=60)
+    )
+    ContactFactory(person=person, organisation=org_a, on=timezone.localdate() - timedelta(days=20))
+    assert selectors.digest_for(worker_a, org_a) == []
+    client = staff_client(admin)
+    data = {"contact_every_days": "14", "supervision_every_weeks": "8", "call_within_hours": "24"}
+    refused = client.post("/staff/support/settings/", {**data, "contact_every_days": "0"})
+    assert refused.status_code == 200 and "There is a problem" in refused.content.decode()
+    assert client.post("/staff/support/settings/", data).status_code == 302
+    assert [line.person for line in selectors.digest_for(worker_a, org_a)] == [person]
+    assert staff_client(worker_a).get("/staff/support/settings/").status_code == 403

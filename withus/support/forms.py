@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,7 @@ from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
 from . import selectors
-from .models import CallRequest, Contact, DevelopmentGoal, SupportPart
+from .models import CallRequest, Contact, DevelopmentGoal, SupportPart, SupportSettings
 
 
 class StaffChoiceField(forms.ModelChoiceField[User]):
@@ -338,3 +339,21 @@ class MentoringCheckInForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
         super().__init__(*args, **kwargs)
+
+
+class SupportSettingsForm(forms.ModelForm[SupportSettings]):
+    class Meta:
+        model = SupportSettings
+        fields = ["contact_every_days", "supervision_every_weeks", "call_within_hours"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A day, a week and an hour at the least; a year, a year and a week at the most.
+        for name, (low, high) in {
+            "contact_every_days": (1, 365),
+            "supervision_every_weeks": (1, 52),
+            "call_within_hours": (1, 168),
+        }.items():
+            field = self.fields[name]
+            field.widget.attrs.update({"min": low, "max": high})
+            field.validators += [MinValueValidator(low), MaxValueValidator(high)]

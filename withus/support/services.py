@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation, User
-from withus.accounts.roles import ASSIGNING_SUPPORT, SUPPORTING
+from withus.accounts.roles import ADMINISTERING, ASSIGNING_SUPPORT, SUPPORTING
 from withus.accounts.selectors import has_role, require
 from withus.core.audit import because
 from withus.groups.models import Appointment
@@ -46,6 +46,7 @@ from .models import (
     SupervisionNote,
     SupportAssignment,
     SupportPart,
+    SupportSettings,
 )
 
 ASSIGNED_SUBJECT = gettext_lazy("Your support contact at %(organisation)s")
@@ -667,3 +668,26 @@ def mentoring_check_in(*, actor: User, mentoring: Mentoring, on: date, note: str
         by_person=person if in_pair else None,
         by_staff=None if in_pair else actor,
     )
+
+
+@transaction.atomic
+def save_settings(
+    *,
+    actor: User,
+    organisation: Organisation,
+    contact_every_days: int,
+    supervision_every_weeks: int,
+    call_within_hours: int,
+) -> SupportSettings:
+    """The organisation's admin chooses how often members are contacted and supervised, and how soon calls
+    are returned: the digest and the escalation of calls read these."""
+    require(actor, organisation, ADMINISTERING)
+    found = SupportSettings.objects.filter(organisation=organisation).first() or SupportSettings(
+        organisation=organisation
+    )
+    found.contact_every_days = contact_every_days
+    found.supervision_every_weeks = supervision_every_weeks
+    found.call_within_hours = call_within_hours
+    found.full_clean()
+    found.save()
+    return found

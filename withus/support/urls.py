@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/support/groups/", views.staff_groups, name="staff_groups"),
     path("staff/support/groups/<int:pk>/", views.staff_group, name="staff_group"),
     path("staff/support/people/<int:pk>/supervision/", views.staff_supervision, name="staff_supervision"),
+    path("staff/support/settings/", views.staff_settings, name="staff_settings"),
     path("staff/support/handover/", views.staff_handover, name="staff_handover"),
     path("staff/support/digest/", views.staff_digest, name="staff_digest"),
     path("staff/support/people/<int:pk>/", views.staff_person, name="staff_person"),

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from withus.accounts.decorators import staff_required
 from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
-from withus.accounts.roles import ASSIGNING_SUPPORT, SUPPORTING
+from withus.accounts.roles import ADMINISTERING, ASSIGNING_SUPPORT, SUPPORTING
 from withus.accounts.selectors import has_role
 from withus.core.forms import attach_errors
 from withus.people import selectors as people_selectors
@@ -39,6 +39,7 @@ from .forms import (
     SupervisionForm,
     SupervisionGroupForm,
     SupervisionNoteForm,
+    SupportSettingsForm,
 )
 from .models import CallRequest
 
@@ -46,7 +47,7 @@ PAGE_SIZE = 25
 
 
 def _form_page(
-    request: AuthedRequest, form: forms.Form, *, title: str, intro: str, back: str, **extra: Any
+    request: AuthedRequest, form: forms.BaseForm, *, title: str, intro: str, back: str, **extra: Any
 ) -> HttpResponse:
     return render(request, "support/form.html", {"form": form, "title": title, "intro": intro, "back": back, **extra})
 
@@ -151,6 +152,7 @@ def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpRespon
             "organisation": organisation,
             "query": "",
             "can_assign": has_role(request.user, organisation, *ASSIGNING_SUPPORT),
+            "can_change_settings": has_role(request.user, organisation, *ADMINISTERING),
         },
     )
 
@@ -468,3 +470,25 @@ def me_mentoring(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("support:me_mentoring", pk=pair.pk)
     return render(request, "support/me_mentoring.html", {"pair": pair, "form": form, "person": person})
+
+
+@staff_required(*ADMINISTERING)
+def staff_settings(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    form = SupportSettingsForm(request.POST or None, instance=selectors.support_settings(organisation))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_settings(actor=request.user, organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("support:staff_list")
+    return _form_page(
+        request,
+        form,
+        title=_("Support"),
+        intro="",
+        back="support:staff_list",
+        caption=str(organisation),
+        submit=_("Save"),
+    )
