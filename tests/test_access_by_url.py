@@ -32,6 +32,13 @@ from tests.rewards.factories import (
     IncomeLineFactory,
     PaymentBatchFactory,
 )
+from tests.support.factories import (
+    CallRequestFactory,
+    DevelopmentGoalFactory,
+    MentoringFactory,
+    SupervisionFactory,
+    SupervisionGroupFactory,
+)
 from tests.support.localhelp.factories import make_entry
 from tests.support.training.factories import CourseFactory
 from withus.accounts.models import ApiToken, Organisation, Role
@@ -219,6 +226,15 @@ OWNED: dict[str, Maker] = {
         for name in ("localhelp_edit", "localhelp_checked", "localhelp_remove")
     },
     "support:localhelp_my_leaflet": lambda w: {"organisation": w.org_a.slug},
+    **{
+        f"support:{name}": (lambda w: {"pk": w.member.pk})
+        for name in ("staff_person", "staff_assign", "staff_contact", "staff_call", "staff_supervision")
+    },
+    "support:staff_group": lambda w: {"pk": SupervisionGroupFactory(organisation=w.org_a).pk},
+    "support:me_supervision": lambda w: {"pk": SupervisionFactory(organisation=w.org_a, person=w.member).pk},
+    "support:me_mentoring": lambda w: {"pk": MentoringFactory(organisation=w.org_a, new_member=w.member).pk},
+    "support:me_goal": lambda w: {"pk": DevelopmentGoalFactory(person=w.member, organisation=w.org_a).pk},
+    "support:staff_answer": lambda w: {"pk": CallRequestFactory(person=w.member, organisation=w.org_a).pk},
 }
 # Staff pages a member uses too: their own API tokens, and choosing an organisation to work in.
 MEMBERS_TOO = {"accounts:tokens", "accounts:revoke_token", "accounts:switch_organisation"}

@@ -22,6 +22,7 @@ from withus.meetings.models import Session
 from withus.opportunities.models import Application, Opportunity
 from withus.people.models import Person
 from withus.rewards.models import IncomeLine
+from withus.support.models import DevelopmentGoal, Supervision, SupervisionGroup
 
 pytestmark = pytest.mark.browser
 
@@ -78,6 +79,11 @@ def member_pages(member: Person) -> list[str]:
         "/me/payments/",
         "/me/payments/reward/",
         "/me/payments/expenses/new/",
+        "/me/support/",
+        "/me/support/call/",
+        "/me/support/check-ins/",
+        "/me/support/plan/",
+        "/me/support/plan/new/",
     ]
     claim = IncomeLine.objects.filter(person=member, kind=IncomeLine.Kind.EXPENSE).first()
     if claim is not None:
@@ -85,6 +91,12 @@ def member_pages(member: Person) -> list[str]:
     offer = IncomeLine.objects.filter(person=member, status=IncomeLine.Status.OFFERED).first()
     if offer is not None:
         pages.append(f"/me/benefits/offers/{offer.pk}/")
+    supervision = Supervision.objects.filter(person=member).first()
+    if supervision is not None:
+        pages.append(f"/me/support/supervision/{supervision.pk}/")
+    goal = DevelopmentGoal.objects.filter(person=member).first()
+    if goal is not None:
+        pages.append(f"/me/support/plan/{goal.pk}/")
     return pages
 
 
@@ -115,7 +127,20 @@ def coordinator_pages() -> list[str]:
         f"/staff/sessions/{session.pk}/attendance/",
         f"/staff/sessions/{session.pk}/after/",
         "/staff/payments/claims/",
+        "/staff/opportunities/dashboard/",
+        "/staff/support/",
+        f"/staff/support/people/{person.pk}/",
+        f"/staff/support/people/{person.pk}/assign/",
+        f"/staff/support/people/{person.pk}/contact/",
+        f"/staff/support/people/{person.pk}/supervision/",
+        "/staff/support/handover/",
+        "/staff/support/digest/",
+        "/staff/support/groups/",
+        "/staff/support/mentoring/",
     ]
+    group = SupervisionGroup.objects.filter(organisation=afon).first()
+    if group is not None:
+        pages.append(f"/staff/support/groups/{group.pk}/")
     return pages
 
 
@@ -155,6 +180,8 @@ def test_every_page_the_journeys_visit_fits_a_320_pixel_screen(page: Page, live_
         (demo_user("coordinator"), True, coordinator_pages()),
         (demo_user("budget"), True, BUDGET_HOLDER_PAGES),
         (demo_user("admin"), True, ADMIN_PAGES),
+        # The member's support page as the safeguarding lead reads it, safeguarding note and all.
+        (demo_user("safeguarding"), True, [f"/staff/support/people/{member.pk}/"]),
     ]:
         page.context.clear_cookies()
         session = {"name": "sessionid", "value": signed_in_cookie(user, staff=staff), "url": live_server.url}

@@ -36,6 +36,13 @@ def test_demo_is_idempotent_and_prints_a_login_for_every_role():
     assert roles == set(Role.values)
     assert Person.objects.filter(user__isnull=True, does_not_use_computers=True).exists()
     assert Person.objects.filter(needs_step_free=True).exists() and Person.objects.filter(prefers_welsh=True).exists()
+    from withus.support.models import CallRequest, Contact, SupportAssignment
+
+    assert SupportAssignment.objects.filter(part="support_contact").count() >= 10
+    assert Contact.objects.filter(safeguarding=True).exists() and CallRequest.objects.exists()
+    from withus.support.models import Mentoring, Supervision
+
+    assert Supervision.objects.filter(kind="peer_group").exists() and Mentoring.objects.exists()
 
 
 def test_democode_prints_a_six_digit_code():

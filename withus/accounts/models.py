@@ -90,6 +90,8 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
     DECISION_MAKER = "decision_maker", _("Decision-maker")
     ADMIN = "admin", _("Organisation admin")
+    # Reads safeguarding notes about members, which nobody else at the organisation sees (002 §6).
+    SAFEGUARDING_LEAD = "safeguarding_lead", _("Safeguarding lead")
 
 
 class Membership(models.Model):

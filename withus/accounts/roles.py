@@ -13,7 +13,14 @@ from .models import Role
 RoleGroup = tuple[str, ...]
 
 # Everyone who works for an organisation, whatever their role: who signs in with a second step.
-STAFF: RoleGroup = (Role.COORDINATOR, Role.BUDGET_HOLDER, Role.SUPERVISOR, Role.DECISION_MAKER, Role.ADMIN)
+STAFF: RoleGroup = (
+    Role.COORDINATOR,
+    Role.BUDGET_HOLDER,
+    Role.SUPERVISOR,
+    Role.DECISION_MAKER,
+    Role.ADMIN,
+    Role.SAFEGUARDING_LEAD,
+)
 # Who runs involvement: plans sessions, changes opportunities, acts for members, offers fees, thanks people.
 COORDINATING: RoleGroup = (Role.COORDINATOR, Role.ADMIN)
 # Who sees the people register (profiles, needs, consents).
@@ -34,5 +41,12 @@ PAYING: RoleGroup = (Role.BUDGET_HOLDER, Role.ADMIN)
 HOLDING_FLOATS: RoleGroup = COORDINATING
 # Who changes the organisation's settings: staff, tokens, rate cards, limits, standards.
 ADMINISTERING: RoleGroup = (Role.ADMIN,)
+# Who may be named as a member's support contact or supervisor, sees the support members get,
+# records contacts and returns calls.
+SUPPORTING: RoleGroup = (Role.COORDINATOR, Role.SUPERVISOR, Role.ADMIN, Role.SAFEGUARDING_LEAD)
+# Who assigns support contacts and supervisors, and hands people to cover.
+ASSIGNING_SUPPORT: RoleGroup = COORDINATING
+# Who reads safeguarding notes: the organisation's safeguarding lead, and nobody else.
+SAFEGUARDING: RoleGroup = (Role.SAFEGUARDING_LEAD,)
 # Members: the people involved, acting for themselves.
 MEMBERS: RoleGroup = (Role.MEMBER,)

@@ -14,6 +14,7 @@ from withus.meetings.api import router as meetings_router
 from withus.opportunities.api import router as opportunities_router
 from withus.people.api import router as people_router
 from withus.rewards.api import router as rewards_router
+from withus.support.api import router as support_router
 from withus.support.localhelp.api import router as local_help_router
 from withus.support.training.api import router as training_router
 
@@ -52,6 +53,7 @@ api.add_router("", meetings_router)
 api.add_router("", rewards_router)
 api.add_router("", training_router)
 api.add_router("", local_help_router)
+api.add_router("", support_router)
 
 
 # Last, so that it only answers paths no router has: a JSON 404 rather than the site's HTML page.

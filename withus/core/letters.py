@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable, Iterable
+from functools import cache
+
+from django.apps import apps
+
 
 def address_block(name: str, address: str, postcode: str) -> list[str]:
     """A name and postal address, a line each, ending with the postcode (written once, in capitals).
@@ -15,3 +21,44 @@ def address_block(name: str, address: str, postcode: str) -> list[str]:
     if postcode and postcode not in {line.upper() for line in lines}:
         lines.append(postcode)
     return lines
+
+
+# Lines other apps add to a person's letters ----------------------------------------------------
+
+NOTES_MODULE = "letters"
+
+
+@cache
+def _note_makers() -> tuple[Callable[[set[tuple[int, int]]], dict[tuple[int, int], list[str]]], ...]:
+    """Every installed app's ``letters.notes`` function, in the order the apps are installed."""
+    found = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.{NOTES_MODULE}"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as missing:
+            if missing.name != name:
+                raise
+            continue
+        function = getattr(module, "notes", None)
+        if function is not None and module.__name__ != __name__:
+            found.append(function)
+    return tuple(found)
+
+
+def notes_for(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[str]]:
+    """What each app adds to the letters an organisation sends a person, by (person id, organisation id).
+
+    An app adds lines by having a ``letters`` module with ``notes(pairs)`` (for example,
+    who the person's support contact is and how to reach them); each is asked once for a
+    whole batch, so a batch of letters stays a few queries. Lines are in the language in
+    force: call inside ``translation.override`` for the letter's reader.
+    """
+    wanted = set(pairs)
+    collected: dict[tuple[int, int], list[str]] = {}
+    if not wanted:
+        return collected
+    for make in _note_makers():
+        for key, lines in make(wanted).items():
+            collected.setdefault(key, []).extend(lines)
+    return collected

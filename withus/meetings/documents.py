@@ -22,7 +22,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from withus.core import pdf
+from withus.core import letters, pdf
 from withus.people.models import Channel, Person
 
 from .calendar import LONDON, contact_name, session_title, venue_accessibility
@@ -79,7 +79,7 @@ def hours_and_minutes(minutes: int) -> str:
     return " ".join(parts)
 
 
-def _letter_context(letter: Letter, today: date) -> dict[str, Any]:
+def _letter_context(letter: Letter, today: date, notes: list[str] | None = None) -> dict[str, Any]:
     session = letter.session
     organisation = session.organisation
     extra_text = letter.extra_text.strip()
@@ -111,6 +111,8 @@ def _letter_context(letter: Letter, today: date) -> dict[str, Any]:
         "phone": organisation.contact_phone,
         # The organisation's own address first: it is watched when the contact person is away.
         "email": organisation.contact_email or session.contact.email,
+        # What other apps add for this reader, such as who their support contact is (core.letters.notes_for).
+        "notes": notes or [],
     }
 
 
@@ -119,10 +121,19 @@ def render_letters_html(items: list[Letter], *, today: date | None = None) -> st
     if not items:
         raise ValueError("There are no letters to print.")
     today = today or timezone.localdate()
+    # What other apps add to each letter, asked once per language for the whole batch.
+    notes: dict[str, dict[tuple[int, int], list[str]]] = {}
+    for language in {letter.language for letter in items}:
+        with translation.override(language):
+            notes[language] = letters.notes_for(
+                (letter.person.pk, letter.session.organisation_id) for letter in items if letter.language == language
+            )
     bodies = []
     for letter in items:
         with translation.override(letter.language):
-            bodies.append(render_to_string("meetings/letters/letter.html", _letter_context(letter, today)))
+            key = (letter.person.pk, letter.session.organisation_id)
+            context = _letter_context(letter, today, notes[letter.language].get(key))
+            bodies.append(render_to_string("meetings/letters/letter.html", context))
     languages = {letter.language for letter in items}
     # The document's language is the letters' when they share one; each letter says its own.
     language = languages.pop() if len(languages) == 1 else ENGLISH

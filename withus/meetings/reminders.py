@@ -210,7 +210,7 @@ def due_reminders(now: datetime) -> list[Due]:
 # ---- Sending ------------------------------------------------------------------------------------
 
 
-def _staff_language(email: str) -> str:
+def staff_language(email: str) -> str:
     """Staff have no language setting of their own; one who is also a member and asked for Welsh gets Welsh."""
     welsh = Person.objects.filter(user__email__iexact=email, prefers_welsh=True).exists() if email else False
     return "cy" if welsh else settings.LANGUAGE_CODE
@@ -248,7 +248,7 @@ def _send_papers_reminder(session_pk: int, papers_days: int, now: datetime) -> b
         return False
     contact = session.contact
     deadline = rules.deadline(session.starts_at, papers_days)
-    with translation.override(_staff_language(contact.email)):
+    with translation.override(staff_language(contact.email)):
         subject = str(PAPERS_SUBJECT) % {"title": str(session)}
         body = render_to_string(
             "meetings/messages/reminder_papers.txt",
@@ -293,7 +293,7 @@ def _send_action_reminder(action_pk: int, kind: str) -> bool:
             # with the SentReminder row, so the reminder is tried again on the next run.
             raise NotSent(f"e-mail to person {person.pk} failed")
         return True
-    with translation.override(_staff_language(action.owner_email)):
+    with translation.override(staff_language(action.owner_email)):
         subject = str(subject_of) % {"title": str(session), "date": action.due_on.strftime("%d/%m/%Y")}
         body = render_to_string("meetings/messages/reminder_action.txt", {"person": None, **context}).strip()
     send_mail(subject, body, None, [action.owner_email])

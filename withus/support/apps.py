@@ -14,3 +14,10 @@ class SupportConfig(AppConfig):
 
         if training_missing not in REQUIREMENT_CHECKS:
             REQUIREMENT_CHECKS.append(training_missing)
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.SupportAssignment)
+        # A contact's note can say something about health or safety: masked whole in the audit trail.
+        auditlog.register(models.Contact, mask_fields=["note"])

@@ -34,6 +34,7 @@ STAFF = [
     ("budget", "Bryn Budget-holder", "afon-health-board", Role.BUDGET_HOLDER),
     ("supervisor", "Sion Supervisor", "afon-health-board", Role.SUPERVISOR),
     ("decisions", "Dafydd Decision-maker", "afon-health-board", Role.DECISION_MAKER),
+    ("safeguarding", "Siwan Safeguarding", "afon-health-board", Role.SAFEGUARDING_LEAD),
     ("lleisiau-admin", "Lowri Admin", "lleisiau", Role.ADMIN),
     ("lleisiau-coordinator", "Rhian Coordinator", "lleisiau", Role.COORDINATOR),
 ]
@@ -147,6 +148,7 @@ class Command(BaseCommand):
         self.training(orgs)
         self.local_help(orgs)
         self.rewards(orgs)
+        self.support(orgs)
 
     def user(self, local: str, name: str) -> User:
         email = f"{local}@{DEMO_DOMAIN}"
@@ -680,6 +682,135 @@ class Command(BaseCommand):
         afon.welfare_adviser = afon.welfare_adviser or "Afon Welfare Rights Service"
         afon.welfare_adviser_contact = afon.welfare_adviser_contact or "01632 960500"
         afon.save(update_fields=["welfare_adviser", "welfare_adviser_contact"])
+
+    def support(self, orgs: dict[str, Organisation]) -> None:
+        """Support contacts and supervisors for Afon's members, some contacts, and a call waiting.
+
+        Written directly, not through the services, so that loading the demo sends nobody a message.
+        """
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from withus.people.selectors import people_sharing_with
+        from withus.support.models import (
+            CallRequest,
+            CheckInPlan,
+            Contact,
+            DevelopmentGoal,
+            Mentoring,
+            Supervision,
+            SupervisionGroup,
+            SupervisionNote,
+            SupportAssignment,
+            SupportPart,
+        )
+
+        afon = orgs["afon-health-board"]
+        if SupportAssignment.objects.filter(organisation=afon).exists():
+            return
+        sion = User.objects.get(email=f"supervisor@{DEMO_DOMAIN}")
+        carys = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
+        now = timezone.now()
+        today = timezone.localdate()
+        people = list(people_sharing_with(afon).filter(status=Person.Status.ACTIVE).order_by("pk")[:12])
+        for n, person in enumerate(people):
+            SupportAssignment.objects.create(
+                person=person,
+                organisation=afon,
+                part=SupportPart.SUPPORT_CONTACT,
+                staff=sion if n % 2 == 0 else carys,
+                reason="New member",
+                starts_at=now - timedelta(days=90),
+                assigned_by=carys,
+            )
+            if n % 3 == 0:
+                SupportAssignment.objects.create(
+                    person=person,
+                    organisation=afon,
+                    part=SupportPart.SUPERVISOR,
+                    staff=carys if n % 2 == 0 else sion,
+                    reason="Sits on the partnership board",
+                    starts_at=now - timedelta(days=90),
+                    assigned_by=carys,
+                )
+            # Some were in touch recently, some six weeks ago: those are on the digest.
+            Contact.objects.create(
+                person=person,
+                organisation=afon,
+                kind=Contact.Kind.CALL if n % 2 else Contact.Kind.VISIT,
+                on=today - timedelta(days=5 if n % 3 else 45),
+                note="Talked through the papers for the next meeting.",
+                recorded_by=sion,
+            )
+        member = Person.objects.filter(user__email=f"member@{DEMO_DOMAIN}").first()
+        if member is not None and member in people:
+            Contact.objects.create(
+                person=member,
+                organisation=afon,
+                kind=Contact.Kind.CALL,
+                on=today - timedelta(days=3),
+                note="A worry about their safety, referred as our policy says.",
+                safeguarding=True,
+                recorded_by=sion,
+            )
+            CheckInPlan.objects.create(person=member, organisation=afon, every_days=30)
+            CallRequest.objects.create(
+                person=member,
+                organisation=afon,
+                note="After the last meeting, I would like to talk.",
+                due_at=now + timedelta(hours=30),
+            )
+            supervisor = SupportAssignment.objects.filter(
+                person=member, organisation=afon, part=SupportPart.SUPERVISOR
+            ).first()
+            if supervisor is not None:
+                held = Supervision.objects.create(
+                    organisation=afon,
+                    kind=Supervision.Kind.ONE_TO_ONE,
+                    person=member,
+                    supervisor=supervisor.staff,
+                    on=today - timedelta(days=20),
+                )
+                SupervisionNote.objects.create(
+                    supervision=held,
+                    by_staff=supervisor.staff,
+                    text="We went through the board papers together. Next time: practise asking a question.",
+                )
+                SupervisionNote.objects.create(
+                    supervision=held, by_person=member, text="I would like to try chairing a small meeting."
+                )
+            DevelopmentGoal.objects.create(
+                person=member,
+                organisation=afon,
+                goal="Chair a small meeting",
+                steps="Watch two meetings being chaired, then chair the carers' group with support.",
+                who_helps="My supervisor",
+                review_on=today + timedelta(days=60),
+                progress=DevelopmentGoal.Progress.UNDER_WAY,
+            )
+        circle = SupervisionGroup.objects.create(organisation=afon, name="Peer supervision circle", supervisor=sion)
+        circle.members.set(people[:5])
+        group_meeting = Supervision.objects.create(
+            organisation=afon,
+            kind=Supervision.Kind.PEER_GROUP,
+            group=circle,
+            supervisor=sion,
+            on=today - timedelta(days=10),
+        )
+        SupervisionNote.objects.create(
+            supervision=group_meeting, by_staff=sion, text="We shared what helps before a difficult meeting."
+        )
+        if len(people) >= 12:
+            Mentoring.objects.create(
+                organisation=afon,
+                new_member=people[11],
+                mentor=people[1],
+                starts_on=today - timedelta(days=14),
+                review_on=today + timedelta(days=76),
+                agreed="Meet for a coffee before each meeting for the first three months, and talk on the phone after.",
+                started_by=carys,
+            )
 
     def print_logins(self) -> None:
         w = self.stdout.write

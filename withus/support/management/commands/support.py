@@ -1,0 +1,48 @@
+"""``withus support digest`` (weekly) and ``withus support daily``: the support digest by e-mail, and the
+daily round that escalates calls not returned in time and hands people back when cover ends."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from withus.accounts.models import Organisation
+from withus.support import services
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(
+            f"--date must be a date written year-month-day, like 2030-06-12; '{value}' is not one."
+        ) from None
+
+
+class Command(BaseCommand):
+    help = "Support: e-mail the weekly digest, or run the daily round (escalate calls not returned, end cover)."
+
+    def add_arguments(self, parser: Any) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        digest = sub.add_parser("digest", help="E-mail each support contact and supervisor their weekly digest")
+        digest.add_argument("--organisation", help="Only this organisation (its short name)")
+        digest.add_argument("--date", help="The day to judge from (default: today)")
+        daily = sub.add_parser("daily", help="Escalate calls not returned in time; hand people back after cover")
+        daily.add_argument("--date", help="The day to judge cover from (default: today)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        today = _day(options["date"]) if options.get("date") else None
+        if options["action"] == "digest":
+            organisation = None
+            if options.get("organisation"):
+                organisation = Organisation.objects.filter(slug=options["organisation"]).first()
+                if organisation is None:
+                    raise CommandError(f"There is no organisation called '{options['organisation']}'.")
+            sent = services.send_digests(today=today, organisation=organisation)
+            self.stdout.write(f"Sent {sent} support digests.")
+            return
+        escalated = services.escalate_overdue_calls()
+        back = services.end_cover(today=today)
+        self.stdout.write(f"Escalated {escalated} calls not returned in time; {back} people back after cover.")
