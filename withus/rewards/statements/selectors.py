@@ -12,7 +12,7 @@ Money is Decimal throughout; totals are the sum of the lines, rounded once, half
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -79,6 +79,42 @@ class OrganisationTotal:
     expenses: Decimal
 
 
+class StatementTotals:
+    """A statement's totals, added up a line at a time: payments and expenses apart, per organisation and overall.
+
+    The one way a statement's totals are worked out, for the page, the PDF, the API and
+    the CSV (which adds its lines up as it streams them, never holding them all).
+    """
+
+    def __init__(self) -> None:
+        self._names: dict[int, str] = {}
+        self._payments: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        self._expenses: dict[int, Decimal] = defaultdict(lambda: ZERO)
+
+    def add(self, line: StatementLine) -> None:
+        self._names[line.organisation_id] = line.organisation
+        if line.kind == IncomeLine.Kind.EXPENSE:
+            self._expenses[line.organisation_id] += line.amount
+        else:
+            self._payments[line.organisation_id] += line.amount
+
+    @property
+    def payments_total(self) -> Decimal:
+        return rules.money(sum(self._payments.values(), ZERO))
+
+    @property
+    def expenses_total(self) -> Decimal:
+        return rules.money(sum(self._expenses.values(), ZERO))
+
+    @property
+    def by_organisation(self) -> list[OrganisationTotal]:
+        names = self._names
+        return [
+            OrganisationTotal(pk, names[pk], rules.money(self._payments[pk]), rules.money(self._expenses[pk]))
+            for pk in sorted(names, key=lambda pk: (names[pk].lower(), pk))
+        ]
+
+
 @dataclass(frozen=True)
 class TradingAllowance:
     """Fees and vouchers paid in one tax year, beside HMRC's trading allowance for it (information, not advice)."""
@@ -116,27 +152,21 @@ class Statement:
 
     @property
     def payments_total(self) -> Decimal:
-        return rules.money(sum((line.amount for line in self.payments), ZERO))
+        return self._totals().payments_total
 
     @property
     def expenses_total(self) -> Decimal:
-        return rules.money(sum((line.amount for line in self.expenses), ZERO))
+        return self._totals().expenses_total
 
     @property
     def by_organisation(self) -> list[OrganisationTotal]:
-        names: dict[int, str] = {}
-        payments: dict[int, Decimal] = defaultdict(lambda: ZERO)
-        expenses: dict[int, Decimal] = defaultdict(lambda: ZERO)
-        for line in self.payments:
-            names[line.organisation_id] = line.organisation
-            payments[line.organisation_id] += line.amount
-        for line in self.expenses:
-            names[line.organisation_id] = line.organisation
-            expenses[line.organisation_id] += line.amount
-        return [
-            OrganisationTotal(pk, names[pk], rules.money(payments[pk]), rules.money(expenses[pk]))
-            for pk in sorted(names, key=lambda pk: (names[pk].lower(), pk))
-        ]
+        return self._totals().by_organisation
+
+    def _totals(self) -> StatementTotals:
+        totals = StatementTotals()
+        for line in (*self.payments, *self.expenses):
+            totals.add(line)
+        return totals
 
     @property
     def is_empty(self) -> bool:
@@ -252,6 +282,27 @@ def statement(person: Person, tax_year_start: date) -> Statement:
             elif line.kind == IncomeLine.Kind.EXPENSE:
                 result.expenses.append(_line(line, language))
     return result
+
+
+STREAM_CHUNK = 2000
+
+
+def statement_lines(person: Person, tax_year_start: date) -> Iterator[StatementLine]:
+    """The statement's lines as ``statement`` has them, payments then expenses, read a chunk at a time.
+
+    For the CSV, which streams: however many lines, only a chunk is held at once. Each
+    line is in the person's language; the language in force is left as it was between lines.
+    """
+    if (tax_year_start.month, tax_year_start.day) != (4, 6):
+        raise ValueError("a tax year starts on 6 April")
+    start, end = rules.tax_year(tax_year_start)
+    language = WELSH if person.prefers_welsh else ENGLISH
+    paid = paid_in(person, start, end)
+    for lines in (paid.filter(kind__in=PAID_KINDS), paid.filter(kind=IncomeLine.Kind.EXPENSE)):
+        for line in lines.iterator(chunk_size=STREAM_CHUNK):
+            with translation.override(language):
+                shown = _line(line, language)
+            yield shown
 
 
 def statement_years(person: Person, today: date) -> list[int]:
