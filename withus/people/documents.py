@@ -106,11 +106,24 @@ def register_csv(
     return _register_rows(reader, organisation, selectors.with_list_data(people))
 
 
+def _labels(field: str) -> dict[str, str]:
+    """A field's choices in the language in force, worked out once for the whole file, not once a row."""
+    choices = getattr(Person._meta.get_field(field), "choices", None) or []
+    return {str(value): str(label) for value, label in choices}
+
+
 def _register_rows(reader: Any, organisation: Organisation, people: Any) -> Iterator[str]:
     pieces = _Pieces()
     writer = spreadsheets.writer(pieces)
     writer.writerow(REGISTER_COLUMNS)
     offline = str(_("offline"))
+    perspective, area, channel, status = (
+        _labels(f) for f in ("perspective", "local_authority", "preferred_channel", "status")
+    )
+    needs = [
+        (f, str(getattr(Person._meta.get_field(f), "verbose_name", f)))
+        for f in (*Person.FORMAT_NEEDS, *Person.ACCESS_NEEDS)
+    ]
     found = people.iterator(chunk_size=REGISTER_CHUNK)
     while chunk := list(islice(found, REGISTER_CHUNK)):
         services.record_reads(
@@ -125,11 +138,11 @@ def _register_rows(reader: Any, organisation: Organisation, people: Any) -> Iter
                 [
                     person.full_name,
                     offline if person.does_not_use_computers else "",
-                    person.get_perspective_display(),
-                    person.get_local_authority_display() if person.local_authority else "",
-                    person.get_preferred_channel_display(),
-                    "; ".join([*person.format_needs, *person.access_needs]),
-                    person.get_status_display(),
+                    perspective.get(person.perspective, person.perspective),
+                    area.get(person.local_authority, person.local_authority),
+                    channel.get(person.preferred_channel, person.preferred_channel),
+                    "; ".join(label for f, label in needs if getattr(person, f)),
+                    status.get(person.status, person.status),
                 ]
             )
             if pieces.size >= REGISTER_PIECE:
