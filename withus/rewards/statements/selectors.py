@@ -16,10 +16,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone, translation
 
+from withus.accounts.models import Organisation
 from withus.groups.models import Appointment
 from withus.meetings.models import Attendance
 from withus.people.models import Person
@@ -189,19 +191,23 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
+def _paid_between(start: date, end: date) -> Q:
+    """Paid, in Wales, between ``start`` and ``end`` inclusive; by the day of the activity if no payment time."""
+    after, before = _local_midnight(start), _local_midnight(end + timedelta(days=1))
+    return Q(paid_at__gte=after, paid_at__lt=before) | Q(
+        paid_at__isnull=True, activity_date__gte=start, activity_date__lte=end
+    )
+
+
 def paid_in(person: Person, start: date, end: date) -> QuerySet[IncomeLine]:
     """Paid lines whose payment fell, in Wales, between ``start`` and ``end`` inclusive.
 
     A paid line with no payment time (which should not happen) counts by the date of the
     activity, so that it is never left out.
     """
-    after, before = _local_midnight(start), _local_midnight(end + timedelta(days=1))
     return (
         IncomeLine.objects.filter(person=person, status=IncomeLine.Status.PAID)
-        .filter(
-            Q(paid_at__gte=after, paid_at__lt=before)
-            | Q(paid_at__isnull=True, activity_date__gte=start, activity_date__lte=end)
-        )
+        .filter(_paid_between(start, end))
         .select_related("organisation")
         .order_by("paid_at", "activity_date", "pk")
     )
@@ -303,6 +309,42 @@ def statement_lines(person: Person, tax_year_start: date) -> Iterator[StatementL
             with translation.override(language):
                 shown = _line(line, language)
             yield shown
+
+
+@dataclass(frozen=True)
+class TaxYearFees:
+    """Fees and vouchers an organisation paid in one tax year: how many, and how much."""
+
+    start_year: int
+    lines: int
+    amount: Decimal
+
+    @property
+    def label(self) -> str:
+        return tax_year_label(self.start_year)
+
+
+def fees_paid_by_tax_year(organisation: Organisation, first_year: int, last_year: int) -> list[TaxYearFees]:
+    """Fees and vouchers ``organisation`` paid in each tax year from ``first_year`` to ``last_year`` (their
+    starting years), oldest first, a year with nothing included.
+
+    A line falls in the tax year of the day it was paid in Wales, as on the member's
+    statement (``paid_in``): the same figure, added up over everyone. One query: each
+    year is a range of payment times worked out here, so the database compares times
+    on its index and never converts each row's time zone.
+    """
+    years = range(first_year, last_year + 1)
+    aggregates: dict[str, Any] = {}
+    for year in years:
+        paid = _paid_between(*tax_year_bounds(year))
+        aggregates[f"lines_{year}"] = Count("pk", filter=paid)
+        aggregates[f"amount_{year}"] = Sum("amount", filter=paid)
+    found = (
+        IncomeLine.objects.filter(organisation=organisation, status=IncomeLine.Status.PAID, kind__in=PAID_KINDS)
+        .filter(_paid_between(tax_year_bounds(first_year)[0], tax_year_bounds(last_year)[1]))
+        .aggregate(**aggregates)
+    )
+    return [TaxYearFees(year, found[f"lines_{year}"], rules.money(found[f"amount_{year}"] or ZERO)) for year in years]
 
 
 def statement_years(person: Person, today: date) -> list[int]:
