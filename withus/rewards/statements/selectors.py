@@ -199,6 +199,11 @@ def _paid_between(start: date, end: date) -> Q:
     )
 
 
+def paid_on_or_before(day: date) -> Q:
+    """Paid, in Wales, on or before ``day`` (``paid_on``, in the database); by the activity if no payment time."""
+    return Q(paid_at__lt=_local_midnight(day + timedelta(days=1))) | Q(paid_at__isnull=True, activity_date__lte=day)
+
+
 def paid_in(person: Person, start: date, end: date) -> QuerySet[IncomeLine]:
     """Paid lines whose payment fell, in Wales, between ``start`` and ``end`` inclusive.
 
