@@ -143,6 +143,8 @@ def statement_member(lines: int) -> tuple[Any, int]:
 
 
 def people_up_to(lines: int) -> None:
+    from django.utils import timezone
+
     from withus.accounts.models import Organisation
     from withus.people.models import ConsentRecord, Person
 
@@ -151,10 +153,11 @@ def people_up_to(lines: int) -> None:
     if missing <= 0:
         return
     first = Person.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    now = timezone.now()
     insert(
         Person,
         (
-            {"full_name": f"Added Person {i}", "perspective": "carer", "local_authority": "powys"}
+            {"full_name": f"Added Person {i}", "perspective": "carer", "local_authority": "powys", "updated_at": now}
             for i in range(missing)
         ),
     )
@@ -176,7 +179,7 @@ def opportunities_up_to(lines: int) -> None:
         return
     org = Organisation.objects.get(slug="bench")
     contact = User.objects.get(email="bench-coordinator@example.org")
-    today = timezone.localdate()
+    today, now = timezone.localdate(), timezone.now()
 
     def rows() -> Iterator[dict[str, Any]]:
         for i in range(missing):
@@ -197,6 +200,7 @@ def opportunities_up_to(lines: int) -> None:
                 "closes_on": today,
                 "short_code": f"x{i:07d}",
                 "location": "online",
+                "updated_at": now,
             }
 
     insert(Opportunity, rows())
