@@ -103,7 +103,9 @@ def register_csv(
     )
     if people_filter is not None:
         people = selectors.filter_people(people, people_filter)
-    return _register_rows(reader, organisation, selectors.with_list_data(people))
+    # The list's order; not its tags, which the file does not show (prefetched a chunk at a time,
+    # they held some 40 MB more for 100,000 people).
+    return _register_rows(reader, organisation, selectors.with_list_data(people).prefetch_related(None))
 
 
 def _labels(field: str) -> dict[str, str]:
