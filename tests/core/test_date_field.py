@@ -158,3 +158,34 @@ def test_a_session_typed_in_boxes_is_saved_in_uk_time(org_a, coordinator_a):
     assert response.status_code == 302, text(response)
     session = Session.objects.get()
     assert session.starts_at == datetime(2030, 6, 12, 9, 30, tzinfo=UTC)  # 10:30 in British Summer Time
+
+
+@pytest.mark.parametrize(
+    ("plain", "ours"),
+    [(forms.DateField, DateField), (forms.DateTimeField, DateTimeField)],
+)
+def test_a_plain_date_field_is_replaced_keeping_everything_set_on_it(plain, ours):
+    from django.core.validators import MinValueValidator
+
+    check = MinValueValidator(date(2020, 1, 1))
+    field = plain(
+        required=False,
+        label="When it happened",
+        initial=date(2026, 3, 27),
+        help_text="The day itself",
+        error_messages={"invalid": "Say when, please"},
+        disabled=True,
+        validators=[check],
+    )
+    replaced = ours.replacing(field)
+    assert type(replaced) is ours
+    assert (replaced.required, replaced.label, replaced.initial, replaced.help_text, replaced.disabled) == (
+        False,
+        "When it happened",
+        date(2026, 3, 27),
+        "The day itself",
+        True,
+    )
+    assert replaced.error_messages["invalid"] == "Say when, please" and check in replaced.validators
+    # Django's own generic messages give way to ours.
+    assert replaced.error_messages["required"] == ours().error_messages["required"]

@@ -294,3 +294,33 @@ def test_staff_erase_from_a_written_request_on_the_command_line(org_a, tmp_path:
 
     with pytest.raises(CommandError, match="No person"):
         call_command("privacy", "erase", str(person.pk), "--yes")
+
+
+def test_the_ledger_is_picked_out_by_the_database_in_the_same_reads_however_long(org_a) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from withus.rewards import privacy as rewards_privacy
+
+    def erased_with(count: int, paid: date) -> Person:
+        person = make_member(org_a)
+        for _ in range(count):
+            paid_line(person, org_a, paid_on=paid)
+        erasure.request_erasure(person=person, via=Erasure.Via.WEB)
+        return person
+
+    def purged() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            removed = rewards_privacy.purge(date(2026, 4, 6))
+        # The lines are chosen by the database with the date cutoff, a chunk of ids at a time: the
+        # reads of the ledger do not grow with it (the audit log writes a row per line deleted).
+        reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith('SELECT "rewards_incomeline"')]
+        return removed, len(reads)
+
+    kept = erased_with(3, date(2020, 4, 6))  # the tax year 2020/21: kept to 5 April 2027
+    erased_with(2, date(2020, 4, 5))
+    few, few_queries = purged()
+    erased_with(20, date(2019, 6, 1))
+    many, many_queries = purged()
+    assert (few, many) == (2, 20) and few_queries == many_queries
+    assert IncomeLine.objects.filter(person=kept).count() == 3

@@ -224,3 +224,17 @@ def test_mileage_looks_the_same_by_day_and_miles_anything_else_by_day_category_a
     assert bus != rules.claim_signature(category="public_transport", day=day, amount=Decimal("4.60"), miles=None)
     other_day = day + timedelta(days=1)
     assert bus != rules.claim_signature(category="public_transport", day=other_day, amount=Decimal("4.50"), miles=None)
+
+
+@given(
+    paid_on=st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31)),
+    today=st.dates(min_value=date(2000, 1, 1), max_value=date(2070, 12, 31)),
+)
+def test_one_day_says_which_payments_are_past_keeping(paid_on: date, today: date) -> None:
+    past_keeping = rules.ledger_kept_until(paid_on) < today
+    assert past_keeping == (paid_on <= rules.last_payment_day_past_keeping(today))
+
+
+def test_the_last_payment_day_past_keeping_moves_on_each_6_april() -> None:
+    assert rules.last_payment_day_past_keeping(date(2026, 4, 5)) == date(2019, 4, 5)
+    assert rules.last_payment_day_past_keeping(date(2026, 4, 6)) == date(2020, 4, 5)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -200,6 +200,23 @@ def _own_messages(field: forms.Field, generic_class: type[forms.Field]) -> dict[
     return {code: message for code, message in field.error_messages.items() if generic.get(code) != message}
 
 
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def _replacing(cls: type[FieldT], field: forms.Field, generic_class: type[forms.Field]) -> FieldT:
+    """A ``cls`` in place of ``field`` (a plain Django field of ``generic_class``), keeping what was set on it:
+    whether it is required, its label, first value, help, its own messages, whether it is disabled, its checks."""
+    return cls(
+        required=field.required,
+        label=field.label,
+        initial=field.initial,
+        help_text=field.help_text,
+        error_messages=_own_messages(field, generic_class),
+        disabled=field.disabled,
+        validators=field.validators,
+    )
+
+
 class DateField(forms.DateField):
     """A date typed as day, month and year, with the GOV.UK pattern's messages.
 
@@ -220,15 +237,7 @@ class DateField(forms.DateField):
     @classmethod
     def replacing(cls, field: forms.DateField) -> DateField:
         """This field in place of a plain ``forms.DateField`` (as a model form makes), keeping what was set on it."""
-        return cls(
-            required=field.required,
-            label=field.label,
-            initial=field.initial,
-            help_text=field.help_text,
-            error_messages=_own_messages(field, forms.DateField),
-            disabled=field.disabled,
-            validators=field.validators,
-        )
+        return _replacing(cls, field, forms.DateField)
 
 
 class DateTimeField(forms.DateTimeField):
@@ -261,15 +270,7 @@ class DateTimeField(forms.DateTimeField):
     @classmethod
     def replacing(cls, field: forms.DateTimeField) -> DateTimeField:
         """This field in place of a plain ``forms.DateTimeField``, keeping what was set on it."""
-        return cls(
-            required=field.required,
-            label=field.label,
-            initial=field.initial,
-            help_text=field.help_text,
-            error_messages=_own_messages(field, forms.DateTimeField),
-            disabled=field.disabled,
-            validators=field.validators,
-        )
+        return _replacing(cls, field, forms.DateTimeField)
 
 
 def invalid_date_parts(bound_field: forms.BoundField) -> tuple[str, ...]:

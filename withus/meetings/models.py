@@ -153,6 +153,8 @@ class Session(models.Model):
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_it_starts"
             )
         ]
+        # An organisation's sessions in a period (attendance by pathway level, for the annual report).
+        indexes = [models.Index(fields=["organisation", "starts_at"], name="session_org_starts")]
 
     def __str__(self) -> str:
         if get_language() == "cy" and self.title_cy:

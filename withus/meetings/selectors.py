@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from withus.accounts.selectors import has_role
 from withus.people.models import Person
 
 from . import rules
-from .models import AgendaItem, Invitation, MeetingStandards, Session, StandardOverride
+from .models import AgendaItem, Attendance, Invitation, MeetingStandards, Session, StandardOverride
 
 
 def thresholds(organisation: Organisation) -> rules.Thresholds:
@@ -115,3 +115,37 @@ def upcoming_for(person: Person, *, now: datetime | None = None) -> QuerySet[Ses
 def overrides_of(organisation: Organisation) -> QuerySet[StandardOverride]:
     """Every time a standard was set aside, with the reason: for reports."""
     return StandardOverride.objects.filter(session__organisation=organisation).select_related("session")
+
+
+# ---- For the annual report -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LevelAttendance:
+    """Who took part at one level of the engagement pathway: attendances, and how many different people."""
+
+    level: int | None  # None: sessions not run for an opportunity
+    attended: int
+    people: int
+
+
+def attendance_by_level(organisation: Organisation, *, start: datetime, end: datetime) -> list[LevelAttendance]:
+    """Attendance at the organisation's sessions starting in ``[start, end)``, by the pathway level of each
+    session's opportunity, lowest level first and sessions with no opportunity last.
+
+    Only "attended" counts (not apologies or absence). One query, grouped in the database, for the
+    annual report and anything else that shows these figures.
+    """
+    rows = (
+        Attendance.objects.filter(
+            session__organisation=organisation,
+            session__starts_at__gte=start,
+            session__starts_at__lt=end,
+            status=Attendance.Status.ATTENDED,
+        )
+        .values("session__opportunity__level")
+        .annotate(attended=Count("pk"), people=Count("person_id", distinct=True))
+        .order_by()
+    )
+    found = [LevelAttendance(r["session__opportunity__level"], r["attended"], r["people"]) for r in rows]
+    return sorted(found, key=lambda row: (row.level is None, row.level or 0))

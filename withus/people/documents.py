@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from itertools import islice
+from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from withus.core import pdf, privacy
+from withus.accounts.models import Organisation
+from withus.core import pdf, privacy, spreadsheets
 
-from . import selectors
-from .models import Person
+from . import selectors, services
+from .models import Person, SensitiveRead
 
 
 def language_of(person: Person) -> str:
@@ -41,3 +46,107 @@ def subject_access_html(person: Person, *, language: str | None = None, received
     """The same document as a standalone HTML file, for a request answered by e-mail."""
     with translation.override(language or language_of(person)):
         return render_to_string("privacy/subject_access_pdf.html", subject_access_context(person, received=received))
+
+
+# ---- The register as a file -------------------------------------------------------------------
+
+REGISTER_COLUMNS = ["name", "offline", "experience", "area", "contact_by", "needs", "status"]
+REGISTER_CHUNK = 2000  # people read, and their reading recorded, at a time
+REGISTER_PIECE = 64 * 1024  # characters of CSV handed on at a time
+
+
+class _Pieces:
+    """Where the CSV writer puts rows until a piece of the file is big enough to hand on."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str, /) -> None:
+        self._parts.append(text)
+        self.size += len(text)
+
+    def take(self) -> str:
+        text = "".join(self._parts)
+        self._parts, self.size = [], 0
+        return text
+
+
+def register_filename(organisation: Organisation) -> str:
+    return f"withus-{organisation.slug}-people-{timezone.localdate().isoformat()}.csv"
+
+
+def register_csv(
+    reader: Any, organisation: Organisation, people_filter: selectors.PeopleFilter | None = None
+) -> Iterator[str]:
+    """The people list, as ``reader`` sees it at ``organisation``, as CSV (UTF-8, a header row), a piece at a time.
+
+    The same people as the list page (``selectors.people_for_staff``: only those who
+    share their details with the organisation, and only for staff who may see the
+    register), in the same order, narrowed by the same filters, with the same columns
+    in the reader's language:
+
+    - ``name``: the person's full name
+    - ``offline``: ``offline`` when they do not use computers, else blank
+    - ``experience``, ``area``, ``contact_by``, ``status``: as the list shows them
+    - ``needs``: their format and access needs, separated by ``; ``
+
+    ``reader`` None is the server's operator at the command line (``withus people
+    export``), who sees whoever shares with the organisation. Everyone written out has
+    their needs recorded as read, in a file, a chunk at a time. The permission is
+    checked before the first row, so a refusal is a refusal, not a broken file.
+    """
+    people = (
+        selectors.people_sharing_with(organisation)
+        if reader is None
+        else selectors.people_for_staff(reader, organisation)
+    )
+    if people_filter is not None:
+        people = selectors.filter_people(people, people_filter)
+    # The list's order; not its tags, which the file does not show (prefetched a chunk at a time,
+    # they held some 40 MB more for 100,000 people).
+    return _register_rows(reader, organisation, selectors.with_list_data(people).prefetch_related(None))
+
+
+def _labels(field: str) -> dict[str, str]:
+    """A field's choices in the language in force, worked out once for the whole file, not once a row."""
+    choices = getattr(Person._meta.get_field(field), "choices", None) or []
+    return {str(value): str(label) for value, label in choices}
+
+
+def _register_rows(reader: Any, organisation: Organisation, people: Any) -> Iterator[str]:
+    pieces = _Pieces()
+    writer = spreadsheets.writer(pieces)
+    writer.writerow(REGISTER_COLUMNS)
+    offline = str(_("offline"))
+    perspective, area, channel, status = (
+        _labels(f) for f in ("perspective", "local_authority", "preferred_channel", "status")
+    )
+    needs = [
+        (f, str(getattr(Person._meta.get_field(f), "verbose_name", f)))
+        for f in (*Person.FORMAT_NEEDS, *Person.ACCESS_NEEDS)
+    ]
+    found = people.iterator(chunk_size=REGISTER_CHUNK)
+    while chunk := list(islice(found, REGISTER_CHUNK)):
+        services.record_reads(
+            reader=reader,
+            organisation=organisation,
+            people=chunk,
+            what=[SensitiveRead.What.NEEDS],
+            via=SensitiveRead.Via.EXPORT,
+        )
+        for person in chunk:
+            writer.writerow(
+                [
+                    person.full_name,
+                    offline if person.does_not_use_computers else "",
+                    perspective.get(person.perspective, person.perspective),
+                    area.get(person.local_authority, person.local_authority),
+                    channel.get(person.preferred_channel, person.preferred_channel),
+                    "; ".join(label for f, label in needs if getattr(person, f)),
+                    status.get(person.status, person.status),
+                ]
+            )
+            if pieces.size >= REGISTER_PIECE:
+                yield pieces.take()
+    yield pieces.take()

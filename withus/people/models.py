@@ -205,10 +205,13 @@ class Person(AuditedMixin, models.Model):
     def tags_of(self, kind: str) -> list[Tag]:
         return [t for t in self.tags.all() if t.kind == kind]
 
+    FORMAT_NEEDS = ("needs_large_print", "needs_easy_read", "needs_audio", "prefers_welsh")
+    ACCESS_NEEDS = ("no_meetings_before_1030", "needs_step_free", "needs_hearing_loop", "travels_with_companion")
+
     @property
     def format_needs(self) -> list[str]:
         needs = []
-        for field in ("needs_large_print", "needs_easy_read", "needs_audio", "prefers_welsh"):
+        for field in self.FORMAT_NEEDS:
             if getattr(self, field):
                 needs.append(str(getattr(self._meta.get_field(field), "verbose_name", field)))
         return needs
@@ -216,7 +219,7 @@ class Person(AuditedMixin, models.Model):
     @property
     def access_needs(self) -> list[str]:
         needs = []
-        for field in ("no_meetings_before_1030", "needs_step_free", "needs_hearing_loop", "travels_with_companion"):
+        for field in self.ACCESS_NEEDS:
             if getattr(self, field):
                 needs.append(str(getattr(self._meta.get_field(field), "verbose_name", field)))
         return needs

@@ -13,7 +13,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -391,18 +391,7 @@ def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpRespon
     form = PeopleFilterForm(request.GET or None)
     people = selectors.people_for_staff(request.user, organisation)
     if form.is_valid():
-        d = form.cleaned_data
-        people = selectors.filter_people(
-            people,
-            selectors.PeopleFilter(
-                q=d["q"],
-                perspective=d["perspective"],
-                local_authority=d["local_authority"],
-                status=d["status"],
-                tags=tuple(t.pk for t in d["tag"]),
-                needs=tuple(d["need"]),
-            ),
-        )
+        people = selectors.filter_people(people, form.people_filter())
     page = Paginator(selectors.with_list_data(people), PAGE_SIZE).get_page(request.GET.get("page"))
     # The list shows each person's access and format needs.
     services.record_reads(
@@ -421,6 +410,18 @@ def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpRespon
             "can_register": has_role(request.user, organisation, *COORDINATING),
         },
     )
+
+
+@staff_required(*SEEING_PEOPLE)
+def staff_list_csv(request: AuthedRequest, organisation: Organisation) -> StreamingHttpResponse:
+    """The people list as CSV: the same people, filters and columns as the page, every page of it, streamed."""
+    form = PeopleFilterForm(request.GET or None)
+    people_filter = form.people_filter() if form.is_valid() else selectors.PeopleFilter()
+    response = StreamingHttpResponse(
+        documents.register_csv(request.user, organisation, people_filter), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{documents.register_filename(organisation)}"'
+    return response
 
 
 @staff_required(*ADMINISTERING)

@@ -314,6 +314,8 @@ class IncomeLine(models.Model):
         indexes = [
             # Claims waiting (approvals), ready to batch, and every status count of an organisation.
             models.Index(fields=["organisation", "status", "submitted_at"], name="line_org_status"),
+            # What an organisation paid, by when (fees paid by tax year, for the annual report).
+            models.Index(fields=["organisation", "status", "paid_at"], name="line_org_status_paid"),
         ]
 
     def __str__(self) -> str:

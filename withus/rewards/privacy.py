@@ -24,6 +24,7 @@ from .statements.selectors import (
     masked,
     masked_sort_code,
     paid_on,
+    paid_on_or_before,
     statement_years,
     tax_year_bounds,
     tax_year_label,
@@ -324,11 +325,13 @@ def erase(person: Person) -> None:
 
 def purge(today: date) -> int:
     """Remove ledger lines of erased people whose 6 years are up; how many went."""
-    lines = IncomeLine.objects.filter(person__erased_at__isnull=False).only("pk", "paid_at", "activity_date")
-    due = [ln.pk for ln in lines if rules.ledger_kept_until(paid_on(ln)) < today]
+    due = IncomeLine.objects.filter(person__erased_at__isnull=False).filter(
+        paid_on_or_before(rules.last_payment_day_past_keeping(today))
+    )
     removed = 0
-    for start in range(0, len(due), 500):
-        chunk = IncomeLine.objects.filter(pk__in=due[start : start + 500])
-        forget(chunk)
-        removed += chunk.delete()[0]
+    # A chunk at a time, each chunk's ids read by the database, never an unbounded list passed back to it.
+    while chunk := list(due.order_by("pk").values_list("pk", flat=True)[:500]):
+        lines = IncomeLine.objects.filter(pk__in=chunk)
+        forget(lines)
+        removed += lines.delete()[0]
     return removed

@@ -76,6 +76,18 @@ def ledger_kept_until(paid_on: date) -> date:
     return date(end.year + LEDGER_YEARS, end.month, end.day)
 
 
+def last_payment_day_past_keeping(today: date) -> date:
+    """The last day a payment could have been made whose record is no longer kept on ``today``.
+
+    ``ledger_kept_until(paid_on) < today`` exactly when ``paid_on`` is on or before this
+    day, so the database can pick out what is due with one date, never reading each line.
+    """
+    year_ends = date(today.year - LEDGER_YEARS, 4, 5)  # the tax year whose keeping ends on 5 April this year
+    if today <= date(today.year, 4, 5):
+        year_ends = date(year_ends.year - 1, 4, 5)  # this year's 5 April has not passed yet
+    return year_ends
+
+
 def earliest_activity_date(today: date) -> date:
     """The earliest activity a fee, a voucher, an expense claim or a cash repayment may be for.
 

@@ -86,7 +86,9 @@ def test_batches_create_export_and_pay(org_a, org_b):
     created = client.post("/api/staff/batches", {"method": "bank_transfer"})
     assert created.status_code == 201, created.content
     batch = created.json()
-    assert batch["total"] == "10.05" and sorted(batch["line_ids"]) == sorted(ln.pk for ln in lines)
+    assert batch["total"] == "10.05" and batch["line_count"] == 2 and "line_ids" not in batch
+    paged = client.get(f"/api/staff/batches/{batch['id']}/lines").json()
+    assert paged["count"] == 2 and [c["id"] for c in paged["items"]] == sorted(ln.pk for ln in lines)
     assert [b["id"] for b in client.get("/api/staff/batches").json()["items"]] == [batch["id"]]
     assert_error(client.post(f"/api/staff/batches/{batch['id']}/paid", {}), 422, "invalid")  # not exported yet
     export = client.get(f"/api/staff/batches/{batch['id']}/export")
@@ -268,3 +270,39 @@ def test_claims_waiting_mark_likely_duplicates_in_the_same_queries_however_many(
     assert (listed[other.pk]["possible_duplicate"], listed[other.pk]["duplicate_of"]) == (False, [])
     approved = client.post(f"/api/claims/{first.pk}/approve", {}).json()
     assert approved["possible_duplicate"] is True and approved["duplicate_of"] == [c.pk for c in copies]
+
+
+def test_a_batchs_claims_come_a_page_at_a_time_and_the_list_stays_the_same_size_however_big(org_a, org_b):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    holder = holder_of(org_a)
+    budget = budget_for(org_a, holder)
+    client = holder_api(org_a, holder)
+    approved_lines(org_a, holder, budget, ["1.00", "2.00"])
+    small = client.post("/api/staff/batches", {"method": "bank_transfer"}).json()
+
+    def listed() -> tuple[bytes, int]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/staff/batches")
+        assert response.status_code == 200
+        return response.content, len(captured.captured_queries)
+
+    _small_body, small_queries = listed()
+    lines = approved_lines(org_a, holder, budget, [f"{i}.00" for i in range(1, 8)])
+    large = client.post("/api/staff/batches", {"method": "bank_transfer"}).json()
+    _large_body, large_queries = listed()
+    assert small_queries == large_queries
+    items = {b["id"]: b for b in client.get("/api/staff/batches").json()["items"]}
+    assert (items[small["id"]]["line_count"], items[large["id"]]["line_count"]) == (2, 7)
+    # Each batch says the same things, whatever its size: no list of its claims.
+    assert set(items[small["id"]]) == set(items[large["id"]]) and "line_ids" not in items[large["id"]]
+
+    first = client.get(f"/api/staff/batches/{large['id']}/lines", {"limit": 5}).json()
+    rest = client.get(f"/api/staff/batches/{large['id']}/lines", {"limit": 5, "offset": 5}).json()
+    assert first["count"] == rest["count"] == 7
+    assert [c["id"] for c in first["items"] + rest["items"]] == sorted(ln.pk for ln in lines)
+    assert first["items"][0]["person"]["full_name"] and first["items"][0]["batch_id"] == large["id"]
+    # Another organisation's batch is not there; nor may someone who does not pay see a batch's claims.
+    admin_b = api_as(make_staff(org_b, Role.ADMIN, "admin-b@example.org"), org_b, Role.ADMIN)
+    assert_error(admin_b.get(f"/api/staff/batches/{large['id']}/lines"), 404, "not_found")

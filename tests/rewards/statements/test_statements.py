@@ -15,6 +15,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.accounts.factories import UserFactory
 from tests.conftest import make_member, make_staff, member_client, staff_client
@@ -36,6 +37,12 @@ Y2025 = date(2025, 4, 6)
 
 def text(response: Any) -> str:
     return html.unescape(response.content.decode())
+
+
+def streamed(response: Any) -> str:
+    """A streamed file's text: it must stream, never be built whole."""
+    assert response.streaming
+    return b"".join(response.streaming_content).decode()
 
 
 def paid(
@@ -171,7 +178,7 @@ def test_the_members_csv_writes_formula_like_descriptions_as_text(org_a: Organis
     at = datetime(2025, 7, 1, 12, 0, tzinfo=LONDON)
     paid(member_a, org_a, "60.00", at, description="=cmd|' /C calc'!A0", hours=D("4"))
 
-    rows = list(csv.DictReader(io.StringIO(documents.statement_csv(selectors.statement(member_a, Y2025)))))
+    rows = list(csv.DictReader(io.StringIO("".join(documents.statement_csv(member_a, Y2025)))))
 
     assert rows[0]["description"] == "'=cmd|' /C calc'!A0"
     assert rows[0]["amount"] == "60.00"
@@ -183,7 +190,7 @@ def test_the_csv_parses_and_its_totals_match_the_lines(org_a: Organisation, memb
     paid(member_a, org_a, "15.00", at, description="Survey", kind="voucher")
     paid(member_a, org_a, "12.40", at, description="Train", kind="expense", expense_category="public_transport")
 
-    rows = list(csv.DictReader(io.StringIO(documents.statement_csv(selectors.statement(member_a, Y2025)))))
+    rows = list(csv.DictReader(io.StringIO("".join(documents.statement_csv(member_a, Y2025)))))
 
     assert list(rows[0]) == documents.CSV_COLUMNS
     lines = [r for r in rows if r["section"] in ("payment", "expense")]
@@ -239,7 +246,7 @@ def test_a_year_with_nothing_gives_an_empty_statement(member_a: Person, rendered
     client = member_client(member_a)
     response = client.get("/me/payments/statement/2019.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(streamed(response))))
     assert [(r["section"], r["kind"], r["amount"]) for r in rows] == [
         ("total", "payments", "0.00"),
         ("total", "expenses", "0.00"),
@@ -255,8 +262,8 @@ def test_only_the_members_own_statement_can_be_had(org_a: Organisation, member_a
 
     # Member B asks for the same year: they get their own (empty) statement, never Alaw's.
     response = member_client(member_b).get("/me/payments/statement/2025.csv")
-    assert response.status_code == 200 and "Alaw's panel" not in response.content.decode()
-    assert "Alaw's panel" in member_client(member_a).get("/me/payments/statement/2025.csv").content.decode()
+    assert response.status_code == 200 and "Alaw's panel" not in streamed(response)
+    assert "Alaw's panel" in streamed(member_client(member_a).get("/me/payments/statement/2025.csv"))
 
     # Signed in without a member profile (a member of staff, say): there is no statement to have.
     no_profile = Client()
@@ -557,3 +564,42 @@ def test_the_benefits_page_statements_and_api_give_one_trading_allowance_figure(
     assert body["trading_allowance_used"] == "150.00" and body["payments_total"] == "150.00"
     # The year before holds none of it.
     assert selectors.trading_allowance(member_a, date(2025, 3, 31)).used == D("0.00")
+
+
+def test_the_csv_is_the_statement_the_page_shows_streamed_in_the_same_queries_however_long(
+    org_a: Organisation, org_b: Organisation, member_a: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(documents, "STREAM_PIECE", 1)
+    at = datetime(2025, 7, 1, 12, 0, tzinfo=LONDON)
+
+    def queries() -> tuple[int, int, list[str]]:
+        pieces = documents.statement_csv(member_a, Y2025)
+        with CaptureQueriesContext(connection) as first:
+            header_and_first_line = next(pieces)
+        with CaptureQueriesContext(connection) as rest:
+            text = header_and_first_line + "".join(pieces)
+        return len(first.captured_queries), len(first.captured_queries) + len(rest.captured_queries), [text]
+
+    for i in range(3):
+        paid(member_a, org_a if i % 2 else org_b, "10.00", at + timedelta(hours=i), description=f"Panel {i}")
+    paid(member_a, org_a, "4.60", at, kind="expense", description="Bus", expense_category="public_transport")
+    small_first, small, [small_text] = queries()
+    for i in range(3):
+        paid(member_a, org_a if i % 2 else org_b, "10.00", at + timedelta(days=1, hours=i), description=f"More {i}")
+    large_first, large, [large_text] = queries()
+    # The first piece goes out once the first query starts giving rows; then one query for the expenses.
+    assert small_first == large_first == 1
+    assert small == large == 2
+
+    statement = selectors.statement(member_a, Y2025)
+    rows = list(csv.DictReader(io.StringIO(large_text)))
+    lines = [r for r in rows if r["section"] in ("payment", "expense")]
+    assert [r["description"] for r in lines] == [ln.description for ln in (*statement.payments, *statement.expenses)]
+    by_org = {(r["organisation"], r["kind"]): r["amount"] for r in rows if r["section"] == "organisation_total"}
+    assert by_org == {
+        **{(t.organisation, "payments"): f"{t.payments:.2f}" for t in statement.by_organisation},
+        **{(t.organisation, "expenses"): f"{t.expenses:.2f}" for t in statement.by_organisation},
+    }
+    totals = {r["kind"]: r["amount"] for r in rows if r["section"] == "total"}
+    assert totals == {"payments": f"{statement.payments_total:.2f}", "expenses": f"{statement.expenses_total:.2f}"}
+    assert small_text != large_text

@@ -15,6 +15,10 @@ guard's warnings (``selectors.guard_before_approval``): the same check the
 approvals page shows, so a budget holder working through the API sees what a
 budget holder on the page sees.
 
+A batch in a list or on its own says how many claims it pays (``line_count``); its claims
+themselves are ``GET /staff/batches/{id}/lines``, a page at a time, so that no answer grows
+with the size of a batch.
+
 ``GET /staff/batches/{id}/export`` changes the batch the first time (it becomes
 "exported"). A repeated request, a retry or a prefetch, is then refused unless it asks
 for ``copy=true``, and a copy says COPY on every row: it can never pass for a new file.
@@ -231,9 +235,8 @@ class BatchOut(Schema):
     exported_at: datetime | None
     paid_at: datetime | None
     paid_by_id: int | None
-    line_count: int
+    line_count: int = Field(description="How many claims the batch pays: GET /staff/batches/{id}/lines lists them")
     total: Decimal
-    line_ids: list[int]
 
     @staticmethod
     def resolve_line_count(obj: PaymentBatch) -> int:
@@ -242,10 +245,6 @@ class BatchOut(Schema):
     @staticmethod
     def resolve_total(obj: PaymentBatch) -> Decimal:
         return selectors.figures(obj).total
-
-    @staticmethod
-    def resolve_line_ids(obj: PaymentBatch) -> list[int]:
-        return [line.pk for line in obj.lines.all()]
 
 
 class ExportQuery(Schema):
@@ -312,9 +311,7 @@ def _claim(token: ApiToken, pk: int) -> IncomeLine:
 
 
 def _batches(token: ApiToken) -> QuerySet[PaymentBatch]:
-    return selectors.with_figures(PaymentBatch.objects.filter(organisation=token.organisation)).prefetch_related(
-        "lines"
-    )
+    return selectors.with_figures(PaymentBatch.objects.filter(organisation=token.organisation))
 
 
 def _batch(token: ApiToken, pk: int) -> PaymentBatch:
@@ -421,6 +418,14 @@ def claim_expense(request: HttpRequest, payload: ExpenseClaimIn) -> Status[Any]:
 def list_batches(request: HttpRequest) -> Any:
     token = require_role(request, *PAYING)
     return _batches(token).order_by("-created_at", "-pk")
+
+
+@router.get("/staff/batches/{batch_id}/lines", response={200: list[ClaimOut], **ERRORS}, summary="A batch's claims")
+@paginate(ListPagination)
+def batch_lines(request: HttpRequest, batch_id: int) -> Any:
+    """The claims a batch pays, a page at a time, in the order they were made (a batch may hold many thousands)."""
+    token = require_role(request, *PAYING)
+    return _claims(token).filter(batch=_batch(token, batch_id)).order_by("pk")
 
 
 @router.post("/staff/batches", response={201: BatchOut, **ERRORS}, summary="Make a payment batch")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -15,7 +15,7 @@ from withus.groups.models import Appointment
 from withus.people.models import Person
 from withus.rewards.models import IncomeLine
 
-from .selectors import WELSH, Statement, record
+from .selectors import WELSH, Statement, StatementTotals, record, statement_lines
 
 CSV_COLUMNS = [
     "section",
@@ -31,8 +31,32 @@ CSV_COLUMNS = [
 ]
 
 
-def statement_csv(statement: Statement) -> str:
-    """The statement as CSV (UTF-8, comma separated, a header row, one row per line).
+STREAM_PIECE = 32 * 1024  # characters of CSV handed on at a time
+
+
+class _Rows:
+    """Where the CSV writer puts rows until a piece of the file is big enough to hand on."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str, /) -> None:
+        self._parts.append(text)
+        self.size += len(text)
+
+    def take(self) -> str:
+        text = "".join(self._parts)
+        self._parts, self.size = [], 0
+        return text
+
+
+def statement_csv(person: Person, tax_year_start: date) -> Iterator[str]:
+    """The statement for the tax year starting on ``tax_year_start`` as CSV, a row at a time.
+
+    UTF-8, comma separated, a header row, one row per line. A generator: the lines are
+    read from the database a chunk at a time (``selectors.statement_lines``) and the
+    totals added up as they pass, so a statement of any length streams in little memory.
 
     Columns:
 
@@ -51,35 +75,38 @@ def statement_csv(statement: Statement) -> str:
     Total rows follow the lines: for each organisation one ``organisation_total`` row
     for payments and one for expenses, then two ``total`` rows. Amounts add up exactly.
     """
-    out = io.StringIO()
-    writer = spreadsheets.writer(out)
+    rows = _Rows()
+    writer = spreadsheets.writer(rows)
     writer.writerow(CSV_COLUMNS)
-    for section, lines in (("payment", statement.payments), ("expense", statement.expenses)):
-        for line in lines:
-            writer.writerow(
-                [
-                    section,
-                    line.paid_on.isoformat(),
-                    line.activity_date.isoformat(),
-                    line.organisation,
-                    line.kind,
-                    line.description,
-                    line.category,
-                    f"{line.hours:.2f}" if line.kind != IncomeLine.Kind.EXPENSE else "",
-                    f"{line.amount:.2f}",
-                    line.method,
-                ]
-            )
-    for total in statement.by_organisation:
+    totals = StatementTotals()
+    for line in statement_lines(person, tax_year_start):
+        totals.add(line)
+        writer.writerow(
+            [
+                "expense" if line.kind == IncomeLine.Kind.EXPENSE else "payment",
+                line.paid_on.isoformat(),
+                line.activity_date.isoformat(),
+                line.organisation,
+                line.kind,
+                line.description,
+                line.category,
+                f"{line.hours:.2f}" if line.kind != IncomeLine.Kind.EXPENSE else "",
+                f"{line.amount:.2f}",
+                line.method,
+            ]
+        )
+        if rows.size >= STREAM_PIECE:
+            yield rows.take()
+    for total in totals.by_organisation:
         writer.writerow(
             ["organisation_total", "", "", total.organisation, "payments", "", "", "", f"{total.payments:.2f}", ""]
         )
         writer.writerow(
             ["organisation_total", "", "", total.organisation, "expenses", "", "", "", f"{total.expenses:.2f}", ""]
         )
-    writer.writerow(["total", "", "", "", "payments", "", "", "", f"{statement.payments_total:.2f}", ""])
-    writer.writerow(["total", "", "", "", "expenses", "", "", "", f"{statement.expenses_total:.2f}", ""])
-    return out.getvalue()
+    writer.writerow(["total", "", "", "", "payments", "", "", "", f"{totals.payments_total:.2f}", ""])
+    writer.writerow(["total", "", "", "", "expenses", "", "", "", f"{totals.expenses_total:.2f}", ""])
+    yield rows.take()
 
 
 def statement_html(statement: Statement, *, today: date | None = None) -> str:

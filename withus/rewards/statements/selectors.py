@@ -12,14 +12,16 @@ Money is Decimal throughout; totals are the sum of the lines, rounded once, half
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone, translation
 
+from withus.accounts.models import Organisation
 from withus.groups.models import Appointment
 from withus.meetings.models import Attendance
 from withus.people.models import Person
@@ -79,6 +81,42 @@ class OrganisationTotal:
     expenses: Decimal
 
 
+class StatementTotals:
+    """A statement's totals, added up a line at a time: payments and expenses apart, per organisation and overall.
+
+    The one way a statement's totals are worked out, for the page, the PDF, the API and
+    the CSV (which adds its lines up as it streams them, never holding them all).
+    """
+
+    def __init__(self) -> None:
+        self._names: dict[int, str] = {}
+        self._payments: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        self._expenses: dict[int, Decimal] = defaultdict(lambda: ZERO)
+
+    def add(self, line: StatementLine) -> None:
+        self._names[line.organisation_id] = line.organisation
+        if line.kind == IncomeLine.Kind.EXPENSE:
+            self._expenses[line.organisation_id] += line.amount
+        else:
+            self._payments[line.organisation_id] += line.amount
+
+    @property
+    def payments_total(self) -> Decimal:
+        return rules.money(sum(self._payments.values(), ZERO))
+
+    @property
+    def expenses_total(self) -> Decimal:
+        return rules.money(sum(self._expenses.values(), ZERO))
+
+    @property
+    def by_organisation(self) -> list[OrganisationTotal]:
+        names = self._names
+        return [
+            OrganisationTotal(pk, names[pk], rules.money(self._payments[pk]), rules.money(self._expenses[pk]))
+            for pk in sorted(names, key=lambda pk: (names[pk].lower(), pk))
+        ]
+
+
 @dataclass(frozen=True)
 class TradingAllowance:
     """Fees and vouchers paid in one tax year, beside HMRC's trading allowance for it (information, not advice)."""
@@ -116,27 +154,21 @@ class Statement:
 
     @property
     def payments_total(self) -> Decimal:
-        return rules.money(sum((line.amount for line in self.payments), ZERO))
+        return self._totals().payments_total
 
     @property
     def expenses_total(self) -> Decimal:
-        return rules.money(sum((line.amount for line in self.expenses), ZERO))
+        return self._totals().expenses_total
 
     @property
     def by_organisation(self) -> list[OrganisationTotal]:
-        names: dict[int, str] = {}
-        payments: dict[int, Decimal] = defaultdict(lambda: ZERO)
-        expenses: dict[int, Decimal] = defaultdict(lambda: ZERO)
-        for line in self.payments:
-            names[line.organisation_id] = line.organisation
-            payments[line.organisation_id] += line.amount
-        for line in self.expenses:
-            names[line.organisation_id] = line.organisation
-            expenses[line.organisation_id] += line.amount
-        return [
-            OrganisationTotal(pk, names[pk], rules.money(payments[pk]), rules.money(expenses[pk]))
-            for pk in sorted(names, key=lambda pk: (names[pk].lower(), pk))
-        ]
+        return self._totals().by_organisation
+
+    def _totals(self) -> StatementTotals:
+        totals = StatementTotals()
+        for line in (*self.payments, *self.expenses):
+            totals.add(line)
+        return totals
 
     @property
     def is_empty(self) -> bool:
@@ -159,19 +191,28 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
 
 
+def _paid_between(start: date, end: date) -> Q:
+    """Paid, in Wales, between ``start`` and ``end`` inclusive; by the day of the activity if no payment time."""
+    after, before = _local_midnight(start), _local_midnight(end + timedelta(days=1))
+    return Q(paid_at__gte=after, paid_at__lt=before) | Q(
+        paid_at__isnull=True, activity_date__gte=start, activity_date__lte=end
+    )
+
+
+def paid_on_or_before(day: date) -> Q:
+    """Paid, in Wales, on or before ``day`` (``paid_on``, in the database); by the activity if no payment time."""
+    return Q(paid_at__lt=_local_midnight(day + timedelta(days=1))) | Q(paid_at__isnull=True, activity_date__lte=day)
+
+
 def paid_in(person: Person, start: date, end: date) -> QuerySet[IncomeLine]:
     """Paid lines whose payment fell, in Wales, between ``start`` and ``end`` inclusive.
 
     A paid line with no payment time (which should not happen) counts by the date of the
     activity, so that it is never left out.
     """
-    after, before = _local_midnight(start), _local_midnight(end + timedelta(days=1))
     return (
         IncomeLine.objects.filter(person=person, status=IncomeLine.Status.PAID)
-        .filter(
-            Q(paid_at__gte=after, paid_at__lt=before)
-            | Q(paid_at__isnull=True, activity_date__gte=start, activity_date__lte=end)
-        )
+        .filter(_paid_between(start, end))
         .select_related("organisation")
         .order_by("paid_at", "activity_date", "pk")
     )
@@ -252,6 +293,63 @@ def statement(person: Person, tax_year_start: date) -> Statement:
             elif line.kind == IncomeLine.Kind.EXPENSE:
                 result.expenses.append(_line(line, language))
     return result
+
+
+STREAM_CHUNK = 2000
+
+
+def statement_lines(person: Person, tax_year_start: date) -> Iterator[StatementLine]:
+    """The statement's lines as ``statement`` has them, payments then expenses, read a chunk at a time.
+
+    For the CSV, which streams: however many lines, only a chunk is held at once. Each
+    line is in the person's language; the language in force is left as it was between lines.
+    """
+    if (tax_year_start.month, tax_year_start.day) != (4, 6):
+        raise ValueError("a tax year starts on 6 April")
+    start, end = rules.tax_year(tax_year_start)
+    language = WELSH if person.prefers_welsh else ENGLISH
+    paid = paid_in(person, start, end)
+    for lines in (paid.filter(kind__in=PAID_KINDS), paid.filter(kind=IncomeLine.Kind.EXPENSE)):
+        for line in lines.iterator(chunk_size=STREAM_CHUNK):
+            with translation.override(language):
+                shown = _line(line, language)
+            yield shown
+
+
+@dataclass(frozen=True)
+class TaxYearFees:
+    """Fees and vouchers an organisation paid in one tax year: how many, and how much."""
+
+    start_year: int
+    lines: int
+    amount: Decimal
+
+    @property
+    def label(self) -> str:
+        return tax_year_label(self.start_year)
+
+
+def fees_paid_by_tax_year(organisation: Organisation, first_year: int, last_year: int) -> list[TaxYearFees]:
+    """Fees and vouchers ``organisation`` paid in each tax year from ``first_year`` to ``last_year`` (their
+    starting years), oldest first, a year with nothing included.
+
+    A line falls in the tax year of the day it was paid in Wales, as on the member's
+    statement (``paid_in``): the same figure, added up over everyone. One query: each
+    year is a range of payment times worked out here, so the database compares times
+    on its index and never converts each row's time zone.
+    """
+    years = range(first_year, last_year + 1)
+    aggregates: dict[str, Any] = {}
+    for year in years:
+        paid = _paid_between(*tax_year_bounds(year))
+        aggregates[f"lines_{year}"] = Count("pk", filter=paid)
+        aggregates[f"amount_{year}"] = Sum("amount", filter=paid)
+    found = (
+        IncomeLine.objects.filter(organisation=organisation, status=IncomeLine.Status.PAID, kind__in=PAID_KINDS)
+        .filter(_paid_between(tax_year_bounds(first_year)[0], tax_year_bounds(last_year)[1]))
+        .aggregate(**aggregates)
+    )
+    return [TaxYearFees(year, found[f"lines_{year}"], rules.money(found[f"amount_{year}"] or ZERO)) for year in years]
 
 
 def statement_years(person: Person, today: date) -> list[int]:

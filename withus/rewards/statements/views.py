@@ -11,7 +11,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,10 +111,11 @@ def me_statement_pdf(request: AuthedRequest, year: int) -> HttpResponse:
 
 
 @login_required
-def me_statement_csv(request: AuthedRequest, year: int) -> HttpResponse:
+def me_statement_csv(request: AuthedRequest, year: int) -> StreamingHttpResponse:
     person = people_selectors.own_person_or_404(request.user)
-    statement = selectors.statement(person, _tax_year_start(year))
-    response = HttpResponse(documents.statement_csv(statement), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        documents.statement_csv(person, _tax_year_start(year)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="statement-{year}-{(year + 1) % 100:02d}.csv"'
     return response
 
