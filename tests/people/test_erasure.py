@@ -181,15 +181,18 @@ def test_a_payment_already_sent_to_the_bank_cannot_be_given_up(org_a) -> None:
 
 def test_the_ledger_goes_when_its_time_is_up(org_a) -> None:
     person = make_member(org_a)
-    paid_line(person, org_a, paid_on=date(2019, 6, 1))
+    line = paid_line(person, org_a, paid_on=date(2019, 6, 1))
     done = erasure.request_erasure(person=person, via=Erasure.Via.WEB)
     assert done.ledger_kept_until == date(2026, 4, 5)
+    line_type = ContentType.objects.get_for_model(IncomeLine)
 
     kept = erasure.purge(date(2026, 4, 5))
     assert sum(kept.ledger_lines.values()) == 0 and Person.objects.filter(pk=person.pk).exists()
     gone = erasure.purge(date(2026, 4, 6))
     assert gone.ledger_lines["rewards"] == 1 and gone.records_removed == 1
     assert not Person.objects.filter(pk=person.pk).exists()
+    # Deleting writes the old values to the audit log unless told not to: nothing of the line stays there.
+    assert not LogEntry.objects.filter(content_type=line_type, object_id=line.pk).exists()
 
 
 def test_replay_erases_again_only_the_same_record(org_a, django_capture_on_commit_callbacks) -> None:
