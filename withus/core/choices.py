@@ -28,7 +28,8 @@ def choice_label(instance: models.Model, field: models.Field[Any, Any]) -> Any:
     kept = getattr(field, _LABELS, None)
     if kept is None or kept[0] is not choices:
         kept = (choices, {make_hashable(key): label for key, label in field.flatchoices})
-        setattr(field, _LABELS, kept)
+        if isinstance(choices, (list, tuple)):  # choices from a callable are asked afresh each time
+            setattr(field, _LABELS, kept)
     return force_str(kept[1].get(make_hashable(value), value), strings_only=True)
 
 
