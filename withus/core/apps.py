@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from . import encryption  # registers the start-up check of the encryption key
+        from . import choices, encryption  # encryption registers the start-up check of the encryption key
+
+        choices.install()
 
         post_migrate.connect(encryption.record_key_check, sender=self, dispatch_uid="withus-record-key-check")

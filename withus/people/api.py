@@ -122,6 +122,10 @@ class PeopleQuery(Schema):
     )
     need: list[NeedCode] = Field([], max_length=8, description="Needs; a person must have all of them.")
 
+    def narrows(self) -> bool:
+        """Whether the query leaves anyone out, as ``PeopleFilter.narrows`` says of the filter it makes."""
+        return bool(self.q or self.perspective or self.local_authority or self.status or self.tag or self.need)
+
 
 # ---- Output types -----------------------------------------------------------------------
 
@@ -328,13 +332,27 @@ class PeoplePage(ListPagination):
     """A page of the register, recorded as read: each person on it had their contact details and needs shown."""
 
     def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
-        page = super().paginate_queryset(queryset, pagination, request, **params)
-        page["items"] = people = list(page["items"])
         token = token_of(request)
+        offset = pagination.offset
+        limit = min(pagination.limit, self.max_limit)
+        people = list(queryset[offset : offset + limit])
+        narrowed = params["filters"].narrows()
+        count = selectors.count_for_staff(queryset, token.organisation, narrowed=narrowed)
         services.record_reads(
             reader=token.user, organisation=token.organisation, people=people, what=SHOWN_TO_STAFF, via=VIA_API
         )
-        return page
+        return {"items": people, "count": count}
+
+
+def _people_filter(filters: PeopleQuery) -> selectors.PeopleFilter:
+    return selectors.PeopleFilter(
+        q=filters.q,
+        perspective=filters.perspective or "",
+        local_authority=filters.local_authority or "",
+        status=filters.status or "",
+        tags=_tag_ids_for_filter(filters.tag),
+        needs=tuple(filters.need),
+    )
 
 
 @router.get("", response={200: list[PersonSummaryOut], **AUTHENTICATED_ERRORS, 422: ErrorOut}, summary="List people")
@@ -346,18 +364,7 @@ def list_people(request: HttpRequest, filters: Query[PeopleQuery]) -> Any:
     """
     token = require_role(request, *SEEING_PEOPLE)
     people = selectors.people_for_staff(token.user, token.organisation)
-    people = selectors.filter_people(
-        people,
-        selectors.PeopleFilter(
-            q=filters.q,
-            perspective=filters.perspective or "",
-            local_authority=filters.local_authority or "",
-            status=filters.status or "",
-            tags=_tag_ids_for_filter(filters.tag),
-            needs=tuple(filters.need),
-        ),
-    )
-    return selectors.with_list_data(people)
+    return selectors.with_list_data(selectors.filter_people(people, _people_filter(filters)))
 
 
 @router.post(

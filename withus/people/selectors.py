@@ -104,6 +104,18 @@ class PeopleFilter:
     needs: tuple[str, ...] = ()
     channel: str = ""
 
+    def narrows(self) -> bool:
+        """Whether the filter leaves anyone out (a search, or any choice made)."""
+        return bool(
+            self.q
+            or self.perspective
+            or self.local_authority
+            or self.status
+            or self.tags
+            or any(need in NEED_FIELDS for need in self.needs)
+            or self.channel
+        )
+
 
 NEED_FIELDS = {
     "large_print": "needs_large_print",
@@ -142,6 +154,21 @@ def filter_people(people: QuerySet[Person], f: PeopleFilter) -> QuerySet[Person]
         if field:
             people = people.filter(**{field: True})
     return people.distinct() if f.tags else people
+
+
+def count_for_staff(people: QuerySet[Person], organisation: Organisation, *, narrowed: bool) -> int:
+    """How many people ``people`` (``people_for_staff``, ``narrowed`` by a ``filter_people``) holds, for paging.
+
+    With nothing narrowing it, that is how many current consents to share with the
+    organisation there are (one a person: ``one_current_consent_per_purpose``), counted on
+    the consents' own index without reading a row of the register; otherwise the list's
+    own count.
+    """
+    if narrowed:
+        return people.count()
+    return ConsentRecord.objects.filter(
+        organisation=organisation, purpose=ConsentRecord.Purpose.SHARE_WITH_ORGANISATION, withdrawn_at__isnull=True
+    ).count()
 
 
 def with_list_data(people: QuerySet[Person]) -> QuerySet[Person]:

@@ -28,6 +28,7 @@ from withus.accounts.selectors import has_role
 from withus.accounts.services import record_security_event
 from withus.core import privacy
 from withus.core.forms import attach_errors
+from withus.core.paging import CountedPaginator
 
 from . import documents, erasure, selectors, services
 from .forms import (
@@ -390,9 +391,15 @@ PAGE_SIZE = 25
 def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     form = PeopleFilterForm(request.GET or None)
     people = selectors.people_for_staff(request.user, organisation)
+    chosen = selectors.PeopleFilter()
     if form.is_valid():
-        people = selectors.filter_people(people, form.people_filter())
-    page = Paginator(selectors.with_list_data(people), PAGE_SIZE).get_page(request.GET.get("page"))
+        chosen = form.people_filter()
+        people = selectors.filter_people(people, chosen)
+    page = CountedPaginator(
+        selectors.with_list_data(people),
+        PAGE_SIZE,
+        count=selectors.count_for_staff(people, organisation, narrowed=chosen.narrows()),
+    ).get_page(request.GET.get("page"))
     # The list shows each person's access and format needs.
     services.record_reads(
         reader=request.user, organisation=organisation, people=page.object_list, what=[SensitiveRead.What.NEEDS]

@@ -659,3 +659,24 @@ def test_likely_duplicates_are_read_in_one_query_however_many_claims(org_a, djan
     assert found[:4] == [[second.pk], [first.pk], [], []]  # a fee is never an expense claim's duplicate
     assert found[4:] == [[]] * 6
     assert selectors.likely_duplicates([]) == []
+
+
+@pytest.mark.django_db
+def test_likely_duplicates_are_looked_up_by_person_and_day_not_across_the_organisations_claims(org_a, org_b):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from withus.rewards.fees import selectors
+
+    member = make_member(org_a, org_b)
+    ours = claim(member, org_a, amount=D("4.50"))
+    theirs = claim(member, org_b, amount=D("4.50"))
+    with CaptureQueriesContext(connection) as captured:
+        assert selectors.likely_duplicates([ours, theirs]) == [[], []]  # each organisation repays its own
+    (sql,) = [q["sql"] for q in captured.captured_queries]
+    assert "organisation_id" not in sql.split("WHERE", 1)[1]
+    if connection.vendor == "sqlite":  # it keeps no statistics: the organisation's index would walk all its claims
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        assert "person_id" in plan and "organisation_id" not in plan

@@ -73,11 +73,14 @@ def likely_duplicates(lines: Sequence[IncomeLine]) -> list[list[int]]:
     expenses = [line for line in lines if line.kind == IncomeLine.Kind.EXPENSE]
     if not expenses:
         return [[] for _line in lines]
+    # Found by person and day only: asked for the organisation too, SQLite (which keeps no
+    # statistics) walks every claim of the organisation, a million at national scale, rather
+    # than the few of these people. The organisation is part of each claim's key below, so
+    # another organisation's claims never match, and nothing of them leaves this function.
     candidates = (
         IncomeLine.objects.filter(
             kind=IncomeLine.Kind.EXPENSE,
             person_id__in={line.person_id for line in expenses},
-            organisation_id__in={line.organisation_id for line in expenses},
             activity_date__in={line.activity_date for line in expenses},
         )
         .exclude(status=IncomeLine.Status.DECLINED)
