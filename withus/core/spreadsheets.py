@@ -48,3 +48,24 @@ class SafeWriter:
 
 def writer(handle: Writable) -> SafeWriter:
     return SafeWriter(handle)
+
+
+class Pieces:
+    """Where a streamed export's writer puts rows until a piece of the file is big enough to hand on.
+
+    ``writer(pieces)`` writes into it; the export yields ``pieces.take()`` whenever ``pieces.size``
+    reaches the size it hands on, and once more at the end.
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str, /) -> None:
+        self._parts.append(text)
+        self.size += len(text)
+
+    def take(self) -> str:
+        text = "".join(self._parts)
+        self._parts, self.size = [], 0
+        return text

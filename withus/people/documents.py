@@ -55,23 +55,6 @@ REGISTER_CHUNK = 2000  # people read, and their reading recorded, at a time
 REGISTER_PIECE = 64 * 1024  # characters of CSV handed on at a time
 
 
-class _Pieces:
-    """Where the CSV writer puts rows until a piece of the file is big enough to hand on."""
-
-    def __init__(self) -> None:
-        self._parts: list[str] = []
-        self.size = 0
-
-    def write(self, text: str, /) -> None:
-        self._parts.append(text)
-        self.size += len(text)
-
-    def take(self) -> str:
-        text = "".join(self._parts)
-        self._parts, self.size = [], 0
-        return text
-
-
 def register_filename(organisation: Organisation) -> str:
     return f"withus-{organisation.slug}-people-{timezone.localdate().isoformat()}.csv"
 
@@ -115,7 +98,7 @@ def _labels(field: str) -> dict[str, str]:
 
 
 def _register_rows(reader: Any, organisation: Organisation, people: Any) -> Iterator[str]:
-    pieces = _Pieces()
+    pieces = spreadsheets.Pieces()
     writer = spreadsheets.writer(pieces)
     writer.writerow(REGISTER_COLUMNS)
     offline = str(_("offline"))

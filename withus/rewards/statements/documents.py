@@ -34,23 +34,6 @@ CSV_COLUMNS = [
 STREAM_PIECE = 32 * 1024  # characters of CSV handed on at a time
 
 
-class _Rows:
-    """Where the CSV writer puts rows until a piece of the file is big enough to hand on."""
-
-    def __init__(self) -> None:
-        self._parts: list[str] = []
-        self.size = 0
-
-    def write(self, text: str, /) -> None:
-        self._parts.append(text)
-        self.size += len(text)
-
-    def take(self) -> str:
-        text = "".join(self._parts)
-        self._parts, self.size = [], 0
-        return text
-
-
 def statement_csv(person: Person, tax_year_start: date) -> Iterator[str]:
     """The statement for the tax year starting on ``tax_year_start`` as CSV, a row at a time.
 
@@ -75,7 +58,7 @@ def statement_csv(person: Person, tax_year_start: date) -> Iterator[str]:
     Total rows follow the lines: for each organisation one ``organisation_total`` row
     for payments and one for expenses, then two ``total`` rows. Amounts add up exactly.
     """
-    rows = _Rows()
+    rows = spreadsheets.Pieces()
     writer = spreadsheets.writer(rows)
     writer.writerow(CSV_COLUMNS)
     totals = StatementTotals()
