@@ -29,7 +29,9 @@ class Command(BaseCommand):
         digest = sub.add_parser("digest", help="E-mail each support contact and supervisor their weekly digest")
         digest.add_argument("--organisation", help="Only this organisation (its short name)")
         digest.add_argument("--date", help="The day to judge from (default: today)")
-        daily = sub.add_parser("daily", help="Escalate calls not returned in time; hand people back after cover")
+        daily = sub.add_parser(
+            "daily", help="Make debriefs asking for a call into call requests; escalate calls not returned; end cover"
+        )
         daily.add_argument("--date", help="The day to judge cover from (default: today)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,6 +45,10 @@ class Command(BaseCommand):
             sent = services.send_digests(today=today, organisation=organisation)
             self.stdout.write(f"Sent {sent} support digests.")
             return
+        from_debriefs = services.calls_from_debriefs()
         escalated = services.escalate_overdue_calls()
         back = services.end_cover(today=today)
-        self.stdout.write(f"Escalated {escalated} calls not returned in time; {back} people back after cover.")
+        self.stdout.write(
+            f"Escalated {escalated} calls not returned in time; {back} people back after cover; "
+            f"{from_debriefs} calls asked for in debriefs made call requests."
+        )
