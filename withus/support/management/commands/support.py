@@ -1,5 +1,11 @@
 """``withus support digest`` (weekly) and ``withus support daily``: the support digest by e-mail, and the
-daily round that escalates calls not returned in time and hands people back when cover ends."""
+daily round that makes debriefs asking for a call into call requests, escalates calls not returned in
+time, hands people back when cover ends and tells coordinators of local help not checked for a year.
+
+The stale local help is in this round, not ``withus training daily``: the directory is part of support
+(``withus.support.localhelp``) and is kept by the same coordinators this round writes to; training's
+round is about members' courses expiring.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from withus.accounts.models import Organisation
 from withus.support import services
+from withus.support.localhelp import services as localhelp_services
 
 
 def _day(value: str) -> date:
@@ -48,7 +55,9 @@ class Command(BaseCommand):
         from_debriefs = services.calls_from_debriefs()
         escalated = services.escalate_overdue_calls()
         back = services.end_cover(today=today)
+        stale = localhelp_services.tell_about_stale(today=today)
         self.stdout.write(
             f"Escalated {escalated} calls not returned in time; {back} people back after cover; "
-            f"{from_debriefs} calls asked for in debriefs made call requests."
+            f"{from_debriefs} calls asked for in debriefs made call requests; "
+            f"coordinators told of {stale} local help entries not checked for a year."
         )
