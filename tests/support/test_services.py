@@ -147,6 +147,21 @@ class TestHandingOver:
         assert "Ann Ash" in body and "Bob Birch" in body and "On leave" in body
         assert "covering for Wyn Worker" in body
 
+    def test_cover_who_asked_for_welsh_is_told_in_welsh(
+        self, coordinator_a: User, org_a: Organisation, worker_a: User, cover_a: User, mailoutbox: list[Any]
+    ) -> None:
+        from tests.people.factories import PersonFactory
+
+        PersonFactory(user=cover_a, email=cover_a.email, prefers_welsh=True)
+        assign(coordinator_a, make_member(org_a, full_name="Ann Ash"), org_a, worker_a)
+        mailoutbox.clear()
+        services.hand_over(
+            actor=coordinator_a, organisation=org_a, from_staff=worker_a, to_staff=cover_a, reason="Has left"
+        )
+        (mail,) = [mail for mail in mailoutbox if mail.to == [cover_a.email]]
+        assert "Pobl a drosglwyddwyd i chi" in mail.subject
+        assert "wedi cael eu trosglwyddo i chi" in mail.body and "Ann Ash" in mail.body
+
     def test_cover_for_good_has_no_end_date(
         self, coordinator_a: User, member_a: Person, org_a: Organisation, worker_a: User, cover_a: User
     ) -> None:

@@ -106,3 +106,14 @@ def test_the_coordinators_are_told_of_entries_unchecked_for_a_year_once_per_entr
     assert services.tell_about_stale(today=later) == 3  # and the other two have gone stale by then too
     services.mark_checked(actor=coordinator_a, entry=old, today=later)
     assert services.tell_about_stale(today=later + timedelta(days=1)) == 0
+
+
+@pytest.mark.django_db
+def test_a_coordinator_who_asked_for_welsh_is_told_of_stale_help_in_welsh(org_a, coordinator_a, mailoutbox):
+    from tests.people.factories import PersonFactory
+
+    PersonFactory(user=coordinator_a, email=coordinator_a.email, prefers_welsh=True)
+    make_entry(org_a, reviewed_on=days_ago(400))
+    assert services.tell_about_stale() == 1
+    assert "Help lleol i'w wirio" in mailoutbox[0].subject
+    assert "Cyngor ar Bopeth Aberafon" in mailoutbox[0].body  # the entry's Welsh name
