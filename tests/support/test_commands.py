@@ -42,3 +42,24 @@ def test_the_daily_round_escalates_calls_not_returned(
     assert "Escalated 1 calls" in run("daily")
     assert CallRequest.objects.get().escalated_at is not None
     assert mailoutbox[0].to == [coordinator_a.email]
+
+
+def test_the_daily_round_tells_coordinators_of_local_help_unchecked_for_a_year(
+    org_a: Organisation, coordinator_a: User, mailoutbox: list[Any]
+) -> None:
+    from tests.support.localhelp.factories import days_ago, make_entry
+
+    make_entry(org_a, name="Old Advice", reviewed_on=days_ago(400))
+    assert "coordinators told of 1 local help entries" in run("daily")
+    assert "coordinators told of 0 local help entries" in run("daily")
+    assert [m.to for m in mailoutbox] == [[coordinator_a.email]]
+
+
+def test_the_daily_round_makes_a_debrief_asking_for_a_call_a_call_request(
+    org_a: Organisation, coordinator_a: User
+) -> None:
+    from tests.meetings.factories import DebriefFactory
+
+    DebriefFactory(person=make_member(org_a), session__organisation=org_a, wants_call=True, answered_at=timezone.now())
+    assert "1 calls asked for in debriefs made call requests" in run("daily")
+    assert CallRequest.objects.get().how == CallRequest.How.DEBRIEF

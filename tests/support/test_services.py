@@ -13,6 +13,7 @@ from tests.conftest import make_member, make_staff
 from tests.meetings.factories import DebriefFactory
 from tests.support.factories import SupportAssignmentFactory
 from withus.accounts.models import Organisation, Role, User
+from withus.meetings import services as meeting_services
 from withus.people.models import Channel, OutgoingMessage, Person
 from withus.people.selectors import NotShared
 from withus.support import selectors, services
@@ -125,6 +126,42 @@ class TestHandingOver:
         for person in people:
             assert selectors.current_assignments(person, org_a)["support_contact"].staff == worker_a
 
+    def test_the_cover_is_emailed_the_list_of_people_handed_to_them(
+        self, coordinator_a: User, org_a: Organisation, worker_a: User, cover_a: User, mailoutbox: list[Any]
+    ) -> None:
+        for name in ("Ann Ash", "Bob Birch"):
+            assign(coordinator_a, make_member(org_a, full_name=name), org_a, worker_a)
+        mailoutbox.clear()
+        until = timezone.localdate() + timedelta(days=14)
+        services.hand_over(
+            actor=coordinator_a,
+            organisation=org_a,
+            from_staff=worker_a,
+            to_staff=cover_a,
+            until=until,
+            reason="On leave",
+        )
+        to_cover = [mail for mail in mailoutbox if mail.to == [cover_a.email]]
+        assert len(to_cover) == 1
+        body = to_cover[0].body
+        assert "Ann Ash" in body and "Bob Birch" in body and "On leave" in body
+        assert "covering for Wyn Worker" in body
+
+    def test_cover_who_asked_for_welsh_is_told_in_welsh(
+        self, coordinator_a: User, org_a: Organisation, worker_a: User, cover_a: User, mailoutbox: list[Any]
+    ) -> None:
+        from tests.people.factories import PersonFactory
+
+        PersonFactory(user=cover_a, email=cover_a.email, prefers_welsh=True)
+        assign(coordinator_a, make_member(org_a, full_name="Ann Ash"), org_a, worker_a)
+        mailoutbox.clear()
+        services.hand_over(
+            actor=coordinator_a, organisation=org_a, from_staff=worker_a, to_staff=cover_a, reason="Has left"
+        )
+        (mail,) = [mail for mail in mailoutbox if mail.to == [cover_a.email]]
+        assert "Pobl a drosglwyddwyd i chi" in mail.subject
+        assert "wedi cael eu trosglwyddo i chi" in mail.body and "Ann Ash" in mail.body
+
     def test_cover_for_good_has_no_end_date(
         self, coordinator_a: User, member_a: Person, org_a: Organisation, worker_a: User, cover_a: User
     ) -> None:
@@ -196,6 +233,60 @@ class TestCalls:
         assert call.due_at - call.asked_at == timedelta(hours=48)
         assert [m.to for m in mailoutbox] == [[worker_a.email]]
         assert "Alaw Member" in mailoutbox[0].body
+
+    def test_a_debrief_asking_for_a_call_becomes_one_call_request_due_and_escalated_like_any(
+        self,
+        coordinator_a: User,
+        member_a: Person,
+        org_a: Organisation,
+        worker_a: User,
+        mailoutbox: list[Any],
+    ) -> None:
+        assign(coordinator_a, member_a, org_a, worker_a)
+        debrief = DebriefFactory(person=member_a, session__organisation=org_a)
+        mailoutbox.clear()
+        assert member_a.user is not None
+        meeting_services.answer_debrief(
+            actor=member_a.user, debrief=debrief, feeling="not_good", comments="Hard day", wants_call=True
+        )
+        call = CallRequest.objects.get()
+        assert (call.debrief, call.how, call.note) == (debrief, CallRequest.How.DEBRIEF, "Hard day")
+        assert call.due_at - call.asked_at == timedelta(hours=48)
+        assert [m.to for m in mailoutbox] == [[worker_a.email]]
+        # Once per debrief: answering again or the daily round makes no second one.
+        meeting_services.answer_debrief(
+            actor=member_a.user, debrief=debrief, feeling="okay", comments="Hard day", wants_call=True
+        )
+        assert services.calls_from_debriefs() == 0
+        assert CallRequest.objects.count() == 1
+        # It shows in the digest once, as a call, not also as a debrief.
+        lines = selectors.digest_for(worker_a, org_a, today=timezone.localdate())
+        assert [line.entry.reasons for line in lines] == [("call_asked",)]
+        mailoutbox.clear()
+        assert services.escalate_overdue_calls(now=call.due_at + timedelta(minutes=1)) == 1
+        assert [m.to for m in mailoutbox] == [[coordinator_a.email]]
+        services.answer_call(actor=worker_a, call=call, note="Talked")
+        debrief.refresh_from_db()
+        assert debrief.follow_up_done_at is not None and debrief.follow_up_by == worker_a
+
+    def test_the_daily_round_turns_debriefs_answered_before_into_calls_once(
+        self, member_a: Person, org_a: Organisation, coordinator_a: User, mailoutbox: list[Any]
+    ) -> None:
+        answered = timezone.now() - timedelta(hours=3)
+        asked = DebriefFactory(person=member_a, session__organisation=org_a, wants_call=True, answered_at=answered)
+        DebriefFactory(person=member_a, session__organisation=org_a, wants_call=False, answered_at=answered)
+        DebriefFactory(
+            person=member_a,
+            session__organisation=org_a,
+            wants_call=True,
+            answered_at=answered,
+            follow_up_done_at=timezone.now(),
+        )
+        assert services.calls_from_debriefs() == 1
+        assert services.calls_from_debriefs() == 0
+        call = CallRequest.objects.get()
+        assert call.debrief == asked and call.asked_at == answered
+        assert [m.to for m in mailoutbox] == [[coordinator_a.email]]  # nobody named yet: the coordinators
 
     def test_staff_record_a_call_asked_for_by_letter_and_must_say_how(
         self, worker_a: User, member_a: Person, org_a: Organisation, coordinator_a: User, mailoutbox: list[Any]

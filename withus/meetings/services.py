@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
@@ -627,6 +627,11 @@ def offer_debriefs(*, actor: User, session: Session) -> int:
     return offered
 
 
+# What other apps do when a member's debrief asks for a call (support turns it into a call
+# request for their support contact); meetings sits below them and cannot import them.
+DEBRIEF_CALL_ASKED: list[Callable[[Debrief], object]] = []
+
+
 @transaction.atomic
 def answer_debrief(*, actor: User, debrief: Debrief, feeling: str, comments: str, wants_call: bool) -> Debrief:
     """The member answers; asking for a call creates a follow-up for the coordinators."""
@@ -638,6 +643,9 @@ def answer_debrief(*, actor: User, debrief: Debrief, feeling: str, comments: str
     debrief.answered_at = timezone.now()
     debrief.full_clean()
     debrief.save()
+    if wants_call:
+        for hook in DEBRIEF_CALL_ASKED:
+            hook(debrief)
     return debrief
 
 

@@ -14,6 +14,12 @@ class SupportConfig(AppConfig):
 
         if training_missing not in REQUIREMENT_CHECKS:
             REQUIREMENT_CHECKS.append(training_missing)
+        from withus.meetings.services import DEBRIEF_CALL_ASKED
+
+        from .services import call_from_debrief
+
+        if call_from_debrief not in DEBRIEF_CALL_ASKED:
+            DEBRIEF_CALL_ASKED.append(call_from_debrief)
         from auditlog.registry import auditlog
 
         from . import models

@@ -161,6 +161,7 @@ class CallRequest(models.Model):
         LETTER = "letter", _("By letter")
         PHONE = "phone", _("By phone")
         IN_PERSON = "in_person", _("In person")
+        DEBRIEF = "debrief", _("In their debrief after a session")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="call_requests")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -175,6 +176,10 @@ class CallRequest(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The debrief that asked for this call, if any: one call per debrief.
+    debrief = models.OneToOneField(
+        "meetings.Debrief", on_delete=models.SET_NULL, null=True, blank=True, related_name="call_request"
     )
 
     class Meta:

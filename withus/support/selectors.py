@@ -223,9 +223,9 @@ def digest_for(staff: User, organisation: Organisation, *, today: date | None = 
     low_after: dict[int, date] = {}
     debriefs = Debrief.objects.filter(
         session__organisation=organisation, person_id__in=ids, answered_at__isnull=False, follow_up_done_at__isnull=True
-    ).values_list("person_id", "wants_call", "feeling", "answered_at")
-    for person_id, wants_call, feeling, answered_at in debriefs:
-        if wants_call:
+    ).values_list("person_id", "wants_call", "feeling", "answered_at", "call_request")
+    for person_id, wants_call, feeling, answered_at, call_request in debriefs:
+        if wants_call and call_request is None:  # one that is a call request now is counted with the calls
             debrief_calls[person_id] = debrief_calls.get(person_id, 0) + 1
         if feeling == Debrief.Feeling.NOT_GOOD:
             answered = timezone.localtime(answered_at).date()

@@ -28,6 +28,7 @@ from withus.accounts.roles import ADMINISTERING, ASSIGNING_SUPPORT, SUPPORTING
 from withus.accounts.selectors import has_role, require
 from withus.core.audit import because
 from withus.groups.models import Appointment
+from withus.meetings.models import Debrief
 from withus.meetings.reminders import staff_language
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
@@ -54,6 +55,7 @@ SUPERVISOR_SUBJECT = gettext_lazy("Your supervisor at %(organisation)s")
 CALL_SUBJECT = gettext_lazy("%(name)s would like a call")
 ESCALATED_SUBJECT = gettext_lazy("A call asked for by %(name)s has not been returned")
 DIGEST_SUBJECT = gettext_lazy("Your weekly support digest: %(count)s people")
+HANDED_SUBJECT = gettext_lazy("People handed to you at %(organisation)s")
 
 
 def _check_supporter(organisation: Organisation, staff: User, field: str) -> None:
@@ -218,6 +220,13 @@ def hand_over(
         for a in handing
         if (a.person_id, a.part) not in held_by_cover
     ]
+    _mail_staff(
+        to_staff,
+        HANDED_SUBJECT,
+        "support/messages/handed_to_you.txt",
+        {"handed": handed, "organisation": organisation, "from_staff": from_staff, "until": until, "reason": reason},
+        {"organisation": organisation},
+    )
     return Handover(handed=handed)
 
 
@@ -357,6 +366,13 @@ def ask_for_call(
     )
     call.full_clean()
     call.save()
+    _tell_about_call(call)
+    return call
+
+
+def _tell_about_call(call: CallRequest) -> None:
+    """The member's support contact hears of the call and when it is due; the coordinators if nobody is named."""
+    person, organisation = call.person, call.organisation
     current = selectors.current_assignments(person, organisation).get(SupportPart.SUPPORT_CONTACT)
     recipients = [current.staff] if current else selectors.coordinators_of(organisation)
     for recipient in recipients:
@@ -367,7 +383,43 @@ def ask_for_call(
             {"call": call, "person": person},
             {"name": person.display_name},
         )
+
+
+@transaction.atomic
+def call_from_debrief(debrief: Debrief) -> CallRequest | None:
+    """A debrief that asks for a call becomes a call request, once: due from when the member answered.
+
+    Called when the member answers (``meetings.services.DEBRIEF_CALL_ASKED``) and by the daily
+    round for any not yet turned (answered before this, say). Nothing is made for a debrief
+    whose follow-up a coordinator has already done, or that no longer asks for a call.
+    """
+    debrief = Debrief.objects.select_for_update().select_related("session__organisation", "person").get(pk=debrief.pk)
+    if not debrief.wants_call or debrief.answered_at is None or debrief.follow_up_done_at is not None:
+        return None
+    if CallRequest.objects.filter(debrief=debrief).exists():
+        return None
+    organisation = debrief.session.organisation
+    call = CallRequest.objects.create(
+        person=debrief.person,
+        organisation=organisation,
+        how=CallRequest.How.DEBRIEF,
+        note=debrief.comments[:1000],
+        asked_at=debrief.answered_at,
+        due_at=rules.call_due_at(
+            debrief.answered_at, within_hours=selectors.support_settings(organisation).call_within_hours
+        ),
+        debrief=debrief,
+    )
+    _tell_about_call(call)
     return call
+
+
+def calls_from_debriefs() -> int:
+    """The daily round: every answered debrief asking for a call that is not a call request yet becomes one."""
+    waiting = Debrief.objects.filter(
+        wants_call=True, answered_at__isnull=False, follow_up_done_at__isnull=True, call_request__isnull=True
+    ).order_by("pk")
+    return sum(1 for debrief in waiting if call_from_debrief(debrief) is not None)
 
 
 @transaction.atomic
@@ -379,6 +431,10 @@ def answer_call(*, actor: User, call: CallRequest, note: str = "") -> Contact:
     call.answered_at = timezone.now()
     call.answered_by = actor
     call.save(update_fields=["answered_at", "answered_by"])
+    if call.debrief_id is not None:  # the debrief's follow-up is done too
+        Debrief.objects.filter(pk=call.debrief_id, follow_up_done_at__isnull=True).update(
+            follow_up_done_at=call.answered_at, follow_up_by=actor
+        )
     return record_contact(
         actor=actor,
         person=call.person,

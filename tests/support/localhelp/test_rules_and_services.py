@@ -76,3 +76,44 @@ def test_a_member_sees_the_help_of_organisations_they_share_with(org_a, org_b):
     mine = make_entry(org_a)
     make_entry(org_b)
     assert list(selectors.directory_for(member)) == [mine]
+
+
+def test_the_year_of_staleness_an_entry_is_in_is_named_by_the_day_it_began():
+    assert rules.stale_year_began(date(2029, 6, 2), today=TODAY) is None
+    assert rules.stale_year_began(date(2029, 6, 1), today=TODAY) == TODAY
+    assert rules.stale_year_began(date(2028, 6, 2), today=TODAY) == date(2029, 6, 2)
+    assert rules.stale_year_began(date(2028, 6, 1), today=TODAY) == TODAY
+
+
+@pytest.mark.django_db
+def test_the_coordinators_are_told_of_entries_unchecked_for_a_year_once_per_entry_per_year(
+    org_a, org_b, coordinator_a, mailoutbox
+):
+    from tests.conftest import make_staff
+    from withus.accounts.models import Role
+
+    old = make_entry(org_a, name="Old Advice", reviewed_on=days_ago(400))
+    make_entry(org_a, name="Fresh Advice", reviewed_on=days_ago(10))
+    make_entry(org_b, name="Elsewhere", reviewed_on=days_ago(10))
+    make_staff(org_a, Role.SUPERVISOR, "not-a-coordinator@example.org")
+    assert services.tell_about_stale() == 1
+    assert [m.to for m in mailoutbox] == [[coordinator_a.email]]
+    assert "Old Advice" in mailoutbox[0].body and "Fresh Advice" not in mailoutbox[0].body
+    assert f"/staff/local-help/{old.pk}/" in mailoutbox[0].body
+    assert services.tell_about_stale() == 0  # the same year: not again
+    assert len(mailoutbox) == 1
+    later = timezone.localdate() + timedelta(days=366)  # still not checked a year on: told again
+    assert services.tell_about_stale(today=later) == 3  # and the other two have gone stale by then too
+    services.mark_checked(actor=coordinator_a, entry=old, today=later)
+    assert services.tell_about_stale(today=later + timedelta(days=1)) == 0
+
+
+@pytest.mark.django_db
+def test_a_coordinator_who_asked_for_welsh_is_told_of_stale_help_in_welsh(org_a, coordinator_a, mailoutbox):
+    from tests.people.factories import PersonFactory
+
+    PersonFactory(user=coordinator_a, email=coordinator_a.email, prefers_welsh=True)
+    make_entry(org_a, reviewed_on=days_ago(400))
+    assert services.tell_about_stale() == 1
+    assert "Help lleol i'w wirio" in mailoutbox[0].subject
+    assert "Cyngor ar Bopeth Aberafon" in mailoutbox[0].body  # the entry's Welsh name

@@ -69,3 +69,17 @@ class HelpEntry(models.Model):
     @property
     def languages_shown(self) -> str:
         return self._shown("languages")
+
+
+class StaleWarning(models.Model):
+    """The coordinators were told that an entry has not been checked for a year: once per entry per such year."""
+
+    entry = models.ForeignKey(HelpEntry, on_delete=models.CASCADE, related_name="stale_warnings")
+    stale_from = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "stale_from"], name="one_stale_warning_a_year")]
+
+    def __str__(self) -> str:
+        return f"Stale warning for {self.entry_id} from {self.stale_from}"

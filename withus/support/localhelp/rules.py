@@ -21,6 +21,20 @@ def is_stale(reviewed_on: date, *, today: date) -> bool:
     return today >= review_due(reviewed_on)
 
 
+def stale_year_began(reviewed_on: date, *, today: date) -> date | None:
+    """Which year of staleness ``today`` falls in, named by the day it began; ``None`` when the entry is current.
+
+    The coordinators are told once per entry for each such year: the day it falls due, and
+    again a year on if it has still not been checked.
+    """
+    if not is_stale(reviewed_on, today=today):
+        return None
+    years = 1
+    while add_months(reviewed_on, REVIEW_MONTHS * (years + 1)) <= today:
+        years += 1
+    return add_months(reviewed_on, REVIEW_MONTHS * years)
+
+
 def entry_problems(
     *,
     name: str,

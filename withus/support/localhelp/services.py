@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import COORDINATING
 from withus.accounts.selectors import require
 from withus.core.audit import acting_as
+from withus.meetings.reminders import staff_language
+from withus.support.selectors import coordinators_of
 
 from . import rules
-from .models import HelpEntry
+from .models import HelpEntry, StaleWarning
+
+STALE_SUBJECT = gettext_lazy("Local help to check: %(count)s entries not checked for a year")
 
 ENTRY_FIELDS = {
     "kind",
@@ -93,3 +101,45 @@ def remove_entry(*, actor: User, entry: HelpEntry) -> None:
     require(actor, entry.organisation, COORDINATING)
     with acting_as(actor):
         entry.delete()
+
+
+def tell_about_stale(*, today: date | None = None) -> int:
+    """The daily round: e-mail each organisation's coordinators the entries that have gone a year unchecked.
+
+    Each entry is in one e-mail per year it stays unchecked, however often this runs (the
+    unique ``StaleWarning`` row is written in the same transaction as the e-mail is sent).
+    Returns how many entries were told about.
+    """
+    today = today or timezone.localdate()
+    told = 0
+    candidates = HelpEntry.objects.filter(reviewed_on__lte=today - timedelta(days=365)).select_related("organisation")
+    by_organisation: dict[int, list[tuple[HelpEntry, date]]] = {}
+    for entry in candidates.order_by("organisation_id", "kind", "name", "pk"):
+        began = rules.stale_year_began(entry.reviewed_on, today=today)
+        if began is not None:
+            by_organisation.setdefault(entry.organisation_id, []).append((entry, began))
+    for items in by_organisation.values():
+        organisation = items[0][0].organisation
+        with transaction.atomic():
+            fresh = [
+                entry for entry, began in items if StaleWarning.objects.get_or_create(entry=entry, stale_from=began)[1]
+            ]
+            if not fresh:
+                continue
+            for coordinator in coordinators_of(organisation):
+                if not coordinator.email:
+                    continue
+                with translation.override(staff_language(coordinator.email)):
+                    body = render_to_string(
+                        "support/localhelp/messages/stale.txt",
+                        {
+                            "recipient": coordinator,
+                            "organisation": organisation,
+                            "entries": [(e, rules.review_due(e.reviewed_on)) for e in fresh],
+                            "site_url": settings.SITE_URL,
+                        },
+                    ).strip()
+                    subject = str(STALE_SUBJECT) % {"count": len(fresh)}
+                send_mail(subject, body, None, [coordinator.email])
+            told += len(fresh)
+    return told

@@ -1,5 +1,11 @@
 """``withus support digest`` (weekly) and ``withus support daily``: the support digest by e-mail, and the
-daily round that escalates calls not returned in time and hands people back when cover ends."""
+daily round that makes debriefs asking for a call into call requests, escalates calls not returned in
+time, hands people back when cover ends and tells coordinators of local help not checked for a year.
+
+The stale local help is in this round, not ``withus training daily``: the directory is part of support
+(``withus.support.localhelp``) and is kept by the same coordinators this round writes to; training's
+round is about members' courses expiring.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from withus.accounts.models import Organisation
 from withus.support import services
+from withus.support.localhelp import services as localhelp_services
 
 
 def _day(value: str) -> date:
@@ -29,7 +36,9 @@ class Command(BaseCommand):
         digest = sub.add_parser("digest", help="E-mail each support contact and supervisor their weekly digest")
         digest.add_argument("--organisation", help="Only this organisation (its short name)")
         digest.add_argument("--date", help="The day to judge from (default: today)")
-        daily = sub.add_parser("daily", help="Escalate calls not returned in time; hand people back after cover")
+        daily = sub.add_parser(
+            "daily", help="Make debriefs asking for a call into call requests; escalate calls not returned; end cover"
+        )
         daily.add_argument("--date", help="The day to judge cover from (default: today)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,6 +52,12 @@ class Command(BaseCommand):
             sent = services.send_digests(today=today, organisation=organisation)
             self.stdout.write(f"Sent {sent} support digests.")
             return
+        from_debriefs = services.calls_from_debriefs()
         escalated = services.escalate_overdue_calls()
         back = services.end_cover(today=today)
-        self.stdout.write(f"Escalated {escalated} calls not returned in time; {back} people back after cover.")
+        stale = localhelp_services.tell_about_stale(today=today)
+        self.stdout.write(
+            f"Escalated {escalated} calls not returned in time; {back} people back after cover; "
+            f"{from_debriefs} calls asked for in debriefs made call requests; "
+            f"coordinators told of {stale} local help entries not checked for a year."
+        )
