@@ -146,6 +146,11 @@ def test_the_printed_invitation_and_the_e_mail_say_what_is_offered(org_a: Organi
     meetings_services._deliver(session=session, invitation=invitation, kind="invitation")
     assert "can go through the papers with you" in mail.outbox[0].body
     assert "Tell us if you would like this" in mail.outbox[0].body
+    # Plain text: what was typed is not HTML-escaped in the e-mail.
+    Preparation.objects.update(where="Mair's room")
+    mail.outbox.clear()
+    meetings_services._deliver(session=session, invitation=invitation, kind="invitation")
+    assert "Mair's room" in mail.outbox[0].body
 
 
 def test_the_letter_is_in_the_readers_language(org_a: Organisation, coordinator_a: User) -> None:
@@ -157,5 +162,6 @@ def test_the_letter_is_in_the_readers_language(org_a: Organisation, coordinator_
         from withus.support.preparation.letters import line_for
 
         expected = line_for(selectors.offers_for_letters({(reader.pk, session.pk)})[(reader.pk, session.pk)][0])
-    assert expected.split(":")[0] in html
+    assert "eich cyfarfod pan fyddwch yn cyrraedd" in expected
+    assert "eich cyfarfod pan fyddwch yn cyrraedd" in html
     assert "can meet you when you arrive" not in html

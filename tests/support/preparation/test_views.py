@@ -144,3 +144,18 @@ def test_a_member_cannot_answer_what_they_were_not_offered(
     response = member_client(member_a).post(f"/me/sessions/preparation/{briefing.pk}/", {"wanted": "yes"})
     assert response.status_code == 404
     assert not PreparationAnswer.objects.exists()
+
+
+def test_the_member_and_staff_pages_are_in_welsh(org_a: Organisation, coordinator_a: User) -> None:
+    member = make_member(org_a)
+    session = make_session(org_a)
+    invited(session, member)
+    make_preparation(session, BRIEFING, by_staff=coordinator_a)
+    client = member_client(member)
+    client.cookies["withus_language"] = "cy"
+    page = client.get("/me/sessions/preparation/").content.decode()
+    assert "Paratoi ar gyfer eich sesiynau" in page and "Ie, os gwelwch yn dda" in page
+    staff = staff_client(coordinator_a)
+    staff.cookies["withus_language"] = "cy"
+    page = staff.get(f"/staff/sessions/{session.pk}/preparation/").content.decode()
+    assert "Sesiwn friffio cyn y cyfarfod" in page and "Heb ateb eto" in page
