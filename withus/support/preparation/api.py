@@ -26,7 +26,7 @@ from .models import Preparation
 router = Router(tags=["preparation"])
 
 
-class OfferedOut(Schema):
+class PreparationOfferedOut(Schema):
     person: int
     name: str
     wanted: bool | None = Field(description="Their answer; null: not answered yet")
@@ -42,10 +42,10 @@ class PreparationOut(Schema):
     at: datetime
     how: str = Field(description="in_person, phone or video")
     where: str
-    offered: list[OfferedOut] = []
+    offered: list[PreparationOfferedOut] = []
 
 
-class ArrangeIn(Schema):
+class PreparationArrangeIn(Schema):
     by_staff: int | None = Field(None, description="A staff user of your organisation; or give by_person")
     by_person: int | None = Field(None, description="A member acting as supporter who shares with your organisation")
     at: datetime
@@ -53,7 +53,7 @@ class ArrangeIn(Schema):
     where: str = Field(max_length=300, description="Where, or the phone number or video link")
 
 
-class MyOfferOut(Schema):
+class PreparationOfferOut(Schema):
     id: int = Field(description="The preparation's id, to answer it")
     session: int
     session_title: str
@@ -65,7 +65,7 @@ class MyOfferOut(Schema):
     wanted: bool | None
 
 
-class AnswerIn(Schema):
+class PreparationAnswerIn(Schema):
     wanted: bool
 
 
@@ -101,7 +101,7 @@ def session_preparation(request: HttpRequest, session_id: int) -> list[dict[str,
     summary="Arrange or change a session's briefing or meet-and-greet",
 )
 def arrange(
-    request: HttpRequest, session_id: int, kind: Literal["briefing", "meet_and_greet"], payload: ArrangeIn
+    request: HttpRequest, session_id: int, kind: Literal["briefing", "meet_and_greet"], payload: PreparationArrangeIn
 ) -> dict[str, Any]:
     """For coordinators and admins. One supporter: a staff user or a member; a briefing is before the session."""
     token = require_role(request, *COORDINATING)
@@ -129,7 +129,7 @@ def arrange(
 
 @router.get(
     "/me/preparation",
-    response={200: list[MyOfferOut], **AUTHENTICATED_ERRORS},
+    response={200: list[PreparationOfferOut], **AUTHENTICATED_ERRORS},
     summary="Briefings and meet-and-greets you are offered for your sessions to come",
 )
 def my_offers(request: HttpRequest) -> list[dict[str, Any]]:
@@ -154,10 +154,10 @@ def _my(offer: selectors.Offer) -> dict[str, Any]:
 
 @router.post(
     "/me/preparation/{preparation_id}/answer",
-    response={200: MyOfferOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    response={200: PreparationOfferOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
     summary="Say yes or no to a briefing or meet-and-greet",
 )
-def answer(request: HttpRequest, preparation_id: int, payload: AnswerIn) -> dict[str, Any]:
+def answer(request: HttpRequest, preparation_id: int, payload: PreparationAnswerIn) -> dict[str, Any]:
     _token, person = member_person(request)
     now = timezone.now()
     if selectors.offer_to(person, preparation_id, now=now) is None:
