@@ -15,7 +15,8 @@ from django.db.models import Min, QuerySet
 
 from withus.meetings import selectors as meetings_selectors
 from withus.meetings.models import Attendance, Invitation, Session
-from withus.people.models import ConsentRecord, Person
+from withus.people import selectors as people_selectors
+from withus.people.models import Person
 
 from . import rules
 from .models import Preparation, PreparationAnswer
@@ -48,17 +49,7 @@ def offered_kinds(pairs: Iterable[tuple[Person, Session]]) -> dict[tuple[int, in
         .values("person_id", "session__organisation_id")
         .annotate(first=Min("session__starts_at"))
     }
-    joined = {
-        (row["person_id"], row["organisation_id"]): row["joined"]
-        for row in ConsentRecord.objects.filter(
-            person_id__in=person_ids,
-            organisation_id__in=organisation_ids,
-            purpose=ConsentRecord.Purpose.SHARE_WITH_ORGANISATION,
-            withdrawn_at__isnull=True,
-        )
-        .values("person_id", "organisation_id")
-        .annotate(joined=Min("given_at"))
-    }
+    joined = people_selectors.sharing_since(person_ids, organisation_ids)
     found: dict[tuple[int, int], list[str]] = {}
     for person, session in wanted:
         key = (person.pk, session.organisation_id)
