@@ -29,8 +29,10 @@ NOTES_MODULE = "letters"
 
 
 @cache
-def _note_makers() -> tuple[Callable[[set[tuple[int, int]]], dict[tuple[int, int], list[str]]], ...]:
-    """Every installed app's ``letters.notes`` function, in the order the apps are installed."""
+def _note_makers(
+    function_name: str = "notes",
+) -> tuple[Callable[[set[tuple[int, int]]], dict[tuple[int, int], list[str]]], ...]:
+    """Every installed app's ``letters.<function_name>`` function, in the order the apps are installed."""
     found = []
     for config in apps.get_app_configs():
         name = f"{config.name}.{NOTES_MODULE}"
@@ -40,7 +42,7 @@ def _note_makers() -> tuple[Callable[[set[tuple[int, int]]], dict[tuple[int, int
             if missing.name != name:
                 raise
             continue
-        function = getattr(module, "notes", None)
+        function = getattr(module, function_name, None)
         if function is not None and module.__name__ != __name__:
             found.append(function)
     return tuple(found)
@@ -54,11 +56,25 @@ def notes_for(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[st
     whole batch, so a batch of letters stays a few queries. Lines are in the language in
     force: call inside ``translation.override`` for the letter's reader.
     """
-    wanted = set(pairs)
+    return _collect("notes", set(pairs))
+
+
+def session_notes_for(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[str]]:
+    """What each app adds to what a person is sent about one session, by (person id, session id).
+
+    The same hook as ``notes_for``, for lines about that session alone (for example, a
+    briefing before it): an app adds them by having ``session_notes(pairs)`` in its
+    ``letters`` module. Used for printed letters and e-mails alike; call inside
+    ``translation.override`` for the reader.
+    """
+    return _collect("session_notes", set(pairs))
+
+
+def _collect(function_name: str, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], list[str]]:
     collected: dict[tuple[int, int], list[str]] = {}
     if not wanted:
         return collected
-    for make in _note_makers():
+    for make in _note_makers(function_name):
         for key, lines in make(wanted).items():
             collected.setdefault(key, []).extend(lines)
     return collected

@@ -123,16 +123,25 @@ def render_letters_html(items: list[Letter], *, today: date | None = None) -> st
     today = today or timezone.localdate()
     # What other apps add to each letter, asked once per language for the whole batch.
     notes: dict[str, dict[tuple[int, int], list[str]]] = {}
+    session_notes: dict[str, dict[tuple[int, int], list[str]]] = {}
     for language in {letter.language for letter in items}:
         with translation.override(language):
             notes[language] = letters.notes_for(
                 (letter.person.pk, letter.session.organisation_id) for letter in items if letter.language == language
             )
+            # Lines about the session itself (a briefing before it), not for a cancellation.
+            session_notes[language] = letters.session_notes_for(
+                (letter.person.pk, letter.session.pk)
+                for letter in items
+                if letter.language == language and letter.kind != "cancellation"
+            )
     bodies = []
     for letter in items:
         with translation.override(letter.language):
             key = (letter.person.pk, letter.session.organisation_id)
-            context = _letter_context(letter, today, notes[letter.language].get(key))
+            lines = session_notes[letter.language].get((letter.person.pk, letter.session.pk), [])
+            lines = lines + notes[letter.language].get(key, [])
+            context = _letter_context(letter, today, lines)
             bodies.append(render_to_string("meetings/letters/letter.html", context))
     languages = {letter.language for letter in items}
     # The document's language is the letters' when they share one; each letter says its own.

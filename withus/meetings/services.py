@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import ADMINISTERING, CONTACTS, COORDINATING
 from withus.accounts.selectors import has_role, require
+from withus.core import letters
 from withus.core.audit import acting_as, because
 from withus.groups import selectors as group_selectors
 from withus.groups.models import Group
@@ -260,6 +261,10 @@ def _deliver(
                 "extra_text": extra_text,
                 "agenda": list(session.agenda.all()),
                 "site_url": settings.SITE_URL,
+                # What other apps add about this session for this person, such as a briefing before it.
+                "notes": letters.session_notes_for([(person.pk, session.pk)]).get((person.pk, session.pk), [])
+                if person is not None and kind != "cancellation"
+                else [],
             },
         ).strip()
         method = "CANCEL" if kind == "cancellation" else "REQUEST"

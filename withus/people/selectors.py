@@ -9,7 +9,7 @@ from typing import Any
 
 import holidays
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -254,3 +254,18 @@ def bank_holidays(years: Iterable[int]) -> Container[date]:
 def subject_access_deadline(received: date) -> date:
     """When a request for everything held, received on ``received``, must be answered."""
     return rules.subject_access_deadline(received, bank_holidays([received.year, received.year + 1]))
+
+
+def sharing_since(person_ids: set[int], organisation_ids: set[int]) -> dict[tuple[int, int], Any]:
+    """When each person began sharing their details with each organisation (current consents), in one query."""
+    return {
+        (row["person_id"], row["organisation_id"]): row["since"]
+        for row in ConsentRecord.objects.filter(
+            person_id__in=person_ids,
+            organisation_id__in=organisation_ids,
+            purpose=ConsentRecord.Purpose.SHARE_WITH_ORGANISATION,
+            withdrawn_at__isnull=True,
+        )
+        .values("person_id", "organisation_id")
+        .annotate(since=Min("given_at"))
+    }

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from withus.accounts.models import Organisation
 
 from . import selectors
+from .preparation import letters as preparation_letters
 
 
 def notes(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], list[str]]:
@@ -23,3 +24,8 @@ def notes(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], list[str]]:
             line += " " + _("Or phone %(phone)s and ask for them.") % {"phone": phone}
         lines[key] = [line]
     return lines
+
+
+def session_notes(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], list[str]]:
+    """For each (person id, session id), the briefing and meet-and-greet they are offered (preparation)."""
+    return preparation_letters.session_notes(pairs)

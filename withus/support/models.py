@@ -359,6 +359,7 @@ class MentoringCheckIn(models.Model):
         return str(self.by_person or self.by_staff or "")
 
 
-# Training and local help keep their models in their own sub-packages.
+# Training, local help and preparation keep their models in their own sub-packages.
 from .localhelp.models import HelpEntry  # noqa: E402, F401
+from .preparation.models import Preparation, PreparationAnswer  # noqa: E402, F401
 from .training.models import Course, CourseSession, ExpiryWarning, LoggedLearning, RequiredTraining  # noqa: E402, F401

@@ -31,6 +31,7 @@ from .models import (
     SupervisionNote,
     SupportAssignment,
 )
+from .preparation.models import Preparation, PreparationAnswer
 from .training import privacy as training
 
 ASSIGNMENT_FIELDS = {
@@ -82,6 +83,13 @@ MENTORING_FIELDS = {
     "agreed": _("What you agreed to do"),
     "ended_on": _("Ended on"),
     "check_ins": _("Check-ins"),
+}
+PREPARATION_FIELDS = {
+    "session": _("Session"),
+    "kind": _("Kind"),
+    "part": _("Your part: offered it, or giving it"),
+    "wanted": _("Your answer"),
+    "answered_at": _("Answered"),
 }
 CHECK_IN_FIELDS = {"organisation": _("Organisation"), "every_days": _("Every (days)"), "chosen_at": _("Chosen")}
 SAFEGUARDING_STATEMENT = _(
@@ -212,6 +220,33 @@ def export(person: Person) -> list[Section]:
             CHECK_IN_FIELDS,
             records(CheckInPlan.objects.filter(person=person).select_related("organisation"), plan),
         ),
+        Section(
+            "preparation",
+            _("Briefings and meet-and-greets before a session"),
+            PREPARATION_FIELDS,
+            [
+                *records(
+                    PreparationAnswer.objects.filter(person=person).select_related("preparation__session"),
+                    lambda a: record(
+                        session=a.preparation.session.title,
+                        kind=a.preparation.get_kind_display(),
+                        part=_("Offered it"),
+                        wanted=_("Yes") if a.wanted else _("No"),
+                        answered_at=a.answered_at,
+                    ),
+                ),
+                *records(
+                    Preparation.objects.filter(by_person=person).select_related("session"),
+                    lambda p: record(
+                        session=p.session.title,
+                        kind=p.get_kind_display(),
+                        part=_("Giving it"),
+                        wanted="",
+                        answered_at="",
+                    ),
+                ),
+            ],
+        ),
         *training.export(person),
     ]
 
@@ -239,5 +274,8 @@ def erase(person: Person) -> None:
         CallRequest.objects.filter(person=person),
         CheckInPlan.objects.filter(person=person),
         SupportAssignment.objects.filter(person=person),
+        PreparationAnswer.objects.filter(person=person),
     )
+    # A briefing the person was to give stays for the others offered it, without their name.
+    Preparation.objects.filter(by_person=person).update(by_person=None)
     training.erase(person)
