@@ -119,6 +119,18 @@ def test_invitations_go_by_email_with_calendar_or_as_letters(org_a, coordinator_
     assert session.status == "invited"
 
 
+def test_an_email_says_what_people_typed_as_they_typed_it(org_a, coordinator_a):
+    # Plain text: an apostrophe or an ampersand is not turned into an HTML entity.
+    session = plan(org_a, coordinator_a)
+    session.title = "Carers' & families' group"
+    session.save()
+    member = make_member(org_a, full_name="Siân O'Neill")
+    services.invite(actor=coordinator_a, session=session, people=[member])
+    services.send_invitations(actor=coordinator_a, session=session, now=START - timedelta(days=20))
+    body = mail.outbox[-1].body
+    assert "Carers' & families' group" in body and "&#x27;" not in body and "&amp;" not in body
+
+
 def test_changes_and_cancellations_reach_everyone_invited(org_a, coordinator_a):
     session = plan(org_a, coordinator_a)
     member = make_member(org_a)
