@@ -40,6 +40,7 @@ from tests.support.factories import (
     SupervisionGroupFactory,
 )
 from tests.support.localhelp.factories import make_entry
+from tests.support.preparation.factories import make_preparation
 from tests.support.training.factories import CourseFactory
 from withus.accounts.models import ApiToken, Organisation, Role
 from withus.groups.models import Group
@@ -184,6 +185,9 @@ OWNED: dict[str, Maker] = {
     "meetings:my_reply": lambda w: {"pk": InvitationFactory(session=_session(w), person=w.member).pk},
     "meetings:my_paper": lambda w: {"pk": PaperFactory(session=_session(w)).pk},
     "meetings:report_back": lambda w: {"pk": _session(w).pk},
+    "support:preparation_staff_session": lambda w: {"pk": _session(w).pk},
+    "support:preparation_staff_arrange": lambda w: {"pk": _session(w).pk, "kind": "briefing"},
+    "support:preparation_answer": lambda w: {"pk": make_preparation(_session(w)).pk},
     "meetings:debrief": lambda w: {"pk": DebriefFactory(session=_session(w), person=w.member).pk},
     "meetings:certificate": lambda w: {"pk": _attendance(w).pk},
     "rewards:me_stop": lambda w: {"pk": BenefitDeclarationFactory(person=w.member).pk},
