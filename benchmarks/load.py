@@ -218,7 +218,9 @@ def _wait_for(base_url: str, server: subprocess.Popen[bytes]) -> None:
             if _get(base_url + "/opportunities/")[0] == 200:
                 return
         except OSError:
-            pass
+            # Not listening yet: wait, and ask again.
+            time.sleep(0.5)
+            continue
         time.sleep(0.5)
     raise SystemExit("The server did not answer within 5 minutes.")
 

@@ -361,7 +361,7 @@ class Check:
 
 
 class CheckFailed(Exception):
-    pass
+    """A check that did not hold; its message says what was seen."""
 
 
 def _run_check(check: Callable[[World], Iterator[Check]], world: World) -> list[Check]:
