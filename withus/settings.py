@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "withus.meetings",
     "withus.rewards",
     "withus.support",
+    "withus.impact",
+    "withus.concerns",
     # Demo data last: it imports every app, and nothing imports it.
     "withus.demo",
 ]

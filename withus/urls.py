@@ -24,6 +24,8 @@ urlpatterns = [
     path("", include("withus.meetings.urls")),
     path("", include("withus.rewards.urls")),
     path("", include("withus.support.urls")),
+    path("", include("withus.impact.urls")),
+    path("", include("withus.concerns.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

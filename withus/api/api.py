@@ -10,6 +10,9 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
+from withus.concerns.api import router as concerns_router
+from withus.impact.api import router as impact_router
+from withus.impact.surveys.api import router as surveys_router
 from withus.meetings.api import router as meetings_router
 from withus.opportunities.api import router as opportunities_router
 from withus.people.api import router as people_router
@@ -56,6 +59,9 @@ api.add_router("", training_router)
 api.add_router("", local_help_router)
 api.add_router("", preparation_router)
 api.add_router("", support_router)
+api.add_router("", impact_router)
+api.add_router("", surveys_router)
+api.add_router("", concerns_router)
 
 
 # Last, so that it only answers paths no router has: a JSON 404 rather than the site's HTML page.

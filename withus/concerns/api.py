@@ -1,0 +1,7 @@
+"""Concerns through the API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["concerns"])

@@ -1,0 +1,3 @@
+"""Concerns' records."""
+
+from __future__ import annotations

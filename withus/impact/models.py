@@ -1,0 +1,3 @@
+"""Impact's records. Each part's models live beside its rules; they are gathered here for Django."""
+
+from __future__ import annotations

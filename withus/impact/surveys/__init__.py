@@ -1,0 +1,1 @@
+"""Evaluations after activities, and consultations and surveys, anonymous when asked."""

@@ -1,0 +1,7 @@
+"""Evaluations and surveys through the API."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["surveys"])

@@ -1,0 +1,6 @@
+from django.urls import URLPattern, URLResolver, include, path
+
+app_name = "impact"
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("withus.impact.surveys.urls")),
+]
