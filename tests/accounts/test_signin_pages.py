@@ -116,16 +116,37 @@ def test_a_new_staff_members_first_sign_in_explains_the_password_again_and_the_a
     assert heading(welsh) == "Gosod eich ap dilysu" and "Install an authenticator app" not in welsh
 
 
-def test_the_menu_shows_members_what_they_use_and_staff_their_tools(org_a):
+def test_the_menu_is_short_and_the_home_pages_list_what_each_person_uses(org_a):
     member = make_member(org_a)
     page = read(member_client(member), "/")
     nav = menu(page)
-    for words in ["My details", "My applications", "My sessions", "My payments", "Benefits"]:
-        assert words in nav
-    assert "API tokens" not in nav and "Manage opportunities" not in nav
-    assert 'href="/staff/tokens/"' in page  # still there for a member who connects another system
-    nav = menu(read(staff_client(make_staff(org_a, Role.COORDINATOR)), "/"))
-    assert "API tokens" in nav and "Manage opportunities" in nav
+    assert nav.count("<li>") == 3  # opportunities, my pages, sign out: they fit an old phone
+    assert "Staff pages" not in nav
+    main = page.split('id="main-content"', 1)[1]
+    for words in ["My details", "My applications", "My sessions", "My payments", "Benefits", "My support"]:
+        assert f">{words}</a>" in main
+    assert "Manage opportunities" not in main and 'href="/staff/"' not in main
+    assert 'href="/staff/tokens/"' in main  # still there for a member who connects another system
+    # A member has no staff home page.
+    assert member_client(member).get("/staff/").status_code == 403
+
+    coordinator = staff_client(make_staff(org_a, Role.COORDINATOR))
+    page = read(coordinator, "/")
+    assert 'href="/staff/"' in menu(page)
+    staff_home = read(coordinator, "/staff/").split('id="main-content"', 1)[1]
+    for words in ["People", "Manage opportunities", "Sessions", "Support", "Payments", "API tokens"]:
+        assert f">{words}</a>" in staff_home
+
+
+def test_the_staff_home_page_lists_only_what_the_role_opens(org_a):
+    budget_holder = staff_client(make_staff(org_a, Role.BUDGET_HOLDER))
+    staff_home = read(budget_holder, "/staff/").split('id="main-content"', 1)[1]
+    assert ">Payments</a>" in staff_home
+    # The register and the sessions are refused to a budget holder, so they are not offered.
+    assert ">People</a>" not in staff_home and ">Sessions</a>" not in staff_home
+    assert budget_holder.get("/staff/people/").status_code == 403
+    welsh = read(budget_holder, "/staff/", "cy")
+    assert "Staff pages" not in welsh
 
 
 def test_the_second_step_says_where_the_code_comes_from_and_that_it_works_once(org_a):

@@ -172,11 +172,27 @@ def by_role_or(page: Page, lang: str, english: Locator, selector: str) -> Locato
     return english if lang == "en" else page.get_by_role("main").locator(selector)
 
 
+HEADER_LINKS = ("/", "/opportunities/", "/staff/")
+
+
 def nav_link(page: Page, lang: str, name: str, href: str) -> Locator:
-    """A link in the main navigation, by its name in English and its address in Welsh."""
+    """A page's link, as a person finds it: in the header, or on their home page through the header.
+
+    The header links to the opportunities, the person's own pages and the staff pages; every
+    other page is listed on one of those two home pages. Found by name in English and by
+    address in Welsh.
+    """
+    if href not in HEADER_LINKS:
+        home = "/staff/" if href.startswith("/staff/") else "/"
+        page.get_by_role("banner").locator(f"nav a[href='{home}']").click()
+        expect(page).to_have_url(at(re.escape(home)))
+        check_page(page, lang)
+        where = page.get_by_role("main")
+    else:
+        where = page.get_by_role("banner")
     if lang == "en":
-        return page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)
-    return page.get_by_role("banner").locator(f"a[href='{href}']")
+        return where.get_by_role("link", name=name, exact=True)
+    return where.locator(f"a[href='{href}']")
 
 
 def open_site(page: Page, lang: str) -> None:

@@ -10,7 +10,17 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import PASSWORD, at, check_page, choice, current_totp_code, field, switch_language, tr
+from tests.browser.conftest import (
+    PASSWORD,
+    at,
+    check_page,
+    choice,
+    current_totp_code,
+    field,
+    nav_link,
+    switch_language,
+    tr,
+)
 from tests.conftest import make_staff
 
 pytestmark = pytest.mark.browser
@@ -59,10 +69,7 @@ def test_coordinator_registers_someone_and_acts_for_them(page: Page, org_a, lang
 
     expect(page).to_have_url(at(r"/"))
     check_page(page, lang)
-    people = page.get_by_role("banner").locator("a[href='/staff/people/']")
-    if lang == "en":
-        people = page.get_by_role("navigation", name="Main").get_by_role("link", name="People", exact=True)
-    people.click()
+    nav_link(page, lang, "People", "/staff/people/").click()
 
     expect(page).to_have_url(at(r"/staff/people/"))
     check_page(page, lang)

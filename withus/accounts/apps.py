@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
@@ -24,3 +25,41 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(signals.signed_in, dispatch_uid="withus-security-signed-in")
         user_login_failed.connect(signals.sign_in_failed, dispatch_uid="withus-security-sign-in-failed")
         authentication_failed.connect(signals.second_step_failed, dispatch_uid="withus-security-second-step-failed")
+
+        from withus.core import navigation
+        from withus.core.navigation import Page
+
+        navigation.register(
+            Page(
+                "account",
+                "mfa_index",
+                _("Two-step sign-in"),
+                _("Set up or change the code from your phone that keeps your account safe."),
+                needs_profile=False,
+                order=80,
+            ),
+            Page(
+                "account",
+                "accounts:tokens",
+                _("API tokens"),
+                _("Connect another system to your account."),
+                needs_profile=False,
+                order=90,
+            ),
+            Page(
+                "organisation",
+                "accounts:organisation",
+                _("Organisation and staff"),
+                _("Staff and their roles, the organisation's settings and its security events."),
+                staff=True,
+                order=10,
+            ),
+            Page(
+                "organisation",
+                "accounts:tokens",
+                _("API tokens"),
+                _("Connect the organisation's other systems to WithUs."),
+                staff=True,
+                order=20,
+            ),
+        )

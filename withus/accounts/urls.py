@@ -4,6 +4,7 @@ from . import views
 
 app_name = "accounts"
 urlpatterns = [
+    path("", views.staff_home, name="staff_home"),
     path("organisation/", views.organisation_page, name="organisation"),
     path("organisation/settings/", views.organisation_settings, name="organisation_settings"),
     path("organisation/staff/add/", views.grant_role, name="grant_role"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from withus.accounts.http import AuthedRequest
+from withus.core import navigation
 from withus.core.forms import set_choices
 
 from . import selectors, services
@@ -19,6 +20,13 @@ from .decorators import staff_required
 from .forms import ApiTokenForm, GrantRoleForm, OrganisationForm
 from .models import ApiToken, Membership, Organisation, Role
 from .roles import ADMINISTERING, STAFF
+
+
+@staff_required(*STAFF)
+def staff_home(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    """Every staff page the person's roles in this organisation open, by section."""
+    sections = navigation.staff_sections(selectors.roles_in(request.user, organisation))
+    return render(request, "accounts/staff_home.html", {"organisation": organisation, "sections": sections})
 
 
 @staff_required(*STAFF)

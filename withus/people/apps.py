@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
@@ -20,3 +21,35 @@ class PeopleConfig(AppConfig):
         auditlog.register(models.EqualityMonitoring, mask_fields=list(models.EqualityMonitoring.ANSWERS))
         auditlog.register(models.ConsentRecord)
         auditlog.register(models.DbsCheck)
+
+        from withus.accounts.roles import COORDINATING, SEEING_PEOPLE
+        from withus.core import navigation
+        from withus.core.navigation import Page
+
+        navigation.register(
+            Page(
+                "account",
+                "people:me",
+                _("My details"),
+                _("What you have told us, who you share it with, and what you need to take part."),
+                order=10,
+            ),
+            Page(
+                "people",
+                "people:staff_list",
+                _("People"),
+                _("Everyone who shares their details with the organisation: find them, act for them, export the list."),
+                staff=True,
+                roles=SEEING_PEOPLE,
+                order=10,
+            ),
+            Page(
+                "people",
+                "people:staff_register",
+                _("Register someone who does not use computers"),
+                _("Register a person by phone, by letter or face to face, with their agreement."),
+                staff=True,
+                roles=COORDINATING,
+                order=20,
+            ),
+        )

@@ -26,7 +26,7 @@ from withus.accounts.models import Organisation, SecurityEvent
 from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_PEOPLE
 from withus.accounts.selectors import has_role
 from withus.accounts.services import record_security_event
-from withus.core import privacy
+from withus.core import navigation, privacy
 from withus.core.forms import attach_errors
 from withus.core.paging import CountedPaginator
 
@@ -176,7 +176,8 @@ def home(request: HttpRequest) -> HttpResponse:
     next_section = None
     if person is not None and person.profile_step < len(SECTIONS):
         next_section = SECTIONS[person.profile_step]
-    return render(request, "home.html", {"person": person, "next_section": next_section})
+    sections = navigation.member_sections(has_profile=person is not None) if request.user.is_authenticated else []
+    return render(request, "home.html", {"person": person, "next_section": next_section, "sections": sections})
 
 
 def _own_person_or_404(request: AuthedRequest) -> Person:

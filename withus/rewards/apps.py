@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RewardsConfig(AppConfig):
@@ -23,3 +24,31 @@ class RewardsConfig(AppConfig):
         auditlog.register(models.Budget)
         auditlog.register(models.PaymentBatch)
         auditlog.register(models.CashFloat)
+
+        from withus.core import navigation
+        from withus.core.navigation import Page
+
+        navigation.register(
+            Page(
+                "money",
+                "rewards_statements:me_payments",
+                _("My payments"),
+                _("Fees and expenses paid to you, and a statement for each tax year."),
+                order=10,
+            ),
+            Page(
+                "money",
+                "rewards:me_benefits",
+                _("Benefits"),
+                _("Keep your benefits safe: what you can be paid, and telling us about your benefits."),
+                order=20,
+            ),
+            Page(
+                "money",
+                "rewards_finance:budgets",
+                _("Payments"),
+                _("Budgets, claims to approve, payment batches and statements."),
+                staff=True,
+                order=10,
+            ),
+        )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SupportConfig(AppConfig):
@@ -27,3 +28,58 @@ class SupportConfig(AppConfig):
         auditlog.register(models.SupportAssignment)
         # A contact's note can say something about health or safety: masked whole in the audit trail.
         auditlog.register(models.Contact, mask_fields=["note"])
+
+        from withus.accounts.roles import SEEING_WORK, SUPPORTING
+        from withus.core import navigation
+        from withus.core.navigation import Page
+
+        navigation.register(
+            Page(
+                "support",
+                "support:me",
+                _("My support"),
+                _("Who supports you and how to reach them, asking for a call, check-ins, supervision and your plan."),
+                order=10,
+            ),
+            Page(
+                "support",
+                "support:training_mine",
+                _("My training"),
+                _("Courses you can book, and a record of the training and learning you have done."),
+                order=20,
+            ),
+            Page(
+                "support",
+                "support:localhelp_mine",
+                _("Local help"),
+                _("Help near you when you need it: crisis lines, advice, peer groups and more."),
+                order=30,
+            ),
+            Page(
+                "support",
+                "support:staff_list",
+                _("Support"),
+                _("Support contacts and supervisors, contacts due, calls asked for, supervision and mentoring."),
+                staff=True,
+                roles=SUPPORTING,
+                order=10,
+            ),
+            Page(
+                "support",
+                "support:training_catalogue",
+                _("Training"),
+                _("The training catalogue, courses to run and the training each role needs."),
+                staff=True,
+                roles=SEEING_WORK,
+                order=20,
+            ),
+            Page(
+                "support",
+                "support:localhelp_directory",
+                _("Local help"),
+                _("The directory of local help, kept up to date, and the leaflet to print."),
+                staff=True,
+                roles=SEEING_WORK,
+                order=30,
+            ),
+        )

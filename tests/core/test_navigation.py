@@ -1,0 +1,29 @@
+"""Every app lists its pages on the home pages; the header stays short."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from withus.core import navigation
+from withus.core.navigation import Page
+
+
+def test_every_listed_page_has_an_address_and_a_line_saying_what_it_is_for() -> None:
+    assert navigation.PAGES
+    for page in navigation.PAGES:
+        assert reverse(page.url_name)
+        assert str(page.title) and len(str(page.description)) > 20
+
+
+def test_a_page_under_a_section_the_home_page_does_not_have_is_refused() -> None:
+    with pytest.raises(ValueError, match="no section 'nowhere'"):
+        navigation.register(Page("nowhere", "home", "Home", "The home page."))
+    assert all(p.section != "nowhere" for p in navigation.PAGES)
+
+
+def test_the_staff_home_page_keeps_sections_in_order_and_offers_only_what_the_roles_open() -> None:
+    everything = [title for title, _ in navigation.staff_sections({"coordinator", "admin", "budget_holder"})]
+    assert everything == [t for k, t in navigation.STAFF_SECTIONS.items() if t in everything]
+    pages = [p.url_name for _, listed in navigation.staff_sections({"budget_holder"}) for p in listed]
+    assert "rewards_finance:budgets" in pages and "people:staff_list" not in pages
