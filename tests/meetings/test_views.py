@@ -146,3 +146,12 @@ def test_the_session_page_offers_only_people_matching_a_search(org_a, coordinato
     assert "Ffion Bevan" not in page and "Owain Jenkins" not in page
     page = client.get(f"/staff/sessions/{session.pk}/?invite_q=ffion").content.decode()
     assert "Ffion Bevan" in page and "Owain Jenkins" not in page
+
+
+@pytest.mark.django_db
+def test_a_member_invited_to_nothing_yet_sees_my_sessions_in_both_languages(org_a):
+    client = member_client(make_member(org_a))
+    for language in ("en", "cy"):
+        client.cookies["withus_language"] = language
+        response = client.get("/me/sessions/")
+        assert response.status_code == 200

@@ -404,6 +404,7 @@ def my_sessions(request: AuthedRequest) -> HttpResponse:
         request,
         "meetings/my_sessions.html",
         {
+            "person": person,
             "upcoming": [i for i in invitations if i.session.ends_at >= now],
             "attended": Attendance.objects.filter(person=person, status="attended")
             .select_related("session", "session__organisation")

@@ -27,7 +27,7 @@ def session_preparation(session: Any, can_edit: bool = False) -> dict[str, Any]:
 @register.simple_tag
 def preparation_offers(person: Person | None) -> dict[int, list[Offer]]:
     """What the member is offered for their sessions still to come, by session id (a fixed number of queries)."""
-    if person is None:
+    if not isinstance(person, Person):
         return {}
     by_session: dict[int, list[Offer]] = {}
     for offer in selectors.offers_to(person, now=timezone.now()):
