@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from withus.accounts.decorators import staff_required
 from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
-from withus.accounts.roles import ADMINISTERING, ANSWERING_CONTRIBUTIONS, RECORDING_CONTRIBUTIONS, SEEING_CONTRIBUTIONS
+from withus.accounts.roles import (
+    ADMINISTERING,
+    ANSWERING_CONTRIBUTIONS,
+    RECORDING_CONTRIBUTIONS,
+    SEEING_CONTRIBUTIONS,
+    STAFF,
+)
 from withus.accounts.selectors import current_organisation, has_role
 from withus.core.forms import attach_errors
 from withus.core.public_cache import public_page
@@ -61,15 +67,12 @@ def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpRespon
     )
 
 
-@login_required
-def staff_record(request: AuthedRequest) -> HttpResponse:
+@staff_required(*STAFF)
+def staff_record(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     """Coordinators, and the contact of the session (who takes its notes), record what was said."""
-    organisation = current_organisation(request)
     session = None
     if request.GET.get("session", "").isdigit():
         session = Session.objects.filter(pk=int(request.GET["session"])).first()
-    if organisation is None:
-        raise Http404
     initial = {"session": session} if session is not None and session.organisation_id == organisation.pk else {}
     form = RecordForm(request.POST or None, organisation=organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -131,13 +134,12 @@ def staff_answer(request: AuthedRequest, organisation: Organisation, pk: int) ->
     )
 
 
-@login_required
-def staff_follow_up(request: AuthedRequest, pk: int) -> HttpResponse:
-    organisation = current_organisation(request)
+@staff_required(*STAFF)
+def staff_follow_up(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(
         FollowUp.objects.select_related("contribution"), contribution_id=pk, answered_at__isnull=True
     )
-    if organisation is None or follow_up.contribution.organisation_id != organisation.pk:
+    if follow_up.contribution.organisation_id != organisation.pk:
         raise Http404
     if follow_up.owner_id != request.user.pk and not has_role(request.user, organisation, *ANSWERING_CONTRIBUTIONS):
         raise Http404
