@@ -24,9 +24,11 @@ def settings_for(organisation: Organisation) -> ImpactSettings:
 
 
 def _listed(contributions: QuerySet[Contribution]) -> QuerySet[Contribution]:
-    return contributions.select_related("session", "opportunity", "project", "on_behalf_of").annotate(
-        contributor_count=Count("contributors", distinct=True)
-    ).order_by("-recorded_at", "-pk")
+    return (
+        contributions.select_related("session", "opportunity", "project", "on_behalf_of")
+        .annotate(contributor_count=Count("contributors", distinct=True))
+        .order_by("-recorded_at", "-pk")
+    )
 
 
 def contributions_for_staff(organisation: Organisation, *, outcome: str = "") -> QuerySet[Contribution]:
