@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import ANSWERING_CONTRIBUTIONS
-from withus.core.forms import DateField, set_choices
+from withus.core.forms import DateField, needed_sometimes, set_choices
 from withus.groups.models import Group
 from withus.meetings.models import Session
 from withus.opportunities.models import Opportunity
@@ -149,7 +149,7 @@ class AnswerForm(forms.Form):
         help_text=_("A person or a body, such as the board. Leave empty if you decided."),
     )
     action_text = forms.CharField(
-        label=_("An action that will be taken (optional)"),
+        label=_("An action that will be taken"),
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -157,6 +157,11 @@ class AnswerForm(forms.Form):
     action_owner_name = forms.CharField(label=_("Who owns the action"), max_length=150, required=False)
     action_owner_email = forms.EmailField(label=_("Their e-mail"), required=False)
     action_due_on = DateField(label=_("When the action is due"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Needed once there is an action: the service says so when one is missing.
+        needed_sometimes(self.fields["action_owner_name"], self.fields["action_due_on"])
 
 
 class ReplyForm(forms.Form):
@@ -217,6 +222,10 @@ class FollowUpForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        needed_sometimes(self.fields["what_changed"])  # when something changed
 
 
 class ImpactSettingsForm(forms.ModelForm[ImpactSettings]):
