@@ -45,6 +45,7 @@ from tests.support.training.factories import CourseFactory
 from withus.accounts.models import ApiToken, Organisation, Role
 from withus.groups.models import Group
 from withus.impact.contributions.models import Contribution, FollowUp
+from withus.impact.stories.models import Story
 from withus.opportunities.models import Draw
 from withus.people.models import ConsentRecord, ExitInterview, Person
 from withus.support.training.models import LoggedLearning, RequiredTraining
@@ -145,6 +146,20 @@ def _contribution(world: World) -> Any:
         return contribution
 
     return _once(world, "contribution", make)
+
+
+def _story(world: World) -> Any:
+    return _once(
+        world,
+        "story",
+        lambda: Story.objects.create(
+            organisation=world.org_a,
+            person=world.member,
+            title="My story",
+            places=["training"],
+            until=timezone.localdate() + timezone.timedelta(days=30),
+        ),
+    )
 
 
 def _attendance(world: World) -> Any:
@@ -259,6 +274,7 @@ OWNED: dict[str, Maker] = {
     "support:me_goal": lambda w: {"pk": DevelopmentGoalFactory(person=w.member, organisation=w.org_a).pk},
     "support:staff_answer": lambda w: {"pk": CallRequestFactory(person=w.member, organisation=w.org_a).pk},
     **{f"impact:{name}": (lambda w: {"pk": _contribution(w).pk}) for name in ("answer", "follow_up")},
+    **{f"impact:{name}": (lambda w: {"pk": _story(w).pk}) for name in ("stories_use", "stories_withdraw")},
     "impact:me_submit": lambda w: {
         "session_pk": AttendanceFactory(person=w.member, session=SessionFactory(organisation=w.org_a)).session.pk
     },

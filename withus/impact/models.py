@@ -11,3 +11,4 @@ from .contributions.models import (  # noqa: F401
     Notice,
     Step,
 )
+from .stories.models import Story, StoryUse  # noqa: F401

@@ -4,7 +4,8 @@ On erasure, the person's words go: they are taken off every contribution they ma
 the replies and questions they wrote and the notices sent to them. A contribution made by
 others too stays for them (and on the public page only as far as each of them agreed); one
 that was theirs alone, not spoken for a group, goes with its answers and timeline, since
-it is their words. Actions named in answers stay with their session (withus.meetings).
+it is their words. Actions named in answers stay with their session (withus.meetings). Their
+stories go with the log of their uses; a fee paid for a use stays in rewards' ledger.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from withus.core.privacy import Section, record, records, remove
 from withus.people.models import Person
 
 from .contributions.models import Contribution, Contributor, Notice, Step
+from .stories.models import Story, StoryUse
 
 CONTRIBUTION_FIELDS = {
     "organisation": _("Organisation"),
@@ -28,6 +30,17 @@ CONTRIBUTION_FIELDS = {
     "agrees_to_publish": _("May be published"),
     "agrees_to_be_named": _("May be named"),
     "answers": _("Answers"),
+}
+STORY_FIELDS = {
+    "organisation": _("Organisation"),
+    "kind": _("What it is"),
+    "title": _("Title"),
+    "places": _("Where it may be used"),
+    "campaign": _("The campaign"),
+    "until": _("Until"),
+    "named": _("Named"),
+    "withdrawn_at": _("Withdrawn"),
+    "uses": _("Uses"),
 }
 WRITTEN_FIELDS = {"contribution": _("About"), "kind": _("Kind"), "text": _("What you wrote"), "at": _("When")}
 
@@ -56,6 +69,7 @@ def export(person: Person) -> list[Section]:
         )
 
     written = Step.objects.filter(by_person=person).select_related("contribution").order_by("at")
+    stories = Story.objects.filter(person=person).select_related("organisation").prefetch_related("uses")
     return [
         Section(
             key="contributions",
@@ -70,6 +84,25 @@ def export(person: Person) -> list[Section]:
             records=records(
                 written,
                 lambda s: record(contribution=s.contribution.text[:80], kind=s.kind, text=s.text, at=s.at),
+            ),
+        ),
+        Section(
+            key="stories",
+            title=_("Your stories and materials, and where they were used"),
+            fields=STORY_FIELDS,
+            records=records(
+                stories,
+                lambda s: record(
+                    organisation=s.organisation.name,
+                    kind=s.kind,
+                    title=s.title,
+                    places=s.places,
+                    campaign=s.campaign,
+                    until=s.until,
+                    named=s.named,
+                    withdrawn_at=s.withdrawn_at,
+                    uses=[f"{u.used_on.isoformat()} {u.place} {u.campaign}".strip() for u in s.uses.all()],
+                ),
             ),
         ),
     ]
@@ -89,4 +122,6 @@ def erase(person: Person) -> None:
         Step.objects.filter(by_person=person),
         Contributor.objects.filter(person=person),
         Contribution.objects.filter(pk__in=alone),
+        StoryUse.objects.filter(story__person=person),
+        Story.objects.filter(person=person),
     )

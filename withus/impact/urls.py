@@ -4,4 +4,5 @@ app_name = "impact"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("withus.impact.surveys.urls")),
     path("", include("withus.impact.contributions.urls")),
+    path("", include("withus.impact.stories.urls")),
 ]
