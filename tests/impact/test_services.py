@@ -53,7 +53,7 @@ def test_a_minority_view_is_recorded_as_its_own_contribution_and_its_contributor
     assert [m.to for m in mail.outbox] == [[member_a.email]]
     letter = OutgoingMessage.objects.get(person=by_post_a)
     assert letter.status == OutgoingMessage.Status.TO_PRINT
-    assert letter.body.startswith("Annwyl Gwen")  # in Welsh, as Gwen asked
+    assert letter.body.startswith("Annwyl Gwen") and "Diolch." in letter.body  # in Welsh, as Gwen asked
     assert Notice.objects.filter(step__contribution=minority, person=by_post_a, message=letter).exists()
 
 
@@ -171,7 +171,7 @@ def test_partly_adopted_with_an_action_is_a_sessions_action_and_reaches_each_con
     assert "Rewrite the appointment letter" in mail.outbox[0].body
     letter = OutgoingMessage.objects.filter(person=by_post_a).first()
     assert letter is not None and letter.status == OutgoingMessage.Status.TO_PRINT
-    assert letter.body.startswith("Annwyl Gwen")
+    assert "Wedi'i fabwysiadu'n rhannol" in letter.body
 
 
 def test_an_action_needs_a_session(org_a: Organisation, coordinator_a: User, member_a: Person) -> None:

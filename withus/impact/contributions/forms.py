@@ -119,7 +119,7 @@ class SubmitForm(forms.Form):
         empty_label=_("No, it was my own view"),
     )
     agrees_to_publish = forms.BooleanField(
-        label=_("It may be published on the organisation's public \u201cyou said, we did\u201d page"), required=False
+        label=_("It may be published on the organisation's public “you said, we did” page"), required=False
     )
     agrees_to_be_named = forms.BooleanField(label=_("My name may be shown with it"), required=False)
 
