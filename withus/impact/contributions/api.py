@@ -66,7 +66,7 @@ class ContributionOut(Schema):
     follow_up_due_on: date | None
 
 
-class ActionOut(Schema):
+class AnswerActionOut(Schema):
     id: int
     text: str
     owner_name: str
@@ -80,7 +80,7 @@ class AnswerOut(Schema):
     reason: str
     decided_by: str
     answered_at: datetime
-    action: ActionOut | None
+    action: AnswerActionOut | None
 
 
 class StepOut(Schema):
@@ -142,7 +142,7 @@ class SubmitIn(Schema):
     agrees_to_be_named: bool = False
 
 
-class AnswerIn(Schema):
+class ContributionAnswerIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     decision: DecisionValue
@@ -314,7 +314,7 @@ def timeline(request: HttpRequest, contribution_id: int) -> dict[str, Any]:
     response={201: TimelineOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
     summary="Answer a contribution",
 )
-def answer(request: HttpRequest, contribution_id: int, payload: AnswerIn) -> Status[dict[str, Any]]:
+def answer(request: HttpRequest, contribution_id: int, payload: ContributionAnswerIn) -> Status[dict[str, Any]]:
     """For decision-makers: the decision, the reason (required) and who decided; optionally an action.
 
     An action needs the contribution to have been made at a session (it is one of the session's actions).
