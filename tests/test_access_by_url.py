@@ -44,6 +44,8 @@ from tests.support.preparation.factories import make_preparation
 from tests.support.training.factories import CourseFactory
 from withus.accounts.models import ApiToken, Organisation, Role
 from withus.groups.models import Group
+from withus.impact.contributions.models import Contribution, FollowUp
+from withus.impact.stories.models import Story
 from withus.opportunities.models import Draw
 from withus.people.models import ConsentRecord, ExitInterview, Person
 from withus.support.training.models import LoggedLearning, RequiredTraining
@@ -126,6 +128,38 @@ def _draw(world: World) -> Any:
         )
 
     return _once(world, "draw", make)
+
+
+def _contribution(world: World) -> Any:
+    """A contribution of the member's, answered and due its follow-up."""
+
+    def make() -> Any:
+        contribution = Contribution.objects.create(
+            organisation=world.org_a,
+            project=Group.objects.create(organisation=world.org_a, name="Project"),
+            text="Said",
+            perspective="carer",
+            answer_due_on=timezone.localdate(),
+        )
+        contribution.contributors.create(person=world.member)
+        FollowUp.objects.create(contribution=contribution)
+        return contribution
+
+    return _once(world, "contribution", make)
+
+
+def _story(world: World) -> Any:
+    return _once(
+        world,
+        "story",
+        lambda: Story.objects.create(
+            organisation=world.org_a,
+            person=world.member,
+            title="My story",
+            places=["training"],
+            until=timezone.localdate() + timezone.timedelta(days=30),
+        ),
+    )
 
 
 def _attendance(world: World) -> Any:
@@ -239,6 +273,11 @@ OWNED: dict[str, Maker] = {
     "support:me_mentoring": lambda w: {"pk": MentoringFactory(organisation=w.org_a, new_member=w.member).pk},
     "support:me_goal": lambda w: {"pk": DevelopmentGoalFactory(person=w.member, organisation=w.org_a).pk},
     "support:staff_answer": lambda w: {"pk": CallRequestFactory(person=w.member, organisation=w.org_a).pk},
+    **{f"impact:{name}": (lambda w: {"pk": _contribution(w).pk}) for name in ("answer", "follow_up")},
+    **{f"impact:{name}": (lambda w: {"pk": _story(w).pk}) for name in ("stories_use", "stories_withdraw")},
+    "impact:me_submit": lambda w: {
+        "session_pk": AttendanceFactory(person=w.member, session=SessionFactory(organisation=w.org_a)).session.pk
+    },
 }
 # Staff pages a member uses too: their own API tokens, and choosing an organisation to work in.
 MEMBERS_TOO = {"accounts:tokens", "accounts:revoke_token", "accounts:switch_organisation"}

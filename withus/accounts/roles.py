@@ -48,5 +48,11 @@ SUPPORTING: RoleGroup = (Role.COORDINATOR, Role.SUPERVISOR, Role.ADMIN, Role.SAF
 ASSIGNING_SUPPORT: RoleGroup = COORDINATING
 # Who reads safeguarding notes: the organisation's safeguarding lead, and nobody else.
 SAFEGUARDING: RoleGroup = (Role.SAFEGUARDING_LEAD,)
+# Who records what people said at a session, an opportunity or a project (the session's contact may too).
+RECORDING_CONTRIBUTIONS: RoleGroup = COORDINATING
+# Who answers what people said: adopted or not, and why; and says months later what changed.
+ANSWERING_CONTRIBUTIONS: RoleGroup = (Role.DECISION_MAKER, Role.COORDINATOR, Role.ADMIN)
+# Who reads every contribution of the organisation and its timeline.
+SEEING_CONTRIBUTIONS: RoleGroup = (Role.COORDINATOR, Role.ADMIN, Role.SUPERVISOR, Role.DECISION_MAKER)
 # Members: the people involved, acting for themselves.
 MEMBERS: RoleGroup = (Role.MEMBER,)

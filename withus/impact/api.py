@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from ninja import Router
 
+from .contributions.api import router as contributions_router
+
 router = Router(tags=["impact"])
+router.add_router("", contributions_router)

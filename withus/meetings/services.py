@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation, User
-from withus.accounts.roles import ADMINISTERING, CONTACTS, COORDINATING
+from withus.accounts.roles import ADMINISTERING, CONTACTS, COORDINATING, RoleGroup
 from withus.accounts.selectors import has_role, require
 from withus.core import letters
 from withus.core.audit import acting_as, because
@@ -581,8 +581,11 @@ def add_action(
     due_on: date,
     owner_email: str = "",
     owner_person: Person | None = None,
+    roles: RoleGroup = COORDINATING,
 ) -> Action:
-    require(actor, session.organisation, COORDINATING)
+    """An action from a session. ``roles`` widens who may name one where another app's rule says so
+    (a decision-maker naming an action in answer to a contribution, withus.impact)."""
+    require(actor, session.organisation, roles)
     action = Action(
         session=session,
         text=text,

@@ -149,6 +149,114 @@ class Command(BaseCommand):
         self.local_help(orgs)
         self.rewards(orgs)
         self.support(orgs)
+        self.impact(orgs)
+
+    def impact(self, orgs: dict[str, Organisation]) -> None:
+        """What members said at the winter board meeting, its answers and what changed ("you said, we did").
+
+        Written directly, not through the services, so that loading the demo sends nobody a message.
+        """
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from withus.impact.contributions.models import Answer, Contribution, FollowUp, Step
+        from withus.meetings.models import Action, Session
+
+        afon = orgs["afon-health-board"]
+        session = Session.objects.filter(organisation=afon, title="Partnership Board: winter meeting").first()
+        if session is None or Contribution.objects.filter(organisation=afon).exists():
+            return
+        dafydd = User.objects.get(email=f"decisions@{DEMO_DOMAIN}")
+        carys = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
+        people = [a.person for a in session.attendance.select_related("person").order_by("pk")[:3]]
+        now = timezone.now()
+        said = (
+            (
+                "Crisis line calls are not answered at night.",
+                "Crisis team",
+                False,
+                "partly",
+                "We will staff the line until midnight from next month; all night needs money we do not have yet.",
+            ),
+            (
+                "Keep offering paper copies of the papers: not everyone is online.",
+                "Involvement team",
+                True,
+                "adopted",
+                "Everyone who asks for paper copies will get them, posted a week before.",
+            ),
+            ("Could carers have their own time on the agenda?", "Involvement team", False, "", ""),
+        )
+        for n, (text, service, minority, decision, reason) in enumerate(said):
+            recorded = now - timedelta(days=13)
+            contribution = Contribution.objects.create(
+                organisation=afon,
+                session=session,
+                project=session.group,
+                text=text,
+                service=service,
+                perspective="carer" if n == 2 else "service_user",
+                minority_view=minority,
+                decision_maker=dafydd,
+                recorded_by=carys,
+                recorded_at=recorded,
+                answer_due_on=(recorded + timedelta(days=28)).date(),
+                kind="asked" if text.endswith("?") else "said",
+                outcome=decision,
+                answered_at=now - timedelta(days=6) if decision else None,
+            )
+            for person in people[n : n + 2] or people:
+                contribution.contributors.create(person=person, agrees_to_publish=True, agrees_to_be_named=n == 1)
+            Step.objects.create(contribution=contribution, kind="said", text=text, by_user=carys, at=recorded)
+            if not decision:
+                continue
+            action = Action.objects.create(
+                session=session,
+                text="Post paper copies a week before each meeting" if n else "Staff the line until midnight",
+                owner_name="Carys Coordinator",
+                due_on=(now + timedelta(days=20)).date(),
+                done_at=now - timedelta(days=2) if n else None,
+            )
+            answer = Answer.objects.create(
+                contribution=contribution,
+                decision=decision,
+                reason=reason,
+                decided_by="Dafydd Decision-maker",
+                answered_by=dafydd,
+                answered_at=now - timedelta(days=6),
+                action=action,
+            )
+            Step.objects.create(
+                contribution=contribution,
+                kind="answered",
+                text=reason,
+                answer=answer,
+                by_user=dafydd,
+                at=answer.answered_at,
+            )
+            if n:
+                Step.objects.create(
+                    contribution=contribution,
+                    kind="action_done",
+                    text=action.text,
+                    answer=answer,
+                    at=now - timedelta(days=2),
+                )
+                FollowUp.objects.create(
+                    contribution=contribution,
+                    owner=dafydd,
+                    answered_at=now - timedelta(days=1),
+                    changed=True,
+                    what_changed="Twelve members now get their papers by post, in large print where they asked.",
+                )
+                Step.objects.create(
+                    contribution=contribution,
+                    kind="checked_again",
+                    by_user=dafydd,
+                    text="Twelve members now get their papers by post, in large print where they asked.",
+                    at=now - timedelta(days=1),
+                )
 
     def user(self, local: str, name: str) -> User:
         email = f"{local}@{DEMO_DOMAIN}"

@@ -1,0 +1,44 @@
+"""Reads of stories: a member's own, and an organisation's for its coordinators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from withus.accounts.models import Organisation
+from withus.accounts.roles import COORDINATING
+from withus.accounts.selectors import has_role
+from withus.people.models import Person
+
+from .models import Story
+
+
+def stories_of(person: Person) -> QuerySet[Story]:
+    return Story.objects.filter(person=person).select_related("organisation").annotate(use_count=Count("uses"))
+
+
+def stories_at(organisation: Organisation) -> QuerySet[Story]:
+    return (
+        Story.objects.filter(organisation=organisation)
+        .select_related("person")
+        .annotate(use_count=Count("uses"))
+        .order_by("-consented_at", "-pk")
+    )
+
+
+def story_for(user: Any, pk: int, *, organisation: Organisation | None = None) -> Story:
+    """A story its member, or a coordinator of its organisation, may see; else 404."""
+    story = Story.objects.select_related("person", "organisation").filter(pk=pk).first()
+    if story is None:
+        raise Http404
+    if (
+        organisation is not None
+        and story.organisation_id == organisation.pk
+        and has_role(user, organisation, *COORDINATING)
+    ):
+        return story
+    if story.person.user_id is not None and story.person.user_id == user.pk:
+        return story
+    raise Http404
