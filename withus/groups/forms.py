@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Organisation
-from withus.core.forms import AccessibleModelForm, DateField
+from withus.core.forms import AccessibleModelForm, DateField, set_choices
 from withus.people.models import Person
 
 from .models import Appointment, Group
@@ -46,3 +46,102 @@ class ReportBackForm(forms.Form):
     reported_to = forms.CharField(label=_("The group you reported back to"), max_length=200)
     summary = forms.CharField(label=_("What you reported"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
     reported_on = DateField(label=_("Date"), required=False)
+
+
+class BallotForm(forms.Form):
+    """A ballot's question, its choices (one a line) and its two observers from the group."""
+
+    question = forms.CharField(
+        label=_("Question"),
+        max_length=300,
+        error_messages={"required": _("Write the question the group is voting on.")},
+    )
+    question_cy = forms.CharField(label=_("Question in Welsh"), max_length=300, required=False)
+    options = forms.CharField(
+        label=_("Choices"),
+        help_text=_("One on each line."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Give at least two choices, one on each line.")},
+    )
+    options_cy = forms.CharField(
+        label=_("Choices in Welsh"),
+        help_text=_("One on each line, in the same order."),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    first_observer = forms.ModelChoiceField(
+        label=_("First observer"),
+        queryset=Person.objects.none(),
+        error_messages={"required": _("Choose the first observer.")},
+    )
+    second_observer = forms.ModelChoiceField(
+        label=_("Second observer"),
+        queryset=Person.objects.none(),
+        error_messages={"required": _("Choose the second observer.")},
+    )
+
+    def __init__(self, *args: Any, members: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_observer"].queryset = members  # type: ignore[attr-defined]
+        self.fields["second_observer"].queryset = members  # type: ignore[attr-defined]
+
+
+class OpenBallotForm(forms.Form):
+    accept_small_group = forms.BooleanField(
+        label=_("The group has agreed to vote even though the result may show how people voted"), required=False
+    )
+
+
+class VoteForm(forms.Form):
+    option = forms.TypedChoiceField(
+        label=_("Your vote"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose one of the answers.")},
+    )
+
+    def __init__(self, *args: Any, options: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self.fields["option"], [(o.pk, str(o)) for o in options])
+
+
+class PaperReceiptsForm(forms.Form):
+    count = forms.IntegerField(
+        label=_("How many paper ballots to print"),
+        min_value=1,
+        max_value=500,
+        error_messages={
+            "required": _("Say how many papers to print."),
+            "invalid": _("Give a whole number."),
+            "min_value": _("Print between 1 and 500 papers."),
+            "max_value": _("Print between 1 and 500 papers."),
+        },
+    )
+
+
+class PaperVoteForm(VoteForm):
+    person = forms.ModelChoiceField(
+        label=_("Who handed in the paper"),
+        queryset=Person.objects.none(),
+        error_messages={"required": _("Choose who handed in the paper.")},
+    )
+    receipt = forms.CharField(
+        label=_("Receipt on the paper"),
+        max_length=40,
+        error_messages={"required": _("Type the receipt printed on the paper.")},
+    )
+
+    field_order = ["person", "receipt", "option"]
+
+    def __init__(self, *args: Any, voters: QuerySet[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = voters  # type: ignore[attr-defined]
+        self.order_fields(self.field_order)
+
+
+class FindReceiptForm(forms.Form):
+    receipt = forms.CharField(
+        label=_("Your receipt"), max_length=40, error_messages={"required": _("Type the receipt you were given.")}
+    )

@@ -8,7 +8,7 @@ from withus.core.privacy import Record, Section, record, records, remove
 from withus.people.models import Person
 
 from . import selectors
-from .models import Appointment, ReportBack
+from .models import Appointment, BallotVoter, ReportBack
 
 APPOINTMENT_FIELDS = {
     "part": _("Your part: holding the seat, or deputy or buddy to the person who does"),
@@ -28,6 +28,11 @@ REPORT_BACK_FIELDS = {
     "reported_to": _("The group reported to"),
     "summary": _("What was reported"),
     "reported_on": _("Date"),
+}
+ROLL_FIELDS = {
+    "ballot": _("Ballot"),
+    "group": _("Group"),
+    "has_voted": _("Voted (never how: the ballot box does not know who you are)"),
 }
 
 
@@ -73,6 +78,15 @@ def export(person: Person) -> list[Section]:
             REPORT_BACK_FIELDS,
             records(selectors.report_backs_by(person), report_back),
         ),
+        Section(
+            "ballot_rolls",
+            _("Ballots you were on the roll of"),
+            ROLL_FIELDS,
+            records(
+                BallotVoter.objects.filter(person=person).select_related("ballot__group").order_by("pk"),
+                lambda v: record(ballot=v.ballot.question, group=v.ballot.group.name, has_voted=v.has_voted),
+            ),
+        ),
     ]
 
 
@@ -83,6 +97,6 @@ def erase(person: Person) -> None:
     """Seats the person held and report-backs they gave go; where they were a deputy or buddy, nobody is named."""
     held = Appointment.objects.filter(person=person)
     reports = ReportBack.objects.filter(person=person)
-    remove(held, reports)
+    remove(held, reports, BallotVoter.objects.filter(person=person))
     Appointment.objects.filter(deputy=person).update(deputy=None)
     Appointment.objects.filter(buddy=person).update(buddy=None)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from withus.accounts.models import Organisation
@@ -15,7 +16,8 @@ from withus.accounts.roles import SEEING_WORK
 from withus.accounts.selectors import has_role
 from withus.people.models import Person
 
-from .models import Appointment, Group, ReportBack
+from . import rules
+from .models import Appointment, Ballot, BallotOption, BallotVoter, CastBallot, Group, ReportBack
 
 
 def groups_of(organisation: Organisation) -> QuerySet[Group]:
@@ -122,3 +124,117 @@ def single_voice_groups(organisation: Organisation) -> list[tuple[Group, int, in
         ),
     )
     return [(g, g.service_users, g.carers) for g in groups if g.service_users == 1 or g.carers == 1]
+
+
+# ---- Ballots -------------------------------------------------------------------------------------------
+
+
+def is_group_member(person: Person | None, group: Group, *, today: date | None = None) -> bool:
+    """Whether the person serves on the group now."""
+    return person is not None and any(a.person_id == person.pk for a in serving_on(group, today=today))
+
+
+def ballot_for(user: Any, ballot_id: int) -> Ballot:
+    """A ballot the user may see: staff who see the organisation's work, the people on its roll, and
+    members serving on its group (a ballot not yet open only to staff). Anyone else gets a 404."""
+    ballot = Ballot.objects.filter(pk=ballot_id).select_related("group__organisation").first()
+    if ballot is None:
+        raise Http404
+    if has_role(user, ballot.group.organisation, *SEEING_WORK):
+        return ballot
+    person = Person.objects.filter(user=user).first() if getattr(user, "is_authenticated", False) else None
+    if person is not None and member_may_see(person, ballot):
+        return ballot
+    raise Http404
+
+
+def member_may_see(person: Person, ballot: Ballot) -> bool:
+    """A member sees an open or closed ballot if they are on its roll or serve on its group."""
+    if ballot.status == Ballot.Status.DRAFT:
+        return False
+    return BallotVoter.objects.filter(ballot=ballot, person=person).exists() or is_group_member(person, ballot.group)
+
+
+def ballots_of_group(user: Any, group: Group) -> QuerySet[Ballot]:
+    """A group's ballots for the people who may see them (``ballot_for`` says who)."""
+    ballots = Ballot.objects.filter(group=group).select_related("group")
+    if has_role(user, group.organisation, *SEEING_WORK):
+        return ballots
+    person = Person.objects.filter(user=user).first() if getattr(user, "is_authenticated", False) else None
+    if person is None:
+        return ballots.none()
+    on_roll = Q(roll__person=person)
+    if is_group_member(person, group):
+        on_roll |= ~Q(status=Ballot.Status.DRAFT)
+    return ballots.filter(on_roll).exclude(status=Ballot.Status.DRAFT).distinct()
+
+
+def ballots_for_person(person: Person) -> QuerySet[Ballot]:
+    """Ballots the person is on the roll of, or that groups they serve on hold: for their own page."""
+    today = timezone.localdate()
+    serving = Appointment.objects.filter(
+        person=person, ended_on__isnull=True, term_start__lte=today, planned_end__gte=today
+    ).values("group")
+    return (
+        Ballot.objects.filter(Q(roll__person=person) | Q(group__in=serving))
+        .exclude(status=Ballot.Status.DRAFT)
+        .select_related("group")
+        .distinct()
+    )
+
+
+@dataclass
+class BallotResult:
+    option: BallotOption
+    votes: int
+
+
+@dataclass
+class BallotPage:
+    """Everything a ballot's page shows; the result and the list only once it is published."""
+
+    ballot: Ballot
+    options: list[BallotOption]
+    roll: list[BallotVoter]
+    voted: int
+    in_box: int
+    results: list[BallotResult] | None
+    published_list: list[tuple[str, BallotOption]] | None
+
+
+def ballot_page(ballot: Ballot) -> BallotPage:
+    """The ballot, its roll with who has voted, and (published only) the count and the (receipt hash, choice) list.
+
+    The count is ``rules.count_votes`` over the published list, as anyone recounting would do.
+    Five queries, whatever the size of the roll or the box.
+    """
+    options = list(BallotOption.objects.filter(ballot=ballot))
+    roll = list(BallotVoter.objects.filter(ballot=ballot).select_related("person").order_by("person__full_name", "pk"))
+    in_box = CastBallot.objects.filter(ballot=ballot).count()
+    results = published = None
+    if ballot.status == Ballot.Status.PUBLISHED:
+        by_id = {o.pk: o for o in options}
+        pairs = list(
+            CastBallot.objects.filter(ballot=ballot).order_by("receipt_hash").values_list("receipt_hash", "option_id")
+        )
+        published = [(h, by_id[o]) for h, o in pairs]
+        tally = rules.count_votes((o for _h, o in pairs), [o.pk for o in options])
+        results = [BallotResult(by_id[pk], n) for pk, n in tally.items()]
+    return BallotPage(
+        ballot=ballot,
+        options=options,
+        roll=roll,
+        voted=sum(1 for v in roll if v.has_voted),
+        in_box=in_box,
+        results=results,
+        published_list=published,
+    )
+
+
+def find_receipt(ballot: Ballot, typed: str) -> tuple[str, BallotOption | None]:
+    """The hash of a receipt as typed, and the choice recorded against it in the published list (or None)."""
+    hashed = rules.receipt_hash(ballot_id=ballot.pk, receipt=typed)
+    if ballot.status != Ballot.Status.PUBLISHED:
+        return hashed, None
+    cast = CastBallot.objects.filter(pk=hashed, ballot=ballot).select_related("option").first()
+    return hashed, cast.option if cast else None

@@ -6,4 +6,9 @@ app_name = "groups"
 urlpatterns = [
     # Under /staff/opportunities/ as before the groups had an app of their own, so links keep working.
     path("staff/opportunities/groups/", views.groups, name="groups"),
+    path("staff/groups/<int:group_id>/ballots/", views.new_ballot, name="new_ballot"),
+    path("staff/ballots/<int:ballot_id>/", views.manage_ballot, name="manage_ballot"),
+    path("ballots/", views.group_ballots, name="ballots"),
+    path("ballots/<int:ballot_id>/", views.ballot, name="ballot"),
+    path("ballots/<int:ballot_id>/list.csv", views.ballot_list_csv, name="ballot_list_csv"),
 ]
