@@ -145,3 +145,79 @@ class FindReceiptForm(forms.Form):
     receipt = forms.CharField(
         label=_("Your receipt"), max_length=40, error_messages={"required": _("Type the receipt you were given.")}
     )
+
+
+class SpeaksForForm(forms.Form):
+    appointment = forms.ModelChoiceField(
+        label=_("Seat"), queryset=Appointment.objects.none(), error_messages={"required": _("Choose the seat.")}
+    )
+    speaks_for = forms.ModelChoiceField(
+        label=_("The group they speak for"),
+        queryset=Group.objects.none(),
+        required=False,
+        help_text=_("Leave empty for a seat held in the person's own right."),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        seats = Appointment.objects.filter(group__organisation=organisation, ended_on__isnull=True).select_related(
+            "person", "group"
+        )
+        self.fields["appointment"].queryset = seats.order_by("group__name", "person__full_name")  # type: ignore[attr-defined]
+        self.fields["speaks_for"].queryset = Group.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
+
+
+class SendViewForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your view"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write your view for your representative.")},
+    )
+    session = forms.ModelChoiceField(label=_("For the meeting"), queryset=Group.objects.none(), required=False)
+
+    def __init__(self, *args: Any, sessions: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
+
+
+class MarkViewForm(forms.Form):
+    raised = forms.TypedChoiceField(
+        label=_("Did you raise it?"),
+        choices=[("yes", _("Yes, I raised it")), ("no", _("No, not this time"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether you raised it.")},
+    )
+    outcome = forms.CharField(
+        label=_("What came of it"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RepresentativeReportBackForm(forms.Form):
+    session = forms.ModelChoiceField(
+        label=_("Meeting"), queryset=Group.objects.none(), error_messages={"required": _("Choose the meeting.")}
+    )
+    summary = forms.CharField(
+        label=_("What you report back"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write what you report back.")},
+    )
+
+    def __init__(self, *args: Any, sessions: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions  # type: ignore[attr-defined]
+
+
+class PartnerMessageForm(forms.Form):
+    subject = forms.CharField(
+        label=_("Subject"), max_length=200, error_messages={"required": _("Give the message a subject.")}
+    )
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Write your message.")},
+    )
+    copy_support = forms.BooleanField(label=_("Copy the organisation that supports me"), required=False)

@@ -28,6 +28,7 @@ class Group(models.Model):
         PANEL = "panel", _("Panel")
         PROJECT = "project", _("Project")
         NETWORK = "network", _("Local group or network")
+        FORUM = "forum", _("Regional or national forum")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(_("name"), max_length=200)
@@ -71,6 +72,16 @@ class Appointment(AuditedMixin, models.Model):
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("buddy or mentor")
     )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    # The group this seat's holder represents (001 appendix 3): a local group's representative on a
+    # board, or a board's on a regional forum. Empty for a seat held in one's own right.
+    speaks_for = models.ForeignKey(
+        Group,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="representatives",
+        verbose_name=_("speaks for"),
+    )
     appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -200,3 +211,47 @@ class CastBallot(models.Model):
 
     def __str__(self) -> str:
         return self.receipt_hash
+
+
+class RepresentativeView(models.Model):
+    """A view a member of the group sends their representative before a meeting, and what came of it."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="views_sent")
+    sent_by = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="views_sent")
+    session = models.ForeignKey(
+        "meetings.Session",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("for the meeting"),
+    )
+    text = models.TextField(_("your view"), max_length=2000)
+    sent_on = models.DateField(default=timezone.localdate)
+    # None until the representative says whether they raised it.
+    raised = models.BooleanField(_("raised at the meeting"), null=True)
+    outcome = models.TextField(_("what came of it"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-sent_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.sent_by} → {self.appointment}"
+
+
+class PartnerMessage(models.Model):
+    """A representative's message to the members of the board or committee they sit on, sent directly
+    (001 §Communication between meetings): the support organisation is copied only if they chose."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="partner_messages")
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), max_length=5000)
+    copy_support = models.BooleanField(_("copy the organisation that supports me"), default=False)
+    recipients = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -109,3 +109,44 @@ def ballot_problems(
     elif second_observer_id == first_observer_id:
         problems["second_observer"] = _("Choose two different people as observers.")
     return problems
+
+
+# ---- The structure of representation (001 appendix 3) -------------------------------------------------
+
+
+def speaks_for_problem(*, seat_group_id: int, speaks_for_id: int, links: Iterable[tuple[int, int]]) -> str | None:
+    """Why a seat on one group cannot represent another: itself, or a loop in the structure.
+
+    ``links`` are the (group spoken for, group the seat is on) pairs that exist already.
+    A local group sends representatives up to boards and boards to forums; a forum that
+    ends up representing a group below it would make the structure a loop.
+    """
+    if seat_group_id == speaks_for_id:
+        return _("A seat cannot represent the group it is on.")
+    above: dict[int, set[int]] = {}
+    for lower, upper in links:
+        above.setdefault(lower, set()).add(upper)
+    # The new link is lower=speaks_for -> upper=seat_group: a loop if speaks_for is reachable above seat_group.
+    seen, stack = set(), [seat_group_id]
+    while stack:
+        current = stack.pop()
+        if current == speaks_for_id:
+            return _("That would make a loop: this group already sends representatives, directly or not, to it.")
+        if current not in seen:
+            seen.add(current)
+            stack.extend(above.get(current, ()))
+    return None
+
+
+def view_problems(*, text: str) -> dict[str, str]:
+    if not text.strip():
+        return {"text": _("Write your view for your representative.")}
+    return {}
+
+
+def marking_problems(*, raised: bool | None, outcome: str) -> dict[str, str]:
+    if raised is None:
+        return {"raised": _("Say whether you raised it.")}
+    if raised and not outcome.strip():
+        return {"outcome": _("Say what came of it, even if the answer was to wait.")}
+    return {}

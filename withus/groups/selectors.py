@@ -17,7 +17,7 @@ from withus.accounts.selectors import has_role
 from withus.people.models import Person
 
 from . import rules
-from .models import Appointment, Ballot, BallotOption, BallotVoter, CastBallot, Group, ReportBack
+from .models import Appointment, Ballot, BallotOption, BallotVoter, CastBallot, Group, ReportBack, RepresentativeView
 
 
 def groups_of(organisation: Organisation) -> QuerySet[Group]:
@@ -238,3 +238,114 @@ def find_receipt(ballot: Ballot, typed: str) -> tuple[str, BallotOption | None]:
         return hashed, None
     cast = CastBallot.objects.filter(pk=hashed, ballot=ballot).select_related("option").first()
     return hashed, cast.option if cast else None
+
+
+# ---- The structure of representation and representatives' pages -----------------------------------
+
+
+def may_see_structure(user: Any, organisation: Organisation) -> bool:
+    """People involved: the organisation's staff who see its work, and members who share their details with it."""
+    if has_role(user, organisation, *SEEING_WORK):
+        return True
+    person = Person.objects.filter(user=user).first() if getattr(user, "is_authenticated", False) else None
+    return person is not None and Person.objects.sharing_with(organisation).filter(pk=person.pk).exists()
+
+
+@dataclass
+class StructureNode:
+    """A group, the representatives it sends up (their seats), and the groups that send representatives to it."""
+
+    group: Group
+    sends: list[Appointment]
+    below: list[StructureNode]
+
+
+def representation_structure(organisation: Organisation) -> tuple[list[StructureNode], list[Appointment]]:
+    """The organisation's groups as a tree, top (forums, then boards no one sits above) to bottom
+    (local groups), and every current representative's seat. Two queries, whatever the size."""
+    groups = {g.pk: g for g in Group.objects.filter(organisation=organisation).order_by("name", "pk")}
+    today = timezone.localdate()
+    seats = list(
+        Appointment.objects.filter(
+            group__organisation=organisation,
+            speaks_for__isnull=False,
+            ended_on__isnull=True,
+            planned_end__gte=today,
+        )
+        .select_related("person", "group", "speaks_for")
+        .order_by("speaks_for__name", "group__name", "person__full_name", "pk")
+    )
+    sends: dict[int, list[Appointment]] = {}
+    below: dict[int, list[int]] = {}
+    for seat in seats:
+        assert seat.speaks_for_id is not None
+        sends.setdefault(seat.speaks_for_id, []).append(seat)
+        if seat.speaks_for_id not in below.setdefault(seat.group_id, []):
+            below[seat.group_id].append(seat.speaks_for_id)
+    has_above = {seat.speaks_for_id for seat in seats}
+
+    def node(pk: int, path: frozenset[int]) -> StructureNode:
+        children = [node(c, path | {c}) for c in below.get(pk, []) if c not in path]
+        return StructureNode(groups[pk], sends.get(pk, []), children)
+
+    level: dict[str, int] = {Group.Kind.FORUM: 0, Group.Kind.NETWORK: 2}
+    tops = sorted((pk for pk in groups if pk not in has_above), key=lambda pk: level.get(groups[pk].kind, 1))
+    return [node(pk, frozenset({pk})) for pk in tops], seats
+
+
+def representative_for(user: Any, appointment_id: int) -> Appointment:
+    """A representative's seat, for the representative, members of the group they speak for and staff; else 404."""
+    appointment = (
+        Appointment.objects.filter(pk=appointment_id, speaks_for__isnull=False)
+        .select_related("person", "group__organisation", "speaks_for")
+        .first()
+    )
+    if appointment is None:
+        raise Http404
+    if has_role(user, appointment.group.organisation, *SEEING_WORK):
+        return appointment
+    person = Person.objects.filter(user=user).first() if getattr(user, "is_authenticated", False) else None
+    assert appointment.speaks_for is not None
+    if person is not None and (person.pk == appointment.person_id or is_group_member(person, appointment.speaks_for)):
+        return appointment
+    raise Http404
+
+
+@dataclass
+class MeetingViews:
+    """One meeting of the group the representative sits on: the views sent for it and the report-backs after it."""
+
+    session: Any
+    views: list[RepresentativeView]
+    report_backs: list[ReportBack]
+
+
+def representative_page(appointment: Appointment) -> tuple[list[MeetingViews], list[RepresentativeView]]:
+    """The representative's meetings, newest first, each with the views sent for it and their report-backs,
+    then the views sent for no particular meeting. Three queries, whatever the numbers."""
+    sessions = list(appointment.group.sessions.order_by("-starts_at", "-pk")[:50])
+    views = list(RepresentativeView.objects.filter(appointment=appointment).select_related("sent_by"))
+    reports = list(
+        ReportBack.objects.filter(person=appointment.person, session__in=[s.pk for s in sessions]).order_by(
+            "reported_on", "pk"
+        )
+    )
+    meetings = [
+        MeetingViews(s, [v for v in views if v.session_id == s.pk], [r for r in reports if r.session_id == s.pk])
+        for s in sessions
+    ]
+    return meetings, [v for v in views if v.session_id is None]
+
+
+def seats_speaking_for(person: Person) -> QuerySet[Appointment]:
+    """Representatives of the groups a person serves on, and the person's own representative seats."""
+    today = timezone.localdate()
+    serving = Appointment.objects.filter(
+        person=person, ended_on__isnull=True, term_start__lte=today, planned_end__gte=today
+    ).values("group")
+    return (
+        Appointment.objects.filter(Q(speaks_for__in=serving) | Q(person=person), speaks_for__isnull=False)
+        .filter(ended_on__isnull=True)
+        .select_related("person", "group", "speaks_for")
+        .distinct()
+    )

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,18 @@ from withus.core.audit import acting_as
 from withus.people.models import Person
 
 from . import rules, selectors
-from .models import Appointment, Ballot, BallotOption, BallotVoter, CastBallot, Group, PaperReceipt, ReportBack
+from .models import (
+    Appointment,
+    Ballot,
+    BallotOption,
+    BallotVoter,
+    CastBallot,
+    Group,
+    PaperReceipt,
+    PartnerMessage,
+    ReportBack,
+    RepresentativeView,
+)
 
 
 @transaction.atomic
@@ -325,3 +337,103 @@ def confirm_close(*, actor: User, ballot: Ballot) -> Ballot:
         ballot.published_on = timezone.localdate()
     ballot.save(update_fields=["first_observer_confirmed", "second_observer_confirmed", "status", "published_on"])
     return ballot
+
+
+# ---- Representatives --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_speaks_for(*, actor: User, appointment: Appointment, speaks_for: Group | None) -> Appointment:
+    """A coordinator says which group a seat's holder represents (or that they sit in their own right)."""
+    require(actor, appointment.group.organisation, COORDINATING)
+    if speaks_for is not None:
+        if speaks_for.organisation_id != appointment.group.organisation_id:
+            raise ValidationError({"speaks_for": _("Choose one of the organisation's groups.")})
+        links = Appointment.objects.filter(
+            group__organisation=appointment.group.organisation, ended_on__isnull=True, speaks_for__isnull=False
+        ).exclude(pk=appointment.pk)
+        if problem := rules.speaks_for_problem(
+            seat_group_id=appointment.group_id,
+            speaks_for_id=speaks_for.pk,
+            links=links.values_list("speaks_for_id", "group_id"),
+        ):
+            raise ValidationError({"speaks_for": problem})
+    with acting_as(actor):
+        appointment.speaks_for = speaks_for
+        appointment.save(update_fields=["speaks_for"])
+    return appointment
+
+
+@transaction.atomic
+def send_view(*, actor: User, appointment: Appointment, text: str, session: Any = None) -> RepresentativeView:
+    """A member of the group a representative speaks for sends them a view, for a meeting if they choose one.
+
+    ``session`` is a meetings session of the group the representative sits on.
+    """
+    person = Person.objects.filter(user=actor).first()
+    if (
+        person is None
+        or appointment.speaks_for is None
+        or not selectors.is_group_member(person, appointment.speaks_for)
+    ):
+        raise PermissionDenied
+    if problems := rules.view_problems(text=text):
+        raise ValidationError(problems)
+    if session is not None and session.group_id != appointment.group_id:
+        raise ValidationError({"session": _("Choose one of the meetings of the group your representative sits on.")})
+    return RepresentativeView.objects.create(
+        appointment=appointment, sent_by=person, text=text.strip(), session=session
+    )
+
+
+@transaction.atomic
+def mark_view(*, actor: User, view: RepresentativeView, raised: bool | None, outcome: str) -> RepresentativeView:
+    """The representative (or a coordinator) marks whether a view was raised and what came of it."""
+    appointment = view.appointment
+    if appointment.person.user_id != actor.pk:
+        require(actor, appointment.group.organisation, COORDINATING)
+    if problems := rules.marking_problems(raised=raised, outcome=outcome):
+        raise ValidationError(problems)
+    view.raised = raised
+    view.outcome = outcome.strip()
+    view.save(update_fields=["raised", "outcome"])
+    return view
+
+
+@transaction.atomic
+def message_partners(
+    *, actor: User, appointment: Appointment, subject: str, body: str, copy_support: bool
+) -> PartnerMessage:
+    """The representative writes to everyone else serving on the group their seat is on.
+
+    Each gets their own e-mail, with the representative's address to reply to, so the answer
+    comes straight back. The organisation's contact address is copied only when the
+    representative chooses it.
+    """
+    rep = appointment.person
+    if rep.user_id != actor.pk:
+        raise PermissionDenied
+    problems: dict[str, str] = {}
+    if not subject.strip():
+        problems["subject"] = _("Give the message a subject.")
+    if not body.strip():
+        problems["body"] = _("Write your message.")
+    people = [a.person for a in selectors.serving_on(appointment.group) if a.person_id != rep.pk]
+    addresses = sorted({p.email or (p.user.email if p.user else "") for p in people} - {""})
+    if not addresses and not problems:
+        problems["body"] = _("Nobody else on this group has an e-mail address to write to.")
+    if problems:
+        raise ValidationError(problems)
+    reply_to = [rep.email or actor.email]
+    organisation = appointment.group.organisation
+    copy = [organisation.contact_email] if copy_support and organisation.contact_email else []
+    text = _("From %(name)s, representative on %(group)s:") % {"name": rep.full_name, "group": appointment.group}
+    for address in addresses:
+        EmailMessage(subject.strip(), f"{text}\n\n{body.strip()}\n", None, [address], cc=copy, reply_to=reply_to).send()
+    return PartnerMessage.objects.create(
+        appointment=appointment,
+        subject=subject.strip(),
+        body=body.strip(),
+        copy_support=bool(copy),
+        recipients=len(addresses),
+    )

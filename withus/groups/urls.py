@@ -12,3 +12,8 @@ urlpatterns = [
     path("ballots/<int:ballot_id>/", views.ballot, name="ballot"),
     path("ballots/<int:ballot_id>/list.csv", views.ballot_list_csv, name="ballot_list_csv"),
 ]
+urlpatterns += [
+    path("structure/<slug:slug>/", views.structure, name="structure"),
+    path("representatives/", views.my_representatives, name="representatives"),
+    path("representatives/<int:appointment_id>/", views.representative, name="representative"),
+]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +16,7 @@ from withus.accounts.decorators import staff_required
 from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
 from withus.accounts.roles import COORDINATING
+from withus.accounts.selectors import has_role
 from withus.core import spreadsheets
 from withus.core.forms import attach_errors
 from withus.people import selectors as people_selectors
@@ -26,12 +27,17 @@ from .forms import (
     BallotForm,
     FindReceiptForm,
     GroupForm,
+    MarkViewForm,
     OpenBallotForm,
     PaperReceiptsForm,
     PaperVoteForm,
+    PartnerMessageForm,
+    RepresentativeReportBackForm,
+    SendViewForm,
+    SpeaksForForm,
     VoteForm,
 )
-from .models import Ballot, Group
+from .models import Ballot, Group, RepresentativeView
 
 
 @staff_required(*COORDINATING)
@@ -229,3 +235,116 @@ def ballot_list_csv(request: AuthedRequest, ballot_id: int) -> HttpResponse:
     response = HttpResponse(pieces.take(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ballot-{ballot.pk}.csv"'
     return response
+
+
+# ---- The structure of representation and representatives -------------------------------------------
+
+
+@login_required
+def structure(request: AuthedRequest, slug: str) -> HttpResponse:
+    """The organisation's groups, who represents whom and on which seat: for the people involved."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not selectors.may_see_structure(request.user, organisation):
+        raise Http404
+    coordinating = has_role(request.user, organisation, *COORDINATING)
+    form = SpeaksForForm(request.POST or None, organisation=organisation) if coordinating else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.set_speaks_for(
+                actor=request.user,
+                appointment=form.cleaned_data["appointment"],
+                speaks_for=form.cleaned_data["speaks_for"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The structure is updated."))
+            return redirect("groups:structure", slug=slug)
+    tree, seats = selectors.representation_structure(organisation)
+    return render(
+        request,
+        "groups/structure.html",
+        {"organisation": organisation, "tree": tree, "seats": seats, "form": form},
+    )
+
+
+@login_required
+def my_representatives(request: AuthedRequest) -> HttpResponse:
+    person = people_selectors.own_person_or_404(request.user)
+    return render(request, "groups/representatives.html", {"seats": selectors.seats_speaking_for(person)})
+
+
+@login_required
+def representative(request: AuthedRequest, appointment_id: int) -> HttpResponse:
+    """A representative's page: views sent before meetings, report-backs after them, what came of each view."""
+    seat = selectors.representative_for(request.user, appointment_id)
+    person = people_selectors.own_person(request.user)
+    is_rep = person is not None and person.pk == seat.person_id
+    assert seat.speaks_for is not None
+    may_send = selectors.is_group_member(person, seat.speaks_for)
+    sessions = seat.group.sessions.order_by("-starts_at")
+    action = request.POST.get("action", "")
+    posted = request.POST if request.method == "POST" else None
+    view_form = SendViewForm(posted if action == "view" else None, sessions=sessions)
+    report_form = RepresentativeReportBackForm(posted if action == "report" else None, sessions=sessions)
+    message_form = PartnerMessageForm(posted if action == "message" else None)
+    marking = request.POST.get("view", "")
+    mark_form = MarkViewForm(posted if action == "mark" else None, prefix=f"v{marking}" if marking else None)
+    form = {"view": view_form, "report": report_form, "message": message_form, "mark": mark_form}.get(action)
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "view" and may_send:
+                services.send_view(actor=request.user, appointment=seat, text=data["text"], session=data["session"])
+                messages.success(request, _("Your view is sent to your representative."))
+            elif action == "report" and is_rep:
+                services.record_report_back(
+                    actor=request.user,
+                    session=data["session"],
+                    person=seat.person,
+                    reported_to=str(seat.speaks_for),
+                    summary=data["summary"],
+                )
+                messages.success(request, _("Report-back saved."))
+            elif action == "message" and is_rep:
+                sent = services.message_partners(
+                    actor=request.user,
+                    appointment=seat,
+                    subject=data["subject"],
+                    body=data["body"],
+                    copy_support=data["copy_support"],
+                )
+                messages.success(request, _("Message sent to %(count)s people.") % {"count": sent.recipients})
+            elif action == "mark":
+                view = get_object_or_404(RepresentativeView, pk=marking, appointment=seat)
+                services.mark_view(actor=request.user, view=view, raised=data["raised"], outcome=data["outcome"])
+                messages.success(request, _("Marked."))
+            else:
+                raise PermissionDenied
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return redirect("groups:representative", appointment_id=seat.pk)
+    meetings, unplaced = selectors.representative_page(seat)
+    for view in [v for m in meetings for v in m.views] + unplaced:
+        # Each view has its own small form; the one just posted keeps what was typed and its errors.
+        own = action == "mark" and marking == str(view.pk)
+        setattr(view, "mark_form", mark_form if own else MarkViewForm(prefix=f"v{view.pk}"))  # noqa: B010
+    return render(
+        request,
+        "groups/representative.html",
+        {
+            "seat": seat,
+            "is_rep": is_rep,
+            "may_send": may_send,
+            "may_mark": is_rep or has_role(request.user, seat.group.organisation, *COORDINATING),
+            "meetings": meetings,
+            "unplaced": unplaced,
+            "view_form": view_form,
+            "report_form": report_form,
+            "message_form": message_form,
+            "mark_form": mark_form,
+            "marking": marking,
+            "form": form,
+        },
+    )
