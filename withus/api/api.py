@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
 from withus.concerns.api import router as concerns_router
+from withus.concerns.independence.api import router as independence_router
 from withus.groups.api import router as groups_router
 from withus.impact.api import router as impact_router
 from withus.impact.surveys.api import router as surveys_router
@@ -64,6 +65,7 @@ api.add_router("", impact_router)
 api.add_router("", surveys_router)
 api.add_router("", concerns_router)
 api.add_router("/groups", groups_router)
+api.add_router("", independence_router)
 
 
 # Last, so that it only answers paths no router has: a JSON 404 rather than the site's HTML page.
