@@ -115,7 +115,8 @@ def test_members_send_views_the_representative_marks_them_and_reports_back(org_a
         services.mark_view(actor=members[0].user, view=view, raised=False, outcome="")
 
     rep_client.post(
-        f"/representatives/{seat.pk}/", {"action": "report", "session": session.pk, "summary": "Beds agreed"}
+        f"/representatives/{seat.pk}/",
+        {"action": "report", "report-session": session.pk, "report-summary": "Beds agreed"},
     )
     report = ReportBack.objects.get()
     assert (report.person, report.session, report.reported_to) == (rep, session, "Hafan service user group")
@@ -145,12 +146,19 @@ def test_a_representative_writes_to_the_board_directly_and_the_support_organisat
     mail.outbox.clear()
     response = member_client(rep).post(
         f"/representatives/{seat.pk}/",
-        {"action": "message", "subject": "Papers", "body": "See attached", "copy_support": "on"},
+        {
+            "action": "message",
+            "message-subject": "Papers",
+            "message-body": "See attached",
+            "message-copy_support": "on",
+        },
     )
     assert response.status_code == 302
     assert mail.outbox[0].cc == ["involvement@example.org"]
     assert list(PartnerMessage.objects.values_list("copy_support", flat=True).order_by("pk")) == [False, True]
-    refused = member_client(rep).post(f"/representatives/{seat.pk}/", {"action": "message", "subject": "", "body": ""})
+    refused = member_client(rep).post(
+        f"/representatives/{seat.pk}/", {"action": "message", "message-subject": "", "message-body": ""}
+    )
     assert "Give the message a subject." in refused.content.decode()
     with pytest.raises(PermissionDenied):
         services.message_partners(actor=_members[0].user, appointment=seat, subject="S", body="B", copy_support=False)

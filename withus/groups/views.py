@@ -286,8 +286,10 @@ def representative(request: AuthedRequest, appointment_id: int) -> HttpResponse:
     action = request.POST.get("action", "")
     posted = request.POST if request.method == "POST" else None
     view_form = SendViewForm(posted if action == "view" else None, sessions=sessions)
-    report_form = RepresentativeReportBackForm(posted if action == "report" else None, sessions=sessions)
-    message_form = PartnerMessageForm(posted if action == "message" else None)
+    report_form = RepresentativeReportBackForm(
+        posted if action == "report" else None, sessions=sessions, prefix="report"
+    )
+    message_form = PartnerMessageForm(posted if action == "message" else None, prefix="message")
     marking = request.POST.get("view", "")
     mark_form = MarkViewForm(posted if action == "mark" else None, prefix=f"v{marking}" if marking else None)
     form = {"view": view_form, "report": report_form, "message": message_form, "mark": mark_form}.get(action)
