@@ -69,12 +69,12 @@ def test_a_ballot_is_run_closed_by_the_observers_and_recounted_from_the_publishe
     open_site(page, lang)
     assert people[0].user is not None
     sign_in(page, lang, people[0].user.email, totp=False)
-    nav_link(page, lang, "My groups", "/representatives/").click()
+    nav_link(page, lang, "My groups", "/me/representatives/").click()
     check_page(page, lang)
-    page.get_by_role("main").locator("a[href='/ballots/']").click()
+    page.get_by_role("main").locator("a[href='/me/ballots/']").click()
     check_page(page, lang)
-    page.get_by_role("main").locator(f"a[href='/ballots/{ballot.pk}/']").click()
-    expect(page).to_have_url(at(rf"/ballots/{ballot.pk}/"))
+    page.get_by_role("main").locator(f"a[href='/me/ballots/{ballot.pk}/']").click()
+    expect(page).to_have_url(at(rf"/me/ballots/{ballot.pk}/"))
     check_page(page, lang)
     page.get_by_role("main").locator("button[type=submit]").click()
     expect_error_summary(page, lang, {"id_option_0": tr(lang, "Choose one of the answers.")})
@@ -109,7 +109,7 @@ def test_a_ballot_is_run_closed_by_the_observers_and_recounted_from_the_publishe
         open_site(third, lang)
         assert people[1].user is not None
         sign_in(third, lang, people[1].user.email, totp=False)
-        third.goto(f"/ballots/{ballot.pk}/")
+        third.goto(f"/me/ballots/{ballot.pk}/")
         third.get_by_role("main").locator("input[name=action][value=confirm] + button").click()
         check_page(third, lang)
 
@@ -149,10 +149,10 @@ def test_a_representative_gathers_views_and_reports_back(
     open_site(page, lang)
     assert member.user is not None and rep.user is not None
     sign_in(page, lang, member.user.email, totp=False)
-    nav_link(page, lang, "My groups", "/representatives/").click()
+    nav_link(page, lang, "My groups", "/me/representatives/").click()
     check_page(page, lang)
-    page.get_by_role("main").locator(f"a[href='/representatives/{seat.pk}/']").click()
-    expect(page).to_have_url(at(rf"/representatives/{seat.pk}/"))
+    page.get_by_role("main").locator(f"a[href='/me/representatives/{seat.pk}/']").click()
+    expect(page).to_have_url(at(rf"/me/representatives/{seat.pk}/"))
     check_page(page, lang)
     page.locator("#id_session").select_option(str(session.pk))
     page.locator("input[name=action][value=view] ~ button").click()
@@ -168,7 +168,7 @@ def test_a_representative_gathers_views_and_reports_back(
     # The representative marks it raised, with what came of it, and reports back.
     open_site(second_page, lang)
     sign_in(second_page, lang, rep.user.email, totp=False)
-    second_page.goto(f"/representatives/{seat.pk}/")
+    second_page.goto(f"/me/representatives/{seat.pk}/")
     check_page(second_page, lang)
     second_page.locator(f"#id_v{view.pk}-raised_0").check()
     second_page.locator(f"input[name=view][value='{view.pk}'] ~ button").click()

@@ -187,31 +187,31 @@ def test_members_see_their_groups_ballots_and_the_result_only_after_publishing(o
     group, people = _group_of(org_a, 5)
     ballot = _ballot(coordinator_a, group, people)
     client = member_client(people[2])
-    page = client.get(f"/ballots/{ballot.pk}/")
+    page = client.get(f"/me/ballots/{ballot.pk}/")
     assert page.status_code == 200
     text = page.content.decode()
     assert "Member 04" in text and "Cast my vote" in text and "Every vote, to recount" not in text
 
-    refused = client.post(f"/ballots/{ballot.pk}/", {"action": "vote"})
+    refused = client.post(f"/me/ballots/{ballot.pk}/", {"action": "vote"})
     assert "Choose one of the answers." in refused.content.decode()
-    voted = client.post(f"/ballots/{ballot.pk}/", {"action": "vote", "option": _option(ballot, "Bedwyr")})
+    voted = client.post(f"/me/ballots/{ballot.pk}/", {"action": "vote", "option": _option(ballot, "Bedwyr")})
     receipt = voted.context["receipt"]
     assert receipt and receipt in voted.content.decode()
-    again = client.post(f"/ballots/{ballot.pk}/", {"action": "vote", "option": _option(ballot, "Alaw")})
+    again = client.post(f"/me/ballots/{ballot.pk}/", {"action": "vote", "option": _option(ballot, "Alaw")})
     assert CastBallot.objects.filter(ballot=ballot).count() == 1
     assert "Cast my vote" not in again.content.decode()
 
-    assert member_client(make_member(org_a)).get(f"/ballots/{ballot.pk}/").status_code == 404
-    assert member_client(make_member(org_b)).get(f"/ballots/{ballot.pk}/list.csv").status_code == 404
-    assert client.get(f"/ballots/{ballot.pk}/list.csv").status_code == 404
+    assert member_client(make_member(org_a)).get(f"/me/ballots/{ballot.pk}/").status_code == 404
+    assert member_client(make_member(org_b)).get(f"/me/ballots/{ballot.pk}/list.csv").status_code == 404
+    assert client.get(f"/me/ballots/{ballot.pk}/list.csv").status_code == 404
 
     staff = staff_client(coordinator_a)
     assert staff.post(f"/staff/ballots/{ballot.pk}/", {"action": "close"}).status_code == 302
-    member_client(people[0]).post(f"/ballots/{ballot.pk}/", {"action": "confirm"})
-    member_client(people[1]).post(f"/ballots/{ballot.pk}/", {"action": "confirm"})
-    published = client.get(f"/ballots/{ballot.pk}/", {"receipt": receipt}).content.decode()
+    member_client(people[0]).post(f"/me/ballots/{ballot.pk}/", {"action": "confirm"})
+    member_client(people[1]).post(f"/me/ballots/{ballot.pk}/", {"action": "confirm"})
+    published = client.get(f"/me/ballots/{ballot.pk}/", {"receipt": receipt}).content.decode()
     assert "Every vote, to recount" in published and "counted for “Bedwyr”" in published
-    csv = client.get(f"/ballots/{ballot.pk}/list.csv").content.decode()
+    csv = client.get(f"/me/ballots/{ballot.pk}/list.csv").content.decode()
     assert csv.splitlines()[0] == "receipt_hash,choice" and csv.count("Bedwyr") == 1
 
 

@@ -70,12 +70,12 @@ def test_a_loop_or_a_seat_representing_its_own_group_is_refused(org_a, coordinat
 
 def test_the_structure_page_is_for_people_involved_and_reads_in_fixed_queries(org_a, org_b, coordinator_a):
     _structure(org_a, coordinator_a)
-    page = member_client(make_member(org_a)).get(f"/structure/{org_a.slug}/")
+    page = member_client(make_member(org_a)).get(f"/me/structure/{org_a.slug}/")
     assert page.status_code == 200
     text = page.content.decode()
     assert "Rhian Rep" in text and "All-Wales forum" in text and "<table" in text
-    assert member_client(make_member(org_b)).get(f"/structure/{org_a.slug}/").status_code == 404
-    staff = staff_client(coordinator_a).get(f"/structure/{org_a.slug}/").content.decode()
+    assert member_client(make_member(org_b)).get(f"/me/structure/{org_a.slug}/").status_code == 404
+    staff = staff_client(coordinator_a).get(f"/me/structure/{org_a.slug}/").content.decode()
     assert "Say whom a seat represents" in staff
     with CaptureQueriesContext(connection) as small:
         selectors.representation_structure(org_a)
@@ -89,24 +89,24 @@ def test_members_send_views_the_representative_marks_them_and_reports_back(org_a
     _forum, board, _local, rep, members, seat = _structure(org_a, coordinator_a)
     session = make_session(org_a, group=board, title="Board meeting in May")
     client = member_client(members[0])
-    empty = client.post(f"/representatives/{seat.pk}/", {"action": "view", "text": " "})
+    empty = client.post(f"/me/representatives/{seat.pk}/", {"action": "view", "text": " "})
     assert "Write your view for your representative." in empty.content.decode()
     sent = client.post(
-        f"/representatives/{seat.pk}/", {"action": "view", "text": "Ask about crisis beds", "session": session.pk}
+        f"/me/representatives/{seat.pk}/", {"action": "view", "text": "Ask about crisis beds", "session": session.pk}
     )
     assert sent.status_code == 302
     view = RepresentativeView.objects.get()
     assert (view.sent_by, view.session_id, view.raised) == (members[0], session.pk, None)
 
     rep_client = member_client(rep)
-    page = rep_client.get(f"/representatives/{seat.pk}/").content.decode()
+    page = rep_client.get(f"/me/representatives/{seat.pk}/").content.decode()
     assert "Ask about crisis beds" in page and "Not marked yet." in page
     refused = rep_client.post(
-        f"/representatives/{seat.pk}/", {"action": "mark", "view": view.pk, f"v{view.pk}-raised": "yes"}
+        f"/me/representatives/{seat.pk}/", {"action": "mark", "view": view.pk, f"v{view.pk}-raised": "yes"}
     )
     assert "Say what came of it" in refused.content.decode()
     rep_client.post(
-        f"/representatives/{seat.pk}/",
+        f"/me/representatives/{seat.pk}/",
         {"action": "mark", "view": view.pk, f"v{view.pk}-raised": "yes", f"v{view.pk}-outcome": "Two more beds"},
     )
     view.refresh_from_db()
@@ -115,17 +115,17 @@ def test_members_send_views_the_representative_marks_them_and_reports_back(org_a
         services.mark_view(actor=members[0].user, view=view, raised=False, outcome="")
 
     rep_client.post(
-        f"/representatives/{seat.pk}/",
+        f"/me/representatives/{seat.pk}/",
         {"action": "report", "report-session": session.pk, "report-summary": "Beds agreed"},
     )
     report = ReportBack.objects.get()
     assert (report.person, report.session, report.reported_to) == (rep, session, "Hafan service user group")
-    later = client.get(f"/representatives/{seat.pk}/").content.decode()
+    later = client.get(f"/me/representatives/{seat.pk}/").content.decode()
     assert "Beds agreed" in later and "Two more beds" in later
 
     # Someone who is not in the group the representative speaks for sees nothing and sends nothing.
     outsider = make_member(org_a)
-    assert member_client(outsider).get(f"/representatives/{seat.pk}/").status_code == 404
+    assert member_client(outsider).get(f"/me/representatives/{seat.pk}/").status_code == 404
     with pytest.raises(PermissionDenied):
         services.send_view(actor=outsider.user, appointment=seat, text="Hello")
     assert RepresentativeView.objects.count() == 1
@@ -145,7 +145,7 @@ def test_a_representative_writes_to_the_board_directly_and_the_support_organisat
     assert "Can we talk?" in sent.body
     mail.outbox.clear()
     response = member_client(rep).post(
-        f"/representatives/{seat.pk}/",
+        f"/me/representatives/{seat.pk}/",
         {
             "action": "message",
             "message-subject": "Papers",
@@ -157,7 +157,7 @@ def test_a_representative_writes_to_the_board_directly_and_the_support_organisat
     assert mail.outbox[0].cc == ["involvement@example.org"]
     assert list(PartnerMessage.objects.values_list("copy_support", flat=True).order_by("pk")) == [False, True]
     refused = member_client(rep).post(
-        f"/representatives/{seat.pk}/", {"action": "message", "message-subject": "", "message-body": ""}
+        f"/me/representatives/{seat.pk}/", {"action": "message", "message-subject": "", "message-body": ""}
     )
     assert "Give the message a subject." in refused.content.decode()
     with pytest.raises(PermissionDenied):

@@ -8,12 +8,12 @@ urlpatterns = [
     path("staff/opportunities/groups/", views.groups, name="groups"),
     path("staff/groups/<int:group_id>/ballots/", views.new_ballot, name="new_ballot"),
     path("staff/ballots/<int:ballot_id>/", views.manage_ballot, name="manage_ballot"),
-    path("ballots/", views.group_ballots, name="ballots"),
-    path("ballots/<int:ballot_id>/", views.ballot, name="ballot"),
-    path("ballots/<int:ballot_id>/list.csv", views.ballot_list_csv, name="ballot_list_csv"),
+    path("me/ballots/", views.group_ballots, name="ballots"),
+    path("me/ballots/<int:ballot_id>/", views.ballot, name="ballot"),
+    path("me/ballots/<int:ballot_id>/list.csv", views.ballot_list_csv, name="ballot_list_csv"),
 ]
 urlpatterns += [
-    path("structure/<slug:slug>/", views.structure, name="structure"),
-    path("representatives/", views.my_representatives, name="representatives"),
-    path("representatives/<int:appointment_id>/", views.representative, name="representative"),
+    path("me/structure/<slug:slug>/", views.structure, name="structure"),
+    path("me/representatives/", views.my_representatives, name="representatives"),
+    path("me/representatives/<int:appointment_id>/", views.representative, name="representative"),
 ]

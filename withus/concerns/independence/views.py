@@ -33,7 +33,7 @@ def register(request: AuthedRequest, organisation: Organisation) -> HttpResponse
                 _("%(added)s risks added from the records; %(gone)s no longer found.")
                 % {"added": len(added), "gone": gone},
             )
-            return redirect("concerns:independence:register")
+            return redirect("concerns:independence_register")
         if form is not None and form.is_valid():
             data = form.cleaned_data
             try:
@@ -42,7 +42,7 @@ def register(request: AuthedRequest, organisation: Organisation) -> HttpResponse
                 attach_errors(form, error)
             else:
                 messages.success(request, _("Risk added to the register."))
-                return redirect("concerns:independence:register")
+                return redirect("concerns:independence_register")
     today = timezone.localdate()
     risks = [
         (
@@ -77,5 +77,5 @@ def review(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpR
             attach_errors(form, error)
         else:
             messages.success(request, _("Review recorded."))
-            return redirect("concerns:independence:register")
+            return redirect("concerns:independence_register")
     return render(request, "concerns/independence/review.html", {"risk": risk, "form": form})
