@@ -15,6 +15,7 @@ from withus.accounts.models import Organisation
 from withus.accounts.roles import SEEING_WORK
 from withus.accounts.selectors import has_role
 from withus.people.models import Person
+from withus.people.selectors import NotShared, person_sharing_with
 
 from . import rules
 from .models import Appointment, Ballot, BallotOption, BallotVoter, CastBallot, Group, ReportBack, RepresentativeView
@@ -248,7 +249,13 @@ def may_see_structure(user: Any, organisation: Organisation) -> bool:
     if has_role(user, organisation, *SEEING_WORK):
         return True
     person = Person.objects.filter(user=user).first() if getattr(user, "is_authenticated", False) else None
-    return person is not None and Person.objects.sharing_with(organisation).filter(pk=person.pk).exists()
+    if person is None:
+        return False
+    try:
+        person_sharing_with(organisation, person)
+    except NotShared:
+        return False
+    return True
 
 
 @dataclass
