@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from tests.accounts.factories import MembershipFactory
 from tests.conftest import make_member, make_staff, member_client, staff_client
+from tests.groups.factories import AppointmentFactory
 from tests.meetings.factories import AttendanceFactory, DebriefFactory, InvitationFactory, PaperFactory, SessionFactory
 from tests.opportunities.factories import ApplicationFactory, OpportunityFactory
 from tests.rewards.factories import (
@@ -43,7 +44,8 @@ from tests.support.localhelp.factories import make_entry
 from tests.support.preparation.factories import make_preparation
 from tests.support.training.factories import CourseFactory
 from withus.accounts.models import ApiToken, Organisation, Role
-from withus.groups.models import Group
+from withus.concerns.independence.models import IndependenceRisk
+from withus.groups.models import Ballot, BallotVoter, Group
 from withus.impact.contributions.models import Contribution, FollowUp
 from withus.impact.stories.models import Story
 from withus.opportunities.models import Draw
@@ -174,6 +176,27 @@ def _line(world: World, **fields: Any) -> Any:
     return IncomeLineFactory(person=world.member, organisation=world.org_a, **fields)
 
 
+def _ballot(world: World) -> Any:
+    def make() -> Any:
+        group = Group.objects.create(organisation=world.org_a, name="Hafan group", kind="network")
+        AppointmentFactory(group=group, person=world.member)
+        ballot = Ballot.objects.create(group=group, question="Q", status=Ballot.Status.PUBLISHED)
+        BallotVoter.objects.create(ballot=ballot, person=world.member)
+        return ballot
+
+    return _once(world, "ballot", make)
+
+
+def _representative(world: World) -> Any:
+    return _once(
+        world,
+        "representative",
+        lambda: AppointmentFactory(
+            group__organisation=world.org_a, person=world.member, speaks_for=_ballot(world).group
+        ),
+    )
+
+
 OWNED: dict[str, Maker] = {
     "accounts:remove_role": lambda w: {"pk": MembershipFactory(organisation=w.org_a, role=Role.SUPERVISOR).pk},
     "accounts:revoke_token": lambda w: {
@@ -277,6 +300,16 @@ OWNED: dict[str, Maker] = {
     **{f"impact:{name}": (lambda w: {"pk": _story(w).pk}) for name in ("stories_use", "stories_withdraw")},
     "impact:me_submit": lambda w: {
         "session_pk": AttendanceFactory(person=w.member, session=SessionFactory(organisation=w.org_a)).session.pk
+    },
+    "groups:new_ballot": lambda w: {"group_id": _ballot(w).group_id},
+    **{
+        f"groups:{name}": (lambda w: {"ballot_id": _ballot(w).pk})
+        for name in ("manage_ballot", "ballot", "ballot_list_csv")
+    },
+    "groups:representative": lambda w: {"appointment_id": _representative(w).pk},
+    "groups:structure": lambda w: {"slug": w.org_a.slug},
+    "concerns:independence_review": lambda w: {
+        "pk": IndependenceRisk.objects.create(organisation=w.org_a, title="Funding", likelihood=3, impact=3).pk
     },
 }
 # Staff pages a member uses too: their own API tokens, and choosing an organisation to work in.

@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
 from withus.concerns.api import router as concerns_router
+from withus.concerns.independence.api import router as independence_router
+from withus.groups.api import router as groups_router
 from withus.impact.api import router as impact_router
 from withus.impact.surveys.api import router as surveys_router
 from withus.meetings.api import router as meetings_router
@@ -62,6 +64,8 @@ api.add_router("", support_router)
 api.add_router("", impact_router)
 api.add_router("", surveys_router)
 api.add_router("", concerns_router)
+api.add_router("/groups", groups_router)
+api.add_router("", independence_router)
 
 
 # Last, so that it only answers paths no router has: a JSON 404 rather than the site's HTML page.

@@ -8,7 +8,7 @@ from withus.core.privacy import Record, Section, record, records, remove
 from withus.people.models import Person
 
 from . import selectors
-from .models import Appointment, ReportBack
+from .models import Appointment, BallotVoter, PartnerMessage, ReportBack, RepresentativeView
 
 APPOINTMENT_FIELDS = {
     "part": _("Your part: holding the seat, or deputy or buddy to the person who does"),
@@ -28,6 +28,25 @@ REPORT_BACK_FIELDS = {
     "reported_to": _("The group reported to"),
     "summary": _("What was reported"),
     "reported_on": _("Date"),
+}
+VIEW_FIELDS = {
+    "representative": _("Representative"),
+    "text": _("Your view"),
+    "sent_on": _("Sent on"),
+    "raised": _("Raised at the meeting"),
+    "outcome": _("What came of it"),
+}
+MESSAGE_FIELDS = {
+    "group": _("Group written to"),
+    "subject": _("Subject"),
+    "body": _("Message"),
+    "copy_support": _("The supporting organisation was copied"),
+    "sent_at": _("Sent"),
+}
+ROLL_FIELDS = {
+    "ballot": _("Ballot"),
+    "group": _("Group"),
+    "has_voted": _("Voted (never how: the ballot box does not know who you are)"),
 }
 
 
@@ -73,6 +92,47 @@ def export(person: Person) -> list[Section]:
             REPORT_BACK_FIELDS,
             records(selectors.report_backs_by(person), report_back),
         ),
+        Section(
+            "ballot_rolls",
+            _("Ballots you were on the roll of"),
+            ROLL_FIELDS,
+            records(
+                BallotVoter.objects.filter(person=person).select_related("ballot__group").order_by("pk"),
+                lambda v: record(ballot=v.ballot.question, group=v.ballot.group.name, has_voted=v.has_voted),
+            ),
+        ),
+        Section(
+            "views_sent",
+            _("Views you sent to your representatives"),
+            VIEW_FIELDS,
+            records(
+                RepresentativeView.objects.filter(sent_by=person).select_related("appointment__person").order_by("pk"),
+                lambda v: record(
+                    representative=v.appointment.person.full_name,
+                    text=v.text,
+                    sent_on=v.sent_on,
+                    raised=v.raised,
+                    outcome=v.outcome,
+                ),
+            ),
+        ),
+        Section(
+            "partner_messages",
+            _("Messages you sent as a representative"),
+            MESSAGE_FIELDS,
+            records(
+                PartnerMessage.objects.filter(appointment__person=person)
+                .select_related("appointment__group")
+                .order_by("pk"),
+                lambda m: record(
+                    group=m.appointment.group.name,
+                    subject=m.subject,
+                    body=m.body,
+                    copy_support=m.copy_support,
+                    sent_at=m.sent_at,
+                ),
+            ),
+        ),
     ]
 
 
@@ -83,6 +143,12 @@ def erase(person: Person) -> None:
     """Seats the person held and report-backs they gave go; where they were a deputy or buddy, nobody is named."""
     held = Appointment.objects.filter(person=person)
     reports = ReportBack.objects.filter(person=person)
-    remove(held, reports)
+    remove(
+        PartnerMessage.objects.filter(appointment__person=person),
+        RepresentativeView.objects.filter(sent_by=person),
+        held,
+        reports,
+        BallotVoter.objects.filter(person=person),
+    )
     Appointment.objects.filter(deputy=person).update(deputy=None)
     Appointment.objects.filter(buddy=person).update(buddy=None)

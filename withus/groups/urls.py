@@ -6,4 +6,14 @@ app_name = "groups"
 urlpatterns = [
     # Under /staff/opportunities/ as before the groups had an app of their own, so links keep working.
     path("staff/opportunities/groups/", views.groups, name="groups"),
+    path("staff/groups/<int:group_id>/ballots/", views.new_ballot, name="new_ballot"),
+    path("staff/ballots/<int:ballot_id>/", views.manage_ballot, name="manage_ballot"),
+    path("me/ballots/", views.group_ballots, name="ballots"),
+    path("me/ballots/<int:ballot_id>/", views.ballot, name="ballot"),
+    path("me/ballots/<int:ballot_id>/list.csv", views.ballot_list_csv, name="ballot_list_csv"),
+]
+urlpatterns += [
+    path("me/structure/<slug:slug>/", views.structure, name="structure"),
+    path("me/representatives/", views.my_representatives, name="representatives"),
+    path("me/representatives/<int:appointment_id>/", views.representative, name="representative"),
 ]

@@ -150,6 +150,7 @@ class Command(BaseCommand):
         self.rewards(orgs)
         self.support(orgs)
         self.impact(orgs)
+        self.voice(orgs)
 
     def impact(self, orgs: dict[str, Organisation]) -> None:
         """What members said at the winter board meeting, its answers and what changed ("you said, we did").
@@ -919,6 +920,90 @@ class Command(BaseCommand):
                 agreed="Meet for a coffee before each meeting for the first three months, and talk on the phone after.",
                 started_by=carys,
             )
+
+    def voice(self, orgs: dict[str, Organisation]) -> None:
+        """Independence of voice at Afon: a local group, its representative on the board and the board's on a
+        forum; a view and what came of it; a ballot published to recount and one open; the risk register."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from withus.concerns.independence import services as risks
+        from withus.groups import services as groups
+        from withus.groups.models import Appointment, Ballot, Group, RepresentativeView
+
+        today = timezone.localdate()
+        afon = orgs["afon-health-board"]
+        coordinator = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
+        board = Group.objects.get(organisation=afon, name="Mental Health Partnership Board")
+        hafan, _c = Group.objects.get_or_create(
+            organisation=afon,
+            name="Hafan service user and carer group",
+            defaults={"name_cy": "Grŵp defnyddwyr gwasanaeth a gofalwyr Hafan", "kind": "network"},
+        )
+        forum, _c = Group.objects.get_or_create(
+            organisation=afon,
+            name="All-Wales Mental Health Forum",
+            defaults={"name_cy": "Fforwm Iechyd Meddwl Cymru Gyfan", "kind": "forum"},
+        )
+        if Ballot.objects.filter(group=hafan).exists():
+            return
+        term = {"term_start": today - timedelta(days=200), "planned_end": today + timedelta(days=900)}
+        board_seats = list(Appointment.objects.filter(group=board, ended_on__isnull=True).order_by("pk"))
+        rep = board_seats[0].person
+        people = [rep, *Person.objects.sharing_with(afon).filter(user__isnull=False).order_by("pk")[8:13]]
+        for person in people:
+            Appointment.objects.get_or_create(person=person, group=hafan, defaults=term)
+        groups.set_speaks_for(actor=coordinator, appointment=board_seats[0], speaks_for=hafan)
+        national, _c = Appointment.objects.get_or_create(person=board_seats[1].person, group=forum, defaults=term)
+        groups.set_speaks_for(actor=coordinator, appointment=national, speaks_for=board)
+        RepresentativeView.objects.create(
+            appointment=board_seats[0],
+            sent_by=people[1],
+            text="Ask when the crisis line will answer in Welsh at night.",
+            raised=True,
+            outcome="The board asked for a plan by the spring; it comes back in March.",
+        )
+        policy = groups.create_ballot(
+            actor=coordinator,
+            group=hafan,
+            question="Should the group accept vouchers instead of cash?",
+            question_cy="A ddylai'r grŵp dderbyn talebau yn lle arian parod?",
+            options=["Yes", "No"],
+            options_cy=["Ie", "Na"],
+            first_observer=people[1],
+            second_observer=people[2],
+        )
+        groups.open_ballot(actor=coordinator, ballot=policy)
+        yes, no = policy.options.all()
+        for i, person in enumerate(people):
+            groups.vote(actor=person.user, ballot=policy, option_id=(no if i % 3 == 0 else yes).pk)
+        groups.close_voting(actor=coordinator, ballot=policy)
+        for observer in (people[1], people[2]):
+            groups.confirm_close(actor=observer.user, ballot=policy)
+        event = groups.create_ballot(
+            actor=coordinator,
+            group=hafan,
+            question="Who goes to the national conference in June?",
+            question_cy="Pwy sy'n mynd i'r gynhadledd genedlaethol ym mis Mehefin?",
+            options=[p.full_name for p in people[:3]],
+            first_observer=people[3],
+            second_observer=people[4],
+        )
+        groups.open_ballot(actor=coordinator, ballot=event)
+        risks.add_risk(
+            actor=coordinator,
+            organisation=afon,
+            title="The health board funds the group it is scrutinised by",
+            title_cy="Mae'r bwrdd iechyd yn ariannu'r grŵp sy'n craffu arno",
+            kind="funding",
+            likelihood=4,
+            impact=4,
+            mitigations="Fees paid through an independent host from April.",
+            owner=coordinator,
+            review_on=today + timedelta(days=300),
+        )
+        risks.record_findings(actor=coordinator, organisation=afon)
 
     def print_logins(self) -> None:
         w = self.stdout.write
