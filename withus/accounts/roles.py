@@ -48,5 +48,10 @@ SUPPORTING: RoleGroup = (Role.COORDINATOR, Role.SUPERVISOR, Role.ADMIN, Role.SAF
 ASSIGNING_SUPPORT: RoleGroup = COORDINATING
 # Who reads safeguarding notes: the organisation's safeguarding lead, and nobody else.
 SAFEGUARDING: RoleGroup = (Role.SAFEGUARDING_LEAD,)
+# Who handles concerns and complaints: records them, moves them through their stages, answers them.
+# A concern about one of them is never shown to them (withus.concerns.selectors).
+HANDLING_CONCERNS: RoleGroup = (Role.COORDINATOR, Role.ADMIN, Role.SAFEGUARDING_LEAD)
+# Who may review an appeal against a concern's response (only if not involved in the concern before).
+REVIEWING_APPEALS: RoleGroup = (Role.ADMIN, Role.DECISION_MAKER, Role.COORDINATOR, Role.SAFEGUARDING_LEAD)
 # Members: the people involved, acting for themselves.
 MEMBERS: RoleGroup = (Role.MEMBER,)
