@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from allauth.core import ratelimit
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from withus.accounts.models import Organisation
@@ -59,6 +60,29 @@ def concern_by_pin(reference: str, pin: str) -> Concern | None:
         make_password(pin)
         return None
     return concern if check_password(pin.strip(), concern.pin_hash) else None
+
+
+# ACCOUNT_RATE_LIMITS names the limit: wrong PINs are counted as failed sign-ins are (withus.accounts.adapters).
+PIN_RATE_ACTION = "withus_concern_pin"
+
+
+class TooManyTries(Exception):
+    """Too many wrong PINs for this reference, or from this address, lately."""
+
+
+def followed_up(request: HttpRequest, reference: str, pin: str) -> Concern | None:
+    """The concern, when ``pin`` is right and the limit on wrong PINs has not been reached.
+
+    Web and API both follow a concern up through here. Each wrong PIN counts against the
+    reference and the address; once either has too many, even a right PIN is refused for a while.
+    """
+    key = reference.strip().upper()
+    if not ratelimit.consume(request, action=PIN_RATE_ACTION, key=key, dry_run=True):
+        raise TooManyTries
+    concern = concern_by_pin(key, pin)
+    if concern is None:
+        ratelimit.consume(request, action=PIN_RATE_ACTION, key=key)
+    return concern
 
 
 def concerns_raised_by(person: Person) -> QuerySet[Concern]:
