@@ -255,3 +255,39 @@ class PolicyForm(forms.ModelForm[ConcernPolicy]):
         model = ConcernPolicy
         fields = ["rule_set", "nation", "acknowledge_days", "respond_days", "protection_months"]
         widgets = {"rule_set": forms.RadioSelect, "nation": forms.RadioSelect}
+
+
+class DecisionForm(forms.Form):
+    what = forms.ChoiceField(
+        label=_("The decision"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the decision.")},
+        help_text=_("Members who raised a concern lately, with their seats and the places they applied for."),
+    )
+    reason = forms.CharField(
+        label=_("The reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The member will be told it, and how to appeal."),
+        error_messages={"required": _("Give the reason for the decision.")},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["what"].choices = choices  # type: ignore[attr-defined]
+
+
+class ReviewForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("Does the reason stand?"),
+        choices=[("yes", _("Yes: it can be carried out")), ("no", _("No: it is not carried out"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the reason stands.")},
+    )
+    note = forms.CharField(
+        label=_("What you found"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what you found.")},
+    )

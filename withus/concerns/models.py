@@ -244,3 +244,38 @@ class LearningAction(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class ProtectedDecision(models.Model):
+    """Removing from a seat, stepping out or refusing a place a member who recently raised a concern:
+    the reason recorded by whoever decides, and reviewed by someone independent of the decision before
+    it can be carried out (001 §Independence of Voice). Audited.
+    """
+
+    class Kind(models.TextChoices):
+        SEAT = "seat", _("End their seat")
+        STEP_OUT = "step_out", _("Step them out")
+        PLACE = "place", _("Refuse them a place")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="protected_decisions")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="protected_decisions")
+    kind = models.CharField(_("decision"), max_length=10, choices=Kind.choices)
+    # The appointment (seat), the application (place) or the person (stepping out) it is about.
+    subject_id = models.PositiveBigIntegerField()
+    subject = models.CharField(max_length=200)
+    reason = models.TextField(_("reason"), max_length=2000)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField(default=timezone.localdate)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_on = models.DateField(null=True, blank=True)
+    upheld = models.BooleanField(null=True)
+    review_note = models.TextField(_("what the reviewer found"), max_length=2000, blank=True)
+    carried_out_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person}"

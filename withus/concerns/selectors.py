@@ -15,14 +15,16 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from withus.accounts.models import Organisation
-from withus.accounts.roles import HANDLING_CONCERNS
+from withus.accounts.roles import HANDLING_CONCERNS, REVIEWING_APPEALS
 from withus.accounts.selectors import has_role
 from withus.core import working_days
+from withus.groups.models import Appointment
+from withus.opportunities.models import Application
 from withus.people.models import Person
 from withus.support.localhelp.models import HelpEntry, HelpKind
 
 from . import rules
-from .models import Concern, ConcernPolicy, LearningAction, Pause
+from .models import Concern, ConcernPolicy, LearningAction, Pause, ProtectedDecision
 
 
 def policy_of(organisation: Organisation) -> ConcernPolicy:
@@ -187,3 +189,52 @@ def yearly_summary(organisation: Organisation, year: int) -> Summary:
         median_working_days_to_close=median,
         actions=rules.suppressed(actions.count()),
     )
+
+
+def protected(person: Person, organisation: Organisation, *, today: date | None = None) -> bool:
+    """Whether the member raised a concern or complaint, or appealed one, with the organisation lately.
+
+    Lately is the organisation's protection period (12 months unless it chose otherwise). Anonymous
+    concerns cannot count: nothing links them to anyone.
+    """
+    since = protection_since(organisation, today=today)
+    raised = Concern.objects.filter(organisation=organisation, raised_by=person)
+    return raised.filter(received_on__gte=since).exists() or raised.filter(messages__on__gte=since).exists()
+
+
+def decisions_for_staff(user: Any, organisation: Organisation) -> QuerySet[ProtectedDecision]:
+    if not has_role(user, organisation, *REVIEWING_APPEALS):
+        raise PermissionDenied
+    return ProtectedDecision.objects.filter(organisation=organisation).select_related(
+        "person", "decided_by", "reviewer"
+    )
+
+
+def protection_since(organisation: Organisation, *, today: date | None = None) -> date:
+    today = today or timezone.localdate()
+    months = policy_of(organisation).protection_months
+    year, month = divmod(today.month - 1 - months, 12)
+    return date(today.year + year, month + 1, min(today.day, 28))
+
+
+def decisions_open_to_record(organisation: Organisation) -> list[tuple[str, str]]:
+    """What a coordinator may need to decide about a protected member: each current seat, each
+    application not yet decided, and stepping each of them out; as (``kind:id``, label) choices."""
+    since = protection_since(organisation)
+    people = Person.objects.filter(
+        concerns_raised__organisation=organisation, concerns_raised__received_on__gte=since
+    ).distinct()
+    choices: list[tuple[str, str]] = []
+    for appointment in Appointment.objects.filter(
+        person__in=people, group__organisation=organisation, ended_on__isnull=True
+    ).select_related("person", "group"):
+        choices.append((f"seat:{appointment.pk}", f"{appointment.person}: {appointment.group}"))
+    for application in Application.objects.filter(
+        person__in=people,
+        opportunity__organisation=organisation,
+        status__in=["received", "shortlisted", "waiting_list"],
+    ).select_related("person", "opportunity"):
+        choices.append((f"place:{application.pk}", f"{application.person}: {application.opportunity}"))
+    for person in people:
+        choices.append((f"step_out:{person.pk}", f"{person}"))
+    return choices

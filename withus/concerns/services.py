@@ -17,16 +17,28 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation, Role, User
-from withus.accounts.roles import HANDLING_CONCERNS, REVIEWING_APPEALS
+from withus.accounts.roles import COORDINATING, HANDLING_CONCERNS, REVIEWING_APPEALS
 from withus.accounts.selectors import has_role, require
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
+from withus.people.notify import notify
 from withus.support.localhelp.models import HelpEntry
 
 from . import rules, selectors
-from .models import Concern, ConcernPolicy, Extension, LearningAction, Message, OverdueFlag, Pause, Step
+from .models import (
+    Concern,
+    ConcernPolicy,
+    Extension,
+    LearningAction,
+    Message,
+    OverdueFlag,
+    Pause,
+    ProtectedDecision,
+    Step,
+)
 
 # References are read out on the phone: no letters or digits that look alike.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -428,3 +440,124 @@ def _tell_overdue(concern: Concern, late: str, due_on: date) -> None:
     }
     if recipients:
         send_mail(subject, body, None, sorted(recipients))
+
+
+# ---- Protection from retaliation -----------------------------------------------------------------
+
+PROTECTED_SUBJECT = gettext_lazy("A decision about your involvement, and how to appeal")
+
+
+@transaction.atomic
+def record_decision(
+    *, actor: User, organisation: Organisation, person: Person, kind: str, subject_id: int, subject: str, reason: str
+) -> ProtectedDecision:
+    """Record the reason for a decision about a protected member, to be reviewed by someone independent."""
+    require(actor, organisation, COORDINATING)
+    people_selectors.person_sharing_with(organisation, person)
+    errors: dict[str, str] = {}
+    if kind not in ProtectedDecision.Kind.values:
+        errors["kind"] = _("Choose the decision.")
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for the decision.")
+    if errors:
+        raise ValidationError(errors)
+    return ProtectedDecision.objects.create(
+        organisation=organisation,
+        person=person,
+        kind=kind,
+        subject_id=subject_id,
+        subject=subject[:200],
+        reason=reason.strip(),
+        decided_by=actor,
+    )
+
+
+@transaction.atomic
+def review_decision(
+    *, actor: User, decision: ProtectedDecision, upheld: bool, note: str, today: date | None = None
+) -> ProtectedDecision:
+    """Someone independent of the decision upholds it or not. Upheld, the member is told the reason and how to appeal.
+
+    Independent: not the person who decided, and not a member of staff any of the member's
+    concerns were about.
+    """
+    require(actor, decision.organisation, REVIEWING_APPEALS)
+    if decision.reviewed_on is not None:
+        raise ValidationError(_("This decision has been reviewed already."))
+    about = set(
+        Concern.objects.filter(raised_by=decision.person, about_staff__isnull=False).values_list(
+            "about_staff", flat=True
+        )
+    )
+    if actor.pk == decision.decided_by_id or actor.pk in about:
+        raise ValidationError(
+            _(
+                "Someone independent of the decision must review it: not who made it, "
+                "nor anyone the member's concerns were about."
+            )
+        )
+    if not note.strip():
+        raise ValidationError({"note": _("Say what you found.")})
+    decision.reviewer = actor
+    decision.reviewed_on = today or timezone.localdate()
+    decision.upheld = upheld
+    decision.review_note = note.strip()
+    decision.save()
+    if upheld:
+        notify(
+            person=decision.person,
+            subject=PROTECTED_SUBJECT,
+            template="concerns/messages/protected_decision.txt",
+            context={"decision": decision, "organisation": decision.organisation},
+            organisation=decision.organisation,
+        )
+    return decision
+
+
+def _carry_out(actor: User, organisation: Organisation, person: Person, kind: str, subject_id: int) -> None:
+    """Refuse the change unless the member is not protected or an upheld, reviewed decision allows it (once)."""
+    if not selectors.protected(person, organisation):
+        return
+    decision = (
+        ProtectedDecision.objects.select_for_update()
+        .filter(
+            organisation=organisation,
+            person=person,
+            kind=kind,
+            subject_id=subject_id,
+            upheld=True,
+            carried_out_on__isnull=True,
+        )
+        .first()
+    )
+    if decision is None:
+        raise ValidationError(
+            _(
+                "%(person)s raised a concern in the last %(months)s months. Record the reason for this decision "
+                "and have someone independent of it review it first (Concerns, decisions about protected members)."
+            )
+            % {"person": person, "months": selectors.policy_of(organisation).protection_months}
+        )
+    decision.carried_out_on = timezone.localdate()
+    decision.save(update_fields=["carried_out_on"])
+
+
+def check_seat_ending(actor: User, appointment: Any, ended_on: date) -> None:
+    """``withus.groups.services.ENDING_CHECKS``: a protected member's seat ends early only after review."""
+    if ended_on >= appointment.planned_end:
+        return
+    _carry_out(actor, appointment.group.organisation, appointment.person, ProtectedDecision.Kind.SEAT, appointment.pk)
+
+
+def check_refusal(actor: User, application: Any, reason: str) -> None:
+    """``withus.opportunities.services.REFUSAL_CHECKS``: a protected member is refused a place only after review."""
+    _carry_out(
+        actor, application.opportunity.organisation, application.person, ProtectedDecision.Kind.PLACE, application.pk
+    )
+
+
+def check_step_out(actor: User, person: Person, organisation: Organisation | None) -> None:
+    """``withus.people.services.STEP_OUT_CHECKS``: staff step out a protected member only after review."""
+    organisations = [organisation] if organisation is not None else people_selectors.organisations_shared_with(person)
+    for shared in organisations:
+        _carry_out(actor, shared, person, ProtectedDecision.Kind.STEP_OUT, person.pk)

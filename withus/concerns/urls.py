@@ -12,6 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/concerns/new/", views.record, name="record"),
     path("staff/concerns/rules/", views.settings_page, name="settings"),
     path("staff/concerns/summary/", views.summary, name="summary"),
+    path("staff/concerns/decisions/", views.decisions, name="decisions"),
+    path("staff/concerns/decisions/<int:pk>/review/", views.review, name="review"),
     path("staff/concerns/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/concerns/<int:pk>/<slug:action>/", views.staff_act, name="staff_act"),
 ]

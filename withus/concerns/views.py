@@ -17,16 +17,20 @@ from django.views.decorators.http import require_POST
 from withus.accounts.decorators import staff_required
 from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation, User
-from withus.accounts.roles import HANDLING_CONCERNS, REVIEWING_APPEALS
+from withus.accounts.roles import COORDINATING, HANDLING_CONCERNS, REVIEWING_APPEALS
 from withus.accounts.selectors import has_role
 from withus.core.forms import attach_errors
+from withus.groups.models import Appointment
+from withus.opportunities.models import Application
 from withus.people import selectors as people_selectors
+from withus.people.models import Person
 
 from . import rules, selectors, services
 from .forms import (
     ActionForm,
     AppealForm,
     AskForm,
+    DecisionForm,
     ExtensionForm,
     FollowUpForm,
     MediationForm,
@@ -38,6 +42,7 @@ from .forms import (
     RaiseForm,
     RecordForm,
     ReviewerForm,
+    ReviewForm,
 )
 from .models import Concern
 
@@ -381,3 +386,75 @@ def summary(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
             "outcomes": [(label, found.by_outcome[value]) for value, label in Concern.Outcome.choices],
         },
     )
+
+
+@staff_required(*REVIEWING_APPEALS)
+def decisions(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    """Decisions about members who raised a concern lately: recorded with a reason, reviewed independently."""
+    can_record = has_role(request.user, organisation, *COORDINATING)
+    form = DecisionForm(request.POST or None, choices=selectors.decisions_open_to_record(organisation))
+    status = 200
+    if request.method == "POST" and can_record and form.is_valid():
+        kind, _sep, pk = form.cleaned_data["what"].partition(":")
+        label = dict(form.fields["what"].choices)[form.cleaned_data["what"]]  # type: ignore[attr-defined]
+        person = _decision_person(organisation, kind, int(pk))
+        try:
+            services.record_decision(
+                actor=request.user,
+                organisation=organisation,
+                person=person,
+                kind=kind,
+                subject_id=int(pk),
+                subject=label,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(
+                request, _("The reason is recorded. Someone independent of the decision must now review it.")
+            )
+            return redirect("concerns:decisions")
+    if form.errors:
+        status = 400
+    return render(
+        request,
+        "concerns/decisions.html",
+        {
+            "form": form,
+            "can_record": can_record,
+            "decisions": selectors.decisions_for_staff(request.user, organisation),
+            "review_form": ReviewForm(),
+        },
+        status=status,
+    )
+
+
+def _decision_person(organisation: Organisation, kind: str, pk: int) -> Any:
+    if kind == "seat":
+        return get_object_or_404(Appointment, pk=pk, group__organisation=organisation).person
+    if kind == "place":
+        return get_object_or_404(Application, pk=pk, opportunity__organisation=organisation).person
+    return people_selectors.person_sharing_with(organisation, get_object_or_404(Person, pk=pk))
+
+
+@staff_required(*REVIEWING_APPEALS)
+@require_POST
+def review(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    decision = get_object_or_404(selectors.decisions_for_staff(request.user, organisation), pk=pk)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.review_decision(
+                actor=request.user,
+                decision=decision,
+                upheld=form.cleaned_data["upheld"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your review is recorded."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("concerns:decisions")
