@@ -27,3 +27,16 @@ def test_the_summary_is_printed_with_small_numbers_suppressed(org_a: Organisatio
     out = StringIO()
     call_command("concerns", "summary", "--organisation", org_a.slug, "--year", "2025", stdout=out)
     assert "Concerns received in 2025: fewer than 5" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_shows_concerns_at_every_stage_once() -> None:
+    from withus.concerns.models import Concern
+
+    call_command("demo", "--quiet", stdout=StringIO())
+    call_command("demo", "--quiet", stdout=StringIO())
+    concerns = Concern.objects.filter(organisation__slug="afon-health-board")
+    assert concerns.count() == 4
+    assert concerns.filter(anonymous=True, raised_by__isnull=True).exists()
+    assert concerns.filter(stage="closed", outcome="well_founded", actions__isnull=False).exists()
+    assert concerns.filter(mediator__isnull=False).exists()
