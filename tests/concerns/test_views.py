@@ -73,7 +73,7 @@ def test_staff_never_see_a_concern_about_themselves(org_a: Organisation, coordin
     assert theirs.get(reverse("concerns:staff_detail", args=[concern.pk])).status_code == 404
     assert concern.reference.encode() not in theirs.get(reverse("concerns:staff_list")).content
     posted = theirs.post(
-        reverse("concerns:staff_act", args=[concern.pk, "move"]), {"stage": "acknowledged", "told": "Hidden"}
+        reverse("concerns:staff_act", args=[concern.pk, "move"]), {"move-stage": "acknowledged", "move-told": "Hidden"}
     )
     assert posted.status_code == 404 and not concern.steps.filter(told="Hidden").exists()
 
@@ -95,13 +95,19 @@ def test_a_handler_takes_a_concern_through_every_stage_on_its_page(org_a: Organi
     url = reverse("concerns:staff_detail", args=[concern.pk])
 
     def act(action: str, data: dict[str, str]) -> int:
-        return client.post(reverse("concerns:staff_act", args=[concern.pk, action]), data).status_code
+        prefixed = {f"{action}-{name}": value for name, value in data.items()}
+        return client.post(reverse("concerns:staff_act", args=[concern.pk, action]), prefixed).status_code
 
     assert act("move", {"stage": "acknowledged", "told": ""}) == 400
     assert act("move", {"stage": "acknowledged", "told": "Thanks"}) == 302
     refused = client.post(
         reverse("concerns:staff_act", args=[concern.pk, "extend"]),
-        {"respond_by_day": "1", "respond_by_month": "12", "respond_by_year": "2099", "reason": "Busy"},
+        {
+            "extend-respond_by_day": "1",
+            "extend-respond_by_month": "12",
+            "extend-respond_by_year": "2099",
+            "extend-reason": "Busy",
+        },
     )
     assert refused.status_code == 400 and b"Give the date the extension was agreed" in refused.content
     assert not concern.extensions.exists()

@@ -122,6 +122,8 @@ class AppealForm(forms.Form):
 
 
 class MoveForm(forms.Form):
+    # Several forms share the concern\'s page: each names its fields apart.
+    prefix = "move"
     stage = forms.ChoiceField(label=_("Move it to"), widget=forms.RadioSelect)
     told = forms.CharField(
         label=_("What the person is told"),
@@ -142,6 +144,8 @@ class MoveForm(forms.Form):
 
 
 class AskForm(forms.Form):
+    # Several forms share the concern\'s page: each names its fields apart.
+    prefix = "ask"
     asked = forms.CharField(
         label=_("What do you need to ask?"),
         max_length=2000,
@@ -152,6 +156,8 @@ class AskForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
+    # Several forms share the concern\'s page: each names its fields apart.
+    prefix = "extend"
     agreed_on = DateField(
         label=_("Date it was agreed with them"),
         required=False,
@@ -171,6 +177,8 @@ class ExtensionForm(forms.Form):
 
 
 class MediationForm(forms.Form):
+    # Several forms share the concern\'s page: each names its fields apart.
+    prefix = "mediation"
     service = MediationServiceField(
         label=_("Mediation service"),
         queryset=HelpEntry.objects.none(),
@@ -191,6 +199,8 @@ class MediationForm(forms.Form):
 
 
 class MediationOutcomeForm(forms.Form):
+    # Several forms share the concern\'s page: each names its fields apart.
+    prefix = "mediation-outcome"
     outcome = forms.CharField(
         label=_("What came of mediation"),
         max_length=2000,
@@ -200,6 +210,8 @@ class MediationOutcomeForm(forms.Form):
 
 
 class ReviewerForm(forms.Form):
+    # Several forms share the concern\'s page: each names its fields apart.
+    prefix = "reviewer"
     reviewer = StaffChoiceField(
         label=_("Who reviews the appeal"),
         queryset=User.objects.none(),
@@ -213,6 +225,8 @@ class ReviewerForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
+    # Several forms share the concern\'s page: each names its fields apart.
+    prefix = "outcome"
     outcome = forms.ChoiceField(
         label=_("Was it well founded?"),
         choices=Concern.Outcome.choices,
@@ -232,6 +246,8 @@ class OutcomeForm(forms.Form):
 
 
 class ActionForm(forms.Form):
+    # Several forms share the concern\'s page: each names its fields apart.
+    prefix = "learning-action"
     text = forms.CharField(
         label=_("What will be done"),
         max_length=1000,
