@@ -164,3 +164,11 @@ def test_the_pages_speak_welsh(org_a: Organisation, coordinator_a: User) -> None
         assert response["Content-Language"] == "cy"
     public = Client().get(reverse("concerns:raise", args=[org_a.slug]), headers={"accept-language": "cy"})
     assert public.status_code == 200
+
+
+def test_a_pin_from_an_address_that_cannot_be_told_is_refused_as_too_many_tries(org_a: Organisation) -> None:
+    raised = raise_one(org_a, anonymous=True)
+    response = Client().post(
+        reverse("concerns:follow_up"), {"reference": raised.concern.reference, "pin": raised.pin}, REMOTE_ADDR=""
+    )
+    assert response.status_code == 429

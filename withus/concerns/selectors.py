@@ -79,11 +79,15 @@ def followed_up(request: HttpRequest, reference: str, pin: str) -> Concern | Non
     reference and the address; once either has too many, even a right PIN is refused for a while.
     """
     key = reference.strip().upper()
-    if not ratelimit.consume(request, action=PIN_RATE_ACTION, key=key, dry_run=True):
-        raise TooManyTries
-    concern = concern_by_pin(key, pin)
-    if concern is None:
-        ratelimit.consume(request, action=PIN_RATE_ACTION, key=key)
+    try:
+        if not ratelimit.consume(request, action=PIN_RATE_ACTION, key=key, dry_run=True):
+            raise TooManyTries
+        concern = concern_by_pin(key, pin)
+        if concern is None:
+            ratelimit.consume(request, action=PIN_RATE_ACTION, key=key)
+    except PermissionDenied:
+        # allauth cannot tell where the request came from, so cannot count its tries: refuse, as if over the limit.
+        raise TooManyTries from None
     return concern
 
 
