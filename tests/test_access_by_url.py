@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tests.accounts.factories import MembershipFactory
+from tests.concerns.factories import raise_one
 from tests.conftest import make_member, make_staff, member_client, staff_client
 from tests.groups.factories import AppointmentFactory
 from tests.meetings.factories import AttendanceFactory, DebriefFactory, InvitationFactory, PaperFactory, SessionFactory
@@ -45,6 +46,7 @@ from tests.support.preparation.factories import make_preparation
 from tests.support.training.factories import CourseFactory
 from withus.accounts.models import ApiToken, Organisation, Role
 from withus.concerns.independence.models import IndependenceRisk
+from withus.concerns.models import ProtectedDecision
 from withus.groups.models import Ballot, BallotVoter, Group
 from withus.impact.contributions.models import Contribution, FollowUp
 from withus.impact.stories.models import Story
@@ -148,6 +150,11 @@ def _contribution(world: World) -> Any:
         return contribution
 
     return _once(world, "contribution", make)
+
+
+def _concern(world: World) -> Any:
+    """A concern the member raised, under their name."""
+    return _once(world, "concern", lambda: raise_one(world.org_a, raised_by=world.member).concern)
 
 
 def _story(world: World) -> Any:
@@ -308,6 +315,20 @@ OWNED: dict[str, Maker] = {
     },
     "groups:representative": lambda w: {"appointment_id": _representative(w).pk},
     "groups:structure": lambda w: {"slug": w.org_a.slug},
+    "concerns:my_message": lambda w: {"pk": _concern(w).pk},
+    "concerns:staff_detail": lambda w: {"pk": _concern(w).pk},
+    "concerns:staff_act": lambda w: {"pk": _concern(w).pk, "action": "move"},
+    "concerns:review": lambda w: {
+        "pk": ProtectedDecision.objects.create(
+            organisation=w.org_a,
+            person=w.member,
+            kind=ProtectedDecision.Kind.SEAT,
+            subject_id=1,
+            subject="A seat on the board",
+            reason="Term ended early",
+            decided_by=make_staff(w.org_a),
+        ).pk
+    },
     "concerns:independence_review": lambda w: {
         "pk": IndependenceRisk.objects.create(organisation=w.org_a, title="Funding", likelihood=3, impact=3).pk
     },

@@ -245,6 +245,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/5m/key",
     # The public referral form (no sign-in): five referrals an hour from one address.
     "withus_referral": "5/h/ip",
+    # Wrong PINs for an anonymous concern: five per reference and twenty per address, each per five minutes.
+    "withus_concern_pin": "20/5m/ip,5/5m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "WithUs"

@@ -54,5 +54,10 @@ RECORDING_CONTRIBUTIONS: RoleGroup = COORDINATING
 ANSWERING_CONTRIBUTIONS: RoleGroup = (Role.DECISION_MAKER, Role.COORDINATOR, Role.ADMIN)
 # Who reads every contribution of the organisation and its timeline.
 SEEING_CONTRIBUTIONS: RoleGroup = (Role.COORDINATOR, Role.ADMIN, Role.SUPERVISOR, Role.DECISION_MAKER)
+# Who handles concerns and complaints: records them, moves them through their stages, answers them.
+# A concern about one of them is never shown to them (withus.concerns.selectors).
+HANDLING_CONCERNS: RoleGroup = (Role.COORDINATOR, Role.ADMIN, Role.SAFEGUARDING_LEAD)
+# Who may review an appeal against a concern's response (only if not involved in the concern before).
+REVIEWING_APPEALS: RoleGroup = (Role.ADMIN, Role.DECISION_MAKER, Role.COORDINATOR, Role.SAFEGUARDING_LEAD)
 # Members: the people involved, acting for themselves.
 MEMBERS: RoleGroup = (Role.MEMBER,)

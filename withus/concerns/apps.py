@@ -7,11 +7,69 @@ class ConcernsConfig(AppConfig):
     verbose_name = "Concerns and complaints"
 
     def ready(self) -> None:
-        from withus.accounts.roles import SEEING_WORK
+        # A member who raised a concern is not removed from a seat, stepped out or refused a place without
+        # a reviewed reason. groups, opportunities and people sit below this app and cannot import it.
+        from withus.groups.services import ENDING_CHECKS
+        from withus.opportunities.services import REFUSAL_CHECKS
+        from withus.people.services import STEP_OUT_CHECKS
+
+        from . import services
+
+        if services.check_seat_ending not in ENDING_CHECKS:
+            ENDING_CHECKS.append(services.check_seat_ending)
+        if services.check_refusal not in REFUSAL_CHECKS:
+            REFUSAL_CHECKS.append(services.check_refusal)
+        if services.check_step_out not in STEP_OUT_CHECKS:
+            STEP_OUT_CHECKS.append(services.check_step_out)
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        # What staff do to a concern is audited; the concern itself is not (the log would record who was
+        # signed in when an anonymous one was raised).
+        auditlog.register(models.Step, mask_fields=["told", "note"])
+        auditlog.register(models.Extension)
+        auditlog.register(models.ProtectedDecision)
+
+        from withus.accounts.roles import HANDLING_CONCERNS, REVIEWING_APPEALS, SEEING_WORK
         from withus.core import navigation
         from withus.core.navigation import Page
 
         navigation.register(
+            Page(
+                "voice",
+                "concerns:mine",
+                _("My concerns"),
+                _("Concerns and complaints you raised, what you were told, and appealing a response."),
+                order=50,
+            ),
+            Page(
+                "voice",
+                "concerns:staff_list",
+                _("Concerns and complaints"),
+                _("Concerns raised with the organisation, each on its working-day clock, with mediation and appeals."),
+                staff=True,
+                roles=REVIEWING_APPEALS,
+                order=30,
+            ),
+            Page(
+                "voice",
+                "concerns:decisions",
+                _("Decisions about members who raised a concern"),
+                _("Removing, stepping out or refusing a member who raised a concern: the reason and its review."),
+                staff=True,
+                roles=REVIEWING_APPEALS,
+                order=35,
+            ),
+            Page(
+                "voice",
+                "concerns:summary",
+                _("Concerns: the year's summary"),
+                _("What was raised, how quickly it was answered, and what was learned, with small numbers hidden."),
+                staff=True,
+                roles=HANDLING_CONCERNS,
+                order=36,
+            ),
             Page(
                 "voice",
                 "concerns:independence_register",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -98,12 +98,22 @@ def appoint(
     return appointment
 
 
+# Checks an early end of a seat must pass, filled by apps above this one (withus.concerns: a member who
+# raised a concern is not removed without a reviewed reason). Each raises ValidationError to refuse.
+ENDING_CHECKS: list[Callable[[User, Appointment, date], None]] = []
+
+
 @transaction.atomic
 def end_appointment(*, actor: User, appointment: Appointment, ended_on: date) -> Appointment:
-    """The seat's term ends (early or as planned); the seat shows as held no longer."""
+    """The seat's term ends (early or as planned); the seat shows as held no longer.
+
+    Each of ``ENDING_CHECKS`` may refuse it (a ``ValidationError``) before anything is written.
+    """
     require(actor, appointment.group.organisation, COORDINATING)
     if problem := rules.end_problem(term_start=appointment.term_start, ended_on=ended_on):
         raise ValidationError({"ended_on": problem})
+    for check in ENDING_CHECKS:
+        check(actor, appointment, ended_on)
     with acting_as(actor):
         appointment.ended_on = ended_on
         appointment.save(update_fields=["ended_on"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -437,6 +437,9 @@ def withdraw(
 # ---- Selection -----------------------------------------------------------------------------------
 
 DECISION_SUBJECT = gettext_lazy("News about an opportunity you applied for")
+# Checks a refusal of a place must pass, filled by apps above this one (withus.concerns: a member who
+# raised a concern is not refused without a reviewed reason). Each raises ValidationError to refuse.
+REFUSAL_CHECKS: list[Callable[[User, Application, str], None]] = []
 
 
 @transaction.atomic
@@ -452,6 +455,9 @@ def move_application(*, actor: User, application: Application, status: str, reas
     problem = rules.transition_problem(application.status, status, reason=reason)
     if problem:
         raise ValidationError({"status": problem})
+    if status == Application.Status.NOT_SELECTED:
+        for check in REFUSAL_CHECKS:
+            check(actor, application, reason)
     if status == Application.Status.SELECTED and application.status != Application.Status.SELECTED:
         opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
         selected = opportunity.applications.filter(status=Application.Status.SELECTED).count()

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from withus.core.working_days import next_working_day
+
 # A DBS certificate is usually treated as current for three years; we flag one
 # older than that so the coordinator can talk about renewing it.
 DBS_RENEWAL_AFTER = timedelta(days=3 * 365)
@@ -49,6 +51,4 @@ def subject_access_deadline(received: date, bank_holidays: Container[date] = ())
     """
     year, month = (received.year + 1, 1) if received.month == 12 else (received.year, received.month + 1)
     due = date(year, month, min(received.day, calendar.monthrange(year, month)[1]))
-    while due.weekday() >= 5 or due in bank_holidays:
-        due += timedelta(days=1)
-    return due
+    return next_working_day(due, bank_holidays)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import holidays
 from django.core.exceptions import PermissionDenied
 from django.db.models import Min, Q, QuerySet
 from django.http import Http404
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from withus.accounts.models import Organisation
 from withus.accounts.roles import COORDINATING, SEEING_PEOPLE
 from withus.accounts.selectors import has_role
+from withus.core import working_days
 
 from . import rules
 from .models import ConsentRecord, Person, SensitiveRead, Tag, WellbeingPlan
@@ -248,7 +248,7 @@ def reads_at(organisation: Organisation) -> QuerySet[SensitiveRead]:
 
 def bank_holidays(years: Iterable[int]) -> Container[date]:
     """Bank holidays in Wales and England (the same days) for ``years``, from the holidays package."""
-    return holidays.country_holidays("GB", subdiv="WLS", years=list(years))
+    return working_days.bank_holidays("wales", years)
 
 
 def subject_access_deadline(received: date) -> date:

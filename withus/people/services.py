@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -431,6 +431,11 @@ def withdraw_consent(*, consent: ConsentRecord, actor: User, acting_organisation
             ).update(withdrawn_at=consent.withdrawn_at, withdrawn_by=actor)
 
 
+# Checks staff stepping a member out must pass, filled by apps above this one (withus.concerns: a member
+# who raised a concern is not stepped out without a reviewed reason). Each raises ValidationError to refuse.
+STEP_OUT_CHECKS: list[Callable[[User, Person, Organisation | None], None]] = []
+
+
 @transaction.atomic
 def step_out(
     *,
@@ -440,11 +445,17 @@ def step_out(
     organisation: Organisation | None = None,
     today: date | None = None,
 ) -> Person:
-    """Pause involvement for a while without losing one's place (002 §8)."""
+    """Pause involvement for a while without losing one's place (002 §8).
+
+    Staff stepping someone out pass each of ``STEP_OUT_CHECKS`` first; a member stepping out is their choice.
+    """
     check_may_act_for(actor=actor, person=person, organisation=organisation)
     problem = rules.step_out_date_problem(until, today=today or timezone.localdate())
     if problem:
         raise ValidationError({"until": problem})
+    if person.user_id != actor.pk:
+        for check in STEP_OUT_CHECKS:
+            check(actor, person, organisation)
     with acting_for(actor=actor, person=person, organisation=organisation, kind=AssistedAction.Kind.STEPPED_OUT):
         person.status = Person.Status.STEPPED_OUT
         person.stepped_out_until = until

@@ -151,6 +151,7 @@ class Command(BaseCommand):
         self.support(orgs)
         self.impact(orgs)
         self.voice(orgs)
+        self.concerns(orgs)
 
     def impact(self, orgs: dict[str, Organisation]) -> None:
         """What members said at the winter board meeting, its answers and what changed ("you said, we did").
@@ -1004,6 +1005,93 @@ class Command(BaseCommand):
             review_on=today + timedelta(days=300),
         )
         risks.record_findings(actor=coordinator, organisation=afon)
+
+    def concerns(self, orgs: dict[str, Organisation]) -> None:
+        """Afon's concerns: an anonymous complaint being looked into, one in Welsh sent to mediation, a member's
+        concern about a staff member answered and closed with what changed, and a phone call not yet acknowledged."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from withus.concerns import services as concerns
+        from withus.concerns.models import Concern
+        from withus.support.localhelp.models import HelpEntry
+
+        afon = orgs["afon-health-board"]
+        if Concern.objects.filter(organisation=afon).exists():
+            return
+        today = timezone.localdate()
+        carys = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
+        alys = User.objects.get(email=f"admin@{DEMO_DOMAIN}")
+        sion = User.objects.get(email=f"supervisor@{DEMO_DOMAIN}")
+        member = Person.objects.filter(user__isnull=False, consents__organisation=afon).exclude(user=carys).first()
+        anonymous = concerns.raise_concern(
+            organisation=afon,
+            fields={
+                "kind": "complaint",
+                "about": "process",
+                "text": "The papers for the partnership board arrived the evening before the meeting.",
+                "wanted": "Papers a week before, in large print when asked.",
+                "anonymous": True,
+            },
+            today=today - timedelta(days=10),
+        ).concern
+        concerns.move(actor=carys, concern=anonymous, stage="acknowledged", told="Thank you. We are looking into it.")
+        concerns.move(
+            actor=carys, concern=anonymous, stage="looking_into", told="We are checking when papers went out."
+        )
+        welsh = concerns.raise_concern(
+            organisation=afon,
+            fields={
+                "about": "member",
+                "text": "Cefais fy nhorri ar draws dro ar ôl tro yn y grŵp, ac ni wnaeth neb ddim.",
+                "raiser_name": "Eleri Morgan",
+                "raiser_contact": "01632 960111",
+            },
+            today=today - timedelta(days=6),
+        ).concern
+        concerns.move(actor=carys, concern=welsh, stage="acknowledged", told="Diolch. Rydym wedi cael eich pryder.")
+        mediation = HelpEntry.objects.filter(organisation=afon, kind="mediation").first()
+        if mediation is not None:
+            concerns.refer_to_mediation(
+                actor=carys, concern=welsh, service=mediation, told="Rydym yn awgrymu cyfryngu annibynnol."
+            )
+        if member is not None:
+            about_staff = concerns.raise_concern(
+                organisation=afon,
+                fields={"about": "staff", "text": "My call was not returned for two weeks."},
+                raised_by=member,
+                today=today - timedelta(days=40),
+            ).concern
+            concerns.name_subject(actor=carys, concern=about_staff, about_staff=sion)
+            concerns.move(actor=carys, concern=about_staff, stage="acknowledged", told="Thank you for telling us.")
+            concerns.move(actor=carys, concern=about_staff, stage="response", told="You are right; we are sorry.")
+            concerns.record_outcome(
+                actor=carys,
+                concern=about_staff,
+                outcome="well_founded",
+                learning="Calls are covered when staff are away.",
+            )
+            concerns.add_action(
+                actor=carys,
+                concern=about_staff,
+                text="Cover rota for returning calls",
+                owner=alys,
+                due_on=today + timedelta(days=30),
+            )
+            concerns.move(actor=carys, concern=about_staff, stage="closed", told="We have closed your concern.")
+        concerns.raise_concern(
+            organisation=afon,
+            fields={
+                "about": "host_organisation",
+                "text": "Rang to say my fee was paid late.",
+                "channel": "phone",
+                "raiser_name": "Gareth Price",
+                "raiser_contact": "01632 960222",
+            },
+            recorded_by=carys,
+            today=today - timedelta(days=7),
+        )
 
     def print_logins(self) -> None:
         w = self.stdout.write
