@@ -143,6 +143,10 @@ class Question(models.Model):
         return _shown(self.text, self.text_cy)
 
     @property
+    def scale_points(self) -> range:
+        return range(1, self.scale_max + 1)
+
+    @property
     def has_options(self) -> bool:
         return self.kind in (self.Kind.SINGLE, self.Kind.SEVERAL)
 

@@ -18,6 +18,12 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def perspective_labels() -> list[tuple[str, str]]:
+    """Short column headings for the three perspectives, in the language in force."""
+    short = {"service_user": _("Service users"), "carer": _("Carers"), "other": _("Others")}
+    return [(p, short[p]) for p in PERSPECTIVES]
+
+
 def perspective_of(person_perspective: str | None) -> str:
     """The coarse perspective an answer is counted under, from a member's profile.
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -149,6 +150,11 @@ class ResultRow:
     cells: dict[str, int | None]
     total: int | None
 
+    @property
+    def in_order(self) -> list[int | None]:
+        """The cells in the perspectives' order, then the total: one table row."""
+        return [*(self.cells[p] for p in rules.PERSPECTIVES), self.total]
+
 
 @dataclass
 class TextAnswer:
@@ -165,6 +171,11 @@ class QuestionResult:
     rows: list[ResultRow] = field(default_factory=list)
     texts: dict[str, list[TextAnswer]] = field(default_factory=dict)
 
+    @property
+    def text_groups(self) -> list[tuple[str, list[TextAnswer]]]:
+        """The free-text answers under each perspective's heading, service users first."""
+        return [(label, self.texts[p]) for p, label in rules.perspective_labels() if p in self.texts]
+
 
 @dataclass
 class Results:
@@ -176,7 +187,7 @@ class Results:
     themes: list[Theme]
 
 
-def results(survey: Survey, *, threshold: int | None = None) -> Results:
+def results(survey: Survey, *, threshold: int | None = None, with_texts: bool = True) -> Results:
     """The survey's results with service user, carer and other answers apart and small numbers hidden.
 
     Every option of a several-choice question is counted on its own; every free-text
@@ -213,7 +224,7 @@ def results(survey: Survey, *, threshold: int | None = None) -> Results:
         .prefetch_related("themes")
         .order_by("text")
     )
-    for item in items:
+    for item in items if with_texts else []:
         texts[item.question_id][item.answer.perspective].append(
             TextAnswer(str(item.pk), item.text, item.answer.perspective, list(item.themes.all()), item.answer.on_paper)
         )
@@ -260,3 +271,45 @@ def evaluations_over_time(organisation: Organisation) -> QuerySet[Survey]:
         .annotate(answer_count=Count("answers"))
         .order_by("-session__starts_at", "-pk")
     )
+
+
+@dataclass
+class TrendRow:
+    month: date
+    question: str
+    option: str
+    cells: dict[str, int | None]
+    total: int | None
+
+    @property
+    def in_order(self) -> list[int | None]:
+        return [*(self.cells[p] for p in rules.PERSPECTIVES), self.total]
+
+
+def evaluation_trend(organisation: Organisation, *, threshold: int) -> list[TrendRow]:
+    """How the choice questions of every evaluation were answered, month by month, perspectives apart (one query).
+
+    Questions are matched by their wording, so a question the organisation rewords
+    starts a new line; small numbers are hidden as everywhere else.
+    """
+    grouped = (
+        AnswerItem.objects.filter(
+            answer__survey__organisation=organisation,
+            answer__survey__kind=Survey.Kind.EVALUATION,
+            option__isnull=False,
+        )
+        .annotate(month=TruncMonth("answer__answered_on"))
+        .values_list("month", "question__text", "option__text", "option__position", "answer__perspective")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[tuple[date, str, int, str], dict[str, int]] = defaultdict(dict)
+    for month, question, option, position, perspective, n in grouped:
+        counts[(month, question, position, option)][perspective] = n
+    rows = []
+    for (month, question, _position, option), by in sorted(
+        counts.items(), key=lambda kv: (-kv[0][0].toordinal(), kv[0][1], kv[0][2])
+    ):
+        cells, total = rules.shown_row(by, threshold)
+        rows.append(TrendRow(month, question, option, cells, total))
+    return rows
