@@ -17,7 +17,7 @@ from django.utils import timezone
 from withus.accounts.models import Organisation
 from withus.accounts.roles import SEEING_WORK
 from withus.accounts.selectors import has_role
-from withus.groups.models import Appointment
+from withus.groups.models import Appointment, Group
 from withus.meetings.models import Attendance
 from withus.people import selectors as people_selectors
 from withus.people.models import ExitInterview, Person
@@ -43,6 +43,23 @@ def survey_for_staff(user: Any, organisation: Organisation, pk: int) -> Survey:
         return surveys_for_staff(user, organisation).get(pk=pk)
     except Survey.DoesNotExist:
         raise Http404 from None
+
+
+def survey_for_person(person: Person, pk: int) -> Survey:
+    """A survey the person may answer (404 otherwise: whether it exists is not theirs to know)."""
+    survey = Survey.objects.filter(pk=pk).select_related("organisation").first()
+    if survey is None or not may_answer(person, survey):
+        raise Http404
+    return survey
+
+
+def groups_of(organisation: Organisation) -> QuerySet[Group]:
+    return Group.objects.filter(organisation=organisation)
+
+
+def people_by_ids(organisation: Organisation, ids: Iterable[int]) -> list[Person]:
+    """The people named by id; the service refuses any who do not share their details with the organisation."""
+    return list(Person.objects.filter(pk__in=list(ids)))
 
 
 def questions_of(survey: Survey) -> list[Question]:
