@@ -179,7 +179,7 @@ def test_other_organisations_and_members_cannot_reach_a_survey(org_a, org_b, coo
     other = staff_client(coordinator_b)
     for url in ("", "results/", "results.csv", "paper.pdf", "paper/"):
         assert other.get(f"/staff/surveys/{survey.pk}/{url}").status_code == 404
-    assert member_client(member_b).get(f"/me/surveys/{survey.pk}/").status_code == 403
+    assert member_client(member_b).get(f"/me/surveys/{survey.pk}/").status_code == 404
     assert member_client(make_member(org_a)).get(f"/staff/surveys/{survey.pk}/results/").status_code == 403
 
 

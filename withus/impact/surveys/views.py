@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -296,9 +296,7 @@ def survey_mine(request: AuthedRequest) -> HttpResponse:
 @login_required
 def survey_answer(request: AuthedRequest, pk: int) -> HttpResponse:
     person = people_selectors.own_person_or_404(request.user)
-    survey = Survey.objects.filter(pk=pk).select_related("organisation", "session").first()
-    if survey is None or not selectors.may_answer(person, survey):
-        raise PermissionDenied
+    survey = selectors.survey_for_person(person, pk)
     return _answer_page(request, survey, person=person, done_url=reverse("impact:survey_mine"))
 
 
