@@ -212,3 +212,20 @@ def test_a_coordinator_tags_free_text_with_themes(org_a, coordinator_a):
     assert [t.name for t in item.themes.all()] == ["Opening hours"]
     with pytest.raises(ValidationError):
         services.tag_theme(actor=coordinator_a, survey=survey, item_id=str(item.pk), theme=" ")
+
+
+def test_the_marks_are_written_again_with_each_anonymous_answer_so_none_matches_its_answer(org_a, coordinator_a):
+    survey = make_survey(coordinator_a)
+    first, second = make_member(org_a), make_member(org_a)
+    answer(survey, first)
+    before = Respondent.objects.get(person=first).pk
+    answer(survey, second)
+    assert Respondent.objects.get(person=first).pk != before  # rewritten with the second answer
+    assert set(Respondent.objects.values_list("person_id", flat=True)) == {first.pk, second.pk}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT xmin::text FROM {Respondent._meta.db_table}")
+            marks = {row[0] for row in cursor.fetchall()}
+            cursor.execute(f"SELECT xmin::text FROM {Answer._meta.db_table}")
+            answers = [row[0] for row in cursor.fetchall()]
+        assert len(marks) == 1 and answers.count(next(iter(marks))) == 1  # only the latest answer shares it

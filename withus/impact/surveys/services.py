@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -271,6 +272,8 @@ def submit_answer(
             _mark, created = Respondent.objects.get_or_create(survey=survey, person=person)
             if not created:
                 raise ValidationError(_("You have already answered this survey: each person answers once."))
+            if survey.anonymous:
+                _shuffle_marks(survey)
         answer = Answer.objects.create(
             survey=survey,
             perspective=perspective,
@@ -287,6 +290,22 @@ def submit_answer(
         items += [AnswerItem(answer=answer, question_id=qid, text=text) for qid, text in checked.texts.items()]
         AnswerItem.objects.bulk_create(items)
     return answer
+
+
+def _shuffle_marks(survey: Survey) -> None:
+    """Write the survey's "has answered" marks again, all of them, in a random order.
+
+    Otherwise the mark written with an answer could be matched to it by the database's
+    own bookkeeping: the order rows were stored in (SQLite's rowid, PostgreSQL's place
+    in the table) or the transaction that wrote them (PostgreSQL's ``xmin``). Rewritten
+    in the answer's transaction, every mark carries that transaction and a place that
+    says nothing about when its person answered. The survey row is locked, so answers
+    to one survey take turns.
+    """
+    people = list(Respondent.objects.filter(survey=survey).values_list("person_id", flat=True))
+    random.SystemRandom().shuffle(people)
+    Respondent.objects.filter(survey=survey).delete()
+    Respondent.objects.bulk_create(Respondent(survey=survey, person_id=p) for p in people)
 
 
 @transaction.atomic
