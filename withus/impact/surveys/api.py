@@ -27,13 +27,13 @@ Perspective = Literal["service_user", "carer", "other"]
 AnswerValue = int | list[int] | Annotated[str, Field(max_length=4000)] | None
 
 
-class OptionOut(Schema):
+class SurveyOptionOut(Schema):
     id: int
     text: str
     text_cy: str
 
 
-class QuestionOut(Schema):
+class SurveyQuestionOut(Schema):
     id: int
     position: int
     kind: str = Field(description="single, several, scale or text")
@@ -41,7 +41,7 @@ class QuestionOut(Schema):
     text_cy: str
     required: bool
     scale_max: int
-    options: list[OptionOut]
+    options: list[SurveyOptionOut]
 
     @staticmethod
     def resolve_options(obj: Question) -> list[Any]:
@@ -71,7 +71,7 @@ class SurveyOut(Schema):
 
 
 class SurveyDetailOut(SurveyOut):
-    questions: list[QuestionOut]
+    questions: list[SurveyQuestionOut]
     co_designer_ids: list[int]
 
     @staticmethod
@@ -97,7 +97,7 @@ class SurveyIn(Schema):
     co_designer_ids: list[int] = Field(default_factory=list, max_length=100)
 
 
-class QuestionIn(Schema):
+class SurveyQuestionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["single", "several", "scale", "text"]
@@ -109,7 +109,7 @@ class QuestionIn(Schema):
     scale_max: int = Field(5, ge=2, le=10)
 
 
-class CountsOut(Schema):
+class SurveyCountsOut(Schema):
     label: str
     service_user: int | None = Field(description="Null: hidden, below the organisation's small-number threshold")
     carer: int | None
@@ -117,34 +117,34 @@ class CountsOut(Schema):
     total: int | None = Field(description="Null: hidden, small or giving a hidden count away")
 
 
-class TextAnswerOut(Schema):
+class SurveyTextAnswerOut(Schema):
     text: str
     perspective: str
     themes: list[str]
     on_paper: bool
 
 
-class QuestionResultOut(Schema):
+class SurveyQuestionResultOut(Schema):
     question_id: int
     question: str
     kind: str
-    counts: list[CountsOut]
-    texts: list[TextAnswerOut]
+    counts: list[SurveyCountsOut]
+    texts: list[SurveyTextAnswerOut]
 
 
-class ResultsOut(Schema):
+class SurveyResultsOut(Schema):
     survey_id: int
     threshold: int
     visible: bool = Field(description="False while results wait for the survey to close: only answers are counted")
-    answers: CountsOut
-    questions: list[QuestionResultOut]
+    answers: SurveyCountsOut
+    questions: list[SurveyQuestionResultOut]
 
 
-class TokenOut(Schema):
+class SurveyTokenOut(Schema):
     token: str = Field(description="Spend it once, with an answer")
 
 
-class AnswerIn(Schema):
+class SurveyAnswerIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     token: Annotated[str, Field(max_length=100)]
@@ -154,7 +154,7 @@ class AnswerIn(Schema):
     )
 
 
-class AnsweredOut(Schema):
+class SurveyAnsweredOut(Schema):
     answered_on: date
     on_paper: bool
 
@@ -195,7 +195,7 @@ def _results(found: selectors.Results) -> dict[str, Any]:
     }
 
 
-def _values(payload: AnswerIn) -> dict[int, object]:
+def _values(payload: SurveyAnswerIn) -> dict[int, object]:
     return {
         k: (str(v) if isinstance(v, int) else [str(x) for x in v] if isinstance(v, list) else v)
         for k, v in payload.answers.items()
@@ -237,10 +237,10 @@ def get_survey(request: HttpRequest, survey_id: int) -> Survey:
 
 @router.post(
     "/staff/surveys/{survey_id}/questions",
-    response={201: QuestionOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    response={201: SurveyQuestionOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
     summary="Add a question",
 )
-def add_question(request: HttpRequest, survey_id: int, payload: QuestionIn) -> Status[Question]:
+def add_question(request: HttpRequest, survey_id: int, payload: SurveyQuestionIn) -> Status[Question]:
     """For coordinators, while the survey is being written; a choice question needs two options or more."""
     token = require_role(request, *COORDINATING)
     survey = selectors.survey_for_staff(token.user, token.organisation, survey_id)
@@ -273,7 +273,7 @@ def close_survey(request: HttpRequest, survey_id: int) -> Survey:
 
 @router.get(
     "/staff/surveys/{survey_id}/results",
-    response={200: ResultsOut, **AUTHENTICATED_ERRORS, 404: ErrorOut},
+    response={200: SurveyResultsOut, **AUTHENTICATED_ERRORS, 404: ErrorOut},
     summary="A survey's results, small numbers hidden",
 )
 def survey_results(request: HttpRequest, survey_id: int) -> dict[str, Any]:
@@ -286,10 +286,10 @@ def survey_results(request: HttpRequest, survey_id: int) -> dict[str, Any]:
 
 @router.post(
     "/staff/surveys/{survey_id}/paper-answers",
-    response={201: AnsweredOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    response={201: SurveyAnsweredOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
     summary="Type in a paper answer",
 )
-def paper_answer(request: HttpRequest, survey_id: int, payload: AnswerIn) -> Status[Any]:
+def paper_answer(request: HttpRequest, survey_id: int, payload: SurveyAnswerIn) -> Status[Any]:
     """For coordinators: get a token from ``/staff/surveys/{id}/tokens`` first; the answer names nobody."""
     token = require_role(request, *COORDINATING)
     survey = selectors.survey_for_staff(token.user, token.organisation, survey_id)
@@ -306,7 +306,7 @@ def paper_answer(request: HttpRequest, survey_id: int, payload: AnswerIn) -> Sta
 
 @router.post(
     "/staff/surveys/{survey_id}/tokens",
-    response={201: TokenOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    response={201: SurveyTokenOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
     summary="A one-time token for a paper answer",
 )
 def paper_token(request: HttpRequest, survey_id: int) -> Status[dict[str, str]]:
@@ -343,7 +343,7 @@ def my_surveys(request: HttpRequest) -> list[Survey]:
 
 @router.post(
     "/me/surveys/{survey_id}/tokens",
-    response={201: TokenOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    response={201: SurveyTokenOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
     summary="A one-time token to answer a survey",
 )
 def my_token(request: HttpRequest, survey_id: int) -> Status[dict[str, str]]:
@@ -354,10 +354,10 @@ def my_token(request: HttpRequest, survey_id: int) -> Status[dict[str, str]]:
 
 @router.post(
     "/me/surveys/{survey_id}/answers",
-    response={201: AnsweredOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    response={201: SurveyAnsweredOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
     summary="Answer a survey",
 )
-def my_answer(request: HttpRequest, survey_id: int, payload: AnswerIn) -> Status[Any]:
+def my_answer(request: HttpRequest, survey_id: int, payload: SurveyAnswerIn) -> Status[Any]:
     """With a token from ``/me/surveys/{id}/tokens``. Each person answers once; an anonymous answer keeps no link
     to you."""
     _token, person = member_person(request)
@@ -370,7 +370,7 @@ def my_answer(request: HttpRequest, survey_id: int, payload: AnswerIn) -> Status
 
 @router.post(
     "/surveys/{key}/tokens",
-    response={201: TokenOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: SurveyTokenOut, 404: ErrorOut, 422: ErrorOut},
     summary="A one-time token to answer a public survey",
     auth=None,
 )
@@ -382,11 +382,13 @@ def public_token(request: HttpRequest, key: Annotated[str, Field(max_length=40)]
 
 @router.post(
     "/surveys/{key}/answers",
-    response={201: AnsweredOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: SurveyAnsweredOut, 404: ErrorOut, 422: ErrorOut},
     summary="Answer a public survey",
     auth=None,
 )
-def public_answer(request: HttpRequest, key: Annotated[str, Field(max_length=40)], payload: AnswerIn) -> Status[Any]:
+def public_answer(
+    request: HttpRequest, key: Annotated[str, Field(max_length=40)], payload: SurveyAnswerIn
+) -> Status[Any]:
     survey = selectors.open_survey_by_key(key)
     answer = services.submit_answer(
         survey=survey, token=payload.token, values=_values(payload), perspective=payload.perspective
