@@ -80,3 +80,18 @@ def test_a_coordinator_asks_about_a_session_from_the_evaluations_page(org_a, coo
     response = client.post(f"/staff/evaluations/sessions/{session.pk}/")
     assert response.status_code == 302
     assert Survey.objects.get(session=session).status == "open"
+
+
+def test_a_coordinator_adapts_the_evaluation_form_with_members_as_co_designers(org_a, coordinator_a):
+    member = make_member(org_a)
+    client = staff_client(coordinator_a)
+    response = client.get("/staff/evaluations/form/")
+    form = Survey.objects.get(kind=Survey.Kind.EVALUATION_DEFAULT)
+    assert response.status_code == 302 and response["Location"] == f"/staff/surveys/{form.pk}/"
+    response = client.post(
+        f"/staff/surveys/{form.pk}/change/", {"title": "How did it go?", "co_designers": [str(member.pk)]}
+    )
+    assert response.status_code == 302
+    form.refresh_from_db()
+    assert form.title == "How did it go?" and list(form.co_designers.all()) == [member]
+    assert form.audience == "attendees" and form.anonymous

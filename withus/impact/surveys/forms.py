@@ -55,6 +55,10 @@ class SurveyForm(AccessibleModelForm):
         self.fields["co_designers"].queryset = people_selectors.people_sharing_with(  # type: ignore[attr-defined]
             organisation
         ).order_by("full_name")
+        if self.instance.pk and self.instance.kind != Survey.Kind.SURVEY:
+            # An evaluation is always for those who attended, anonymous, its results after it closes.
+            for name in ("audience", "group", "anonymous", "results_shown"):
+                del self.fields[name]
 
     def service_fields(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "co_designers"}
