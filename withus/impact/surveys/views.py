@@ -247,6 +247,7 @@ def survey_results(request: AuthedRequest, organisation: Organisation, pk: int) 
             "results": found,
             "survey": survey,
             "perspectives": rules.perspective_labels(),
+            "columns": [label for _p, label in rules.perspective_labels()] + [_("All")],
             "can_tag": has_role(request.user, organisation, *COORDINATING),
             "theme_form": ThemeForm(),
         },
@@ -350,6 +351,7 @@ def evaluation_list(request: AuthedRequest, organisation: Organisation) -> HttpR
             "threshold": threshold,
             "over_time": selectors.evaluation_trend(organisation, threshold=threshold),
             "perspectives": rules.perspective_labels(),
+            "columns": [label for _p, label in rules.perspective_labels()] + [_("All")],
             "exit_texts": selectors.exit_interview_texts(organisation),
             "sessions": list(
                 meetings_selectors.sessions_for_staff(request.user, organisation)
