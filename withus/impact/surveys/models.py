@@ -7,6 +7,12 @@ that stops a person answering twice names the person and the survey but not the 
 and carries no time at all; the one-time ``AnswerToken`` spent with the answer names
 nobody. None of these models is registered with the audit log, and the service that
 writes them turns the audit log off while it does.
+
+What the database keeps on its own is the one order left: answer rows sit in the order
+they were stored (SQLite's rowid, PostgreSQL's place in the table and ``xmin``). That
+order names nobody, because the marks are written again, all of them and shuffled, in
+each anonymous answer's transaction (``services._shuffle_marks``): no mark keeps a place
+or a transaction id that matches the answer written with it.
 """
 
 from __future__ import annotations
