@@ -887,7 +887,7 @@ class Command(BaseCommand):
         winter = Session.objects.filter(organisation=afon, title="Partnership Board: winter meeting").first()
         if winter is not None:
             evaluation = surveys.offer_evaluation(actor=coordinator, session=winter)
-            firsts = {q.pk: str(q.options.first().pk) for q in evaluation.questions.filter(required=True)}
+            firsts = {q.pk: str(q.options.all()[0].pk) for q in evaluation.questions.filter(required=True)}
             for person in Person.objects.filter(attendance__session=winter, attendance__status="attended"):
                 perspective = "carer" if person.perspective == "carer" else "service_user"
                 surveys.submit_answer(
