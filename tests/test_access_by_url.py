@@ -50,6 +50,7 @@ from withus.concerns.models import ProtectedDecision
 from withus.groups.models import Ballot, BallotVoter, Group
 from withus.impact.contributions.models import Contribution, FollowUp
 from withus.impact.stories.models import Story
+from withus.impact.surveys.models import Question, Survey
 from withus.opportunities.models import Draw
 from withus.people.models import ConsentRecord, ExitInterview, Person
 from withus.support.training.models import LoggedLearning, RequiredTraining
@@ -173,6 +174,15 @@ def _story(world: World) -> Any:
 
 def _attendance(world: World) -> Any:
     return _once(world, "attendance", lambda: AttendanceFactory(session=_session(world), person=world.member))
+
+
+def _survey(world: World) -> Any:
+    def make() -> Any:
+        survey = Survey.objects.create(organisation=world.org_a, title="Our service", status=Survey.Status.OPEN)
+        Question.objects.create(survey=survey, kind=Question.Kind.TEXT, text="What should change?")
+        return survey
+
+    return _once(world, "survey", make)
 
 
 def _course(world: World) -> Any:
@@ -332,6 +342,23 @@ OWNED: dict[str, Maker] = {
     "concerns:independence_review": lambda w: {
         "pk": IndependenceRisk.objects.create(organisation=w.org_a, title="Funding", likelihood=3, impact=3).pk
     },
+    **{
+        f"impact:{name}": (lambda w: {"pk": _survey(w).pk})
+        for name in (
+            "survey_detail",
+            "survey_edit",
+            "survey_question_new",
+            "survey_status",
+            "survey_paper",
+            "survey_paper_entry",
+            "survey_results",
+            "survey_results_csv",
+            "survey_theme",
+            "survey_answer",
+        )
+    },
+    "impact:survey_question_change": lambda w: {"pk": _survey(w).pk, "question": _survey(w).questions.get().pk},
+    "impact:evaluation_offer": lambda w: {"session": _session(w).pk},
 }
 # Staff pages a member uses too: their own API tokens, and choosing an organisation to work in.
 MEMBERS_TOO = {"accounts:tokens", "accounts:revoke_token", "accounts:switch_organisation"}

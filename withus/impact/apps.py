@@ -7,7 +7,7 @@ class ImpactConfig(AppConfig):
     verbose_name = "Impact: you said, we did"
 
     def ready(self) -> None:
-        from withus.accounts.roles import COORDINATING, SEEING_CONTRIBUTIONS
+        from withus.accounts.roles import COORDINATING, SEEING_CONTRIBUTIONS, SEEING_WORK
         from withus.core import navigation
         from withus.core.navigation import Page
 
@@ -18,6 +18,13 @@ class ImpactConfig(AppConfig):
                 _("What you said"),
                 _("What you said or asked, the answer, what changed, and a reply or a question of your own."),
                 order=10,
+            ),
+            Page(
+                "voice",
+                "impact:survey_mine",
+                _("Surveys and evaluations"),
+                _("Surveys and consultations open to you, and telling us how a session went for you."),
+                order=15,
             ),
             Page(
                 "voice",
@@ -34,6 +41,24 @@ class ImpactConfig(AppConfig):
                 staff=True,
                 roles=SEEING_CONTRIBUTIONS,
                 order=10,
+            ),
+            Page(
+                "voice",
+                "impact:survey_list",
+                _("Surveys and consultations"),
+                _("Build a survey with members, open it, print it on paper, and read the results by perspective."),
+                staff=True,
+                roles=SEEING_WORK,
+                order=15,
+            ),
+            Page(
+                "voice",
+                "impact:evaluation_list",
+                _("Evaluations of sessions"),
+                _("The organisation's evaluation form, offering it after a session, and what people said over time."),
+                staff=True,
+                roles=SEEING_WORK,
+                order=16,
             ),
             Page(
                 "voice",

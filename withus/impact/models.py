@@ -12,3 +12,4 @@ from .contributions.models import (  # noqa: F401
     Step,
 )
 from .stories.models import Story, StoryUse  # noqa: F401
+from .surveys import models as surveys_models  # noqa: F401

@@ -1,4 +1,5 @@
-"""What impact holds about a person: what they said or asked, the answers, and what they wrote on its timeline.
+"""What impact holds about a person: what they said or asked, the answers, what they wrote on its timeline,
+its stories, and (from surveys/) their survey answers that carry their name.
 
 On erasure, the person's words go: they are taken off every contribution they made, with
 the replies and questions they wrote and the notices sent to them. A contribution made by
@@ -18,6 +19,7 @@ from withus.people.models import Person
 
 from .contributions.models import Contribution, Contributor, Notice, Step
 from .stories.models import Story, StoryUse
+from .surveys import privacy as surveys
 
 CONTRIBUTION_FIELDS = {
     "organisation": _("Organisation"),
@@ -70,7 +72,7 @@ def export(person: Person) -> list[Section]:
 
     written = Step.objects.filter(by_person=person).select_related("contribution").order_by("at")
     stories = Story.objects.filter(person=person).select_related("organisation").prefetch_related("uses")
-    return [
+    sections = [
         Section(
             key="contributions",
             title=_("What you said: contributions and their answers"),
@@ -106,6 +108,7 @@ def export(person: Person) -> list[Section]:
             ),
         ),
     ]
+    return sections + surveys.export(person)
 
 
 def erase(person: Person) -> None:
@@ -125,3 +128,4 @@ def erase(person: Person) -> None:
         StoryUse.objects.filter(story__person=person),
         Story.objects.filter(person=person),
     )
+    surveys.erase(person)

@@ -152,6 +152,7 @@ class Command(BaseCommand):
         self.impact(orgs)
         self.voice(orgs)
         self.concerns(orgs)
+        self.surveys(orgs)
 
     def impact(self, orgs: dict[str, Organisation]) -> None:
         """What members said at the winter board meeting, its answers and what changed ("you said, we did").
@@ -1092,6 +1093,91 @@ class Command(BaseCommand):
             recorded_by=carys,
             today=today - timedelta(days=7),
         )
+
+    def surveys(self, orgs: dict[str, Organisation]) -> None:
+        """An anonymous consultation answered on the web and on paper, and an evaluation of the winter meeting."""
+        from withus.impact.surveys import services as surveys
+        from withus.impact.surveys.models import Survey
+        from withus.meetings.models import Session
+
+        afon = orgs["afon-health-board"]
+        coordinator = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
+        title = "Crisis care: what should change?"
+        if Survey.objects.filter(organisation=afon, title=title).exists():
+            return
+        members = list(Person.objects.sharing_with(afon).exclude(user=None).order_by("pk")[:16])
+        survey = surveys.save_survey(
+            actor=coordinator,
+            organisation=afon,
+            fields={
+                "title": title,
+                "title_cy": "Gofal argyfwng: beth ddylai newid?",
+                "introduction": "Designed with members of the crisis care reference group.",
+                "introduction_cy": "Wedi'i gynllunio gydag aelodau grŵp cyfeirio gofal argyfwng.",
+                "audience": "members",
+                "anonymous": True,
+                "results_shown": "while_open",
+            },
+            co_designers=members[:2],
+        )
+        quick = surveys.add_question(
+            actor=coordinator,
+            survey=survey,
+            kind="single",
+            text="Did you get help quickly enough?",
+            text_cy="A gawsoch chi help yn ddigon cyflym?",
+            required=True,
+            options=["Yes", "No"],
+            options_cy=["Do", "Naddo"],
+        )
+        helped = surveys.add_question(
+            actor=coordinator,
+            survey=survey,
+            kind="several",
+            text="What helped?",
+            text_cy="Beth helpodd?",
+            options=["A phone call", "A home visit", "A safe place to go"],
+            options_cy=["Galwad ffôn", "Ymweliad cartref", "Lle diogel i fynd"],
+        )
+        change = surveys.add_question(
+            actor=coordinator, survey=survey, kind="text", text="What should change?", text_cy="Beth ddylai newid?"
+        )
+        surveys.open_survey(actor=coordinator, survey=survey)
+        yes, no = (str(o.pk) for o in quick.options.all())
+        options = [str(o.pk) for o in helped.options.all()]
+        said = ["Evening cover", "Someone who knows me", "Shorter waits on the phone", "Carers kept informed"]
+        for i, person in enumerate(members):
+            values = {quick.pk: yes if i % 3 else no, helped.pk: options[: 1 + i % 3], change.pk: said[i % len(said)]}
+            perspective = "carer" if person.perspective == "carer" else "service_user"
+            surveys.submit_answer(
+                survey=survey,
+                token=surveys.issue_token(survey=survey),
+                values=values,
+                perspective=perspective,
+                person=person,
+            )
+        for words in ("A number to ring at night", "Mae angen mwy o staff sy'n siarad Cymraeg"):
+            surveys.submit_answer(
+                survey=survey,
+                token=surveys.issue_token(survey=survey),
+                values={quick.pk: no, change.pk: words},
+                perspective="service_user",
+                on_paper=True,
+                entered_by=coordinator,
+            )
+        winter = Session.objects.filter(organisation=afon, title="Partnership Board: winter meeting").first()
+        if winter is not None:
+            evaluation = surveys.offer_evaluation(actor=coordinator, session=winter)
+            firsts = {q.pk: str(q.options.all()[0].pk) for q in evaluation.questions.filter(required=True)}
+            for person in Person.objects.filter(attendance__session=winter, attendance__status="attended"):
+                perspective = "carer" if person.perspective == "carer" else "service_user"
+                surveys.submit_answer(
+                    survey=evaluation,
+                    token=surveys.issue_token(survey=evaluation),
+                    values=firsts,
+                    perspective=perspective,
+                    person=person,
+                )
 
     def print_logins(self) -> None:
         w = self.stdout.write
