@@ -39,6 +39,7 @@ from tests.support.factories import (
     SupervisionFactory,
     SupervisionGroupFactory,
 )
+from tests.support.leaving.factories import LeavingOfferFactory
 from tests.support.localhelp.factories import make_entry
 from tests.support.preparation.factories import make_preparation
 from tests.support.training.factories import CourseFactory
@@ -140,6 +141,10 @@ def _line(world: World, **fields: Any) -> Any:
     return IncomeLineFactory(person=world.member, organisation=world.org_a, **fields)
 
 
+def _leaving_offer(world: World) -> Any:
+    return _once(world, "leaving_offer", lambda: LeavingOfferFactory(person=world.member, organisation=world.org_a))
+
+
 OWNED: dict[str, Maker] = {
     "accounts:remove_role": lambda w: {"pk": MembershipFactory(organisation=w.org_a, role=Role.SUPERVISOR).pk},
     "accounts:revoke_token": lambda w: {
@@ -239,6 +244,18 @@ OWNED: dict[str, Maker] = {
     "support:me_mentoring": lambda w: {"pk": MentoringFactory(organisation=w.org_a, new_member=w.member).pk},
     "support:me_goal": lambda w: {"pk": DevelopmentGoalFactory(person=w.member, organisation=w.org_a).pk},
     "support:staff_answer": lambda w: {"pk": CallRequestFactory(person=w.member, organisation=w.org_a).pk},
+    "support:leaving_staff_new": lambda w: {"pk": w.member.pk},
+    **{
+        f"support:{name}": lambda w: {"pk": _leaving_offer(w).pk}
+        for name in (
+            "leaving_staff_offer",
+            "leaving_staff_letter",
+            "leaving_staff_certificate",
+            "leaving_mine",
+            "leaving_answer",
+            "leaving_my_certificate",
+        )
+    },
 }
 # Staff pages a member uses too: their own API tokens, and choosing an organisation to work in.
 MEMBERS_TOO = {"accounts:tokens", "accounts:revoke_token", "accounts:switch_organisation"}

@@ -20,6 +20,7 @@ from withus.core.privacy import Record, Section, record, records, remove
 from withus.people.models import Person
 
 from . import selectors
+from .leaving import privacy as leaving
 from .models import (
     CallRequest,
     CheckInPlan,
@@ -248,6 +249,7 @@ def export(person: Person) -> list[Section]:
             ],
         ),
         *training.export(person),
+        *leaving.export(person),
     ]
 
 
@@ -279,3 +281,4 @@ def erase(person: Person) -> None:
     # A briefing the person was to give stays for the others offered it, without their name.
     Preparation.objects.filter(by_person=person).update(by_person=None)
     training.erase(person)
+    leaving.erase(person)

@@ -220,7 +220,7 @@ def hand_over(
         for a in handing
         if (a.person_id, a.part) not in held_by_cover
     ]
-    _mail_staff(
+    mail_staff(
         to_staff,
         HANDED_SUBJECT,
         "support/messages/handed_to_you.txt",
@@ -328,7 +328,7 @@ def choose_check_ins(
     return plan
 
 
-def _mail_staff(
+def mail_staff(
     user: User, subject: Promise, template: str, context: dict[str, Any], subject_values: dict[str, Any]
 ) -> None:
     """E-mail a member of staff in their language."""
@@ -376,7 +376,7 @@ def _tell_about_call(call: CallRequest) -> None:
     current = selectors.current_assignments(person, organisation).get(SupportPart.SUPPORT_CONTACT)
     recipients = [current.staff] if current else selectors.coordinators_of(organisation)
     for recipient in recipients:
-        _mail_staff(
+        mail_staff(
             recipient,
             CALL_SUBJECT,
             "support/messages/call_asked.txt",
@@ -457,7 +457,7 @@ def escalate_overdue_calls(*, now: datetime | None = None) -> int:
             if not CallRequest.objects.filter(pk=call.pk, escalated_at__isnull=True).update(escalated_at=now):
                 continue  # another worker took it
             for coordinator in selectors.coordinators_of(call.organisation):
-                _mail_staff(
+                mail_staff(
                     coordinator,
                     ESCALATED_SUBJECT,
                     "support/messages/call_escalated.txt",
@@ -481,7 +481,7 @@ def send_digests(*, today: date | None = None, organisation: Organisation | None
             lines = selectors.digest_for(staff, org, today=today)
             if not lines:
                 continue
-            _mail_staff(
+            mail_staff(
                 staff,
                 DIGEST_SUBJECT,
                 "support/messages/digest.txt",

@@ -41,6 +41,7 @@ from .forms import (
     SupervisionNoteForm,
     SupportSettingsForm,
 )
+from .leaving import selectors as leaving_selectors
 from .models import CallRequest
 
 PAGE_SIZE = 25
@@ -69,6 +70,7 @@ def me(request: AuthedRequest) -> HttpResponse:
             "supervisions": selectors.supervisions_of(person)[:20],
             "goals": selectors.goals_of(person),
             "mentoring": selectors.mentoring_of(person).filter(ended_on__isnull=True),
+            "leaving_offers": leaving_selectors.offers_to(person),
         },
     )
 
@@ -175,6 +177,7 @@ def staff_person(request: AuthedRequest, organisation: Organisation, pk: int) ->
             "reads_safeguarding": selectors.may_read_safeguarding(request.user, organisation),
             "can_assign": has_role(request.user, organisation, *ASSIGNING_SUPPORT),
             "answer_form": AnswerCallForm(),
+            "leaving_offers": leaving_selectors.offers_to_person_at(person, organisation),
         },
     )
 
