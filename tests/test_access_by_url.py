@@ -141,6 +141,10 @@ def _line(world: World, **fields: Any) -> Any:
     return IncomeLineFactory(person=world.member, organisation=world.org_a, **fields)
 
 
+def _mentoring(world: World) -> Any:
+    return _once(world, "mentoring", lambda: MentoringFactory(organisation=world.org_a, new_member=world.member))
+
+
 def _leaving_offer(world: World) -> Any:
     return _once(world, "leaving_offer", lambda: LeavingOfferFactory(person=world.member, organisation=world.org_a))
 
@@ -241,7 +245,10 @@ OWNED: dict[str, Maker] = {
     },
     "support:staff_group": lambda w: {"pk": SupervisionGroupFactory(organisation=w.org_a).pk},
     "support:me_supervision": lambda w: {"pk": SupervisionFactory(organisation=w.org_a, person=w.member).pk},
-    "support:me_mentoring": lambda w: {"pk": MentoringFactory(organisation=w.org_a, new_member=w.member).pk},
+    **{
+        f"support:{name}": lambda w: {"pk": _mentoring(w).pk}
+        for name in ("me_mentoring", "me_end_mentoring", "staff_end_mentoring")
+    },
     "support:me_goal": lambda w: {"pk": DevelopmentGoalFactory(person=w.member, organisation=w.org_a).pk},
     "support:staff_answer": lambda w: {"pk": CallRequestFactory(person=w.member, organisation=w.org_a).pk},
     "support:leaving_staff_new": lambda w: {"pk": w.member.pk},

@@ -530,6 +530,7 @@ class MentoringOut(Schema):
     review_on: date
     agreed: str
     ended_on: date | None
+    end_reason: str
     check_ins: list[MentoringCheckInOut]
 
 
@@ -538,6 +539,13 @@ class MentoringCheckInIn(Schema):
 
     on: date = Field(description="Not in the future, nor before the pairing started.")
     note: Annotated[str, text(1000, min_length=1)]
+
+
+class EndMentoringIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, text(300, min_length=1)] = Field(description="Why it is ending: the other person is told")
+    on: date | None = Field(None, description="Today if left out; not in the future, nor before it started")
 
 
 def _mentoring_out(m: Mentoring) -> dict[str, Any]:
@@ -550,6 +558,7 @@ def _mentoring_out(m: Mentoring) -> dict[str, Any]:
         "review_on": m.review_on,
         "agreed": m.agreed,
         "ended_on": m.ended_on,
+        "end_reason": m.end_reason,
         "check_ins": [{"on": c.on, "note": c.note, "author": c.author} for c in m.check_ins.all()],
     }
 
@@ -622,3 +631,29 @@ def mentoring_check_in(request: HttpRequest, mentoring_id: int, payload: Mentori
     pair = selectors.mentoring_for_member(person, mentoring_id)
     services.mentoring_check_in(actor=token.user, mentoring=pair, on=payload.on, note=payload.note)
     return Status(201, _mentoring_out(selectors.mentoring_for_member(person, mentoring_id)))
+
+
+@router.post(
+    "/support/mentoring/{mentoring_id}/end",
+    response={200: MentoringOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="End a pairing, with the reason",
+)
+def end_mentoring(request: HttpRequest, mentoring_id: int, payload: EndMentoringIn) -> dict[str, Any]:
+    """For coordinators and admins. Both of the pair are told."""
+    token = require_role(request, *ASSIGNING_SUPPORT)
+    pair = selectors.mentoring_for_staff(token.user, token.organisation, mentoring_id)
+    services.end_mentoring(actor=token.user, mentoring=pair, reason=payload.reason, on=payload.on)
+    return _mentoring_out(pair)
+
+
+@router.post(
+    "/support/me/mentoring/{mentoring_id}/end",
+    response={200: MentoringOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="End a pairing you are in, with the reason",
+)
+def end_my_mentoring(request: HttpRequest, mentoring_id: int, payload: EndMentoringIn) -> dict[str, Any]:
+    """With a member token: either of the pair ends it; the other is told."""
+    token, person = member_person(request)
+    pair = selectors.mentoring_for_member(person, mentoring_id)
+    services.end_mentoring(actor=token.user, mentoring=pair, reason=payload.reason, on=payload.on)
+    return _mentoring_out(pair)

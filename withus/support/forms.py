@@ -341,6 +341,20 @@ class MentoringCheckInForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class EndMentoringForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the pairing ending?"),
+        max_length=300,
+        help_text=_("The other person is told, with this reason."),
+        error_messages={"required": _("Say why the pairing is ending.")},
+    )
+    on = DateField(label=_("Ended on"), error_messages={"required": _("Enter when it ended.")})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
 class SupportSettingsForm(forms.ModelForm[SupportSettings]):
     class Meta:
         model = SupportSettings

@@ -318,6 +318,10 @@ class Mentoring(models.Model):
     review_on = models.DateField(_("review on"))
     agreed = models.TextField(_("what they agreed to do"), max_length=2000, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=300, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

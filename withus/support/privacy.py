@@ -83,6 +83,7 @@ MENTORING_FIELDS = {
     "review_on": _("Review on"),
     "agreed": _("What you agreed to do"),
     "ended_on": _("Ended on"),
+    "end_reason": _("Why it ended"),
     "check_ins": _("Check-ins"),
 }
 PREPARATION_FIELDS = {
@@ -164,6 +165,7 @@ def export(person: Person) -> list[Section]:
             review_on=m.review_on,
             agreed=m.agreed,
             ended_on=m.ended_on,
+            end_reason=m.end_reason,
             check_ins=[f"{c.on.isoformat()} {c.author}: {c.note}" for c in m.check_ins.all()],
         )
 

@@ -56,6 +56,7 @@ CALL_SUBJECT = gettext_lazy("%(name)s would like a call")
 ESCALATED_SUBJECT = gettext_lazy("A call asked for by %(name)s has not been returned")
 DIGEST_SUBJECT = gettext_lazy("Your weekly support digest: %(count)s people")
 HANDED_SUBJECT = gettext_lazy("People handed to you at %(organisation)s")
+MENTORING_ENDED_SUBJECT = gettext_lazy("A mentoring pairing at %(organisation)s has ended")
 
 
 def _check_supporter(organisation: Organisation, staff: User, field: str) -> None:
@@ -691,13 +692,45 @@ def start_mentoring(
 
 
 @transaction.atomic
-def end_mentoring(*, actor: User, mentoring: Mentoring, on: date | None = None) -> Mentoring:
-    require(actor, mentoring.organisation, ASSIGNING_SUPPORT)
-    on = on or timezone.localdate()
+def end_mentoring(*, actor: User, mentoring: Mentoring, reason: str, on: date | None = None) -> Mentoring:
+    """Staff who pair people, or either of the pair, end a pairing with a reason; the other is told.
+
+    When staff end it, both of the pair are told. Refused, with nothing written: a pairing that
+    has ended already, an end before it started or in the future, and no reason.
+    """
+    person = people_selectors.own_person(actor)
+    in_pair = person is not None and person.pk in (mentoring.mentor_id, mentoring.new_member_id)
+    if not in_pair:
+        require(actor, mentoring.organisation, ASSIGNING_SUPPORT)
+    today = timezone.localdate()
+    on = on or today
+    errors: dict[str, str] = {}
+    if mentoring.ended_on is not None:
+        errors["__all__"] = _("This pairing has ended already.")
     if on < mentoring.starts_on:
-        raise ValidationError({"on": _("A pairing cannot end before it started.")})
-    mentoring.ended_on = on
-    mentoring.save(update_fields=["ended_on"])
+        errors["on"] = _("A pairing cannot end before it started.")
+    elif on > today:
+        errors["on"] = _("A pairing cannot end in the future.")
+    if not reason.strip():
+        errors["reason"] = _("Say why the pairing is ending.")
+    if errors:
+        raise ValidationError(errors)
+    mentoring.ended_on, mentoring.end_reason, mentoring.ended_by = on, reason.strip(), actor
+    mentoring.save(update_fields=["ended_on", "end_reason", "ended_by"])
+    others = [mentoring.mentor, mentoring.new_member]
+    if in_pair:
+        others = [p for p in others if person is not None and p.pk != person.pk]
+    for other in others:
+        language = "cy" if other.prefers_welsh else "en"
+        with translation.override(language):
+            subject = str(MENTORING_ENDED_SUBJECT) % {"organisation": mentoring.organisation.display_name(language)}
+        notify(
+            person=other,
+            subject=subject,
+            template="support/messages/mentoring_ended.txt",
+            context={"pair": mentoring, "by_pair": in_pair, "site_url": settings.SITE_URL},
+            organisation=mentoring.organisation,
+        )
     return mentoring
 
 
