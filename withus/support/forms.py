@@ -14,7 +14,7 @@ from withus.core.forms import DateField, set_choices
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
-from . import selectors
+from . import rules, selectors
 from .models import CallRequest, Contact, DevelopmentGoal, SupportPart, SupportSettings
 
 
@@ -362,12 +362,7 @@ class SupportSettingsForm(forms.ModelForm[SupportSettings]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A day, a week and an hour at the least; a year, a year and a week at the most.
-        for name, (low, high) in {
-            "contact_every_days": (1, 365),
-            "supervision_every_weeks": (1, 52),
-            "call_within_hours": (1, 168),
-        }.items():
+        for name, (low, high) in rules.SETTINGS_LIMITS.items():
             field = self.fields[name]
             field.widget.attrs.update({"min": low, "max": high})
             field.validators += [MinValueValidator(low), MaxValueValidator(high)]

@@ -771,6 +771,13 @@ def save_settings(
     """The organisation's admin chooses how often members are contacted and supervised, and how soon calls
     are returned: the digest and the escalation of calls read these."""
     require(actor, organisation, ADMINISTERING)
+    values = {
+        "contact_every_days": contact_every_days,
+        "supervision_every_weeks": supervision_every_weeks,
+        "call_within_hours": call_within_hours,
+    }
+    if problems := rules.settings_problems(values):
+        raise ValidationError(problems)
     found = SupportSettings.objects.filter(organisation=organisation).first() or SupportSettings(
         organisation=organisation
     )
