@@ -367,3 +367,20 @@ def test_the_certificate_is_made_in_the_members_language(coordinator_a: User, or
     offer = offer_to(make_member(org_a, prefers_welsh=True), coordinator_a, org_a)
     assert documents.language_of(offer) == "cy"
     assert 'lang="cy"' in documents.certificate_html(offer)
+
+
+def test_a_welsh_speakers_certificate_letter_and_message_are_in_welsh(
+    rendered: Rendered, coordinator_a: User, org_a: Organisation
+) -> None:
+    org_a.name_cy = "Sefydliad A"
+    org_a.save()
+    leaver = make_member(org_a, full_name="Gwen Morgan", prefers_welsh=True)
+    offer = offer_to(leaver, coordinator_a, org_a, served_from=date(2025, 6, 1), served_as="Cadeirydd")
+    assert "Diolch am wasanaethu fel Cadeirydd" in mail.outbox[0].body
+    assert mail.outbox[0].subject == "Diolch gan Sefydliad A"
+    documents.certificate_pdf(offer)
+    text = rendered.text()
+    assert "Gyda’n diolch i" in text and "1 Mehefin 2025" in text and "Sefydliad A" in text
+    assert rendered.last.metadata.lang == "cy"
+    documents.letter_pdf(offer)
+    assert "Diolch, a chynnig" in rendered.page_texts()[0]
