@@ -41,6 +41,7 @@ from tests.support.factories import (
     SupervisionFactory,
     SupervisionGroupFactory,
 )
+from tests.support.leaving.factories import LeavingOfferFactory
 from tests.support.localhelp.factories import make_entry
 from tests.support.preparation.factories import make_preparation
 from tests.support.training.factories import CourseFactory
@@ -214,6 +215,14 @@ def _representative(world: World) -> Any:
     )
 
 
+def _mentoring(world: World) -> Any:
+    return _once(world, "mentoring", lambda: MentoringFactory(organisation=world.org_a, new_member=world.member))
+
+
+def _leaving_offer(world: World) -> Any:
+    return _once(world, "leaving_offer", lambda: LeavingOfferFactory(person=world.member, organisation=world.org_a))
+
+
 OWNED: dict[str, Maker] = {
     "accounts:remove_role": lambda w: {"pk": MembershipFactory(organisation=w.org_a, role=Role.SUPERVISOR).pk},
     "accounts:revoke_token": lambda w: {
@@ -310,7 +319,10 @@ OWNED: dict[str, Maker] = {
     },
     "support:staff_group": lambda w: {"pk": SupervisionGroupFactory(organisation=w.org_a).pk},
     "support:me_supervision": lambda w: {"pk": SupervisionFactory(organisation=w.org_a, person=w.member).pk},
-    "support:me_mentoring": lambda w: {"pk": MentoringFactory(organisation=w.org_a, new_member=w.member).pk},
+    **{
+        f"support:{name}": lambda w: {"pk": _mentoring(w).pk}
+        for name in ("me_mentoring", "me_end_mentoring", "staff_end_mentoring")
+    },
     "support:me_goal": lambda w: {"pk": DevelopmentGoalFactory(person=w.member, organisation=w.org_a).pk},
     "support:staff_answer": lambda w: {"pk": CallRequestFactory(person=w.member, organisation=w.org_a).pk},
     **{f"impact:{name}": (lambda w: {"pk": _contribution(w).pk}) for name in ("answer", "follow_up")},
@@ -359,6 +371,18 @@ OWNED: dict[str, Maker] = {
     },
     "impact:survey_question_change": lambda w: {"pk": _survey(w).pk, "question": _survey(w).questions.get().pk},
     "impact:evaluation_offer": lambda w: {"session": _session(w).pk},
+    "support:leaving_staff_new": lambda w: {"pk": w.member.pk},
+    **{
+        f"support:{name}": lambda w: {"pk": _leaving_offer(w).pk}
+        for name in (
+            "leaving_staff_offer",
+            "leaving_staff_letter",
+            "leaving_staff_certificate",
+            "leaving_mine",
+            "leaving_answer",
+            "leaving_my_certificate",
+        )
+    },
 }
 # Staff pages a member uses too: their own API tokens, and choosing an organisation to work in.
 MEMBERS_TOO = {"accounts:tokens", "accounts:revoke_token", "accounts:switch_organisation"}

@@ -1,28 +1,36 @@
 """Support in a real browser, in English and Welsh, with axe on every page: a coordinator names a
 member's support contact and records a contact, the member sees it and asks for a call, and the
-support contact's digest shows the call."""
+support contact's digest shows the call; a member whose term ended is thanked and offered a
+step-down role, which they accept."""
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import (
     _scanned_page,
     at,
     check_page,
+    choice,
     expect_error_summary,
     field,
+    fill_date,
     nav_link,
     open_site,
     sign_in,
     tr,
 )
 from tests.conftest import make_member, make_staff
+from tests.groups.factories import AppointmentFactory
 from withus.accounts.models import Organisation, Role
-from withus.support.models import CallRequest, Contact
+from withus.support.leaving.models import LeavingOffer
+from withus.support.models import CallRequest, Contact, Mentoring
 
 pytestmark = pytest.mark.browser
 
@@ -114,3 +122,67 @@ def test_a_support_contact_is_named_the_member_asks_for_a_call_and_the_digest_sh
         third.goto("/staff/support/digest/")
         expect(third.get_by_role("main")).to_contain_text(tr(lang, "Asked for a call"))
         check_page(third, lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_a_member_whose_term_ended_is_thanked_and_takes_up_mentoring(
+    browser: Browser, live_server: Any, page: Page, second_page: Page, org_a: Organisation, lang: str
+) -> None:
+    coordinator = make_staff(org_a, Role.COORDINATOR, "carys@example.org")
+    leaver = make_member(org_a, full_name="Eirlys Leaver", prefers_welsh=lang == "cy")
+    new = make_member(org_a, full_name="Newydd Member")
+    assert leaver.user is not None
+    seat = AppointmentFactory(person=leaver, group__organisation=org_a, group__name="Partnership Board")
+    seat.ended_on = timezone.localdate() - timedelta(days=3)
+    seat.save()
+
+    # The coordinator sees whose term ended and offers mentoring: without the new member first (refused, what
+    # was typed kept), then properly.
+    open_site(page, lang)
+    sign_in(page, lang, coordinator.email, totp=True)
+    page.goto("/staff/support/leaving/")
+    expect(page.get_by_role("main")).to_contain_text("Eirlys Leaver")
+    check_page(page, lang)
+    page.get_by_role("main").locator(
+        f"a[href='/staff/support/people/{leaver.pk}/leaving/?appointment={seat.pk}']"
+    ).click()
+    expect(page).to_have_url(at(rf"/staff/support/people/{leaver.pk}/leaving/\?appointment={seat.pk}"))
+    expect(page.locator("#id_served_as")).to_have_value(re.compile("Partnership Board"))
+    check_page(page, lang)
+    choice(page, lang, "Step-down role to offer", "Mentor to a new member", "#id_step_down_1").check()
+    fill_date(page, lang, "For a mentor: review how it is going on", "review_on", timezone.localdate() + timedelta(60))
+    field(page, lang, "A word of thanks (optional)", "#id_message").fill("Diolch o galon")
+    page.get_by_role("main").locator("button[type=submit]").click()
+    expect_error_summary(page, lang, {"id_new_member": tr(lang, "Choose the new member they would mentor.")})
+    expect(page.locator("#id_message")).to_have_value("Diolch o galon")
+    check_page(page, lang)
+    page.locator("#id_new_member").select_option(str(new.pk))
+    page.get_by_role("main").locator("button[type=submit]").click()
+    offer = LeavingOffer.objects.get()
+    expect(page).to_have_url(at(rf"/staff/support/leaving/{offer.pk}/"))
+    expect(page.get_by_role("status")).to_be_visible()
+    check_page(page, lang)
+    letter = page.request.get(f"{live_server.url}/staff/support/leaving/{offer.pk}/letter.pdf")
+    assert letter.headers["content-type"] == "application/pdf"
+
+    # The member reads the thanks on their pages, accepts, and downloads the certificate.
+    open_site(second_page, lang)
+    sign_in(second_page, lang, leaver.user.email, totp=False)
+    nav_link(second_page, lang, "My support", "/me/support/").click()
+    check_page(second_page, lang)
+    second_page.get_by_role("main").locator(f"a[href='/me/support/leaving/{offer.pk}/']").click()
+    expect(second_page).to_have_url(at(rf"/me/support/leaving/{offer.pk}/"))
+    expect(second_page.get_by_role("main")).to_contain_text("Newydd Member")
+    check_page(second_page, lang)
+    second_page.get_by_role("main").locator("button[type=submit]").click()
+    expect_error_summary(second_page, lang, {"id_accept_0": tr(lang, "Choose yes or no.")})
+    check_page(second_page, lang)
+    choice(second_page, lang, "Your answer", "Yes, I accept", "#id_accept_0").check()
+    second_page.get_by_role("main").locator("button[type=submit]").click()
+    expect(second_page).to_have_url(at(rf"/me/support/leaving/{offer.pk}/"))
+    expect(second_page.get_by_role("status")).to_be_visible()
+    check_page(second_page, lang)
+    pair = Mentoring.objects.get()
+    assert (pair.mentor_id, pair.new_member_id) == (leaver.pk, new.pk)
+    certificate = second_page.request.get(f"{live_server.url}/me/support/leaving/{offer.pk}/certificate.pdf")
+    assert certificate.headers["content-type"] == "application/pdf"

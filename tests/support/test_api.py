@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -9,10 +10,18 @@ import pytest
 from django.utils import timezone
 
 from tests.api.helpers import api_as, assert_error, member_api
+from tests.conftest import make_staff
 from tests.support.factories import ContactFactory, SupportAssignmentFactory
 from withus.accounts.models import Organisation, Role, User
 from withus.people.models import Person
-from withus.support.models import CallRequest, Contact, SupportAssignment, SupportPart
+from withus.support.models import (
+    CallRequest,
+    Contact,
+    SupervisionGroup,
+    SupportAssignment,
+    SupportPart,
+    SupportSettings,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +178,59 @@ def test_mentoring_through_the_api(coordinator_a: User, org_a: Organisation, org
     checked = member.post(f"/api/support/me/mentoring/{pair_id}/check-ins", {"on": today.isoformat(), "note": "Good"})
     assert checked.json()["check_ins"][0]["note"] == "Good"
     assert [m["id"] for m in member_api(new, org_a).get("/api/support/me/mentoring").json()] == [pair_id]
+
+
+def test_peer_supervision_groups_through_the_api_for_this_organisation_only(
+    coordinator_a: User, coordinator_b: User, org_a: Organisation, org_b: Organisation, worker_a: User
+) -> None:
+    from tests.conftest import make_member
+
+    one, two, elsewhere = make_member(org_a), make_member(org_a), make_member(org_b)
+    api = api_as(coordinator_a, org_a)
+    body = {"name": "Tuesday peer group", "supervisor": worker_a.pk, "members": [one.pk, two.pk]}
+    assert_error(api.post("/api/support/supervision-groups", {**body, "members": []}), 422, "invalid")
+    assert api.post("/api/support/supervision-groups", {**body, "members": [elsewhere.pk]}).status_code == 404
+    outsider = assert_error(
+        api.post("/api/support/supervision-groups", {**body, "supervisor": coordinator_b.pk}), 422, "invalid"
+    )
+    assert "supervisor" in outsider["fields"]
+    assert not SupervisionGroup.objects.exists()
+    made = api.post("/api/support/supervision-groups", body)
+    assert made.status_code == 201, made.content
+    group_id = made.json()["id"]
+    assert {m["id"] for m in made.json()["members"]} == {one.pk, two.pk}
+    assert [g["name"] for g in api.get("/api/support/supervision-groups").json()["items"]] == ["Tuesday peer group"]
+    assert api_as(coordinator_b, org_b).get("/api/support/supervision-groups").json()["items"] == []
+    url = f"/api/support/supervision-groups/{group_id}/supervisions"
+    assert api_as(coordinator_b, org_b).get(url).status_code == 404
+    supervisor = api_as(worker_a, org_a, Role.SUPERVISOR)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert "on" in assert_error(supervisor.post(url, {"on": str(tomorrow)}), 422, "invalid")["fields"]
+    held = supervisor.post(url, {"on": str(timezone.localdate()), "note": "Talked about boundaries"})
+    assert held.status_code == 201, held.content
+    assert [n["text"] for n in api.get(url).json()[0]["notes"]] == ["Talked about boundaries"]
+
+
+def test_the_organisations_support_settings_through_the_api_within_their_limits(
+    coordinator_a: User, org_a: Organisation
+) -> None:
+    admin = make_staff(org_a, Role.ADMIN, "admin-a@example.org")
+    assert api_as(coordinator_a, org_a).get("/api/support/settings").json() == {
+        "contact_every_days": 30,
+        "supervision_every_weeks": 8,
+        "call_within_hours": 48,
+    }
+    api = api_as(admin, org_a, Role.ADMIN)
+
+    def put(body: dict[str, int], as_api: Any = api) -> Any:
+        return as_api.client.put(
+            "/api/support/settings", json.dumps(body), content_type="application/json", headers=as_api.headers
+        )
+
+    good = {"contact_every_days": 14, "supervision_every_weeks": 6, "call_within_hours": 24}
+    assert put(good, api_as(coordinator_a, org_a)).status_code == 403
+    refused = assert_error(put({**good, "contact_every_days": 0, "call_within_hours": 500}), 422, "invalid")
+    assert set(refused["fields"]) == {"contact_every_days", "call_within_hours"}
+    assert not SupportSettings.objects.exists()
+    assert put(good).json() == good
+    assert api_as(coordinator_a, org_a).get("/api/support/settings").json() == good

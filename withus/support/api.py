@@ -22,7 +22,7 @@ from ninja.responses import Status
 from pydantic import ConfigDict
 
 from withus.accounts.models import ApiToken, User
-from withus.accounts.roles import ASSIGNING_SUPPORT, SAFEGUARDING, SUPPORTING
+from withus.accounts.roles import ADMINISTERING, ASSIGNING_SUPPORT, SAFEGUARDING, SUPPORTING
 from withus.api.auth import member_person, require_role
 from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
 from withus.api.schemas import ListPagination, text
@@ -31,7 +31,16 @@ from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
 from . import selectors, services
-from .models import CallRequest, Contact, DevelopmentGoal, Mentoring, Supervision, SupportAssignment
+from .models import (
+    CallRequest,
+    Contact,
+    DevelopmentGoal,
+    Mentoring,
+    Supervision,
+    SupervisionGroup,
+    SupportAssignment,
+    SupportSettings,
+)
 
 router = Router(tags=["support"])
 
@@ -530,6 +539,7 @@ class MentoringOut(Schema):
     review_on: date
     agreed: str
     ended_on: date | None
+    end_reason: str
     check_ins: list[MentoringCheckInOut]
 
 
@@ -538,6 +548,13 @@ class MentoringCheckInIn(Schema):
 
     on: date = Field(description="Not in the future, nor before the pairing started.")
     note: Annotated[str, text(1000, min_length=1)]
+
+
+class EndMentoringIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, text(300, min_length=1)] = Field(description="Why it is ending: the other person is told")
+    on: date | None = Field(None, description="Today if left out; not in the future, nor before it started")
 
 
 def _mentoring_out(m: Mentoring) -> dict[str, Any]:
@@ -550,6 +567,7 @@ def _mentoring_out(m: Mentoring) -> dict[str, Any]:
         "review_on": m.review_on,
         "agreed": m.agreed,
         "ended_on": m.ended_on,
+        "end_reason": m.end_reason,
         "check_ins": [{"on": c.on, "note": c.note, "author": c.author} for c in m.check_ins.all()],
     }
 
@@ -622,3 +640,154 @@ def mentoring_check_in(request: HttpRequest, mentoring_id: int, payload: Mentori
     pair = selectors.mentoring_for_member(person, mentoring_id)
     services.mentoring_check_in(actor=token.user, mentoring=pair, on=payload.on, note=payload.note)
     return Status(201, _mentoring_out(selectors.mentoring_for_member(person, mentoring_id)))
+
+
+@router.post(
+    "/support/mentoring/{mentoring_id}/end",
+    response={200: MentoringOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="End a pairing, with the reason",
+)
+def end_mentoring(request: HttpRequest, mentoring_id: int, payload: EndMentoringIn) -> dict[str, Any]:
+    """For coordinators and admins. Both of the pair are told."""
+    token = require_role(request, *ASSIGNING_SUPPORT)
+    pair = selectors.mentoring_for_staff(token.user, token.organisation, mentoring_id)
+    services.end_mentoring(actor=token.user, mentoring=pair, reason=payload.reason, on=payload.on)
+    return _mentoring_out(pair)
+
+
+@router.post(
+    "/support/me/mentoring/{mentoring_id}/end",
+    response={200: MentoringOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="End a pairing you are in, with the reason",
+)
+def end_my_mentoring(request: HttpRequest, mentoring_id: int, payload: EndMentoringIn) -> dict[str, Any]:
+    """With a member token: either of the pair ends it; the other is told."""
+    token, person = member_person(request)
+    pair = selectors.mentoring_for_member(person, mentoring_id)
+    services.end_mentoring(actor=token.user, mentoring=pair, reason=payload.reason, on=payload.on)
+    return _mentoring_out(pair)
+
+
+# ---- Peer supervision groups and the organisation's settings ------------------------------------
+
+
+class GroupMemberOut(Schema):
+    id: int
+    name: str
+
+
+class SupervisionGroupOut(Schema):
+    id: int
+    name: str
+    supervisor: StaffOut
+    members: list[GroupMemberOut]
+
+
+class SupervisionGroupIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, text(200, min_length=1)]
+    supervisor: int = Field(description="A staff user of your organisation who supports people")
+    members: list[int] = Field(description="People who share their details with your organisation", min_length=1)
+
+
+class SupportSettingsOut(Schema):
+    contact_every_days: int
+    supervision_every_weeks: int
+    call_within_hours: int
+
+
+class SupportSettingsIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    contact_every_days: int = Field(description="From 1 to 365: the digest lists people not contacted for longer")
+    supervision_every_weeks: int = Field(description="From 1 to 52: when the next supervision is due")
+    call_within_hours: int = Field(description="From 1 to 168: a call asked for not returned by then is escalated")
+
+
+def _group_out(group: SupervisionGroup) -> dict[str, Any]:
+    return {
+        "id": group.pk,
+        "name": group.name,
+        "supervisor": _staff_out(group.supervisor),
+        "members": [{"id": p.pk, "name": p.full_name} for p in group.members.all()],
+    }
+
+
+@router.get(
+    "/support/supervision-groups",
+    response={200: list[SupervisionGroupOut], **AUTHENTICATED_ERRORS},
+    summary="Peer supervision groups",
+)
+@paginate(ListPagination)
+def supervision_groups(request: HttpRequest) -> list[dict[str, Any]]:
+    token = require_role(request, *SUPPORTING)
+    return [_group_out(g) for g in selectors.supervision_groups(token.user, token.organisation)]
+
+
+@router.post(
+    "/support/supervision-groups",
+    response={201: SupervisionGroupOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="Start a peer supervision group",
+)
+def create_supervision_group(request: HttpRequest, payload: SupervisionGroupIn) -> Status[dict[str, Any]]:
+    """For coordinators and admins."""
+    token = require_role(request, *ASSIGNING_SUPPORT)
+    members = [
+        selectors.person_for_support(token.user, token.organisation, pk) for pk in dict.fromkeys(payload.members)
+    ]
+    group = services.create_supervision_group(
+        actor=token.user,
+        organisation=token.organisation,
+        name=payload.name,
+        supervisor=_user(token, payload.supervisor, "supervisor"),
+        members=members,
+    )
+    return Status(201, _group_out(selectors.supervision_group(token.user, token.organisation, group.pk)))
+
+
+@router.get(
+    "/support/supervision-groups/{group_id}/supervisions",
+    response={200: list[SupervisionOut], **AUTHENTICATED_ERRORS, 404: ErrorOut},
+    summary="A peer supervision group's supervisions, with their notes",
+)
+def group_supervisions(request: HttpRequest, group_id: int) -> list[dict[str, Any]]:
+    token = require_role(request, *SUPPORTING)
+    group = selectors.supervision_group(token.user, token.organisation, group_id)
+    return [_supervision_out(s) for s in selectors.group_supervisions(group)]
+
+
+@router.post(
+    "/support/supervision-groups/{group_id}/supervisions",
+    response={201: SupervisionOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="Record a peer supervision group's meeting",
+)
+def record_group_supervision(request: HttpRequest, group_id: int, payload: SupervisionIn) -> Status[dict[str, Any]]:
+    """You are the supervisor; the date is not in the future."""
+    token = require_role(request, *SUPPORTING)
+    group = selectors.supervision_group(token.user, token.organisation, group_id)
+    supervision = services.record_supervision(
+        actor=token.user, organisation=token.organisation, group=group, on=payload.on, note=payload.note
+    )
+    return Status(201, _supervision_out(selectors.group_supervisions(group).get(pk=supervision.pk)))
+
+
+@router.get(
+    "/support/settings",
+    response={200: SupportSettingsOut, **AUTHENTICATED_ERRORS},
+    summary="How often members are contacted and supervised, and how soon calls are returned",
+)
+def support_settings(request: HttpRequest) -> SupportSettings:
+    token = require_role(request, *SUPPORTING)
+    return selectors.support_settings(token.organisation)
+
+
+@router.put(
+    "/support/settings",
+    response={200: SupportSettingsOut, **AUTHENTICATED_ERRORS, 422: ErrorOut},
+    summary="Change the organisation's support settings",
+)
+def change_support_settings(request: HttpRequest, payload: SupportSettingsIn) -> SupportSettings:
+    """For admins."""
+    token = require_role(request, *ADMINISTERING)
+    return services.save_settings(actor=token.user, organisation=token.organisation, **payload.model_dump())

@@ -14,7 +14,7 @@ from withus.core.forms import DateField, set_choices
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
-from . import selectors
+from . import rules, selectors
 from .models import CallRequest, Contact, DevelopmentGoal, SupportPart, SupportSettings
 
 
@@ -341,6 +341,20 @@ class MentoringCheckInForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class EndMentoringForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the pairing ending?"),
+        max_length=300,
+        help_text=_("The other person is told, with this reason."),
+        error_messages={"required": _("Say why the pairing is ending.")},
+    )
+    on = DateField(label=_("Ended on"), error_messages={"required": _("Enter when it ended.")})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
 class SupportSettingsForm(forms.ModelForm[SupportSettings]):
     class Meta:
         model = SupportSettings
@@ -348,12 +362,7 @@ class SupportSettingsForm(forms.ModelForm[SupportSettings]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A day, a week and an hour at the least; a year, a year and a week at the most.
-        for name, (low, high) in {
-            "contact_every_days": (1, 365),
-            "supervision_every_weeks": (1, 52),
-            "call_within_hours": (1, 168),
-        }.items():
+        for name, (low, high) in rules.SETTINGS_LIMITS.items():
             field = self.fields[name]
             field.widget.attrs.update({"min": low, "max": high})
             field.validators += [MinValueValidator(low), MaxValueValidator(high)]

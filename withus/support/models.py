@@ -318,6 +318,10 @@ class Mentoring(models.Model):
     review_on = models.DateField(_("review on"))
     agreed = models.TextField(_("what they agreed to do"), max_length=2000, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=300, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -360,6 +364,7 @@ class MentoringCheckIn(models.Model):
 
 
 # Training, local help and preparation keep their models in their own sub-packages.
+from .leaving.models import LeavingOffer  # noqa: E402, F401
 from .localhelp.models import HelpEntry  # noqa: E402, F401
 from .preparation.models import Preparation, PreparationAnswer  # noqa: E402, F401
 from .training.models import Course, CourseSession, ExpiryWarning, LoggedLearning, RequiredTraining  # noqa: E402, F401

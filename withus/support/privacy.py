@@ -20,6 +20,7 @@ from withus.core.privacy import Record, Section, record, records, remove
 from withus.people.models import Person
 
 from . import selectors
+from .leaving import privacy as leaving
 from .models import (
     CallRequest,
     CheckInPlan,
@@ -82,6 +83,7 @@ MENTORING_FIELDS = {
     "review_on": _("Review on"),
     "agreed": _("What you agreed to do"),
     "ended_on": _("Ended on"),
+    "end_reason": _("Why it ended"),
     "check_ins": _("Check-ins"),
 }
 PREPARATION_FIELDS = {
@@ -163,6 +165,7 @@ def export(person: Person) -> list[Section]:
             review_on=m.review_on,
             agreed=m.agreed,
             ended_on=m.ended_on,
+            end_reason=m.end_reason,
             check_ins=[f"{c.on.isoformat()} {c.author}: {c.note}" for c in m.check_ins.all()],
         )
 
@@ -248,6 +251,7 @@ def export(person: Person) -> list[Section]:
             ],
         ),
         *training.export(person),
+        *leaving.export(person),
     ]
 
 
@@ -279,3 +283,4 @@ def erase(person: Person) -> None:
     # A briefing the person was to give stays for the others offered it, without their name.
     Preparation.objects.filter(by_person=person).update(by_person=None)
     training.erase(person)
+    leaving.erase(person)

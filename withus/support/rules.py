@@ -200,3 +200,21 @@ def _urgency(entry: DigestEntry) -> tuple[int, int, int]:
     never = 10**6
     days = entry.days_since_contact if entry.days_since_contact is not None else never
     return (min(URGENCY.index(r) for r in entry.reasons), -days, entry.person_id)
+
+
+# How low and how high each of an organisation's support settings may be: a day, a week and an
+# hour at the least; a year, a year and a week at the most.
+SETTINGS_LIMITS = {
+    "contact_every_days": (1, 365),
+    "supervision_every_weeks": (1, 52),
+    "call_within_hours": (1, 168),
+}
+
+
+def settings_problems(values: dict[str, int]) -> dict[str, str]:
+    """Which support settings are out of their limits, by field; empty when none is."""
+    problems: dict[str, str] = {}
+    for name, (low, high) in SETTINGS_LIMITS.items():
+        if not low <= values[name] <= high:
+            problems[name] = str(_("Enter a number from %(low)s to %(high)s.")) % {"low": low, "high": high}
+    return problems

@@ -393,3 +393,11 @@ def mentoring_for_member(person: Person, pk: int) -> Mentoring:
     if found is None:
         raise Http404
     return found
+
+
+def mentoring_for_staff(actor: Any, organisation: Organisation, pk: int) -> Mentoring:
+    """One pairing at ``organisation``; 404 for another organisation's."""
+    found = mentoring_at(actor, organisation).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

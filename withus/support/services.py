@@ -56,6 +56,7 @@ CALL_SUBJECT = gettext_lazy("%(name)s would like a call")
 ESCALATED_SUBJECT = gettext_lazy("A call asked for by %(name)s has not been returned")
 DIGEST_SUBJECT = gettext_lazy("Your weekly support digest: %(count)s people")
 HANDED_SUBJECT = gettext_lazy("People handed to you at %(organisation)s")
+MENTORING_ENDED_SUBJECT = gettext_lazy("A mentoring pairing at %(organisation)s has ended")
 
 
 def _check_supporter(organisation: Organisation, staff: User, field: str) -> None:
@@ -220,7 +221,7 @@ def hand_over(
         for a in handing
         if (a.person_id, a.part) not in held_by_cover
     ]
-    _mail_staff(
+    mail_staff(
         to_staff,
         HANDED_SUBJECT,
         "support/messages/handed_to_you.txt",
@@ -328,7 +329,7 @@ def choose_check_ins(
     return plan
 
 
-def _mail_staff(
+def mail_staff(
     user: User, subject: Promise, template: str, context: dict[str, Any], subject_values: dict[str, Any]
 ) -> None:
     """E-mail a member of staff in their language."""
@@ -376,7 +377,7 @@ def _tell_about_call(call: CallRequest) -> None:
     current = selectors.current_assignments(person, organisation).get(SupportPart.SUPPORT_CONTACT)
     recipients = [current.staff] if current else selectors.coordinators_of(organisation)
     for recipient in recipients:
-        _mail_staff(
+        mail_staff(
             recipient,
             CALL_SUBJECT,
             "support/messages/call_asked.txt",
@@ -457,7 +458,7 @@ def escalate_overdue_calls(*, now: datetime | None = None) -> int:
             if not CallRequest.objects.filter(pk=call.pk, escalated_at__isnull=True).update(escalated_at=now):
                 continue  # another worker took it
             for coordinator in selectors.coordinators_of(call.organisation):
-                _mail_staff(
+                mail_staff(
                     coordinator,
                     ESCALATED_SUBJECT,
                     "support/messages/call_escalated.txt",
@@ -481,7 +482,7 @@ def send_digests(*, today: date | None = None, organisation: Organisation | None
             lines = selectors.digest_for(staff, org, today=today)
             if not lines:
                 continue
-            _mail_staff(
+            mail_staff(
                 staff,
                 DIGEST_SUBJECT,
                 "support/messages/digest.txt",
@@ -691,13 +692,45 @@ def start_mentoring(
 
 
 @transaction.atomic
-def end_mentoring(*, actor: User, mentoring: Mentoring, on: date | None = None) -> Mentoring:
-    require(actor, mentoring.organisation, ASSIGNING_SUPPORT)
-    on = on or timezone.localdate()
+def end_mentoring(*, actor: User, mentoring: Mentoring, reason: str, on: date | None = None) -> Mentoring:
+    """Staff who pair people, or either of the pair, end a pairing with a reason; the other is told.
+
+    When staff end it, both of the pair are told. Refused, with nothing written: a pairing that
+    has ended already, an end before it started or in the future, and no reason.
+    """
+    person = people_selectors.own_person(actor)
+    in_pair = person is not None and person.pk in (mentoring.mentor_id, mentoring.new_member_id)
+    if not in_pair:
+        require(actor, mentoring.organisation, ASSIGNING_SUPPORT)
+    today = timezone.localdate()
+    on = on or today
+    errors: dict[str, str] = {}
+    if mentoring.ended_on is not None:
+        errors["__all__"] = _("This pairing has ended already.")
     if on < mentoring.starts_on:
-        raise ValidationError({"on": _("A pairing cannot end before it started.")})
-    mentoring.ended_on = on
-    mentoring.save(update_fields=["ended_on"])
+        errors["on"] = _("A pairing cannot end before it started.")
+    elif on > today:
+        errors["on"] = _("A pairing cannot end in the future.")
+    if not reason.strip():
+        errors["reason"] = _("Say why the pairing is ending.")
+    if errors:
+        raise ValidationError(errors)
+    mentoring.ended_on, mentoring.end_reason, mentoring.ended_by = on, reason.strip(), actor
+    mentoring.save(update_fields=["ended_on", "end_reason", "ended_by"])
+    others = [mentoring.mentor, mentoring.new_member]
+    if in_pair:
+        others = [p for p in others if person is not None and p.pk != person.pk]
+    for other in others:
+        language = "cy" if other.prefers_welsh else "en"
+        with translation.override(language):
+            subject = str(MENTORING_ENDED_SUBJECT) % {"organisation": mentoring.organisation.display_name(language)}
+        notify(
+            person=other,
+            subject=subject,
+            template="support/messages/mentoring_ended.txt",
+            context={"pair": mentoring, "by_pair": in_pair, "site_url": settings.SITE_URL},
+            organisation=mentoring.organisation,
+        )
     return mentoring
 
 
@@ -738,6 +771,13 @@ def save_settings(
     """The organisation's admin chooses how often members are contacted and supervised, and how soon calls
     are returned: the digest and the escalation of calls read these."""
     require(actor, organisation, ADMINISTERING)
+    values = {
+        "contact_every_days": contact_every_days,
+        "supervision_every_weeks": supervision_every_weeks,
+        "call_within_hours": call_within_hours,
+    }
+    if problems := rules.settings_problems(values):
+        raise ValidationError(problems)
     found = SupportSettings.objects.filter(organisation=organisation).first() or SupportSettings(
         organisation=organisation
     )

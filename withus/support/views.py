@@ -31,6 +31,7 @@ from .forms import (
     AssignForm,
     CheckInForm,
     ContactForm,
+    EndMentoringForm,
     GoalForm,
     HandoverForm,
     MentoringCheckInForm,
@@ -41,6 +42,7 @@ from .forms import (
     SupervisionNoteForm,
     SupportSettingsForm,
 )
+from .leaving import selectors as leaving_selectors
 from .models import CallRequest
 
 PAGE_SIZE = 25
@@ -69,6 +71,7 @@ def me(request: AuthedRequest) -> HttpResponse:
             "supervisions": selectors.supervisions_of(person)[:20],
             "goals": selectors.goals_of(person),
             "mentoring": selectors.mentoring_of(person).filter(ended_on__isnull=True),
+            "leaving_offers": leaving_selectors.offers_to(person),
         },
     )
 
@@ -175,6 +178,7 @@ def staff_person(request: AuthedRequest, organisation: Organisation, pk: int) ->
             "reads_safeguarding": selectors.may_read_safeguarding(request.user, organisation),
             "can_assign": has_role(request.user, organisation, *ASSIGNING_SUPPORT),
             "answer_form": AnswerCallForm(),
+            "leaving_offers": leaving_selectors.offers_to_person_at(person, organisation),
         },
     )
 
@@ -470,6 +474,43 @@ def me_mentoring(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("support:me_mentoring", pk=pair.pk)
     return render(request, "support/me_mentoring.html", {"pair": pair, "form": form, "person": person})
+
+
+def _end_mentoring_page(request: AuthedRequest, pair: Any, *, done: str, back: str, mine: bool) -> HttpResponse:
+    form = EndMentoringForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_mentoring(actor=request.user, mentoring=pair, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The pairing has ended. The other person has been told."))
+            return redirect(done, pk=pair.pk) if mine else redirect(done)
+    names = {"mentor": pair.mentor.full_name, "new_member": pair.new_member.full_name}
+    return _form_page(
+        request,
+        form,
+        title=_("End the pairing"),
+        intro=_("%(mentor)s mentors %(new_member)s.") % names,
+        back=back,
+        back_pk=pair.pk if mine else None,
+        submit=_("End the pairing"),
+    )
+
+
+@staff_required(*ASSIGNING_SUPPORT)
+def staff_end_mentoring(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    pair = selectors.mentoring_for_staff(request.user, organisation, pk)
+    return _end_mentoring_page(
+        request, pair, done="support:staff_mentoring", back="support:staff_mentoring", mine=False
+    )
+
+
+@login_required
+def me_end_mentoring(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = people_selectors.own_person_or_404(request.user)
+    pair = selectors.mentoring_for_member(person, pk)
+    return _end_mentoring_page(request, pair, done="support:me_mentoring", back="support:me_mentoring", mine=True)
 
 
 @staff_required(*ADMINISTERING)
