@@ -247,6 +247,8 @@ ACCOUNT_RATE_LIMITS = {
     "withus_referral": "5/h/ip",
     # Wrong PINs for an anonymous concern: five per reference and twenty per address, each per five minutes.
     "withus_concern_pin": "20/5m/ip,5/5m/key",
+    # Concerns raised without signing in, web and API together: ten an hour from one address.
+    "withus_concern_raise": "10/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "WithUs"

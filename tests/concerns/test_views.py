@@ -181,3 +181,25 @@ def test_every_page_leads_to_raising_a_concern_with_any_organisation(org_a: Orga
     choose = client.get(reverse("concerns:choose")).content.decode()
     for organisation in (org_a, org_b):
         assert f'href="{reverse("concerns:raise", args=[organisation.slug])}"' in choose
+
+
+def test_one_address_raises_ten_concerns_an_hour_on_the_web_and_the_api_together(org_a: Organisation) -> None:
+    client = Client()
+    url = reverse("concerns:raise", args=[org_a.slug])
+    fields = {"kind": "concern", "about": "process", "text": "The papers came late.", "anonymous": "on"}
+    for _ in range(9):
+        assert client.post(url, fields).status_code == 200
+    api = client.post(
+        f"/api/concerns/raise/{org_a.slug}", fields | {"anonymous": True}, content_type="application/json"
+    )
+    assert api.status_code == 201
+    refused = client.post(url, fields)
+    assert refused.status_code == 429
+    assert (
+        "Nothing you typed is lost" in refused.content.decode() and "The papers came late." in refused.content.decode()
+    )
+    api = client.post(
+        f"/api/concerns/raise/{org_a.slug}", fields | {"anonymous": True}, content_type="application/json"
+    )
+    assert api.status_code == 429 and api.json()["code"] == "too_many_requests"
+    assert Concern.objects.count() == 10

@@ -196,12 +196,16 @@ PIN_ERRORS: dict[int, type[ErrorOut]] = {404: ErrorOut, 422: ErrorOut, 429: Erro
 @router.post(
     "/concerns/raise/{organisation_slug}",
     auth=None,
-    response={201: RaisedOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: RaisedOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Raise a concern or complaint",
 )
 def raise_concern(request: HttpRequest, organisation_slug: str, payload: RaiseIn) -> Status[RaisedOut]:
-    """Anyone, with no token. Anonymous, or with a name and a way to reach you. Keep the PIN: it is shown once."""
+    """Anyone, with no token. Anonymous, or with a name and a way to reach you. Keep the PIN: it is shown once.
+
+    Ten concerns an hour may be raised from one address (429 after that)."""
     organisation = get_object_or_404(Organisation, slug=organisation_slug)
+    if not selectors.may_raise(request):
+        raise ApiError(429, "too_many_requests", str(selectors.RAISED_TOO_OFTEN) % {"organisation": organisation})
     raised = services.raise_concern(organisation=organisation, fields=payload.dict())
     clock = selectors.clock_of(raised.concern)
     return Status(

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation
 from withus.accounts.roles import HANDLING_CONCERNS, REVIEWING_APPEALS
@@ -89,6 +90,24 @@ def followed_up(request: HttpRequest, reference: str, pin: str) -> Concern | Non
         # allauth cannot tell where the request came from, so cannot count its tries: refuse, as if over the limit.
         raise TooManyTries from None
     return concern
+
+
+# ACCOUNT_RATE_LIMITS names the limit: concerns raised from one address in an hour, on the web and the API
+# together, so that a program cannot bury the handlers in made-up concerns.
+RAISE_RATE_ACTION = "withus_concern_raise"
+RAISED_TOO_OFTEN = gettext_lazy(
+    "Many concerns have been raised from here in the last hour. Nothing you typed is lost: try again later, "
+    "or tell %(organisation)s by phone."
+)
+
+
+def may_raise(request: HttpRequest) -> bool:
+    """Whether this address may raise one more concern now (counting this one when it may)."""
+    try:
+        return bool(ratelimit.consume(request, action=RAISE_RATE_ACTION))
+    except PermissionDenied:
+        # allauth cannot tell where the request came from, so cannot count: refuse, as if over the limit.
+        return False
 
 
 def concerns_raised_by(person: Person) -> QuerySet[Concern]:

@@ -59,7 +59,11 @@ def raise_concern(request: HttpRequest, organisation_slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=organisation_slug)
     person = people_selectors.own_person(request.user)
     form = RaiseForm(request.POST or None, signed_in=person is not None)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and form.is_valid() and not selectors.may_raise(request):
+        form.add_error(None, str(selectors.RAISED_TOO_OFTEN) % {"organisation": organisation})
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         try:
             raised = services.raise_concern(organisation=organisation, fields=form.cleaned_data, raised_by=person)
         except ValidationError as error:
@@ -75,7 +79,7 @@ def raise_concern(request: HttpRequest, organisation_slug: str) -> HttpResponse:
         request,
         "concerns/raise.html",
         {"form": form, "organisation": organisation, "signed_in": person is not None},
-        status=400 if form.errors else 200,
+        status=status if status != 200 else (400 if form.errors else 200),
     )
 
 
