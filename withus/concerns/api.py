@@ -54,13 +54,13 @@ class RaisedOut(Schema):
     acknowledge_by: date
 
 
-class StepOut(Schema):
+class ConcernStepOut(Schema):
     stage: str
     on: date
     told: str
 
 
-class FollowUpOut(Schema):
+class ConcernFollowUpOut(Schema):
     """What the person who raised the concern can read."""
 
     reference: str
@@ -69,7 +69,7 @@ class FollowUpOut(Schema):
     acknowledge_by: date
     respond_by: date | None = Field(description="None while waiting for you, or while the date is to be agreed")
     waiting_for_you: str | None = Field(description="What we asked you, while the clock waits for your answer")
-    told: list[StepOut]
+    told: list[ConcernStepOut]
     messages: list[str]
     ombudsman: str | None
 
@@ -148,19 +148,19 @@ class OutcomeIn(Schema):
     learning: Annotated[str, Field(max_length=2000)] = ""
 
 
-def _follow_up(concern: Concern) -> FollowUpOut:
+def _follow_up(concern: Concern) -> ConcernFollowUpOut:
     concern = selectors.with_timeline(Concern.objects.filter(pk=concern.pk)).get()
     clock = selectors.clock_of(concern)
     waiting = selectors.open_pause(concern)
     ombudsman = concern.ombudsman
-    return FollowUpOut(
+    return ConcernFollowUpOut(
         reference=concern.reference,
         stage=concern.stage,
         received_on=concern.received_on,
         acknowledge_by=clock.acknowledge_by,
         respond_by=clock.respond_by,
         waiting_for_you=waiting.asked if waiting is not None else None,
-        told=[StepOut(stage=s.stage, on=s.on, told=s.told) for s in concern.steps.all() if s.told],
+        told=[ConcernStepOut(stage=s.stage, on=s.on, told=s.told) for s in concern.steps.all() if s.told],
         messages=[m.text for m in concern.messages.all()],
         ombudsman=str(ombudsman.name) if ombudsman is not None else None,
     )
@@ -213,16 +213,21 @@ def raise_concern(request: HttpRequest, organisation_slug: str, payload: RaiseIn
     )
 
 
-@router.post("/concerns/follow-up", auth=None, response={200: FollowUpOut, **PIN_ERRORS}, summary="Follow up a concern")
-def follow_up(request: HttpRequest, payload: PinIn) -> FollowUpOut:
+@router.post(
+    "/concerns/follow-up", auth=None, response={200: ConcernFollowUpOut, **PIN_ERRORS}, summary="Follow up a concern"
+)
+def follow_up(request: HttpRequest, payload: PinIn) -> ConcernFollowUpOut:
     """With the reference and PIN, no token. Wrong PINs are limited per reference and per address (429)."""
     return _follow_up(_by_pin(request, payload))
 
 
 @router.post(
-    "/concerns/follow-up/message", auth=None, response={200: FollowUpOut, **PIN_ERRORS}, summary="Write about a concern"
+    "/concerns/follow-up/message",
+    auth=None,
+    response={200: ConcernFollowUpOut, **PIN_ERRORS},
+    summary="Write about a concern",
 )
-def follow_up_message(request: HttpRequest, payload: PinMessageIn) -> FollowUpOut:
+def follow_up_message(request: HttpRequest, payload: PinMessageIn) -> ConcernFollowUpOut:
     """Answer a question (the clock starts again) or add something."""
     concern = _by_pin(request, payload)
     services.answer(concern=concern, text=payload.text)
@@ -230,9 +235,12 @@ def follow_up_message(request: HttpRequest, payload: PinMessageIn) -> FollowUpOu
 
 
 @router.post(
-    "/concerns/follow-up/appeal", auth=None, response={200: FollowUpOut, **PIN_ERRORS}, summary="Appeal a response"
+    "/concerns/follow-up/appeal",
+    auth=None,
+    response={200: ConcernFollowUpOut, **PIN_ERRORS},
+    summary="Appeal a response",
 )
-def follow_up_appeal(request: HttpRequest, payload: PinAppealIn) -> FollowUpOut:
+def follow_up_appeal(request: HttpRequest, payload: PinAppealIn) -> ConcernFollowUpOut:
     """After a response: someone not involved before reviews it."""
     concern = _by_pin(request, payload)
     services.appeal(concern=concern, grounds=payload.grounds)
@@ -241,7 +249,7 @@ def follow_up_appeal(request: HttpRequest, payload: PinAppealIn) -> FollowUpOut:
 
 @router.get(
     "/me/concerns",
-    response={200: list[FollowUpOut], **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    response={200: list[ConcernFollowUpOut], **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
     summary="Concerns you raised",
 )
 @paginate(ListPagination)
