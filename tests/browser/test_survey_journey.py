@@ -13,7 +13,7 @@ from tests.browser.conftest import at, check_page, expect_error_summary, open_si
 from tests.conftest import make_member, make_staff
 from withus.accounts.models import Organisation, Role
 from withus.impact.surveys import services
-from withus.impact.surveys.models import Answer, Survey
+from withus.impact.surveys.models import Survey, SurveyAnswer
 
 pytestmark = pytest.mark.browser
 
@@ -87,7 +87,7 @@ def test_an_anonymous_survey_answered_on_the_web_and_on_paper_with_results_by_pe
     expect(second_page).to_have_url(at(r"/me/surveys/"))
     expect(second_page.get_by_role("main")).to_contain_text(tr(lang, "Answered"))
     check_page(second_page, lang)
-    assert Answer.objects.get().person is None
+    assert SurveyAnswer.objects.get().person is None
 
     # The coordinator types in a paper answer from a carer.
     page.locator(f"a[href='/staff/surveys/{survey.pk}/paper/']").click()
@@ -100,7 +100,7 @@ def test_an_anonymous_survey_answered_on_the_web_and_on_paper_with_results_by_pe
         tr(lang, "The paper answer is saved.")
     )
     check_page(page, lang)
-    assert Answer.objects.filter(on_paper=True, perspective="carer").count() == 1
+    assert SurveyAnswer.objects.filter(on_paper=True, perspective="carer").count() == 1
 
     # Four more service users answer, so theirs is shown and the carers' single answer is hidden.
     for _ in range(4):
