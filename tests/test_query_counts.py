@@ -31,7 +31,7 @@ MOST = 15
 LIMITS = {
     "public board": 4,
     "board search": 4,
-    "an opportunity": 3,
+    "an opportunity": 5,  # with the courses it needs and when each next runs
     "RSS feed": 2,
     "people list": 9,
     "people search": 9,

@@ -22,8 +22,15 @@ class SupportConfig(AppConfig):
         if call_from_debrief not in DEBRIEF_CALL_ASKED:
             DEBRIEF_CALL_ASKED.append(call_from_debrief)
         from auditlog.registry import auditlog
+        from django.db.models.signals import post_delete, post_save
 
         from . import models
+
+        # An opportunity's public page lists the courses it needs and when each next runs: when those change,
+        # the page shows it at once.
+        for shown in (models.Course, models.CourseSession, models.RequiredTraining):
+            post_save.connect(_public_pages_changed, sender=shown, dispatch_uid=f"public-pages-{shown.__name__}")
+            post_delete.connect(_public_pages_changed, sender=shown, dispatch_uid=f"public-pages-gone-{shown.__name__}")
 
         auditlog.register(models.SupportAssignment)
         # A contact's note can say something about health or safety: masked whole in the audit trail.
@@ -83,3 +90,9 @@ class SupportConfig(AppConfig):
                 order=30,
             ),
         )
+
+
+def _public_pages_changed(**_kwargs: object) -> None:
+    from withus.core.public_cache import changed
+
+    changed()

@@ -238,3 +238,27 @@ def test_a_persons_page_leads_to_their_training(org_a, coordinator_a):
     member = make_member(org_a)
     page = staff_client(coordinator_a).get(f"/staff/people/{member.pk}/").content.decode()
     assert f'href="/staff/people/{member.pk}/training/"' in page
+
+
+@pytest.mark.django_db
+def test_an_opportunitys_public_page_lists_the_courses_it_needs_and_when_each_next_runs(org_a, coordinator_a):
+    from django.test import Client
+
+    from tests.opportunities.factories import OpportunityFactory
+
+    opportunity = OpportunityFactory(organisation=org_a, contact=coordinator_a)
+    url = f"/opportunities/{opportunity.short_code}/"
+    visitor = Client()
+    assert "Training the role needs" not in visitor.get(url).content.decode()
+    course = make_course(org_a, title="Recruitment panel training", title_cy="Hyfforddiant paneli recriwtio")
+    # Needed by the role: the cached copy of the public page changes at once.
+    services.require_training(actor=coordinator_a, course=course, opportunity=opportunity)
+    page = visitor.get(url).content.decode()
+    assert "Training the role needs, which we run:" in page and "Recruitment panel training" in page
+    assert "next on" not in page
+    starts = timezone.now() + timedelta(days=20)
+    run_course(course, coordinator_a, starts)
+    page = visitor.get(url).content.decode()
+    assert f"next on {starts.astimezone(timezone.get_current_timezone()):%-d %B %Y}" in page
+    visitor.cookies["withus_language"] = "cy"
+    assert "Hyfforddiant paneli recriwtio" in visitor.get(url).content.decode()

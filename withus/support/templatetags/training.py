@@ -1,4 +1,5 @@
-"""Training on other apps' pages: the seats whose required training has lapsed, or soon will.
+"""Training on other apps' pages: the seats whose required training has lapsed, or soon will, and the
+courses an opportunity needs.
 
 A template tag, so that the groups page (an app below this one) can show it without importing it.
 """
@@ -27,6 +28,15 @@ def training_at_risk(groups: Any) -> dict[int, list[SeatAtRisk]]:
 @register.simple_tag
 def seat_at_risk(at_risk: dict[int, list[SeatAtRisk]], appointment: Any) -> list[SeatAtRisk]:
     return at_risk.get(appointment.pk, [])
+
+
+@register.simple_tag
+def courses_needed(opportunity: Any) -> list[tuple[Any, Any]]:
+    """The catalogue's courses an opportunity needs (its own and its group's seats'), each with the soonest
+    session that runs it, if one is planned (two queries; none more however many courses)."""
+    courses = selectors.required_courses(opportunity, opportunity.group)
+    runs = selectors.next_runs([c.pk for c in courses]) if courses else {}
+    return [(course, runs.get(course.pk)) for course in courses]
 
 
 @register.simple_tag
