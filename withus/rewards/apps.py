@@ -25,6 +25,7 @@ class RewardsConfig(AppConfig):
         auditlog.register(models.PaymentBatch)
         auditlog.register(models.CashFloat)
 
+        from withus.accounts.roles import SEEING_PAYMENTS
         from withus.core import navigation
         from withus.core.navigation import Page
 
@@ -50,5 +51,14 @@ class RewardsConfig(AppConfig):
                 _("Budgets, claims to approve, payment batches and statements."),
                 staff=True,
                 order=10,
+            ),
+            Page(
+                "money",
+                "rewards_finance:funded",
+                _("Paid at arm's length"),
+                _("Budgets your organisation funds and an independent host pays members from: their totals only."),
+                staff=True,
+                roles=SEEING_PAYMENTS,
+                order=20,
             ),
         )

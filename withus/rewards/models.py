@@ -454,6 +454,17 @@ class Budget(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("budget holder")
     )
     closed = models.BooleanField(_("closed"), default=False)
+    # Payment at arm's length (002 §3): the organisation being scrutinised funds the budget, and this
+    # budget's organisation, an independent host, approves and pays from it. The funder sees its totals
+    # only (finance.selectors.funded_budgets): never who was paid, for what or how much each.
+    funded_by = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funded_budgets",
+        verbose_name=_("funded by"),
+    )
 
     class Meta:
         ordering = ["name"]

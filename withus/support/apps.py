@@ -28,7 +28,9 @@ class SupportConfig(AppConfig):
 
         # An opportunity's public page lists the courses it needs and when each next runs: when those change,
         # the page shows it at once.
-        for shown in (models.Course, models.CourseSession, models.RequiredTraining):
+        from .training.models import Course, CourseSession, RequiredTraining
+
+        for shown in (Course, CourseSession, RequiredTraining):
             post_save.connect(_public_pages_changed, sender=shown, dispatch_uid=f"public-pages-{shown.__name__}")
             post_delete.connect(_public_pages_changed, sender=shown, dispatch_uid=f"public-pages-gone-{shown.__name__}")
 

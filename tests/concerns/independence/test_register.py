@@ -176,3 +176,58 @@ def test_the_api_lists_the_register_and_adds_what_the_records_show(org_a, coordi
     assert {r["kind"] for r in listed} == {"support_approves", "single_representative"}
     assert all(r["found_in_records"] for r in listed)
     assert api_as(worker, org_a, Role.SUPERVISOR).post("/api/independence/findings", {}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_daily_round_adds_what_the_records_show_and_tells_owners_of_missed_reviews_once(
+    org_a, coordinator_a, mailoutbox
+):
+    from django.core.management import call_command
+
+    worker = make_staff(org_a, Role.SUPERVISOR, "wyn@example.org")
+    _representative_supported_and_paid_by(org_a, worker)
+    owned = IndependenceRisk.objects.create(
+        organisation=org_a, title="Funded by the trust", likelihood=3, impact=3, owner=worker, review_on=TODAY
+    )
+    unowned = IndependenceRisk.objects.create(
+        organisation=org_a, title="Chosen by the trust", likelihood=2, impact=2, review_on=TODAY + timedelta(days=3)
+    )
+    call_command("independence", "daily", "--date", str(TODAY + timedelta(days=5)))
+    assert IndependenceRisk.objects.filter(organisation=org_a).exclude(source_key="").count() == 2
+    by_subject: dict[str, list[str]] = {}
+    for message in mailoutbox:
+        by_subject.setdefault(message.subject, []).extend(message.to)
+    assert by_subject["A risk to independence is due its review"].count("wyn@example.org") == 1
+    assert coordinator_a.email in by_subject["A risk to independence is due its review"]
+    assert by_subject["The records show new risks to independence"] == [coordinator_a.email]
+    # The risks just found are due their review today, not yet past it.
+    told = sum(len(m.to) for m in mailoutbox if m.subject == "A risk to independence is due its review")
+    assert told == 2
+    owned.refresh_from_db()
+    assert owned.overdue_told_for == TODAY
+    # Run again: nothing added, no one told twice.
+    sent = len(mailoutbox)
+    call_command("independence", "daily", "--date", str(TODAY + timedelta(days=5)))
+    assert len(mailoutbox) == sent
+    # Reviewed, with a new date that then passes: told again, once.
+    services.review_risk(
+        actor=coordinator_a,
+        risk=unowned,
+        likelihood=2,
+        impact=2,
+        mitigations="",
+        owner=worker,
+        review_on=TODAY + timedelta(days=10),
+    )
+    # The reviewed risk (to its new owner) and the two found at the last round, now past their review.
+    assert services.daily_round(today=TODAY + timedelta(days=11)).overdue_told == 3
+    assert sorted(m.to[0] for m in mailoutbox[sent:]) == sorted([coordinator_a.email] * 2 + ["wyn@example.org"])
+    assert services.daily_round(today=TODAY + timedelta(days=11)).overdue_told == 0
+
+
+@pytest.mark.django_db
+def test_the_daily_round_says_when_a_date_is_not_one():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="year-month-day"):
+        call_command("independence", "daily", "--date", "tomorrow")

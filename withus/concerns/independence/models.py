@@ -54,6 +54,8 @@ class IndependenceRisk(models.Model):
     # When the records stopped showing an automatically found risk: kept, for its history.
     no_longer_found_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # The review date its owner was told was missed (the daily round): told once per review date.
+    overdue_told_for = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

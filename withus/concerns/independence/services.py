@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
-from withus.accounts.models import Organisation, User
+from withus.accounts.models import Organisation, Role, User
 from withus.accounts.roles import COORDINATING
 from withus.accounts.selectors import require
+from withus.meetings.reminders import staff_language
 
 from . import rules, selectors
 from .models import IndependenceRisk
@@ -89,7 +95,10 @@ def record_findings(*, actor: User, organisation: Organisation) -> tuple[list[In
     being found is found again. Answers the risks added and how many are no longer found.
     """
     require(actor, organisation, COORDINATING)
-    today = timezone.localdate()
+    return _record_findings(organisation, timezone.localdate())
+
+
+def _record_findings(organisation: Organisation, today: date) -> tuple[list[IndependenceRisk], int]:
     found = selectors.findings(organisation)
     existing = {
         r.source_key: r for r in IndependenceRisk.objects.filter(organisation=organisation).exclude(source_key="")
@@ -122,3 +131,69 @@ def record_findings(*, actor: User, organisation: Organisation) -> tuple[list[In
         .exclude(source_key__in=keys)
     )
     return added, gone.update(no_longer_found_on=today)
+
+
+@dataclass
+class DailyRound:
+    """What one daily round did: risks the records showed added, and owners told of reviews missed."""
+
+    added: int = 0
+    no_longer_found: int = 0
+    overdue_told: int = 0
+    risks: list[int] = field(default_factory=list)
+
+
+def _coordinators(organisation: Organisation) -> list[User]:
+    return list(User.objects.filter(memberships__organisation=organisation, memberships__role=Role.COORDINATOR))
+
+
+def _mail(users: list[User], template: str, context: dict[str, object]) -> None:
+    """E-mail each member of staff once, in their language."""
+    for email in sorted({u.email for u in users if u.email}):
+        with translation.override(staff_language(email)):
+            subject = str(context["subject"])
+            body = render_to_string(template, {**context, "site_url": settings.SITE_URL}).strip()
+            send_mail(subject, body, None, [email])
+
+
+def daily_round(*, today: date | None = None) -> DailyRound:
+    """For every organisation: add the risks the records show (once each), and tell each overdue risk's
+    owner (its coordinators when it has none) that its review was missed, once per review date.
+
+    Run twice on a day, or by two workers at once, it adds nothing twice and tells no one twice.
+    """
+    today = today or timezone.localdate()
+    done = DailyRound()
+    for organisation in Organisation.objects.order_by("pk"):
+        with transaction.atomic():
+            added, gone = _record_findings(organisation, today)
+        done.added += len(added)
+        done.no_longer_found += gone
+        if added:
+            _mail(
+                _coordinators(organisation),
+                "concerns/messages/risks_found.txt",
+                {"subject": gettext_lazy("The records show new risks to independence"), "risks": added},
+            )
+        waiting = IndependenceRisk.objects.filter(
+            organisation=organisation, closed_on__isnull=True, review_on__lt=today
+        ).select_related("owner")
+        for risk in waiting:
+            with transaction.atomic():
+                # Claimed by an update first, so that a second round running at once tells no one.
+                claimed = (
+                    IndependenceRisk.objects.filter(pk=risk.pk)
+                    .exclude(overdue_told_for=risk.review_on)
+                    .update(overdue_told_for=risk.review_on)
+                )
+                if not claimed:
+                    continue
+                told = [risk.owner] if risk.owner is not None else _coordinators(organisation)
+                _mail(
+                    told,
+                    "concerns/messages/risk_overdue.txt",
+                    {"subject": gettext_lazy("A risk to independence is due its review"), "risk": risk},
+                )
+            done.overdue_told += 1
+            done.risks.append(risk.pk)
+    return done

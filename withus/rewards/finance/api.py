@@ -458,3 +458,36 @@ def mark_paid(request: HttpRequest, batch_id: int) -> PaymentBatch:
     token = require_role(request, *PAYING)
     services.mark_paid(actor=token.user, batch=_batch(token, batch_id))
     return _batch(token, batch_id)
+
+
+class FundedBudgetOut(Schema):
+    host: str = Field(description="The independent organisation that approves and pays from the budget")
+    name: str
+    closed: bool
+    allocation: Decimal
+    committed: Decimal = Field(description="Accepted, claimed or approved, not yet paid")
+    spent: Decimal = Field(description="Paid")
+    remaining: Decimal
+
+
+@router.get(
+    "/staff/funded-budgets",
+    response={200: list[FundedBudgetOut], **ERRORS},
+    summary="Budgets paid at arm's length",
+)
+def funded_budgets(request: HttpRequest) -> Any:
+    """Budgets the token's organisation funds and an independent host pays members from: totals only,
+    never who was paid, for what or how much each (002 §3)."""
+    token = require_role(request, *SEEING_PAYMENTS)
+    return [
+        {
+            "host": row.host,
+            "name": row.name,
+            "closed": row.closed,
+            "allocation": row.figures.allocation,
+            "committed": row.figures.committed,
+            "spent": row.figures.spent,
+            "remaining": row.figures.remaining,
+        }
+        for row in selectors.funded_budgets(token.user, token.organisation)
+    ]

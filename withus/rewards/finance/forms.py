@@ -74,6 +74,17 @@ class BudgetForm(forms.Form):
         empty_label=_("No group"),
         error_messages={"invalid_choice": _("Choose one of your organisation's groups.")},
     )
+    funded_by = forms.ModelChoiceField(
+        label=_("Paid at arm's length for"),
+        help_text=_(
+            "If your organisation is the independent host paying members for another organisation's activities, "
+            "choose it: it funds the budget and sees only its totals, never who was paid."
+        ),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("No one: our own budget"),
+        error_messages={"invalid_choice": _("Choose another organisation on WithUs.")},
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,6 +94,9 @@ class BudgetForm(forms.Form):
         assert isinstance(holder, forms.ModelChoiceField) and isinstance(group, forms.ModelChoiceField)
         holder.queryset = User.objects.filter(pk__in=holders).order_by("email")
         group.queryset = Group.objects.filter(organisation=organisation)
+        funder = self.fields["funded_by"]
+        assert isinstance(funder, forms.ModelChoiceField)
+        funder.queryset = Organisation.objects.exclude(pk=organisation.pk).order_by("name")
 
 
 class ReturnForm(forms.Form):

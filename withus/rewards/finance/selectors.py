@@ -10,11 +10,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
 from withus.accounts.models import Organisation, User
+from withus.accounts.roles import SEEING_PAYMENTS
+from withus.accounts.selectors import has_role
 from withus.people.models import Person
 from withus.rewards import rules
 from withus.rewards.fees import selectors as fees_selectors
@@ -72,6 +75,27 @@ def budgets_with_figures(budgets: models.QuerySet[Budget]) -> list[tuple[Budget,
         spent_sum=Sum("lines__amount", filter=Q(lines__status=IncomeLine.Status.PAID)),
     )
     return [(b, _figures(b.allocation, b.committed_sum, b.spent_sum)) for b in rows]
+
+
+@dataclass(frozen=True)
+class FundedBudget:
+    """What the funder of a budget paid at arm's length sees: the host, the budget and its totals, nothing more."""
+
+    host: str
+    name: str
+    closed: bool
+    figures: BudgetFigures
+
+
+def funded_budgets(user: Any, funder: Organisation) -> list[FundedBudget]:
+    """The budgets ``funder`` pays for through an independent host, each with its totals only, for the
+    funder's staff who see its payments; one query however many budgets."""
+    if not has_role(user, funder, *SEEING_PAYMENTS):
+        raise PermissionDenied
+    rows = budgets_with_figures(
+        Budget.objects.filter(funded_by=funder).select_related("organisation").order_by("organisation__name", "name")
+    )
+    return [FundedBudget(b.organisation.name, b.name, b.closed, f) for b, f in rows]
 
 
 # ---- Payment batches --------------------------------------------------------------------------

@@ -85,8 +85,13 @@ def create_budget(
     allocation: Decimal,
     holder: User,
     group: Group | None = None,
+    funded_by: Organisation | None = None,
 ) -> Budget:
-    """An admin or coordinator sets up a budget, held by one of the organisation's budget holders."""
+    """An admin or coordinator sets up a budget, held by one of the organisation's budget holders.
+
+    With ``funded_by``, the organisation is the independent host paying at arm's length for
+    another organisation's activities: the funder sees only the budget's totals.
+    """
     if not has_role(actor, organisation, *MANAGING_BUDGETS):
         raise PermissionDenied(_("Only an admin or a coordinator can set up budgets."))
     errors: dict[str, str] = {}
@@ -101,11 +106,20 @@ def create_budget(
         errors["holder"] = _("Choose someone who is a budget holder in your organisation.")
     if group is not None and group.organisation_id != organisation.pk:
         errors["group"] = _("Choose one of your organisation's groups.")
+    if funded_by is not None and funded_by.pk == organisation.pk:
+        errors["funded_by"] = _(
+            "Choose another organisation: a budget your organisation funds itself is not at arm's length."
+        )
     if errors:
         raise ValidationError(errors)
     with acting_as(actor):
         budget = Budget(
-            organisation=organisation, name=name, allocation=rules.money(allocation), holder=holder, group=group
+            organisation=organisation,
+            name=name,
+            allocation=rules.money(allocation),
+            holder=holder,
+            group=group,
+            funded_by=funded_by,
         )
         budget.full_clean()
         budget.save()

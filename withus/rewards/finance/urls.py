@@ -8,6 +8,7 @@ urlpatterns = [
     path("staff/payments/approvals/<int:pk>/approve/", views.approve, name="approve"),
     path("staff/payments/approvals/<int:pk>/return/", views.return_claim, name="return"),
     path("staff/payments/budgets/", views.budgets, name="budgets"),
+    path("staff/payments/funded/", views.funded, name="funded"),
     path("staff/payments/claims/", views.route_claims, name="route"),
     path("staff/payments/budgets/<int:pk>/close/", views.close_budget, name="close_budget"),
     path("staff/payments/batches/", views.batches, name="batches"),

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from withus.accounts.decorators import staff_required
 from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
-from withus.accounts.roles import HOLDING_BUDGETS, MANAGING_BUDGETS, PAYING, STAFF
+from withus.accounts.roles import HOLDING_BUDGETS, MANAGING_BUDGETS, PAYING, SEEING_PAYMENTS, STAFF
 from withus.accounts.selectors import has_role
 from withus.core.forms import attach_errors
 from withus.people import selectors as people_selectors
@@ -161,13 +161,21 @@ def budgets(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
                 messages.success(request, _("Budget “%(name)s” set up.") % {"name": budget.name})
                 return redirect("rewards_finance:budgets")
     rows = selectors.budgets_with_figures(
-        Budget.objects.filter(organisation=organisation).select_related("holder", "group")
+        Budget.objects.filter(organisation=organisation).select_related("holder", "group", "funded_by")
     )
     return render(
         request,
         "rewards/finance/budgets.html",
         {"rows": rows, "form": form, "may_manage": may_manage},
         status=422 if form is not None and form.errors else 200,
+    )
+
+
+@staff_required(*SEEING_PAYMENTS)
+def funded(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    """Budgets the organisation funds and an independent host pays from: their totals, and nothing else."""
+    return render(
+        request, "rewards/finance/funded.html", {"rows": selectors.funded_budgets(request.user, organisation)}
     )
 
 
