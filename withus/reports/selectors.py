@@ -264,7 +264,14 @@ def reports_of(organisation: Organisation) -> QuerySet[AnnualReport]:
     return AnnualReport.objects.filter(organisation=organisation).prefetch_related("versions")
 
 
+def _sensible(*numbers: int) -> None:
+    """A year or version number from an address that no column could hold is simply not found."""
+    if any(not 0 < n < 32768 for n in numbers):
+        raise Http404
+
+
 def report_for_staff(organisation: Organisation, year: int) -> AnnualReport:
+    _sensible(year)
     return get_object_or_404(AnnualReport, organisation=organisation, year=year)
 
 
@@ -273,6 +280,8 @@ def invited_reports(person: Person) -> QuerySet[AnnualReport]:
 
 
 def invited_report(person: Person, pk: int) -> AnnualReport:
+    if not 0 < pk < 2**31:
+        raise Http404
     return get_object_or_404(invited_reports(person), pk=pk)
 
 
@@ -285,6 +294,7 @@ def published_versions(organisation: Organisation) -> QuerySet[Version]:
 
 
 def published_version(organisation: Organisation, year: int, number: int | None = None) -> Version:
+    _sensible(year, 1 if number is None else number)
     versions = Version.objects.filter(report__organisation=organisation, report__year=year).select_related(
         "report__organisation"
     )
