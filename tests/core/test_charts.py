@@ -36,7 +36,7 @@ def test_the_table_beside_it_holds_the_same_figures() -> None:
     html = charts.figure(level_chart())
     assert '<table class="table" id="chart-levels-table">' in html
     assert '<a href="#chart-levels-table">' in html
-    assert '<tr><th scope="row">Consulted</th><td class="numeric">87</td></tr>' in html
+    assert '<tr><th scope="row">Consulted</th><td class="numeric" data-label="People">87</td></tr>' in html
     assert '<th scope="col">Pathway level</th><th scope="col">People</th>' in html
 
 

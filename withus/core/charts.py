@@ -153,7 +153,10 @@ def table(chart: Chart) -> SafeString:
     heads = "".join(f'<th scope="col">{escape(str(s.name))}</th>' for s in chart.series)
     rows = []
     for c, category in enumerate(chart.categories):
-        cells = "".join(f'<td class="numeric">{escape(cell(chart, s.values[c]))}</td>' for s in chart.series)
+        cells = "".join(
+            f'<td class="numeric" data-label="{escape(str(s.name))}">{escape(cell(chart, s.values[c]))}</td>'
+            for s in chart.series
+        )
         rows.append(f'<tr><th scope="row">{escape(str(category))}</th>{cells}</tr>')
     unit = f" ({escape(str(chart.unit))})" if chart.unit else ""
     first = escape(str(chart.category_title or _("Figure")))

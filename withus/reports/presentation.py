@@ -22,7 +22,12 @@ def chart_of(table: dict[str, Any], held_back: str) -> Chart:
 def tables_for_display(data: dict[str, Any]) -> list[dict[str, Any]]:
     held = data.get("held_back", "")
     return [
-        {**table, "sources": table.get("sources", []), "figure": chart_of(table, held) if table.get("chart") else None}
+        {
+            **table,
+            "sources": table.get("sources", []),
+            "figure": chart_of(table, held) if table.get("chart") else None,
+            "cells": [[(table["columns"][i], v) for i, v in enumerate(row)] for row in table["rows"]],
+        }
         for table in data.get("tables", [])
     ]
 
