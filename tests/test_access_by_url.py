@@ -54,6 +54,7 @@ from withus.impact.stories.models import Story
 from withus.impact.surveys.models import Question, Survey
 from withus.opportunities.models import Draw
 from withus.people.models import ConsentRecord, ExitInterview, Person
+from withus.reports.models import AnnualReport
 from withus.support.training.models import LoggedLearning, RequiredTraining
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +111,15 @@ def _once(world: World, key: str, make: Callable[[], Any]) -> Any:
     if key not in world.objects:
         world.objects[key] = make()
     return world.objects[key]
+
+
+def _annual_report(world: World) -> Any:
+    def make() -> Any:
+        report = AnnualReport.objects.create(organisation=world.org_a, year=2026)
+        report.invited.add(world.member)
+        return report
+
+    return _once(world, "annual_report", make)
 
 
 def _session(world: World) -> Any:
@@ -351,6 +361,13 @@ OWNED: dict[str, Maker] = {
             decided_by=make_staff(w.org_a),
         ).pk
     },
+    **{
+        f"reports:{name}": (lambda w: {"year": _annual_report(w).year, "section": "reach"})
+        for name in ("staff_section", "staff_comment")
+    },
+    "reports:staff_report": lambda w: {"year": _annual_report(w).year},
+    "reports:me_report": lambda w: {"pk": _annual_report(w).pk},
+    "reports:me_comment": lambda w: {"pk": _annual_report(w).pk, "section": "reach"},
     "concerns:independence_review": lambda w: {
         "pk": IndependenceRisk.objects.create(organisation=w.org_a, title="Funding", likelihood=3, impact=3).pk
     },

@@ -18,6 +18,7 @@ from withus.impact.surveys.api import router as surveys_router
 from withus.meetings.api import router as meetings_router
 from withus.opportunities.api import router as opportunities_router
 from withus.people.api import router as people_router
+from withus.reports.api import router as reports_router
 from withus.rewards.api import router as rewards_router
 from withus.support.api import router as support_router
 from withus.support.leaving.api import router as leaving_router
@@ -68,6 +69,7 @@ api.add_router("", surveys_router)
 api.add_router("", concerns_router)
 api.add_router("/groups", groups_router)
 api.add_router("", independence_router)
+api.add_router("", reports_router)
 
 
 # Last, so that it only answers paths no router has: a JSON 404 rather than the site's HTML page.

@@ -153,6 +153,7 @@ class Command(BaseCommand):
         self.voice(orgs)
         self.concerns(orgs)
         self.surveys(orgs)
+        self.reports(orgs)
 
     def impact(self, orgs: dict[str, Organisation]) -> None:
         """What members said at the winter board meeting, its answers and what changed ("you said, we did").
@@ -1178,6 +1179,42 @@ class Command(BaseCommand):
                     perspective=perspective,
                     person=person,
                 )
+
+    def reports(self, orgs: dict[str, Organisation]) -> None:
+        """Afon's population served (census figures) and this year's annual report, drafted, one member invited."""
+        from django.utils import timezone
+
+        from withus.reports import services as report_services
+        from withus.reports.models import AnnualReport
+
+        afon = orgs["afon-health-board"]
+        if AnnualReport.objects.filter(organisation=afon).exists():
+            return
+        admin = User.objects.get(email=f"admin@{DEMO_DOMAIN}")
+        carys = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
+        census = "Census 2021, Office for National Statistics"
+        for area, people, women in (("cardiff", 362400, 185800), ("vale-of-glamorgan", 131800, 67900)):
+            report_services.enter_population(
+                actor=admin, organisation=afon, area=area, category="", people=people, source=census, year=2021
+            )
+            report_services.enter_population(
+                actor=admin, organisation=afon, area=area, category="sex:female", people=women, source=census, year=2021
+            )
+        today = timezone.localdate()
+        year = today.year if (today.month, today.day) >= (4, 6) else today.year - 1
+        report = report_services.draft(actor=carys, organisation=afon, year=year)
+        report_services.write_narrative(
+            actor=carys,
+            report=report,
+            section="reach",
+            text="More carers took part this year than last, most of them from Cardiff.",
+            text_cy="Cymerodd mwy o ofalwyr ran eleni na llynedd, y rhan fwyaf ohonynt o Gaerdydd.",
+        )
+        from withus.people.selectors import people_sharing_with
+
+        member = people_sharing_with(afon).exclude(user=None).order_by("pk").first()
+        if member is not None:
+            report_services.invite(actor=carys, report=report, person=member)
 
     def print_logins(self) -> None:
         w = self.stdout.write

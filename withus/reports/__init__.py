@@ -1,0 +1,1 @@
+"""Presence (who is involved, against the population served) and the public annual engagement report."""
