@@ -231,6 +231,13 @@ def _assessment_action(world: World) -> Any:
     )
 
 
+def _aim(world: World) -> Any:
+    from withus.assessments.models import Aim, Strategy
+
+    strategy = Strategy.objects.create(organisation=world.org_a, title="Strategy")
+    return Aim.objects.create(strategy=strategy, text="Reach more carers", owner=make_staff(world.org_a))
+
+
 OWNED: dict[str, Maker] = {
     "accounts:remove_role": lambda w: {"pk": MembershipFactory(organisation=w.org_a, role=Role.SUPERVISOR).pk},
     "accounts:revoke_token": lambda w: {
@@ -353,6 +360,7 @@ OWNED: dict[str, Maker] = {
         for name in ("staff_agree", "staff_action")
     },
     "assessments:staff_action_progress": lambda w: {"pk": _assessment_action(w).pk},
+    "assessments:staff_milestone": lambda w: {"pk": _aim(w).pk},
     "concerns:independence_review": lambda w: {
         "pk": IndependenceRisk.objects.create(organisation=w.org_a, title="Funding", likelihood=3, impact=3).pk
     },

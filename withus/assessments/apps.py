@@ -28,4 +28,13 @@ class AssessmentsConfig(AppConfig):
                 roles=SEEING_WORK,
                 order=30,
             ),
+            Page(
+                "organisation",
+                "assessments:staff_strategy",
+                _("Engagement strategy"),
+                _("The strategy and action plan: aims, milestones, owners, and its yearly review."),
+                staff=True,
+                roles=SEEING_WORK,
+                order=31,
+            ),
         )

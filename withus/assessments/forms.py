@@ -136,3 +136,38 @@ class ActionProgressForm(forms.Form):
         label=_("Progress"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
     done = forms.BooleanField(label=_("The action is done"), required=False)
+
+
+class StrategyForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+
+class _OwnedForm(forms.Form):
+    text = forms.CharField(label=_("What it is"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    owner = forms.TypedChoiceField(label=_("Owner"), coerce=int)
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        staff = User.objects.filter(memberships__organisation=organisation, memberships__role__in=STAFF).distinct()
+        set_choices(
+            self.fields["owner"],
+            [("", _("Choose someone")), *((u.pk, u.get_full_name() or u.email) for u in staff.order_by("email"))],
+        )
+
+
+class AimForm(_OwnedForm):
+    pass
+
+
+class MilestoneForm(_OwnedForm):
+    due_on = DateField(label=_("Due"))
+
+
+class ReviewForm(forms.Form):
+    on = DateField(label=_("Reviewed on"))
+    note = forms.CharField(
+        label=_("What the review found, and who took part"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
+    )

@@ -190,7 +190,9 @@ class Action(AuditedMixin, models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     progress = models.TextField(_("progress"), blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
-    reminded_on = models.DateField(null=True, blank=True)
+    aim = models.ForeignKey(
+        "Aim", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions", verbose_name=_("strategy aim")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -198,3 +200,43 @@ class Action(AuditedMixin, models.Model):
 
     def __str__(self) -> str:
         return self.description[:60]
+
+
+class Strategy(AuditedMixin, models.Model):
+    """The organisation's engagement strategy and action plan, reviewed at least yearly with members."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="engagement_strategy")
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    reviewed_on = models.DateField(_("last reviewed"), null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Aim(AuditedMixin, models.Model):
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="aims")
+    text = models.TextField(_("aim"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Milestone(AuditedMixin, models.Model):
+    aim = models.ForeignKey(Aim, on_delete=models.CASCADE, related_name="milestones")
+    text = models.TextField(_("milestone"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(_("due"))
+    done_on = models.DateField(_("reached on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -21,7 +21,7 @@ from withus.accounts.roles import SEEING_WORK
 from withus.accounts.selectors import has_role
 
 from . import rules
-from .models import Action, Agreement, Assessment, Framework, Item, ScaleStep, Score, Scorer
+from .models import Action, Agreement, Assessment, Framework, Item, ScaleStep, Score, Scorer, Strategy
 
 
 def frameworks_for(organisation: Organisation) -> QuerySet[Framework]:
@@ -290,3 +290,25 @@ def actions_for(user: Any, organisation: Organisation) -> QuerySet[Action]:
     if has_role(user, organisation, *SEEING_WORK):
         return found
     return found.filter(owner=user)
+
+
+def strategy_of(organisation: Organisation, *, today: date | None = None) -> dict[str, Any] | None:
+    """The engagement strategy with its aims, milestones and linked actions, and whether its review is overdue."""
+    from django.utils import timezone
+
+    strategy = Strategy.objects.filter(organisation=organisation).first()
+    if strategy is None:
+        return None
+    today = today or timezone.localdate()
+    aims = list(
+        strategy.aims.select_related("owner").prefetch_related("milestones__owner", "actions__item", "actions__owner")
+    )
+    days = (today - strategy.reviewed_on).days if strategy.reviewed_on else None
+    return {
+        "strategy": strategy,
+        "aims": aims,
+        "review_overdue": rules.review_overdue(days),
+        "milestones_overdue": sum(
+            1 for a in aims for m in a.milestones.all() if m.done_on is None and m.due_on < today
+        ),
+    }

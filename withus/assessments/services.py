@@ -21,7 +21,7 @@ from withus.meetings.models import Session
 from withus.people import selectors as people_selectors
 
 from . import rules
-from .models import Action, Agreement, Assessment, Framework, Item, ScaleStep, Score, Scorer
+from .models import Action, Agreement, Aim, Assessment, Framework, Item, Milestone, ScaleStep, Score, Scorer, Strategy
 
 
 def _top(framework: Framework) -> int:
@@ -320,4 +320,81 @@ def update_action(*, actor: User, action: Action, progress: str, done: bool) -> 
         action.status = Action.Status.OPEN
         action.done_at = None
     action.save(update_fields=["progress", "status", "done_at"])
+    return action
+
+
+@transaction.atomic
+def save_strategy(*, actor: User, organisation: Organisation, title: str, summary: str = "") -> Strategy:
+    """The organisation's engagement strategy (one per organisation): its title and summary."""
+    require(actor, organisation, COORDINATING)
+    if not title.strip():
+        raise ValidationError({"title": _("Enter the strategy's title.")})
+    strategy, _created = Strategy.objects.update_or_create(
+        organisation=organisation, defaults={"title": title.strip(), "summary": summary.strip()}
+    )
+    return strategy
+
+
+@transaction.atomic
+def add_aim(*, actor: User, strategy: Strategy, text: str, owner: User) -> Aim:
+    require(actor, strategy.organisation, COORDINATING)
+    errors = {}
+    if not text.strip():
+        errors["text"] = _("Say what the aim is.")
+    if not has_role(owner, strategy.organisation, *STAFF):
+        errors["owner"] = _("The owner must work for your organisation.")
+    if errors:
+        raise ValidationError(errors)
+    return Aim.objects.create(strategy=strategy, text=text.strip(), owner=owner, order=strategy.aims.count())
+
+
+@transaction.atomic
+def add_milestone(*, actor: User, aim: Aim, text: str, owner: User, due_on: date) -> Milestone:
+    organisation = aim.strategy.organisation
+    require(actor, organisation, COORDINATING)
+    errors = {}
+    if not text.strip():
+        errors["text"] = _("Say what the milestone is.")
+    if not has_role(owner, organisation, *STAFF):
+        errors["owner"] = _("The owner must work for your organisation.")
+    if errors:
+        raise ValidationError(errors)
+    return Milestone.objects.create(aim=aim, text=text.strip(), owner=owner, due_on=due_on)
+
+
+@transaction.atomic
+def reach_milestone(*, actor: User, milestone: Milestone, on: date) -> Milestone:
+    require(actor, milestone.aim.strategy.organisation, COORDINATING)
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("A milestone cannot be reached in the future.")})
+    milestone.done_on = on
+    milestone.save(update_fields=["done_on"])
+    return milestone
+
+
+@transaction.atomic
+def review_strategy(*, actor: User, strategy: Strategy, on: date, note: str) -> Strategy:
+    """Record the strategy's review (at least yearly, with members): the day and what was decided."""
+    require(actor, strategy.organisation, COORDINATING)
+    errors = {}
+    if on > timezone.localdate():
+        errors["on"] = _("A review cannot be in the future.")
+    if not note.strip():
+        errors["note"] = _("Say what the review found and who took part.")
+    if errors:
+        raise ValidationError(errors)
+    strategy.reviewed_on = on
+    strategy.review_note = note.strip()
+    strategy.save(update_fields=["reviewed_on", "review_note"])
+    return strategy
+
+
+@transaction.atomic
+def link_action(*, actor: User, action: Action, aim: Aim | None) -> Action:
+    """Link an action from an assessment to the strategy aim it serves (or unlink it)."""
+    require(actor, action.organisation, COORDINATING)
+    if aim is not None and aim.strategy.organisation_id != action.organisation_id:
+        raise ValidationError({"aim": _("Choose one of your organisation's aims.")})
+    action.aim = aim
+    action.save(update_fields=["aim"])
     return action

@@ -15,4 +15,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/assessments/<int:pk>/items/<int:item_pk>/agree/", views.staff_agree, name="staff_agree"),
     path("staff/assessments/<int:pk>/items/<int:item_pk>/action/", views.staff_action, name="staff_action"),
     path("staff/assessment-actions/<int:pk>/", views.staff_action_progress, name="staff_action_progress"),
+    path("staff/assessments/strategy/", views.staff_strategy, name="staff_strategy"),
+    path("staff/assessments/strategy/edit/", views.staff_strategy_edit, name="staff_strategy_edit"),
+    path("staff/assessments/strategy/aims/new/", views.staff_aim, name="staff_aim"),
+    path("staff/assessments/strategy/aims/<int:pk>/milestone/", views.staff_milestone, name="staff_milestone"),
+    path("staff/assessments/strategy/review/", views.staff_review, name="staff_review"),
 ]

@@ -22,8 +22,19 @@ from withus.core.forms import attach_errors
 from withus.meetings.models import Session
 
 from . import selectors, services
-from .forms import ActionForm, ActionProgressForm, AgreeForm, InviteForm, OpenAssessmentForm, ScoringForm
-from .models import Assessment, Item
+from .forms import (
+    ActionForm,
+    ActionProgressForm,
+    AgreeForm,
+    AimForm,
+    InviteForm,
+    MilestoneForm,
+    OpenAssessmentForm,
+    ReviewForm,
+    ScoringForm,
+    StrategyForm,
+)
+from .models import Aim, Assessment, Item, Strategy
 
 
 def _item(assessment: Assessment, pk: int) -> Item:
@@ -323,3 +334,108 @@ def staff_action_progress(request: AuthedRequest, organisation: Organisation, pk
             "back_pk": action.assessment_id,
         },
     )
+
+
+# ---- The engagement strategy -----------------------------------------------------------------
+
+
+def _strategy_form_page(request: AuthedRequest, form: Any, title: str) -> HttpResponse:
+    return render(
+        request,
+        "assessments/form.html",
+        {"form": form, "title": title, "submit": _("Save"), "back": "assessments:staff_strategy"},
+    )
+
+
+def _owner(pk: int) -> User:
+    owner = User.objects.filter(pk=pk).first()
+    if owner is None:
+        raise ValidationError({"owner": _("Choose someone.")})
+    return owner
+
+
+@staff_required(*SEEING_WORK)
+def staff_strategy(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    return render(
+        request,
+        "assessments/strategy.html",
+        {
+            "plan": selectors.strategy_of(organisation),
+            "coordinating": has_role(request.user, organisation, *COORDINATING),
+        },
+    )
+
+
+@staff_required(*COORDINATING)
+def staff_strategy_edit(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    strategy = Strategy.objects.filter(organisation=organisation).first()
+    initial = {"title": strategy.title, "summary": strategy.summary} if strategy else {}
+    form = StrategyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_strategy(actor=request.user, organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return redirect("assessments:staff_strategy")
+    return _strategy_form_page(request, form, _("The engagement strategy"))
+
+
+def _strategy_or_404(organisation: Organisation) -> Strategy:
+    strategy = Strategy.objects.filter(organisation=organisation).first()
+    if strategy is None:
+        raise Http404
+    return strategy
+
+
+@staff_required(*COORDINATING)
+def staff_aim(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    strategy = _strategy_or_404(organisation)
+    form = AimForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_aim(
+                actor=request.user,
+                strategy=strategy,
+                text=form.cleaned_data["text"],
+                owner=_owner(form.cleaned_data["owner"]),
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return redirect("assessments:staff_strategy")
+    return _strategy_form_page(request, form, _("Add an aim"))
+
+
+@staff_required(*COORDINATING)
+def staff_milestone(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    aim = Aim.objects.filter(pk=pk, strategy__organisation=organisation).select_related("strategy").first()
+    if aim is None:
+        raise Http404
+    form = MilestoneForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_milestone(
+                actor=request.user, aim=aim, text=data["text"], owner=_owner(data["owner"]), due_on=data["due_on"]
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return redirect("assessments:staff_strategy")
+    return _strategy_form_page(request, form, _("Add a milestone"))
+
+
+@staff_required(*COORDINATING)
+def staff_review(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    strategy = _strategy_or_404(organisation)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_strategy(actor=request.user, strategy=strategy, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The review is recorded."))
+            return redirect("assessments:staff_strategy")
+    return _strategy_form_page(request, form, _("Record the strategy's review"))
