@@ -215,3 +215,17 @@ def test_standards_summary_counts_in_a_fixed_number_of_queries(
     assert sum(s["met"] for s in summary["standards"]) == Item.objects.filter(framework=four_pi()).count() - 1
     assert Agreement.objects.filter(disagreement_kept=True).count() == 2
     assert Action.objects.count() == 0
+
+
+def test_a_members_scores_are_in_their_export_and_go_when_erased(org_a: Organisation, coordinator_a: User) -> None:
+    from withus.assessments import privacy
+
+    scored = open_4pi(org_a, coordinator_a)
+    score_all(scored, members=1, staff=2)
+    person = scored.members[0]
+    [section] = privacy.export(person)
+    assert isinstance(section.records, list) and len(section.records) == len(scored.items)
+    assert section.records[0]["evidence"] == "members' reason"
+    privacy.erase(person)
+    assert not Score.objects.filter(scorer__user=person.user).exists()
+    assert Score.objects.filter(scorer__user=scored.member_users[1]).exists()
