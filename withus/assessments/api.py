@@ -35,12 +35,12 @@ router = Router(tags=["assessments"])
 Direction = Literal["improved", "slipped", "same", "unknown"]
 
 
-class StepOut(Schema):
+class ScaleStepOut(Schema):
     value: int
     label: str
 
 
-class ItemOut(Schema):
+class FrameworkItemOut(Schema):
     id: int
     code: str
     standard: str
@@ -54,8 +54,8 @@ class FrameworkOut(Schema):
     name: str
     shipped: bool
     source: str
-    scale: list[StepOut]
-    items: list[ItemOut]
+    scale: list[ScaleStepOut]
+    items: list[FrameworkItemOut]
 
 
 class AssessmentOut(Schema):
@@ -77,20 +77,20 @@ class AssessmentIn(Schema):
     period_end: date
 
 
-class ScorerIn(Schema):
+class AssessmentScorerIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     user: int = Field(description="The user id of a member who shares their details with you, or of staff.")
     side: Literal["member", "staff"]
 
 
-class ScorerOut(Schema):
+class AssessmentScorerOut(Schema):
     id: int
     user_id: int
     side: str
 
 
-class ScoreIn(Schema):
+class AssessmentScoreIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     value: int = Field(ge=0, le=100, description="A step of the framework's scale, 0 the lowest.")
@@ -98,7 +98,7 @@ class ScoreIn(Schema):
     evidence_session: int | None = Field(None, description="The id of one of your organisation's sessions.")
 
 
-class ScoreOut(Schema):
+class AssessmentScoreOut(Schema):
     item_id: int
     user_id: int
     side: str
@@ -107,7 +107,7 @@ class ScoreOut(Schema):
     evidence_session: int | None
 
 
-class AgreementIn(Schema):
+class AssessmentAgreementIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     item: int
@@ -115,7 +115,7 @@ class AgreementIn(Schema):
     note: Annotated[str, text(5000)] = ""
 
 
-class AgreementOut(Schema):
+class AssessmentAgreementOut(Schema):
     item_id: int
     value: int | None
     disagreement_kept: bool
@@ -123,7 +123,7 @@ class AgreementOut(Schema):
     agreed_by: int
 
 
-class ActionIn(Schema):
+class AssessmentActionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     item: int
@@ -133,7 +133,7 @@ class ActionIn(Schema):
     monitoring: Annotated[str, text(5000, min_length=1)]
 
 
-class ActionOut(Schema):
+class AssessmentActionOut(Schema):
     id: int
     assessment_id: int
     item_id: int
@@ -145,14 +145,14 @@ class ActionOut(Schema):
     progress: str
 
 
-class ActionProgressIn(Schema):
+class AssessmentActionProgressIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     progress: Annotated[str, text(5000)] = ""
     done: bool = False
 
 
-class ProgressItemOut(Schema):
+class AssessmentProgressItemOut(Schema):
     code: str
     standard: str
     before: int | None
@@ -160,7 +160,7 @@ class ProgressItemOut(Schema):
     direction: Direction
 
 
-class ProgressStandardOut(Schema):
+class AssessmentProgressStandardOut(Schema):
     standard: str
     improved: int
     slipped: int
@@ -169,10 +169,10 @@ class ProgressStandardOut(Schema):
     direction: Direction
 
 
-class ProgressOut(Schema):
+class AssessmentProgressOut(Schema):
     previous_id: int | None
-    items: list[ProgressItemOut]
-    standards: list[ProgressStandardOut]
+    items: list[AssessmentProgressItemOut]
+    standards: list[AssessmentProgressStandardOut]
 
 
 def _framework_out(framework: Any) -> dict[str, Any]:
@@ -274,10 +274,10 @@ def assessment(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
 
 @router.post(
     "/assessments/{assessment_id}/scorers",
-    response={201: ScorerOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    response={201: AssessmentScorerOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
     summary="Invite a scorer",
 )
-def invite(request: HttpRequest, assessment_id: int, payload: ScorerIn) -> Status[dict[str, Any]]:
+def invite(request: HttpRequest, assessment_id: int, payload: AssessmentScorerIn) -> Status[dict[str, Any]]:
     """For coordinators and admins: a member or a member of staff who will score every item."""
     token = require_role(request, *COORDINATING)
     scorer = services.invite_scorer(
@@ -291,7 +291,7 @@ def invite(request: HttpRequest, assessment_id: int, payload: ScorerIn) -> Statu
 
 @router.get(
     "/assessments/{assessment_id}/scores",
-    response={200: list[ScoreOut], **AUTHENTICATED_ERRORS, 404: ErrorOut},
+    response={200: list[AssessmentScoreOut], **AUTHENTICATED_ERRORS, 404: ErrorOut},
     summary="Scores you may see",
 )
 @paginate(ListPagination)
@@ -314,10 +314,10 @@ def scores(request: HttpRequest, assessment_id: int) -> list[dict[str, Any]]:
 
 @router.post(
     "/assessments/{assessment_id}/scores/{item_id}",
-    response={200: ScoreOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    response={200: AssessmentScoreOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
     summary="Score an item",
 )
-def score(request: HttpRequest, assessment_id: int, item_id: int, payload: ScoreIn) -> dict[str, Any]:
+def score(request: HttpRequest, assessment_id: int, item_id: int, payload: AssessmentScoreIn) -> dict[str, Any]:
     """Your score of one item with its evidence, while scoring is open; you must have been invited."""
     token = token_of(request)
     found = _assessment(token, assessment_id)
@@ -357,10 +357,10 @@ def close(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
 
 @router.post(
     "/assessments/{assessment_id}/agreements",
-    response={200: AgreementOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    response={200: AssessmentAgreementOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
     summary="Agree an item's score, or keep a disagreement",
 )
-def agree(request: HttpRequest, assessment_id: int, payload: AgreementIn) -> dict[str, Any]:
+def agree(request: HttpRequest, assessment_id: int, payload: AssessmentAgreementIn) -> dict[str, Any]:
     """After scoring closes: the agreed score with who agreed it; a null value keeps the disagreement, with a note."""
     token = require_role(request, *COORDINATING)
     found = _assessment(token, assessment_id)
@@ -378,7 +378,7 @@ def agree(request: HttpRequest, assessment_id: int, payload: AgreementIn) -> dic
 
 @router.get(
     "/assessments/{assessment_id}/progress",
-    response={200: ProgressOut, **AUTHENTICATED_ERRORS, 404: ErrorOut},
+    response={200: AssessmentProgressOut, **AUTHENTICATED_ERRORS, 404: ErrorOut},
     summary="Progress since the last cycle",
 )
 def progress(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
@@ -391,7 +391,7 @@ def progress(request: HttpRequest, assessment_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/assessment-actions", response={200: list[ActionOut], **AUTHENTICATED_ERRORS}, summary="Actions")
+@router.get("/assessment-actions", response={200: list[AssessmentActionOut], **AUTHENTICATED_ERRORS}, summary="Actions")
 @paginate(ListPagination)
 def actions(request: HttpRequest) -> list[Action]:
     """The actions from assessments' gaps: every one for staff who read the work, otherwise your own."""
@@ -404,10 +404,10 @@ def actions(request: HttpRequest) -> list[Action]:
 
 @router.post(
     "/assessments/{assessment_id}/actions",
-    response={201: ActionOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    response={201: AssessmentActionOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
     summary="Turn a gap into an action",
 )
-def create_action(request: HttpRequest, assessment_id: int, payload: ActionIn) -> Status[Action]:
+def create_action(request: HttpRequest, assessment_id: int, payload: AssessmentActionIn) -> Status[Action]:
     """For coordinators and admins: an item scored below met, with an owner, a due date and its monitoring."""
     token = require_role(request, *COORDINATING)
     found = _assessment(token, assessment_id)
@@ -425,10 +425,10 @@ def create_action(request: HttpRequest, assessment_id: int, payload: ActionIn) -
 
 @router.post(
     "/assessment-actions/{action_id}/progress",
-    response={200: ActionOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    response={200: AssessmentActionOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
     summary="Record an action's progress",
 )
-def action_progress(request: HttpRequest, action_id: int, payload: ActionProgressIn) -> Action:
+def action_progress(request: HttpRequest, action_id: int, payload: AssessmentActionProgressIn) -> Action:
     """For the action's owner, or coordinators and admins."""
     token = token_of(request)
     found = selectors.actions_for(token.user, token.organisation).filter(pk=action_id).first()
