@@ -233,6 +233,47 @@ def _leaving_offer(world: World) -> Any:
     return _once(world, "leaving_offer", lambda: LeavingOfferFactory(person=world.member, organisation=world.org_a))
 
 
+def _assessment(world: World) -> Any:
+    def make() -> Any:
+        from withus.assessments.models import Assessment, Framework, Scorer
+
+        coordinator = make_staff(world.org_a)
+        assessment = Assessment.objects.create(
+            organisation=world.org_a,
+            framework=Framework.objects.get(organisation=None, code="4pi"),
+            title="4PI",
+            period_start=timezone.localdate(),
+            period_end=timezone.localdate(),
+            opened_by=coordinator,
+        )
+        Scorer.objects.create(assessment=assessment, user=world.member.user, side="member")
+        return assessment
+
+    return _once(world, "assessment", make)
+
+
+def _assessment_action(world: World) -> Any:
+    from withus.assessments.models import Action
+
+    assessment = _assessment(world)
+    return Action.objects.create(
+        organisation=world.org_a,
+        assessment=assessment,
+        item=assessment.framework.items.first(),
+        description="d",
+        owner=assessment.opened_by,
+        due_on=timezone.localdate(),
+        monitoring="m",
+    )
+
+
+def _aim(world: World) -> Any:
+    from withus.assessments.models import Aim, Strategy
+
+    strategy = Strategy.objects.create(organisation=world.org_a, title="Strategy")
+    return Aim.objects.create(strategy=strategy, text="Reach more carers", owner=make_staff(world.org_a))
+
+
 OWNED: dict[str, Maker] = {
     "accounts:remove_role": lambda w: {"pk": MembershipFactory(organisation=w.org_a, role=Role.SUPERVISOR).pk},
     "accounts:revoke_token": lambda w: {
@@ -368,6 +409,18 @@ OWNED: dict[str, Maker] = {
     "reports:staff_report": lambda w: {"year": _annual_report(w).year},
     "reports:me_report": lambda w: {"pk": _annual_report(w).pk},
     "reports:me_comment": lambda w: {"pk": _annual_report(w).pk, "section": "reach"},
+    **{
+        f"assessments:{name}": (lambda w: {"pk": _assessment(w).pk})
+        for name in ("me_score", "staff_detail", "staff_invite", "staff_score", "staff_close")
+    },
+    **{
+        f"assessments:{name}": (
+            lambda w: {"pk": _assessment(w).pk, "item_pk": _assessment(w).framework.items.first().pk}
+        )
+        for name in ("staff_agree", "staff_action")
+    },
+    "assessments:staff_action_progress": lambda w: {"pk": _assessment_action(w).pk},
+    "assessments:staff_milestone": lambda w: {"pk": _aim(w).pk},
     "concerns:independence_review": lambda w: {
         "pk": IndependenceRisk.objects.create(organisation=w.org_a, title="Funding", likelihood=3, impact=3).pk
     },

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "withus.support",
     "withus.impact",
     "withus.concerns",
+    "withus.assessments",
     "withus.reports",
     # Demo data last: it imports every app, and nothing imports it.
     "withus.demo",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("withus.support.urls")),
     path("", include("withus.impact.urls")),
     path("", include("withus.concerns.urls")),
+    path("", include("withus.assessments.urls")),
     path("", include("withus.reports.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -10,6 +10,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
+from withus.assessments.api import router as assessments_router
 from withus.concerns.api import router as concerns_router
 from withus.concerns.independence.api import router as independence_router
 from withus.groups.api import router as groups_router
@@ -69,6 +70,7 @@ api.add_router("", surveys_router)
 api.add_router("", concerns_router)
 api.add_router("/groups", groups_router)
 api.add_router("", independence_router)
+api.add_router("", assessments_router)
 api.add_router("", reports_router)
 
 

@@ -153,6 +153,7 @@ class Command(BaseCommand):
         self.voice(orgs)
         self.concerns(orgs)
         self.surveys(orgs)
+        self.assessments(orgs)
         self.reports(orgs)
 
     def impact(self, orgs: dict[str, Organisation]) -> None:
@@ -1215,6 +1216,81 @@ class Command(BaseCommand):
         member = people_sharing_with(afon).exclude(user=None).order_by("pk").first()
         if member is not None:
             report_services.invite(actor=carys, report=report, person=member)
+
+    def assessments(self, orgs: dict[str, Organisation]) -> None:
+        """Afon's 4PI assessment of last year, scored blind by two members and two staff, agreed (one
+        disagreement kept), its gaps turned into actions; and this year's, open, with the demo member invited."""
+        from datetime import date, timedelta
+
+        from django.utils import timezone
+
+        from withus.assessments import services as assessments
+        from withus.assessments.models import Assessment, Framework
+        from withus.assessments.shipped import ship
+
+        ship()
+        afon = orgs["afon-health-board"]
+        if Assessment.objects.filter(organisation=afon).exists():
+            return
+        carys = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
+        sion = User.objects.get(email=f"supervisor@{DEMO_DOMAIN}")
+        member = User.objects.get(email=f"member@{DEMO_DOMAIN}")
+        other = Person.objects.sharing_with(afon).filter(user__isnull=False).exclude(user=member).order_by("pk").first()
+        four_pi = Framework.objects.get(organisation=None, code="4pi")
+        items = list(four_pi.items.all())
+        year = timezone.localdate().year
+        scorers = [(member, "member"), (other.user if other else None, "member"), (carys, "staff"), (sion, "staff")]
+        cycles = []
+        for y in (year - 1, year):
+            cycle = assessments.open_assessment(
+                actor=carys,
+                organisation=afon,
+                framework=four_pi,
+                title=f"4PI standards {y}",
+                period_start=date(y, 1, 1),
+                period_end=date(y, 12, 31),
+            )
+            for user, side in scorers:
+                if user is not None:
+                    assessments.invite_scorer(actor=carys, assessment=cycle, user=user, side=side)
+            cycles.append(cycle)
+        last = cycles[0]
+        for user, side in scorers:
+            for n, item in enumerate(items):
+                if user is None:
+                    continue
+                value = (1 if n % 3 else 0) if side == "member" else (2 if n % 2 else 1)
+                reason = "Papers often come the day before." if side == "member" else "Policy is in place."
+                assessments.record_score(actor=user, assessment=last, item=item, value=value, evidence=reason)
+        assessments.close_scoring(actor=carys, assessment=last)
+        for n, item in enumerate(items):
+            if n == 0:
+                assessments.agree_score(
+                    actor=carys,
+                    assessment=last,
+                    item=item,
+                    value=None,
+                    note="Members: not met, their experience says otherwise. Staff: part met, the policy exists.",
+                )
+            else:
+                assessments.agree_score(actor=carys, assessment=last, item=item, value=1 if n % 3 else 2)
+        for item in items[1:3]:
+            assessments.create_action(
+                actor=carys,
+                assessment=last,
+                item=item,
+                description="Agree the purpose of each group with its members and write it down.",
+                owner=carys,
+                due_on=timezone.localdate() + timedelta(days=60),
+                monitoring="Reviewed at the Partnership Board every quarter.",
+            )
+        strategy = assessments.save_strategy(actor=carys, organisation=afon, title="Involving people 2025-2028")
+        aim = assessments.add_aim(actor=carys, strategy=strategy, text="Every group knows why it meets", owner=carys)
+        assessments.add_milestone(
+            actor=carys, aim=aim, text="Purpose agreed by every group", owner=carys, due_on=date(year, 12, 31)
+        )
+        for action in last.actions.all():
+            assessments.link_action(actor=carys, action=action, aim=aim)
 
     def print_logins(self) -> None:
         w = self.stdout.write
