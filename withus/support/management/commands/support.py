@@ -19,6 +19,7 @@ from withus.accounts.models import Organisation
 from withus.support import services
 from withus.support.localhelp import services as localhelp_services
 from withus.support.planning import services as planning_services
+from withus.support.preparation import services as preparation_services
 
 
 def _day(value: str) -> date:
@@ -59,9 +60,11 @@ class Command(BaseCommand):
         back = services.end_cover(today=today)
         stale = localhelp_services.tell_about_stale(today=today)
         reminded = planning_services.send_reminders()
+        givers = preparation_services.remind_givers()
         self.stdout.write(
             f"Escalated {escalated} calls not returned in time; {back} people back after cover; "
             f"{from_debriefs} calls asked for in debriefs made call requests; "
             f"coordinators told of {stale} local help entries not checked for a year; "
-            f"{reminded} members reminded of their supervision tomorrow."
+            f"{reminded} members reminded of their supervision tomorrow; "
+            f"{givers} reminded of a briefing or meet-and-greet they give tomorrow."
         )
