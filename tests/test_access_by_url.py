@@ -122,6 +122,25 @@ def _annual_report(world: World) -> Any:
     return _once(world, "annual_report", make)
 
 
+def _planned(world: World) -> Any:
+    def make() -> Any:
+        from withus.support.planning.models import PlannedSupervision, SupervisionInvitation
+
+        plan = PlannedSupervision.objects.create(
+            organisation=world.org_a,
+            kind="one_to_one",
+            person=world.member,
+            supervisor=make_staff(world.org_a, Role.SUPERVISOR),
+            starts_at=timezone.now() + timezone.timedelta(days=3),
+            minutes=60,
+            where="Room 1",
+        )
+        SupervisionInvitation.objects.create(plan=plan, person=world.member)
+        return plan
+
+    return _once(world, "planned", make)
+
+
 def _session(world: World) -> Any:
     return _once(world, "session", lambda: SessionFactory(organisation=world.org_a))
 
@@ -369,6 +388,13 @@ OWNED: dict[str, Maker] = {
         for name in ("staff_person", "staff_assign", "staff_contact", "staff_call", "staff_supervision")
     },
     "support:staff_group": lambda w: {"pk": SupervisionGroupFactory(organisation=w.org_a).pk},
+    "support:planning_staff_new": lambda w: {"pk": w.member.pk},
+    "support:planning_staff_new_group": lambda w: {"pk": SupervisionGroupFactory(organisation=w.org_a).pk},
+    **{
+        f"support:{name}": lambda w: {"pk": _planned(w).pk}
+        for name in ("planning_staff_plan", "planning_staff_move", "planning_staff_cancel", "planning_staff_held")
+    },
+    "support:planning_mine": lambda w: {"pk": _planned(w).invitations.get().pk},
     "support:me_supervision": lambda w: {"pk": SupervisionFactory(organisation=w.org_a, person=w.member).pk},
     **{
         f"support:{name}": lambda w: {"pk": _mentoring(w).pk}

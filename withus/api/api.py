@@ -24,6 +24,7 @@ from withus.rewards.api import router as rewards_router
 from withus.support.api import router as support_router
 from withus.support.leaving.api import router as leaving_router
 from withus.support.localhelp.api import router as local_help_router
+from withus.support.planning.api import router as planning_router
 from withus.support.preparation.api import router as preparation_router
 from withus.support.training.api import router as training_router
 
@@ -64,6 +65,7 @@ api.add_router("", training_router)
 api.add_router("", local_help_router)
 api.add_router("", preparation_router)
 api.add_router("", leaving_router)
+api.add_router("", planning_router)
 api.add_router("", support_router)
 api.add_router("", impact_router)
 api.add_router("", surveys_router)

@@ -366,5 +366,6 @@ class MentoringCheckIn(models.Model):
 # Training, local help and preparation keep their models in their own sub-packages.
 from .leaving.models import LeavingOffer  # noqa: E402, F401
 from .localhelp.models import HelpEntry  # noqa: E402, F401
+from .planning.models import PlannedSupervision, SupervisionInvitation  # noqa: E402, F401
 from .preparation.models import Preparation, PreparationAnswer  # noqa: E402, F401
 from .training.models import Course, CourseSession, ExpiryWarning, LoggedLearning, RequiredTraining  # noqa: E402, F401

@@ -32,6 +32,7 @@ from .models import (
     SupervisionNote,
     SupportAssignment,
 )
+from .planning.models import SupervisionInvitation
 from .preparation.models import Preparation, PreparationAnswer
 from .training import privacy as training
 
@@ -66,6 +67,17 @@ SUPERVISION_FIELDS = {
     "supervisor": _("Supervisor"),
     "on": _("Date"),
     "notes": _("Notes"),
+}
+PLANNED_FIELDS = {
+    "organisation": _("Organisation"),
+    "kind": _("Kind"),
+    "supervisor": _("Supervisor"),
+    "starts_at": _("When"),
+    "minutes": _("How long (minutes)"),
+    "how": _("How"),
+    "where": _("Where"),
+    "status": _("Status"),
+    "answer": _("Your answer"),
 }
 GOAL_FIELDS = {
     "organisation": _("Organisation"),
@@ -250,6 +262,27 @@ def export(person: Person) -> list[Section]:
                 ),
             ],
         ),
+        Section(
+            "planned_supervision",
+            _("Supervision planned for you"),
+            PLANNED_FIELDS,
+            records(
+                SupervisionInvitation.objects.filter(person=person)
+                .select_related("plan__organisation", "plan__supervisor")
+                .order_by("plan__starts_at", "pk"),
+                lambda i: record(
+                    organisation=i.plan.organisation.name,
+                    kind=i.plan.get_kind_display(),
+                    supervisor=i.plan.supervisor_name,
+                    starts_at=i.plan.starts_at,
+                    minutes=i.plan.minutes,
+                    how=i.plan.get_how_display(),
+                    where=i.plan.where,
+                    status=i.plan.get_status_display(),
+                    answer=i.get_answer_display(),
+                ),
+            ),
+        ),
         *training.export(person),
         *leaving.export(person),
     ]
@@ -268,6 +301,7 @@ def erase(person: Person) -> None:
     for group in person.supervision_groups.all():
         group.members.remove(person)
     remove(
+        SupervisionInvitation.objects.filter(person=person),
         MentoringCheckIn.objects.filter(Q(mentoring__new_member=person) | Q(mentoring__mentor=person)),
         Mentoring.objects.filter(Q(new_member=person) | Q(mentor=person)),
         SupervisionNote.objects.filter(by_person=person),

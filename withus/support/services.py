@@ -519,12 +519,7 @@ def record_supervision(
         raise ValidationError({"on": str(refusal)})
     if person is not None:
         person = people_selectors.person_sharing_with(organisation, person)
-        contact = selectors.current_assignments(person, organisation).get(SupportPart.SUPPORT_CONTACT)
-        independence = rules.independence_refusal(
-            part=SupportPart.SUPERVISOR, staff_id=actor.pk, other_part_staff_id=contact.staff_id if contact else None
-        )
-        if independence:
-            raise ValidationError(str(independence))
+        check_independent_supervisor(person=person, organisation=organisation, supervisor=actor)
         kind = Supervision.Kind.ONE_TO_ONE
     else:
         assert group is not None
@@ -537,6 +532,17 @@ def record_supervision(
     if note.strip():
         SupervisionNote.objects.create(supervision=supervision, by_staff=actor, text=note.strip())
     return supervision
+
+
+def check_independent_supervisor(*, person: Person, organisation: Organisation, supervisor: User) -> None:
+    """Refuse (``ValidationError``) a supervisor who is the member's support contact (``rules.independence_refusal``):
+    whether the supervision is planned ahead or recorded once held, the same rule."""
+    contact = selectors.current_assignments(person, organisation).get(SupportPart.SUPPORT_CONTACT)
+    independence = rules.independence_refusal(
+        part=SupportPart.SUPERVISOR, staff_id=supervisor.pk, other_part_staff_id=contact.staff_id if contact else None
+    )
+    if independence:
+        raise ValidationError(str(independence))
 
 
 def _member_there(actor: User, supervision: Supervision) -> Person | None:

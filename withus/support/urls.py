@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("withus.support.localhelp.urls")),
     path("", include("withus.support.preparation.urls")),
     path("", include("withus.support.leaving.urls")),
+    path("", include("withus.support.planning.urls")),
     path("me/support/", views.me, name="me"),
     path("me/support/call/", views.me_call, name="me_call"),
     path("me/support/check-ins/", views.me_check_ins, name="me_check_ins"),

@@ -44,6 +44,7 @@ from .forms import (
 )
 from .leaving import selectors as leaving_selectors
 from .models import CallRequest
+from .planning import selectors as planning_selectors
 
 PAGE_SIZE = 25
 
@@ -72,6 +73,7 @@ def me(request: AuthedRequest) -> HttpResponse:
             "goals": selectors.goals_of(person),
             "mentoring": selectors.mentoring_of(person).filter(ended_on__isnull=True),
             "leaving_offers": leaving_selectors.offers_to(person),
+            "planned": planning_selectors.invitations_of(person, now=timezone.now()),
         },
     )
 

@@ -55,6 +55,8 @@ class Preparation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     arranged_at = models.DateTimeField(default=timezone.now)
+    # When whoever gives it was reminded, the day before (``services.remind_givers``); cleared when it moves.
+    giver_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import User
 from withus.accounts.roles import COORDINATING, STAFF
@@ -15,6 +17,7 @@ from withus.accounts.selectors import has_role, require
 from withus.meetings.models import Session
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
+from withus.people.notify import notify
 
 from . import rules, selectors
 from .models import Preparation, PreparationAnswer
@@ -81,6 +84,7 @@ def arrange(
             "by_person": by_person,
             "arranged_by": actor,
             "arranged_at": now,
+            "giver_reminded_at": None,
         },
     )
     return preparation
@@ -99,3 +103,59 @@ def answer(*, person: Person, preparation_pk: int, wanted: bool, now: datetime |
         preparation=offer.preparation, person=person, defaults={"wanted": wanted, "answered_at": now}
     )
     return found
+
+
+GIVER_SUBJECT = gettext_lazy("Reminder: you are giving a %(kind)s on %(when)s")
+
+
+def remind_givers(*, now: datetime | None = None) -> int:
+    """The day before a briefing or meet-and-greet, whoever gives it (staff by e-mail, a member by their
+    channel, each in their language) is reminded of who, when and where; once each, never for a cancelled
+    session (the day-before rule sessions use: ``meetings.reminders.session_reminder_due``)."""
+    from withus.meetings.reminders import session_reminder_due
+
+    from .. import services as support_services
+
+    now = now or timezone.now()
+    soon = (
+        Preparation.objects.filter(giver_reminded_at__isnull=True, at__gt=now, at__lt=now + timedelta(days=2))
+        .exclude(session__status=Session.Status.CANCELLED)
+        .select_related("session__organisation", "by_staff", "by_person")
+    )
+    sent = 0
+    for preparation in soon:
+        if not session_reminder_due(starts_at=preparation.at, invited_at=preparation.arranged_at, now=now):
+            continue
+        with transaction.atomic():
+            if not Preparation.objects.filter(pk=preparation.pk, giver_reminded_at__isnull=True).update(
+                giver_reminded_at=now
+            ):
+                continue
+            people = [
+                o.person for o in selectors.session_preparation(preparation.session).offers.get(preparation.pk, [])
+            ]
+            context = {"preparation": preparation, "people": people, "site_url": settings.SITE_URL}
+            values = {"when": timezone.localtime(preparation.at).strftime("%d/%m/%Y %H:%M")}
+            if preparation.by_person is not None:
+                language = "cy" if preparation.by_person.prefers_welsh else "en"
+                with translation.override(language):
+                    subject = str(GIVER_SUBJECT) % {**values, "kind": preparation.get_kind_display().lower()}
+                notify(
+                    person=preparation.by_person,
+                    subject=subject,
+                    template="support/preparation/messages/giver_reminder.txt",
+                    context=context,
+                    organisation=preparation.session.organisation,
+                )
+            elif preparation.by_staff is not None:
+                support_services.mail_staff(
+                    preparation.by_staff,
+                    GIVER_SUBJECT,
+                    "support/preparation/messages/giver_reminder.txt",
+                    context,
+                    {**values, "kind": preparation.get_kind_display().lower()},
+                )
+            else:
+                continue
+            sent += 1
+    return sent

@@ -1,6 +1,7 @@
 """``withus support digest`` (weekly) and ``withus support daily``: the support digest by e-mail, and the
 daily round that makes debriefs asking for a call into call requests, escalates calls not returned in
-time, hands people back when cover ends and tells coordinators of local help not checked for a year.
+time, hands people back when cover ends, tells coordinators of local help not checked for a year and
+reminds members of a planned supervision the day before.
 
 The stale local help is in this round, not ``withus training daily``: the directory is part of support
 (``withus.support.localhelp``) and is kept by the same coordinators this round writes to; training's
@@ -17,6 +18,8 @@ from django.core.management.base import BaseCommand, CommandError
 from withus.accounts.models import Organisation
 from withus.support import services
 from withus.support.localhelp import services as localhelp_services
+from withus.support.planning import services as planning_services
+from withus.support.preparation import services as preparation_services
 
 
 def _day(value: str) -> date:
@@ -56,8 +59,12 @@ class Command(BaseCommand):
         escalated = services.escalate_overdue_calls()
         back = services.end_cover(today=today)
         stale = localhelp_services.tell_about_stale(today=today)
+        reminded = planning_services.send_reminders()
+        givers = preparation_services.remind_givers()
         self.stdout.write(
             f"Escalated {escalated} calls not returned in time; {back} people back after cover; "
             f"{from_debriefs} calls asked for in debriefs made call requests; "
-            f"coordinators told of {stale} local help entries not checked for a year."
+            f"coordinators told of {stale} local help entries not checked for a year; "
+            f"{reminded} members reminded of their supervision tomorrow; "
+            f"{givers} reminded of a briefing or meet-and-greet they give tomorrow."
         )
