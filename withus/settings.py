@@ -251,6 +251,8 @@ ACCOUNT_RATE_LIMITS = {
     "withus_concern_pin": "20/5m/ip,5/5m/key",
     # Concerns raised without signing in, web and API together: ten an hour from one address.
     "withus_concern_raise": "10/h/ip",
+    # Answers to public surveys (no sign-in), web and API together: twenty an hour from one address.
+    "withus_survey_answer": "20/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "WithUs"

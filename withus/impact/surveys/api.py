@@ -14,7 +14,7 @@ from pydantic import ConfigDict
 
 from withus.accounts.roles import COORDINATING, SEEING_WORK
 from withus.api.auth import member_person, require_role
-from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
+from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
 from withus.api.schemas import ListPagination, field_limit
 from withus.meetings import selectors as meetings_selectors
 
@@ -382,14 +382,18 @@ def public_token(request: HttpRequest, key: Annotated[str, Field(max_length=40)]
 
 @router.post(
     "/surveys/{key}/answers",
-    response={201: SurveyAnsweredOut, 404: ErrorOut, 422: ErrorOut},
+    response={201: SurveyAnsweredOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Answer a public survey",
     auth=None,
 )
 def public_answer(
     request: HttpRequest, key: Annotated[str, Field(max_length=40)], payload: SurveyAnswerIn
 ) -> Status[Any]:
+    """No sign-in. Twenty answers an hour may be sent from one address, on the web and here together
+    (429 ``too_many_requests`` after that; the token stays unspent)."""
     survey = selectors.open_survey_by_key(key)
+    if not selectors.may_answer_publicly(request):
+        raise ApiError(429, "too_many_requests", str(selectors.ANSWERED_TOO_OFTEN))
     answer = services.submit_answer(
         survey=survey, token=payload.token, values=_values(payload), perspective=payload.perspective
     )

@@ -8,11 +8,12 @@ and carries no time at all; the one-time ``AnswerToken`` spent with the answer n
 nobody. None of these models is registered with the audit log, and the service that
 writes them turns the audit log off while it does.
 
-What the database keeps on its own is the one order left: answer rows sit in the order
-they were stored (SQLite's rowid, PostgreSQL's place in the table and ``xmin``). That
-order names nobody, because the marks are written again, all of them and shuffled, in
-each anonymous answer's transaction (``services._shuffle_marks``): no mark keeps a place
-or a transaction id that matches the answer written with it.
+What the database keeps on its own is the order rows were stored in (SQLite's rowid,
+PostgreSQL's place in the table and ``xmin``). That order says nothing either: the marks
+are written again, all of them and shuffled, in each anonymous answer's transaction
+(``services._shuffle_marks``), and so are the answers of that day with their items
+(``services.rewrite_answers_in_random_order``), again for the whole survey when it
+closes and in the daily round. docs/data-protection.md says why this way.
 """
 
 from __future__ import annotations

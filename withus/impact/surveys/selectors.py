@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from allauth.core import ratelimit
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation
 from withus.accounts.roles import SEEING_WORK
@@ -152,6 +154,23 @@ def open_survey_by_key(key: str) -> Survey:
     if found is None:
         raise Http404
     return found
+
+
+# ACCOUNT_RATE_LIMITS names the limit: answers to public surveys sent from one address in an hour, on the web
+# and the API together, so that a program cannot fill a public survey with made-up answers.
+PUBLIC_ANSWER_RATE_ACTION = "withus_survey_answer"
+ANSWERED_TOO_OFTEN = gettext_lazy(
+    "Many answers have been sent from here in the last hour. Nothing you typed is lost: try again later."
+)
+
+
+def may_answer_publicly(request: HttpRequest) -> bool:
+    """Whether this address may send one more answer to a public survey now (counting this one when it may)."""
+    try:
+        return bool(ratelimit.consume(request, action=PUBLIC_ANSWER_RATE_ACTION))
+    except PermissionDenied:
+        # allauth cannot tell where the request came from, so cannot count: refuse, as if over the limit.
+        return False
 
 
 def results_visible(survey: Survey) -> bool:

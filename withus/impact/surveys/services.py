@@ -26,6 +26,9 @@ from withus.people.models import Person
 from . import rules, selectors
 from .models import AnswerItem, AnswerToken, Option, Question, Respondent, Survey, SurveyAnswer, SurveySettings, Theme
 
+# One shuffler for every rewrite below, so that a test can put it in a known order.
+_shuffle = random.SystemRandom().shuffle
+
 SURVEY_FIELDS = {
     "title",
     "title_cy",
@@ -208,6 +211,9 @@ def close_survey(*, actor: User, survey: Survey, today: date | None = None) -> S
         survey.closed_on = today or timezone.localdate()
         survey.save(update_fields=["status", "closed_on"])
     AnswerToken.objects.filter(survey=survey, spent=False).delete()
+    if survey.anonymous:
+        with disable_auditlog():
+            rewrite_answers_in_random_order(survey=survey)
     return survey
 
 
@@ -289,7 +295,56 @@ def submit_answer(
         items += [AnswerItem(answer=answer, question_id=qid, scale=point) for qid, point in checked.scales.items()]
         items += [AnswerItem(answer=answer, question_id=qid, text=text) for qid, text in checked.texts.items()]
         AnswerItem.objects.bulk_create(items)
+        if survey.anonymous:
+            rewrite_answers_in_random_order(survey=survey, day=answer.answered_on)
     return answer
+
+
+def rewrite_answers_in_random_order(*, survey: Survey, day: date | None = None) -> int:
+    """Write an anonymous survey's answers (of ``day``, or all) again, with their items and themes, shuffled.
+
+    An answer's key is random and its only time is its day, but the database keeps an
+    order of its own: SQLite's rowid and PostgreSQL's place in the table (``ctid``) follow
+    the order rows were stored in, so the answers of one day would still say who answered
+    first. Each anonymous answer rewrites its day's answers (so that order is never
+    there to read, even before the daily round), and closing the survey and the daily
+    round rewrite all of them. Keys stay the same, so themes and links to an item stay
+    right. The caller holds the transaction (and, answering, the survey's lock). Returns
+    the number of answers rewritten.
+    """
+    answers = SurveyAnswer.objects.filter(survey=survey)
+    if day is not None:
+        answers = answers.filter(answered_on=day)
+    kept = list(answers)
+    if not kept:
+        return 0
+    items = list(AnswerItem.objects.filter(answer__in=answers))
+    links = AnswerItem.themes.through
+    tagged = list(links.objects.filter(answeritem__answer__in=answers).values_list("answeritem_id", "theme_id"))
+    for rows in (kept, items, tagged):
+        _shuffle(rows)
+    links.objects.filter(answeritem__answer__in=answers).delete()
+    AnswerItem.objects.filter(answer__in=answers).delete()
+    answers.delete()
+    SurveyAnswer.objects.bulk_create(kept)
+    AnswerItem.objects.bulk_create(items)
+    links.objects.bulk_create(links(answeritem_id=item, theme_id=theme) for item, theme in tagged)
+    return len(kept)
+
+
+def daily_shuffle() -> int:
+    """The daily round's part for surveys: every open anonymous survey's answers written again, shuffled.
+
+    Each survey in its own transaction, with its row locked so no answer comes in
+    meanwhile. Returns how many surveys had answers to rewrite.
+    """
+    done = 0
+    for pk in Survey.objects.filter(status=Survey.Status.OPEN, anonymous=True).values_list("pk", flat=True):
+        with transaction.atomic(), disable_auditlog():
+            survey = Survey.objects.select_for_update().filter(pk=pk, status=Survey.Status.OPEN).first()
+            if survey is not None and rewrite_answers_in_random_order(survey=survey):
+                done += 1
+    return done
 
 
 def _shuffle_marks(survey: Survey) -> None:
@@ -303,7 +358,7 @@ def _shuffle_marks(survey: Survey) -> None:
     to one survey take turns.
     """
     people = list(Respondent.objects.filter(survey=survey).values_list("person_id", flat=True))
-    random.SystemRandom().shuffle(people)
+    _shuffle(people)
     Respondent.objects.filter(survey=survey).delete()
     Respondent.objects.bulk_create(Respondent(survey=survey, person_id=p) for p in people)
 

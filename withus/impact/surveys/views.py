@@ -193,8 +193,12 @@ def _answer_page(
     on_paper: bool = False,
     done_url: str,
     template: str = "impact/surveys/answer.html",
+    limited: bool = False,
 ) -> HttpResponse:
-    """Show the survey's form with a fresh one-time token, or take an answer to it."""
+    """Show the survey's form with a fresh one-time token, or take an answer to it.
+
+    ``limited``: answers count against the limit per address for answering without signing in.
+    """
     questions = selectors.questions_of(survey)
     context: dict[str, Any] = {"survey": survey, "on_paper": on_paper, "person": person}
     if not survey.is_open:
@@ -203,7 +207,11 @@ def _answer_page(
         return render(request, template, {**context, "answered": True})
     perspective = rules.perspective_of(person.perspective) if person is not None else ""
     form = AnswerForm(request.POST or None, survey=survey, questions=questions, perspective=perspective)
-    if request.method == "POST" and form.is_valid():
+    status = 200
+    if request.method == "POST" and form.is_valid() and limited and not selectors.may_answer_publicly(request):
+        form.add_error(None, str(selectors.ANSWERED_TOO_OFTEN))
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         try:
             services.submit_answer(
                 survey=survey,
@@ -225,7 +233,9 @@ def _answer_page(
     if not form.is_bound:
         # A fresh one-time token for this form; a form sent back with mistakes keeps its own (not yet spent).
         form.initial["token"] = services.issue_token(survey=survey)
-    return render(request, template, {**context, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request, template, {**context, "form": form}, status=status if status != 200 else 400 if form.errors else 200
+    )
 
 
 @staff_required(*COORDINATING)
@@ -310,6 +320,7 @@ def survey_public(request: HttpRequest, key: str) -> HttpResponse:
         person=None,
         done_url=reverse("impact:survey_public_thanks", args=[key]),
         template="impact/surveys/public.html",
+        limited=True,
     )
 
 

@@ -4,7 +4,9 @@ and the print batch of letters for contributors who prefer post.
 The round flags each contribution not answered in time to its decision-maker and the
 coordinators, asks the owner what changed once a follow-up is due, and tells contributors
 when an action from an answer is done. Each happens once per contribution however often
-the round runs, so a cron retry or two workers at once never tell anyone twice.
+the round runs, so a cron retry or two workers at once never tell anyone twice. It also
+writes every open anonymous survey's answers again in a random order, so the order the
+database keeps them in says nothing about when each came in.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils import timezone
 
 from withus.accounts.models import Organisation
 from withus.impact.contributions import documents, selectors, services
+from withus.impact.surveys import services as survey_services
 
 
 def _day(value: str) -> date:
@@ -35,7 +38,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         overdue = sub.add_parser(
-            "overdue", help="Flag contributions not answered in time; ask what changed when a follow-up is due"
+            "overdue",
+            help=(
+                "Flag contributions not answered in time; ask what changed when a follow-up is due; "
+                "shuffle anonymous answers"
+            ),
         )
         overdue.add_argument("--date", help="The day to judge from (default: today)")
         letters = sub.add_parser("letters", help="One PDF of the letters not printed yet, marked printed once written")
@@ -50,6 +57,8 @@ class Command(BaseCommand):
                 f"Flagged {done.flagged} contributions not answered in time; asked {done.follow_ups_asked} "
                 f"owners what changed; told contributors of {done.actions_told} actions done."
             )
+            shuffled = survey_services.daily_shuffle()
+            self.stdout.write(f"Wrote the answers of {shuffled} open anonymous surveys again in a random order.")
             return
         organisation = None
         if options.get("organisation"):
