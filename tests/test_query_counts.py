@@ -36,7 +36,7 @@ LIMITS = {
     "people list": 9,
     "people search": 9,
     "dashboard": 13,  # with the support digest of the people the coordinator supports
-    "session page": 12,  # with its briefing and meet-and-greet, and who is offered them
+    "session page": 13,  # with its briefing and meet-and-greet, who is offered them, and standing declarations
     "sessions list": 7,
     "approvals": 11,
     "finance batches": 7,

@@ -10,10 +10,15 @@ class ConcernsConfig(AppConfig):
         # A member who raised a concern is not removed from a seat, stepped out or refused a place without
         # a reviewed reason. groups, opportunities and people sit below this app and cannot import it.
         from withus.groups.services import ENDING_CHECKS
+        from withus.meetings.selectors import AGENDA_INTERESTS
         from withus.opportunities.services import REFUSAL_CHECKS
         from withus.people.services import STEP_OUT_CHECKS
 
         from . import services
+        from .interests import selectors as interests
+
+        if interests.for_agendas not in AGENDA_INTERESTS:
+            AGENDA_INTERESTS.append(interests.for_agendas)
 
         if services.check_seat_ending not in ENDING_CHECKS:
             ENDING_CHECKS.append(services.check_seat_ending)
@@ -31,7 +36,7 @@ class ConcernsConfig(AppConfig):
         auditlog.register(models.Extension)
         auditlog.register(models.ProtectedDecision)
 
-        from withus.accounts.roles import HANDLING_CONCERNS, REVIEWING_APPEALS, SEEING_WORK
+        from withus.accounts.roles import HANDLING_CONCERNS, REVIEWING_APPEALS, SEEING_WORK, STAFF
         from withus.core import navigation
         from withus.core.navigation import Page
 
@@ -69,6 +74,22 @@ class ConcernsConfig(AppConfig):
                 staff=True,
                 roles=HANDLING_CONCERNS,
                 order=36,
+            ),
+            Page(
+                "voice",
+                "concerns:my_interests",
+                _("Your declared interests"),
+                _("Jobs, relationships, roles elsewhere and payments that session agendas show beside their items."),
+                order=55,
+            ),
+            Page(
+                "voice",
+                "concerns:staff_interests",
+                _("Your declared interests"),
+                _("Your standing declarations, shown on the agenda of sessions you are invited to."),
+                staff=True,
+                roles=STAFF,
+                order=55,
             ),
             Page(
                 "voice",

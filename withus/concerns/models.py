@@ -282,3 +282,4 @@ class ProtectedDecision(models.Model):
 
 
 from withus.concerns.independence.models import IndependenceRisk  # noqa: E402, F401
+from withus.concerns.interests.models import Interest  # noqa: E402, F401

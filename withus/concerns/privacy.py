@@ -14,6 +14,7 @@ from withus.core.privacy import Record, Section, record, records
 from withus.people.models import Person
 
 from . import selectors
+from .interests.models import Interest
 from .models import Concern
 
 FIELDS = {
@@ -25,6 +26,16 @@ FIELDS = {
     "text": _("What happened"),
     "wanted": _("What you would like to happen"),
     "told": _("What you were told"),
+}
+
+INTEREST_FIELDS = {
+    "kind": _("Kind of interest"),
+    "body": _("The body or person it concerns"),
+    "description": _("Description"),
+    "starts_on": _("From"),
+    "ends_on": _("Until"),
+    "recorded_at": _("Recorded"),
+    "superseded_at": _("Replaced by a later version"),
 }
 
 
@@ -47,7 +58,24 @@ def export(person: Person) -> list[Section]:
             _("Concerns and complaints you raised"),
             FIELDS,
             records(selectors.concerns_raised_by(person).prefetch_related("steps"), concern),
-        )
+        ),
+        Section(
+            "interests",
+            _("Interests you declared, with every earlier version"),
+            INTEREST_FIELDS,
+            records(
+                Interest.objects.filter(person=person).order_by("recorded_at", "pk"),
+                lambda i: record(
+                    kind=i.kind,
+                    body=i.body,
+                    description=i.description,
+                    starts_on=i.starts_on,
+                    ends_on=i.ends_on,
+                    recorded_at=i.recorded_at,
+                    superseded_at=i.superseded_at,
+                ),
+            ),
+        ),
     ]
 
 
@@ -55,3 +83,5 @@ def erase(person: Person) -> None:
     """A concern is kept for the organisation's complaint records, but no longer names the person."""
     Concern.objects.filter(raised_by=person).update(raised_by=None, raiser_name="", raiser_contact="")
     Concern.objects.filter(about_person=person).update(about_person=None)
+    # Declared interests are the person's own account of themselves: they go with them.
+    Interest.objects.filter(person=person).delete()

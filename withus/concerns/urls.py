@@ -19,3 +19,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/concerns/<int:pk>/<slug:action>/", views.staff_act, name="staff_act"),
 ]
 urlpatterns.append(path("", include("withus.concerns.independence.urls")))
+urlpatterns.append(path("", include("withus.concerns.interests.urls")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
@@ -149,3 +150,26 @@ def attendance_by_level(organisation: Organisation, *, start: datetime, end: dat
     )
     found = [LevelAttendance(r["session__opportunity__level"], r["attended"], r["people"]) for r in rows]
     return sorted(found, key=lambda row: (row.level is None, row.level or 0))
+
+
+# Who fills in the standing declarations of the people invited to sessions, keyed by session id (the
+# register of interests, in withus.concerns, which sits above this app and so cannot be imported here).
+AGENDA_INTERESTS: list[Callable[[list[Session]], dict[int, Any]]] = []
+
+
+def standing_interests(sessions: list[Session]) -> dict[int, Any]:
+    """For each session, the standing declarations touching its agenda (``by_item``) and all of them
+    (``everyone``), in a fixed number of queries; empty when no register is installed."""
+    found: dict[int, Any] = {}
+    for hook in AGENDA_INTERESTS:
+        found.update(hook(sessions))
+    return found
+
+
+def agenda_with_interests(session: Session) -> tuple[list[tuple[AgendaItem, list[Any]]], list[Any]]:
+    """The session's agenda, each item with the standing declarations that touch it, and every invited
+    person's current declarations (for the chair)."""
+    standing = standing_interests([session]).get(session.pk)
+    by_item: dict[int, list[Any]] = standing.by_item if standing is not None else {}
+    everyone: list[Any] = standing.everyone if standing is not None else []
+    return [(item, by_item.get(item.pk, [])) for item in session.agenda.all()], everyone

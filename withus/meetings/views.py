@@ -128,11 +128,14 @@ def staff_detail(request: AuthedRequest, organisation: Organisation, pk: int) ->
             people.exclude(pk__in=invited_ids), people_selectors.PeopleFilter(q=invite_q)
         ).order_by("full_name")[:50]
     invite_form = InviteForm(people=Person.objects.filter(pk__in=[p.pk for p in candidates]).order_by("full_name"))
+    agenda, declared = selectors.agenda_with_interests(session)
     return render(
         request,
         "meetings/staff_detail.html",
         {
             "session": session,
+            "agenda": agenda,
+            "declared": declared,
             "standards": selectors.standards_report(session),
             "can_edit": can_edit,
             "invite_form": invite_form,
@@ -386,10 +389,16 @@ def my_sessions(request: AuthedRequest) -> HttpResponse:
         Invitation.objects.filter(person=person)
         .exclude(sent_at=None)
         .select_related("session", "session__venue", "session__organisation")
-        .prefetch_related("session__papers")
+        .prefetch_related("session__papers", "session__agenda")
         .order_by("session__starts_at")
     )
     now = timezone.now()
+    upcoming = [i for i in invitations if i.session.ends_at >= now]
+    # The standing declarations touching each item, for all the sessions at once (never one query a person).
+    standing = selectors.standing_interests([i.session for i in upcoming])
+    for i in upcoming:
+        by_item = standing[i.session.pk].by_item if i.session.pk in standing else {}
+        i.agenda_lines = [(item, by_item.get(item.pk, [])) for item in i.session.agenda.all()]  # type: ignore[attr-defined]
     check_in_form = CheckInForm(request.POST or None)
     if request.method == "POST" and check_in_form.is_valid():
         try:
@@ -405,7 +414,7 @@ def my_sessions(request: AuthedRequest) -> HttpResponse:
         "meetings/my_sessions.html",
         {
             "person": person,
-            "upcoming": [i for i in invitations if i.session.ends_at >= now],
+            "upcoming": upcoming,
             "attended": Attendance.objects.filter(person=person, status="attended")
             .select_related("session", "session__organisation")
             .order_by("-session__starts_at"),
