@@ -184,7 +184,7 @@ def test_another_app_adds_a_section_without_the_report_knowing_it(
     monkeypatch.setattr(sections, "SECTIONS", dict(sections.SECTIONS))
     sections.register(
         sections.Section(
-            "standards", "Standards progress", lambda o, y: {"facts": [["Standards met", 7]], "tables": []}
+            "partnerships", "Standards progress", lambda o, y: {"facts": [["Standards met", 7]], "tables": []}
         )
     )
     report = services.draft(actor=coordinator_a, organisation=org_a, year=YEAR)

@@ -11,6 +11,10 @@ class AssessmentsConfig(AppConfig):
         from withus.core import navigation
         from withus.core.navigation import Page
 
+        from . import report
+
+        report.register_section()
+
         navigation.register(
             Page(
                 "voice",

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from withus.accounts.models import Organisation
 from withus.accounts.roles import SEEING_WORK
@@ -294,8 +295,6 @@ def actions_for(user: Any, organisation: Organisation) -> QuerySet[Action]:
 
 def strategy_of(organisation: Organisation, *, today: date | None = None) -> dict[str, Any] | None:
     """The engagement strategy with its aims, milestones and linked actions, and whether its review is overdue."""
-    from django.utils import timezone
-
     strategy = Strategy.objects.filter(organisation=organisation).first()
     if strategy is None:
         return None
@@ -312,3 +311,127 @@ def strategy_of(organisation: Organisation, *, today: date | None = None) -> dic
             1 for a in aims for m in a.milestones.all() if m.done_on is None and m.due_on < today
         ),
     }
+
+
+def _met_share(values: list[int | None], top: int) -> float | None:
+    """The share of a standard's items agreed as met (in %), or None when it has no items."""
+    if not values:
+        return None
+    return round(100 * sum(1 for v in values if v is not None and v == top) / len(values), 1)
+
+
+def standards_in_period(organisation: Organisation, first: date, last: date) -> list[dict[str, Any]]:
+    """For the annual report: each framework's latest assessment closed from ``first`` to ``last``, against the one
+    before it, as plain data.
+
+    Per standard: items met, part met, not met and not agreed (a disagreement kept counts as not agreed,
+    never averaged), and the share met in this cycle and the last; the items that improved and slipped;
+    the disagreements kept, with their notes; and the cycle's action plan. Seven queries whatever the
+    number of frameworks, assessments, items and actions.
+    """
+    closed = list(
+        Assessment.objects.filter(organisation=organisation, closed_at__isnull=False)
+        .select_related("framework")
+        .order_by("-period_end", "-pk")
+    )
+    latest: dict[int, Assessment] = {}
+    for a in closed:
+        if a.closed_at is not None and first <= timezone.localtime(a.closed_at).date() <= last:
+            latest.setdefault(a.framework_id, a)
+    before: dict[int, Assessment] = {}
+    for a in latest.values():
+        lineage = {a.framework_id, a.framework.copied_from_id}
+        earlier = next(
+            (b for b in closed if b.pk != a.pk and b.framework_id in lineage and b.period_end < a.period_end), None
+        )
+        if earlier is not None:
+            before[a.pk] = earlier
+    ids = [a.pk for a in latest.values()] + [b.pk for b in before.values()]
+    framework_ids = {a.framework_id for a in latest.values()} | {b.framework_id for b in before.values()}
+    steps: dict[int, list[ScaleStep]] = defaultdict(list)
+    for step in ScaleStep.objects.filter(framework_id__in=framework_ids).order_by("value"):
+        steps[step.framework_id].append(step)
+    items: dict[int, list[Item]] = defaultdict(list)
+    for item in Item.objects.filter(framework_id__in={a.framework_id for a in latest.values()}):
+        items[item.framework_id].append(item)
+    agreed: dict[int, dict[str, Agreement]] = defaultdict(dict)
+    for agreement in Agreement.objects.filter(assessment_id__in=ids).select_related("item"):
+        agreed[agreement.assessment_id][agreement.item.code] = agreement
+    actions: dict[int, list[Action]] = defaultdict(list)
+    for action in Action.objects.filter(assessment_id__in=[a.pk for a in latest.values()]).select_related(
+        "item", "owner"
+    ):
+        actions[action.assessment_id].append(action)
+
+    found: list[dict[str, Any]] = []
+    for a in sorted(latest.values(), key=lambda a: (a.framework.title, a.pk)):
+        scale = steps[a.framework_id]
+        top = scale[-1].value if scale else 0
+        bottom = scale[0].value if scale else 0
+        last_cycle = before.get(a.pk)
+        last_top = max((s.value for s in steps[last_cycle.framework_id]), default=0) if last_cycle else 0
+        now_agreed = agreed[a.pk]
+        then_agreed = agreed[last_cycle.pk] if last_cycle else {}
+        standards: dict[str, dict[str, Any]] = {}
+        improved, slipped, kept = [], [], []
+        now_by_standard: dict[str, list[int | None]] = defaultdict(list)
+        then_by_standard: dict[str, list[int | None]] = defaultdict(list)
+        for item in items[a.framework_id]:
+            row = standards.setdefault(
+                item.standard_title,
+                {"standard": item.standard_title, "met": 0, "part_met": 0, "not_met": 0, "not_agreed": 0},
+            )
+            this_time = now_agreed.get(item.code)
+            value = this_time.value if this_time is not None and not this_time.disagreement_kept else None
+            if this_time is not None and this_time.disagreement_kept:
+                kept.append({"code": item.code, "wording": item.wording, "note": this_time.note})
+            if value is None:
+                row["not_agreed"] += 1
+            elif value == top:
+                row["met"] += 1
+            elif value == bottom:
+                row["not_met"] += 1
+            else:
+                row["part_met"] += 1
+            last_time = then_agreed.get(item.code)
+            was = last_time.value if last_time is not None and not last_time.disagreement_kept else None
+            now_by_standard[item.standard_title].append(value)
+            then_by_standard[item.standard_title].append(None if was is None else (top if was == last_top else -1))
+            moved = rules.direction(was, value)
+            if moved == "improved":
+                improved.append({"code": item.code, "wording": item.wording})
+            elif moved == "slipped":
+                slipped.append({"code": item.code, "wording": item.wording})
+        for name, row in standards.items():
+            row["share_met"] = _met_share(now_by_standard[name], top)
+            row["share_met_before"] = _met_share(then_by_standard[name], top) if last_cycle else None
+        found.append(
+            {
+                "id": a.pk,
+                "title": a.title,
+                "framework": a.framework.title,
+                "period_start": a.period_start,
+                "period_end": a.period_end,
+                "closed_on": timezone.localtime(a.closed_at).date() if a.closed_at else None,
+                "two_steps": len(scale) == 2,
+                "previous": None
+                if last_cycle is None
+                else {"id": last_cycle.pk, "title": last_cycle.title, "period_end": last_cycle.period_end},
+                "standards": list(standards.values()),
+                "improved": improved,
+                "slipped": slipped,
+                "disagreements_kept": kept,
+                "actions": [
+                    {
+                        "item": action.item.code,
+                        "description": action.description,
+                        "owner": action.owner.get_full_name() or action.owner.email,
+                        "due_on": action.due_on,
+                        "monitoring": action.monitoring,
+                        "status": action.get_status_display(),
+                    }
+                    for action in actions[a.pk]
+                ],
+            }
+        )
+    return found

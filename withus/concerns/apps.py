@@ -7,6 +7,9 @@ class ConcernsConfig(AppConfig):
     verbose_name = "Concerns and complaints"
 
     def ready(self) -> None:
+        from .report import register_section
+
+        register_section()  # the annual report's "concerns" section
         # A member who raised a concern is not removed from a seat, stepped out or refused a place without
         # a reviewed reason. groups, opportunities and people sit below this app and cannot import it.
         from withus.groups.services import ENDING_CHECKS

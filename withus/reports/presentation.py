@@ -38,6 +38,7 @@ def for_display(section: dict[str, Any]) -> dict[str, Any]:
     return {
         **section,
         "facts": data.get("facts", []),
+        "period": data.get("period", ""),
         "held_back": data.get("held_back", ""),
         "tables": tables_for_display(data),
     }
