@@ -323,6 +323,21 @@ def test_the_api_plans_answers_and_records_as_held(
     assert staff.get("/api/support/planned-supervisions").json()["count"] == 1
 
 
+def test_the_api_reads_a_time_without_an_offset_as_wall_clock_time_in_wales(
+    cover_a: User, member_a: Person, org_a: Organisation
+) -> None:
+    staff = api_as(cover_a, org_a, Role.SUPERVISOR)
+    body = {"starts_at": "2030-07-01T10:30:00", "minutes": 45, "how": "phone", "where": "0123"}
+    made = staff.post(f"/api/support/people/{member_a.pk}/planned-supervisions", body)
+    assert made.status_code == 201, made.content
+    plan = PlannedSupervision.objects.get(pk=made.json()["id"])
+    assert timezone.localtime(plan.starts_at).strftime("%H:%M") == "10:30"
+    past = staff.post(
+        f"/api/support/people/{member_a.pk}/planned-supervisions", {**body, "starts_at": "2001-01-01T10:00:00"}
+    )
+    assert past.status_code == 422
+
+
 # ---- Query counts ---------------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from withus.accounts.roles import SUPPORTING
 from withus.api.auth import member_person, require_role
 from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
 from withus.api.schemas import ListPagination, text
+from withus.meetings.api import WhenInWales
 
 from .. import selectors as support_selectors
 from . import selectors, services
@@ -55,7 +56,7 @@ class PlannedSupervisionOut(Schema):
 class PlanSupervisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    starts_at: datetime = Field(description="Not passed. You are the supervisor.")
+    starts_at: WhenInWales = Field(description="Not in the past; a time without an offset is wall-clock time in Wales")
     minutes: int = Field(description="From 15 to 480")
     how: How = "in_person"
     where: Annotated[str, text(300, min_length=1)] = Field(description="Where, or the phone number or video link")
