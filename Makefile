@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# Tests run on both cores of a small machine; TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= 2
 
 .PHONY: run test setup setup-dev messages lint typecheck checks pytest clean
 
@@ -42,7 +44,7 @@ checks: setup
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 pytest: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 test: lint typecheck checks pytest
 

@@ -7,7 +7,11 @@ import os
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("WITHUS_VAR_DIR", str(Path(tempfile.gettempdir()) / "withus-test-var"))
+# One directory per test worker (pytest -n), so that workers never race to create its keys.
+os.environ.setdefault(
+    "WITHUS_VAR_DIR",
+    str(Path(tempfile.gettempdir()) / f"withus-test-var-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"),
+)
 
 from withus.settings import *  # noqa: F403
 
