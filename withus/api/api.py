@@ -19,6 +19,7 @@ from withus.impact.surveys.api import router as surveys_router
 from withus.meetings.api import router as meetings_router
 from withus.opportunities.api import router as opportunities_router
 from withus.people.api import router as people_router
+from withus.people.outbox.api import router as outbox_router
 from withus.reports.api import router as reports_router
 from withus.rewards.api import router as rewards_router
 from withus.support.api import router as support_router
@@ -58,6 +59,7 @@ errors.install(api)
 
 api.add_router("", accounts_router)
 api.add_router("/people", people_router)
+api.add_router("", outbox_router)
 api.add_router("", opportunities_router)
 api.add_router("", meetings_router)
 api.add_router("", rewards_router)

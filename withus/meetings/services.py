@@ -301,7 +301,13 @@ def _deliver(
     invitation.save(update_fields=["sent_at", "papers_sent_at", "channel", "letter_printed_at"])
     if person is not None:
         OutgoingMessage.objects.create(
-            person=person, organisation=session.organisation, channel=channel, subject=subject, body=body, status=status
+            person=person,
+            organisation=session.organisation,
+            channel=channel,
+            subject=subject,
+            body=body,
+            status=status,
+            own_batch="meetings",  # its letter is printed from the session's page (documents.letters_pdf)
         )
 
 

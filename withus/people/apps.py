@@ -52,4 +52,13 @@ class PeopleConfig(AppConfig):
                 roles=COORDINATING,
                 order=20,
             ),
+            Page(
+                "people",
+                "people:outbox",
+                _("Letters, calls and texts to send"),
+                _("What people who do not use e-mail are still to be told: print the letters, make the calls."),
+                staff=True,
+                roles=COORDINATING,
+                order=30,
+            ),
         )

@@ -513,10 +513,14 @@ class OutgoingMessage(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set when the letter is printed in a batch of its own, fuller than this text (a session's letters,
+    # "you said, we did", a leaving offer): the outbox (``people.outbox``) does not print it again.
+    own_batch = models.CharField(max_length=20, blank=True, default="")
 
     class Meta:
         db_table = "core_outgoingmessage"  # made when messages lived in core; kept so no row moves
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "status"], name="message_waiting")]
 
     def __str__(self) -> str:
         return self.subject

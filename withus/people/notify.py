@@ -22,12 +22,20 @@ WAITING_STATUS = {
 
 
 def notify(
-    *, person: Any, subject: str | Promise, template: str, context: dict[str, Any], organisation: Any = None
+    *,
+    person: Any,
+    subject: str | Promise,
+    template: str,
+    context: dict[str, Any],
+    organisation: Any = None,
+    own_batch: str = "",
 ) -> OutgoingMessage:
     """Render a message in the person's language and send or queue it by their channel.
 
-    E-mail goes now through Django's mail backend; other channels are queued for a
-    coordinator. The message is rendered in Welsh when the person asked for Welsh.
+    E-mail goes now through Django's mail backend; other channels wait for a coordinator in
+    the organisation's outbox (``people.outbox``), which prints letters from this text unless
+    ``own_batch`` names the batch that prints a fuller letter for it. The message is rendered
+    in Welsh when the person asked for Welsh.
     """
     language = "cy" if person.prefers_welsh else "en"
     with translation.override(language):
@@ -44,5 +52,11 @@ def notify(
     else:
         status = WAITING_STATUS.get(channel, OutgoingMessage.Status.TO_PRINT)
     return OutgoingMessage.objects.create(
-        person=person, organisation=organisation, channel=channel, subject=subject_text, body=body, status=status
+        person=person,
+        organisation=organisation,
+        channel=channel,
+        subject=subject_text,
+        body=body,
+        status=status,
+        own_batch=own_batch,
     )

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -25,4 +25,5 @@ urlpatterns = [
     path("staff/people/<int:pk>/details/<slug:slug>/", views.staff_section, name="staff_section"),
     path("staff/people/<int:pk>/consent/", views.staff_consent, name="staff_consent"),
     path("staff/people/<int:pk>/dbs/", views.staff_dbs, name="staff_dbs"),
+    path("", include("withus.people.outbox.urls")),
 ]

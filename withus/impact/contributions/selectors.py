@@ -129,7 +129,9 @@ def letters_to_print(organisation: Organisation | None = None) -> QuerySet[Notic
     notices = Notice.objects.filter(printed_at__isnull=True, message__status=OutgoingMessage.Status.TO_PRINT)
     if organisation is not None:
         notices = notices.filter(step__contribution__organisation=organisation)
-    return notices.select_related("person", "message", "step", "step__contribution__organisation").order_by("pk")
+    return notices.select_related(
+        "person", "message__person", "message__organisation", "step", "step__contribution__organisation"
+    ).order_by("pk")
 
 
 # ---- What the public sees ------------------------------------------------------------------

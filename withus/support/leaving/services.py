@@ -144,6 +144,7 @@ def _tell_person(made: LeavingOffer) -> None:
         template="support/leaving/messages/offered.txt",
         context={"offer": made, "organisation": organisation, "site_url": settings.SITE_URL},
         organisation=organisation,
+        own_batch="leaving",  # the offer's letter, with its certificate, is printed from its page
     )
 
 

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+# Included by withus/people/urls.py, so the names are "people:outbox…".
+urlpatterns = [
+    path("staff/outbox/", views.staff_outbox, name="outbox"),
+    path("staff/outbox/letters.pdf", views.staff_letters, name="outbox_letters"),
+    path("staff/outbox/done/", views.staff_done, name="outbox_done"),
+]
