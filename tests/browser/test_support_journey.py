@@ -1,7 +1,8 @@
 """Support in a real browser, in English and Welsh, with axe on every page: a coordinator names a
 member's support contact and records a contact, the member sees it and asks for a call, and the
 support contact's digest shows the call; a member whose term ended is thanked and offered a
-step-down role, which they accept."""
+step-down role, which they accept; a supervision is planned, answered (on the web and by phone),
+held, and its notes read and added to by the member."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ from tests.conftest import make_member, make_staff
 from tests.groups.factories import AppointmentFactory
 from withus.accounts.models import Organisation, Role
 from withus.support.leaving.models import LeavingOffer
-from withus.support.models import CallRequest, Contact, Mentoring
+from withus.support.models import CallRequest, Contact, Mentoring, Supervision
+from withus.support.planning.models import PlannedSupervision
 
 pytestmark = pytest.mark.browser
 
@@ -186,3 +188,96 @@ def test_a_member_whose_term_ended_is_thanked_and_takes_up_mentoring(
     assert (pair.mentor_id, pair.new_member_id) == (leaver.pk, new.pk)
     certificate = second_page.request.get(f"{live_server.url}/me/support/leaving/{offer.pk}/certificate.pdf")
     assert certificate.headers["content-type"] == "application/pdf"
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_a_supervision_is_planned_answered_held_and_its_notes_read_and_added_to_by_the_member(
+    page: Page, second_page: Page, org_a: Organisation, lang: str
+) -> None:
+    supervisor = make_staff(org_a, Role.SUPERVISOR, "cai@example.org")
+    supervisor.first_name, supervisor.last_name = "Cai", "Cover"
+    supervisor.save()
+    member = make_member(org_a, full_name="Alaw Member", prefers_welsh=lang == "cy")
+    assert member.user is not None
+
+    # The supervisor plans it: without where first (refused, what was typed kept), then properly.
+    open_site(page, lang)
+    sign_in(page, lang, supervisor.email, totp=True)
+    page.goto(f"/staff/support/people/{member.pk}/")
+    check_page(page, lang)
+    page.get_by_role("main").locator(f"a[href='/staff/support/people/{member.pk}/plan-supervision/']").click()
+    expect(page).to_have_url(at(rf"/staff/support/people/{member.pk}/plan-supervision/"))
+    check_page(page, lang)
+    day = timezone.localdate() + timedelta(days=3)
+    fill_date(page, lang, "When", "starts_at", day, "14:00")
+    field(page, lang, "How long (minutes)", "#id_minutes").fill("45")
+    page.get_by_role("main").locator("button[type=submit]").click()
+    expect_error_summary(page, lang, {"id_where": tr(lang, "Say where it is, or the phone number or video link.")})
+    expect(page.locator("#id_minutes")).to_have_value("45")
+    check_page(page, lang)
+    field(page, lang, "Where, or the phone number or video link", "#id_where").fill("Room 2, Tŷ Gwyn")
+    page.get_by_role("main").locator("button[type=submit]").click()
+    plan = PlannedSupervision.objects.get()
+    expect(page).to_have_url(at(rf"/staff/support/planned/{plan.pk}/"))
+    expect(page.get_by_role("status")).to_be_visible()
+    check_page(page, lang)
+    invitation = plan.invitations.get()
+
+    # The member sees it on their pages and says they cannot come.
+    open_site(second_page, lang)
+    sign_in(second_page, lang, member.user.email, totp=False)
+    nav_link(second_page, lang, "My support", "/me/support/").click()
+    check_page(second_page, lang)
+    second_page.get_by_role("main").locator(f"a[href='/me/support/planned/{invitation.pk}/']").click()
+    expect(second_page.get_by_role("main")).to_contain_text("Room 2, Tŷ Gwyn")
+    check_page(second_page, lang)
+    choice(second_page, lang, "Can you come?", "No, I cannot come", "#id_coming_1").check()
+    second_page.get_by_role("main").locator("button[type=submit]").click()
+    expect(second_page.get_by_role("status")).to_be_visible()
+    check_page(second_page, lang)
+
+    # Then they ring to say they can after all; the supervisor records what they said.
+    page.reload()
+    check_page(page, lang)
+    page.get_by_role("main").locator(f"a[href='/staff/support/planned/{plan.pk}/answers/{invitation.pk}/']").click()
+    check_page(page, lang)
+    page.get_by_role("main").locator("button[type=submit]").click()
+    expect_error_summary(page, lang, {"id_coming_0": tr(lang, "Say whether they can come.")})
+    check_page(page, lang)
+    choice(page, lang, "What did they say?", "They can come", "#id_coming_0").check()
+    page.get_by_role("main").locator("button[type=submit]").click()
+    expect(page).to_have_url(at(rf"/staff/support/planned/{plan.pk}/"))
+    expect(page.get_by_role("main")).to_contain_text(tr(lang, "Coming"))
+    check_page(page, lang)
+    invitation.refresh_from_db()
+    assert invitation.answer == "coming"
+
+    # It is held (its time has come), recorded with a note the member reads and adds to.
+    PlannedSupervision.objects.filter(pk=plan.pk).update(starts_at=timezone.now() - timedelta(hours=1))
+    page.reload()
+    check_page(page, lang)
+    page.get_by_role("main").locator(f"a[href='/staff/support/planned/{plan.pk}/held/']").click()
+    check_page(page, lang)
+    field(page, lang, "Note (optional)", "#id_note").fill("Talked through the budget meeting")
+    page.get_by_role("main").locator("button[type=submit]").click()
+    expect(page).to_have_url(at(rf"/staff/support/planned/{plan.pk}/"))
+    expect(page.get_by_role("main")).to_contain_text("Talked through the budget meeting")
+    check_page(page, lang)
+    held = Supervision.objects.get()
+    second_page.goto("/me/support/")
+    expect(second_page.get_by_role("main")).to_contain_text("Talked through the budget meeting")
+    check_page(second_page, lang)
+    second_page.get_by_role("main").locator(f"a[href='/me/support/supervision/{held.pk}/']").click()
+    expect(second_page).to_have_url(at(rf"/me/support/supervision/{held.pk}/"))
+    check_page(second_page, lang)
+    second_page.get_by_role("main").locator("button[type=submit]").click()
+    expect_error_summary(second_page, lang, {"id_text": tr(lang, "Write your note.")})
+    check_page(second_page, lang)
+    field(second_page, lang, "Add to the notes", "#id_text").fill("It helped to say it out loud")
+    second_page.get_by_role("main").locator("button[type=submit]").click()
+    expect(second_page.get_by_role("status")).to_be_visible()
+    expect(second_page.get_by_role("main")).to_contain_text("It helped to say it out loud")
+    check_page(second_page, lang)
+    page.reload()
+    expect(page.get_by_role("main")).to_contain_text("It helped to say it out loud")
+    check_page(page, lang)

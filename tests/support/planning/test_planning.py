@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.api.helpers import api_as, assert_error, member_api
-from tests.conftest import make_member, member_client, staff_client
+from tests.conftest import make_member, make_staff, member_client, staff_client
 from tests.support.factories import SupervisionGroupFactory, SupportAssignmentFactory
 from withus.accounts.models import Organisation, Role, User
 from withus.core import privacy
@@ -149,6 +149,31 @@ def test_a_member_who_cannot_come_says_so_and_the_supervisor_is_told(
         services.answer(actor=other.user, invitation=invitation, coming=True, now=NOW)
 
 
+def test_an_answer_given_by_phone_is_recorded_by_the_supervisor_or_a_coordinator_only(
+    cover_a: User, member_a: Person, org_a: Organisation, worker_a: User
+) -> None:
+    made = _plan(cover_a, org_a, person=member_a)
+    invitation = made.invitations.get()
+    sent = len(mail.outbox)
+    services.answer_for(actor=cover_a, invitation=invitation, coming=False, now=NOW)
+    invitation.refresh_from_db()
+    assert invitation.answer == "not_coming" and invitation.answered_at == NOW
+    assert len(mail.outbox) == sent  # the supervisor recorded it: nobody to tell
+    coordinator = make_staff(org_a, Role.COORDINATOR, "carys@example.org")
+    services.answer_for(actor=coordinator, invitation=invitation, coming=True, now=NOW)
+    invitation.refresh_from_db()
+    assert invitation.answer == "coming"
+    services.answer_for(actor=coordinator, invitation=invitation, coming=False, now=NOW)
+    assert mail.outbox[-1].to == [cover_a.email] and "cannot come" in mail.outbox[-1].subject
+    # Someone else who supports people there may read the plan but not answer for the member.
+    with pytest.raises(PermissionDenied):
+        services.answer_for(actor=worker_a, invitation=invitation, coming=True, now=NOW)
+    with pytest.raises(ValidationError):
+        services.answer_for(actor=cover_a, invitation=invitation, coming=True, now=made.starts_at)
+    invitation.refresh_from_db()
+    assert invitation.answer == "not_coming"
+
+
 def test_moving_tells_everyone_asks_again_and_cancelling_cancels_their_calendar(
     cover_a: User, member_a: Person, org_a: Organisation
 ) -> None:
@@ -270,6 +295,23 @@ def test_a_supervisor_plans_on_the_web_and_the_member_says_they_can_come(
     assert other.get(f"/me/support/planned/{invitation.pk}/").status_code == 404
 
 
+def test_the_supervisor_records_an_answer_given_by_phone_on_the_web(
+    cover_a: User, member_a: Person, org_a: Organisation, coordinator_b: User
+) -> None:
+    made = _plan(cover_a, org_a, person=member_a)
+    invitation = made.invitations.get()
+    client = staff_client(cover_a)
+    url = f"/staff/support/planned/{made.pk}/answers/{invitation.pk}/"
+    assert url in client.get(f"/staff/support/planned/{made.pk}/").content.decode()
+    empty = client.post(url, {})
+    assert empty.status_code == 400 and "Say whether they can come" in empty.content.decode()
+    assert client.post(url, {"coming": "no"}).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.answer == "not_coming"
+    assert staff_client(coordinator_b).get(url).status_code == 404
+    assert client.get(f"/staff/support/planned/{made.pk}/answers/{invitation.pk + 999}/").status_code == 404
+
+
 def test_staff_of_another_organisation_find_nothing(
     cover_a: User, member_a: Person, org_a: Organisation, coordinator_b: User
 ) -> None:
@@ -318,6 +360,21 @@ def test_the_api_plans_answers_and_records_as_held(
         headers=member.headers,
     )
     assert answered.status_code == 200 and answered.json()["answer"] == "coming"
+    invited = staff.get(f"/api/support/planned-supervisions/{plan_id}").json()["invited"][0]
+    by_phone = staff.client.put(
+        f"/api/support/planned-supervisions/{plan_id}/invitations/{invited['invitation_id']}/answer",
+        json.dumps({"coming": False}),
+        content_type="application/json",
+        headers=staff.headers,
+    )
+    assert by_phone.status_code == 200 and by_phone.json()["invited"][0]["answer"] == "not_coming"
+    elsewhere = api_as(coordinator_b, Organisation.objects.get(slug="org-b")).client.put(
+        f"/api/support/planned-supervisions/{plan_id}/invitations/{invited['invitation_id']}/answer",
+        json.dumps({"coming": True}),
+        content_type="application/json",
+        headers=api_as(coordinator_b, Organisation.objects.get(slug="org-b")).headers,
+    )
+    assert elsewhere.status_code == 404
     early = staff.post(f"/api/support/planned-supervisions/{plan_id}/held", {"note": "x"})
     assert early.status_code == 422
     assert staff.get("/api/support/planned-supervisions").json()["count"] == 1

@@ -31,6 +31,7 @@ Answer = Literal["waiting", "coming", "not_coming"]
 
 
 class PlannedInvitedOut(Schema):
+    invitation_id: int = Field(description="To record an answer they gave by phone or letter")
     person_id: int
     name: str
     channel: str
@@ -108,7 +109,13 @@ def _out(plan: PlannedSupervision) -> dict[str, Any]:
         "cancelled_reason": plan.cancelled_reason,
         "supervision_id": plan.supervision_id,
         "invited": [
-            {"person_id": i.person_id, "name": i.person.full_name, "channel": i.channel, "answer": i.answer}
+            {
+                "invitation_id": i.pk,
+                "person_id": i.person_id,
+                "name": i.person.full_name,
+                "channel": i.channel,
+                "answer": i.answer,
+            }
             for i in plan.invitations.all()
         ],
     }
@@ -217,6 +224,19 @@ def record_held(request: HttpRequest, plan_id: int, payload: HeldSupervisionIn) 
     token = require_role(request, *SUPPORTING)
     found = selectors.plan_for_staff(token.user, token.organisation, plan_id)
     services.record_held(actor=token.user, plan=found, note=payload.note)
+    return _out(selectors.plan_for_staff(token.user, token.organisation, plan_id))
+
+
+@router.put(
+    "/support/planned-supervisions/{plan_id}/invitations/{invitation_id}/answer",
+    response={200: PlannedSupervisionOut, **WRITE},
+    summary="Record a member's answer given by phone or letter",
+)
+def answer_for(request: HttpRequest, plan_id: int, invitation_id: int, payload: ComingIn) -> dict[str, Any]:
+    """For its supervisor or a coordinator, until it starts; the supervisor is told when the member cannot come."""
+    token = require_role(request, *SUPPORTING)
+    invitation = selectors.invitation_for_staff(token.user, token.organisation, plan_id, invitation_id)
+    services.answer_for(actor=token.user, invitation=invitation, coming=payload.coming)
     return _out(selectors.plan_for_staff(token.user, token.organisation, plan_id))
 
 

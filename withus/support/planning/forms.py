@@ -50,3 +50,15 @@ class ComingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Say whether you can come.")},
     )
+
+
+class StaffComingForm(ComingForm):
+    """The answer a member gave by phone or letter, recorded for them."""
+
+    coming = forms.TypedChoiceField(
+        label=_("What did they say?"),
+        choices=[("yes", _("They can come")), ("no", _("They cannot come"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether they can come.")},
+    )

@@ -41,6 +41,16 @@ def plan_for_staff(actor: Any, organisation: Organisation, pk: int) -> PlannedSu
     return found
 
 
+def invitation_for_staff(actor: Any, organisation: Organisation, plan_pk: int, pk: int) -> SupervisionInvitation:
+    """One invitation to one of the organisation's planned supervisions; 404 for another organisation's."""
+    plan = plan_for_staff(actor, organisation, plan_pk)
+    found = next((i for i in plan.invitations.all() if i.pk == pk), None)
+    if found is None:
+        raise Http404
+    found.plan = plan
+    return found
+
+
 def invitations_of(person: Person, *, now: datetime) -> QuerySet[SupervisionInvitation]:
     """The member's invitations to supervisions still to come (or just begun), and those cancelled lately."""
     return (

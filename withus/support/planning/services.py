@@ -225,6 +225,25 @@ def answer(
     person = people_selectors.own_person(actor)
     if person is None or person.pk != invitation.person_id:
         raise PermissionDenied
+    return _record_answer(invitation, coming=coming, now=now, tell_supervisor=True)
+
+
+@transaction.atomic
+def answer_for(
+    *, actor: User, invitation: SupervisionInvitation, coming: bool, now: datetime | None = None
+) -> SupervisionInvitation:
+    """Record the answer a member gave by phone or letter, for them: by the supervisor or a coordinator.
+
+    The same rule as the member's own answer (until it starts). The supervisor is told when the member
+    cannot come, unless they recorded it themselves.
+    """
+    _may_change(actor, invitation.plan)
+    return _record_answer(invitation, coming=coming, now=now, tell_supervisor=actor.pk != invitation.plan.supervisor_id)
+
+
+def _record_answer(
+    invitation: SupervisionInvitation, *, coming: bool, now: datetime | None, tell_supervisor: bool
+) -> SupervisionInvitation:
     now = now or timezone.now()
     plan = invitation.plan
     if refused := rules.answer_refusal(status=plan.status, starts_at=plan.starts_at, now=now):
@@ -233,7 +252,8 @@ def answer(
     invitation.answer = SupervisionInvitation.Answer.COMING if coming else SupervisionInvitation.Answer.NOT_COMING
     invitation.answered_at = now
     invitation.save(update_fields=["answer", "answered_at"])
-    if not coming and before != SupervisionInvitation.Answer.NOT_COMING:
+    if tell_supervisor and not coming and before != SupervisionInvitation.Answer.NOT_COMING:
+        person = invitation.person
         support_services.mail_staff(
             plan.supervisor,
             CANNOT_COME_SUBJECT,

@@ -22,7 +22,7 @@ from withus.people import selectors as people_selectors
 
 from .. import selectors as support_selectors
 from . import selectors, services
-from .forms import CancelForm, ComingForm, HeldForm, PlanForm
+from .forms import CancelForm, ComingForm, HeldForm, PlanForm, StaffComingForm
 from .models import PlannedSupervision
 
 PAGE_SIZE = 25
@@ -152,6 +152,30 @@ def staff_held(request: AuthedRequest, organisation: Organisation, pk: int) -> H
         back="support:planning_staff_plan",
         back_pk=found.pk,
         submit=_("Record as held"),
+    )
+
+
+@staff_required(*SUPPORTING)
+def staff_answer(request: AuthedRequest, organisation: Organisation, pk: int, invitation_pk: int) -> HttpResponse:
+    """A member's answer given by phone or letter, recorded by their supervisor or a coordinator."""
+    invitation = selectors.invitation_for_staff(request.user, organisation, pk, invitation_pk)
+    form = StaffComingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_for(actor=request.user, invitation=invitation, coming=form.cleaned_data["coming"])
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Saved: their answer is recorded."))
+            return redirect("support:planning_staff_plan", pk=pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Record %(name)s's answer") % {"name": invitation.person.full_name},
+        intro=_("For an answer given by phone, by letter or in person."),
+        back="support:planning_staff_plan",
+        back_pk=pk,
+        submit=_("Save their answer"),
     )
 
 
