@@ -68,7 +68,7 @@ def test_the_budgets_form_offers_other_organisations_and_keeps_the_funder(org_a,
     )
     assert response.status_code == 302
     page = client.get("/staff/payments/budgets/").content.decode()
-    assert "Paid at arm&#x27;s length for Organisation B" in page or "Paid at arm's length for Organisation B" in page
+    assert "Paid at arm's length for Organisation B" in page or "Paid at arm's length for Organisation B" in page
     bad = client.post(
         "/staff/payments/budgets/", {"name": "x", "allocation": "1", "holder": holder.pk, "funded_by": 999999}
     )
@@ -112,7 +112,9 @@ def test_the_api_gives_the_funder_totals_only(org_a, org_b, coordinator_b):
 def test_the_member_s_statement_shows_the_host_paid_them(org_a, org_b):
     _holder, _budget, member = _hosted(org_a, org_b)
     page = member_client(member).get("/me/payments/").content.decode()
-    assert "Organisation A" in page and "Organisation B" not in page
+    # The host is the one that paid; the funder is named only as whose work it was for.
+    assert "Organisation A" in page
+    assert page.count("Organisation B") == page.count("arm's length for Organisation B") > 0
 
 
 def test_a_funder_staff_member_without_payments_roles_is_refused(org_a, org_b):
@@ -121,3 +123,29 @@ def test_a_funder_staff_member_without_payments_roles_is_refused(org_a, org_b):
     with pytest.raises(PermissionDenied):
         selectors.funded_budgets(supervisor, org_b)
     assert staff_client(supervisor).get("/staff/payments/funded/").status_code == 403
+
+
+def test_the_members_payments_and_statement_say_who_paid_and_whose_work_it_was_for(org_a, org_b):
+    """A member paid by a host at arm's length sees the host as the payer, and for whom, everywhere."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from withus.rewards import rules
+    from withus.rewards.statements import documents
+    from withus.rewards.statements import selectors as statement_selectors
+
+    _holder, _budget, member = _hosted(org_a, org_b)
+    start = rules.tax_year(timezone.localdate())[0]
+    (paid,) = statement_selectors.statement(member, start).payments
+    assert (paid.organisation, paid.funded_by) == ("Organisation A", "Organisation B")
+    html = documents.statement_html(statement_selectors.statement(member, start))
+    assert "paying at arm's length for Organisation B" in html
+    rows = "".join(documents.statement_csv(member, start)).splitlines()
+    assert rows[0].endswith(",paid_by,funded_by")
+    assert rows[1].endswith(",Organisation B")
+    api = member_api(member, org_a)
+    lines = api.get(f"/api/me/statements/{start.year}").json()["payments"]
+    assert [line["funded_by"] for line in lines] == ["Organisation B"]
+    assert {p["funded_by"] for p in api.get("/api/me/payments").json()["items"]} == {"Organisation B"}
+    assert date(start.year, 4, 6) == start

@@ -39,6 +39,9 @@ class StatementLineOut(Schema):
     hours: str
     amount: str = Field(description="Pounds, two decimal places, e.g. 1234.50")
     paid_by: str
+    funded_by: str = Field(
+        description="When the organisation paid at arm's length as an independent host: whose work it was for"
+    )
 
 
 class OrganisationTotalOut(Schema):
@@ -76,10 +79,17 @@ class PaymentOut(Schema):
     status_label: str
     return_reason: str = Field(description="Why it was returned, when it was")
     paid_at: datetime | None
+    funded_by: str = Field(
+        description="When the organisation pays at arm's length as an independent host: whose work it is for"
+    )
 
     @staticmethod
     def resolve_organisation(line: IncomeLine) -> str:
         return str(line.organisation)
+
+    @staticmethod
+    def resolve_funded_by(line: IncomeLine) -> str:
+        return str(line.budget.funded_by) if line.budget and line.budget.funded_by else ""
 
     @staticmethod
     def resolve_description(line: IncomeLine) -> str:
@@ -109,6 +119,7 @@ def _line_out(line: selectors.StatementLine) -> dict[str, Any]:
         "hours": _money(line.hours),
         "amount": _money(line.amount),
         "paid_by": line.method,
+        "funded_by": line.funded_by,
     }
 
 
@@ -154,4 +165,8 @@ def my_payments(request: HttpRequest) -> QuerySet[IncomeLine]:
     Like your sessions, these are yours with every organisation, so each says whose it is.
     """
     _token, person = member_person(request)
-    return IncomeLine.objects.filter(person=person).select_related("organisation").order_by("-activity_date", "-pk")
+    return (
+        IncomeLine.objects.filter(person=person)
+        .select_related("organisation", "budget__funded_by")
+        .order_by("-activity_date", "-pk")
+    )

@@ -28,6 +28,7 @@ CSV_COLUMNS = [
     "hours",
     "amount",
     "paid_by",
+    "funded_by",
 ]
 
 
@@ -54,6 +55,8 @@ def statement_csv(person: Person, tax_year_start: date) -> Iterator[str]:
     - ``hours``: paid hours, for fees and vouchers
     - ``amount``: pounds and pence with two decimal places, no currency sign (e.g. ``1234.50``)
     - ``paid_by``: how it was paid (bank transfer, cash ...), when recorded
+    - ``funded_by``: when ``organisation`` paid at arm's length, as an independent host, the
+      organisation whose work it was for, which funded it; blank otherwise
 
     Total rows follow the lines: for each organisation one ``organisation_total`` row
     for payments and one for expenses, then two ``total`` rows. Amounts add up exactly.
@@ -76,19 +79,20 @@ def statement_csv(person: Person, tax_year_start: date) -> Iterator[str]:
                 f"{line.hours:.2f}" if line.kind != IncomeLine.Kind.EXPENSE else "",
                 f"{line.amount:.2f}",
                 line.method,
+                line.funded_by,
             ]
         )
         if rows.size >= STREAM_PIECE:
             yield rows.take()
     for total in totals.by_organisation:
         writer.writerow(
-            ["organisation_total", "", "", total.organisation, "payments", "", "", "", f"{total.payments:.2f}", ""]
+            ["organisation_total", "", "", total.organisation, "payments", "", "", "", f"{total.payments:.2f}", "", ""]
         )
         writer.writerow(
-            ["organisation_total", "", "", total.organisation, "expenses", "", "", "", f"{total.expenses:.2f}", ""]
+            ["organisation_total", "", "", total.organisation, "expenses", "", "", "", f"{total.expenses:.2f}", "", ""]
         )
-    writer.writerow(["total", "", "", "", "payments", "", "", "", f"{totals.payments_total:.2f}", ""])
-    writer.writerow(["total", "", "", "", "expenses", "", "", "", f"{totals.expenses_total:.2f}", ""])
+    writer.writerow(["total", "", "", "", "payments", "", "", "", f"{totals.payments_total:.2f}", "", ""])
+    writer.writerow(["total", "", "", "", "expenses", "", "", "", f"{totals.expenses_total:.2f}", "", ""])
     yield rows.take()
 
 

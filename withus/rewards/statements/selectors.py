@@ -71,6 +71,9 @@ class StatementLine:
     hours: Decimal
     amount: Decimal
     method: str  # how it was paid, in words; "" when not recorded
+    # Paid at arm's length (002 §3): the organisation whose work it was for, which funded the budget the
+    # paying organisation (``organisation``, an independent host) paid it from; "" otherwise.
+    funded_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,7 @@ def paid_in(person: Person, start: date, end: date) -> QuerySet[IncomeLine]:
     return (
         IncomeLine.objects.filter(person=person, status=IncomeLine.Status.PAID)
         .filter(_paid_between(start, end))
-        .select_related("organisation")
+        .select_related("organisation", "budget__funded_by")
         .order_by("paid_at", "activity_date", "pk")
     )
 
@@ -270,6 +273,7 @@ def _line(line: IncomeLine, language: str) -> StatementLine:
         hours=line.hours,
         amount=line.amount,
         method=str(line.get_method_display()) if line.method else "",
+        funded_by=line.budget.funded_by.display_name(language) if line.budget and line.budget.funded_by else "",
     )
 
 

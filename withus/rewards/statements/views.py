@@ -48,7 +48,11 @@ def me_payments(request: AuthedRequest) -> HttpResponse:
     if person is None:
         return render(request, "people/no_profile.html")
     today = timezone.localdate()
-    lines = IncomeLine.objects.filter(person=person).select_related("organisation").order_by("-activity_date", "-pk")
+    lines = (
+        IncomeLine.objects.filter(person=person)
+        .select_related("organisation", "budget__funded_by")
+        .order_by("-activity_date", "-pk")
+    )
     this_year = selectors.statement(person, rules.tax_year(today)[0])
     return render(
         request,
