@@ -141,6 +141,21 @@ def _planned(world: World) -> Any:
     return _once(world, "planned", make)
 
 
+def _interest(world: World) -> Any:
+    from withus.concerns.interests.models import Interest
+
+    return _once(world, "interest", lambda: Interest.objects.create(person=world.member, kind="role", body="Afon"))
+
+
+def _staff_interest(world: World) -> Any:
+    from withus.concerns.interests.models import Interest
+
+    def make() -> Any:
+        return Interest.objects.create(user=make_staff(world.org_a, Role.COORDINATOR), kind="role", body="Afon")
+
+    return _once(world, "staff_interest", make)
+
+
 def _session(world: World) -> Any:
     return _once(world, "session", lambda: SessionFactory(organisation=world.org_a))
 
@@ -395,6 +410,14 @@ OWNED: dict[str, Maker] = {
         for name in ("planning_staff_plan", "planning_staff_move", "planning_staff_cancel", "planning_staff_held")
     },
     "support:planning_mine": lambda w: {"pk": _planned(w).invitations.get().pk},
+    "support:planning_staff_answer": lambda w: {
+        "pk": _planned(w).pk,
+        "invitation_pk": _planned(w).invitations.get().pk,
+    },
+    "concerns:change_my_interest": lambda w: {"pk": _interest(w).pk},
+    "concerns:staff_change_interest": lambda w: {"pk": _staff_interest(w).pk},
+    "concerns:staff_person_interests": lambda w: {"pk": w.member.pk},
+    "concerns:staff_person_change_interest": lambda w: {"pk": w.member.pk, "interest_pk": _interest(w).pk},
     "support:me_supervision": lambda w: {"pk": SupervisionFactory(organisation=w.org_a, person=w.member).pk},
     **{
         f"support:{name}": lambda w: {"pk": _mentoring(w).pk}

@@ -96,6 +96,15 @@ class ConcernsConfig(AppConfig):
             ),
             Page(
                 "voice",
+                "concerns:interests_register",
+                _("Register of interests"),
+                _("Every current declaration of your members and staff; record one a member gave by phone or letter."),
+                staff=True,
+                roles=SEEING_WORK,
+                order=56,
+            ),
+            Page(
+                "voice",
                 "concerns:independence_register",
                 _("Independence risk register"),
                 _("Risks to the independence of people's voice, what is done about them, and what the records show."),

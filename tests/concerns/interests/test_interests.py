@@ -129,7 +129,7 @@ def test_a_member_declares_on_their_page_and_sees_it_on_their_sessions(org_a: Or
     client = member_client(member_a)
     page = reverse("concerns:my_interests")
     response = client.post(page, {"action": "declare", "kind": "employment", "body": ""})
-    assert response.status_code == 200 and b"Say which body" in response.content
+    assert response.status_code == 400 and b"Say which body" in response.content
     assert not Interest.objects.exists()
     response = client.post(page, {"action": "declare", "kind": "employment", "body": "Afon Health Board"})
     assert response.status_code == 302

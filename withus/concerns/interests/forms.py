@@ -28,3 +28,17 @@ class InterestForm(AccessibleModelForm):
             "kind": {"required": _("Say what kind of interest it is.")},
             "body": {"required": _("Say which body or person the interest concerns.")},
         }
+
+
+class ForMemberInterestForm(InterestForm):
+    """A member's declaration given by phone, by letter or in person, recorded by a coordinator."""
+
+    how = forms.ChoiceField(
+        label=_("How they declared it"),
+        choices=[(value, label) for value, label in Interest.How.choices if value != Interest.How.SELF],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say how the member declared it.")},
+    )
+
+    class Meta(InterestForm.Meta):
+        fields = ["kind", "body", "description", "starts_on", "ends_on", "how"]

@@ -50,6 +50,11 @@ def staff_of(organisation: Organisation) -> QuerySet[User]:
 def register(viewer: Any, organisation: Organisation) -> QuerySet[Interest]:
     """The organisation's register: the current interests of the members who share with it and of its staff."""
     require(viewer, organisation, SEEING_WORK)
+    return operator_register(organisation)
+
+
+def operator_register(organisation: Organisation) -> QuerySet[Interest]:
+    """The register as ``register`` reads it, for the server's operator at the command line."""
     people = people_selectors.people_sharing_with(organisation).values("pk")
     staff = staff_of(organisation).values("pk")
     return (
@@ -57,6 +62,22 @@ def register(viewer: Any, organisation: Organisation) -> QuerySet[Interest]:
         .select_related("person", "user")
         .order_by("body", "pk")
     )
+
+
+def matching(interests: QuerySet[Interest], words: str) -> QuerySet[Interest]:
+    """Declarations whose body, or whose holder's name, contains ``words`` (ignoring case)."""
+    return interests.filter(
+        Q(body__icontains=words)
+        | Q(person__full_name__icontains=words)
+        | Q(person__preferred_name__icontains=words)
+        | Q(user__first_name__icontains=words)
+        | Q(user__last_name__icontains=words)
+    )
+
+
+def review_cutoff(today: date | None = None) -> date:
+    """Declarations last reviewed before this day are due their yearly review."""
+    return (today or timezone.localdate()) - rules.REVIEW_EVERY
 
 
 def version_for(
@@ -128,4 +149,4 @@ def for_agendas(sessions: list[Session]) -> dict[int, AgendaInterests]:
 
 def review_due(today: date) -> QuerySet[Interest]:
     """Current declarations whose yearly review date has passed."""
-    return current(Interest.objects.all(), today).filter(reviewed_on__lt=today - rules.REVIEW_EVERY)
+    return current(Interest.objects.all(), today).filter(reviewed_on__lt=review_cutoff(today))

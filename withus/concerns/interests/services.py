@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation, User
@@ -15,6 +19,7 @@ from withus.accounts.roles import COORDINATING
 from withus.accounts.selectors import require
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
+from withus.people.notify import notify
 
 from . import rules, selectors
 from .models import Interest
@@ -153,3 +158,56 @@ def confirm(*, actor: User, person: Person | None = None, user: User | None = No
     return selectors.current(selectors.held_by(person=person, user=user)).update(
         reviewed_on=timezone.localdate(), review_told_for=None
     )
+
+
+REVIEW_SUBJECT = gettext_lazy("Are your declared interests still right?")
+
+
+def remind_reviews(*, today: date | None = None) -> int:
+    """Ask each holder of declarations not reviewed in a year whether they are still right; how many were asked.
+
+    Once per review: ``review_told_for`` is set when asked, and only a review (``confirm``) or a new
+    version clears it, so a holder who does nothing is not asked again every day. Members are told by
+    their own channel in their language (a letter waits in the outbox of an organisation they share
+    with); staff by e-mail.
+    """
+    today = today or timezone.localdate()
+    due = list(
+        selectors.review_due(today)
+        .filter(review_told_for__isnull=True)
+        .select_related("person", "user")
+        .order_by("person_id", "user_id", "body", "pk")
+    )
+    by_holder: dict[tuple[int | None, int | None], list[Interest]] = {}
+    for interest in due:
+        by_holder.setdefault((interest.person_id, interest.user_id), []).append(interest)
+    asked = 0
+    for interests in by_holder.values():
+        with transaction.atomic():
+            # Claimed before telling, so two rounds at once never ask twice.
+            claimed = Interest.objects.filter(pk__in=[i.pk for i in interests], review_told_for__isnull=True).update(
+                review_told_for=today
+            )
+            if not claimed:
+                continue
+            person, user = interests[0].person, interests[0].user
+            context = {"interests": interests, "site_url": settings.SITE_URL}
+            if person is not None:
+                notify(
+                    person=person,
+                    subject=REVIEW_SUBJECT,
+                    template="concerns/messages/interests_review.txt",
+                    context={**context, "page": reverse("concerns:my_interests")},
+                    organisation=people_selectors.organisations_shared_with(person).order_by("pk").first(),
+                )
+            elif user is not None and user.email:
+                # Staff have no language of their own; one who is also a member and asked for Welsh gets Welsh.
+                welsh = Person.objects.filter(user=user, prefers_welsh=True).exists()
+                with translation.override("cy" if welsh else settings.LANGUAGE_CODE):
+                    body = render_to_string(
+                        "concerns/messages/interests_review.txt",
+                        {**context, "page": reverse("concerns:staff_interests")},
+                    ).strip()
+                    send_mail(str(REVIEW_SUBJECT), body, None, [user.email])
+            asked += 1
+    return asked
