@@ -10,6 +10,12 @@ class ImpactConfig(AppConfig):
         from withus.accounts.roles import COORDINATING, SEEING_CONTRIBUTIONS, SEEING_WORK
         from withus.core import navigation
         from withus.core.navigation import Page
+        from withus.meetings.selectors import AFTER_DEBRIEF
+
+        from .surveys.selectors import evaluations_after
+
+        if evaluations_after not in AFTER_DEBRIEF:
+            AFTER_DEBRIEF.append(evaluations_after)  # a member's debrief links to the session's evaluation
 
         navigation.register(
             Page(

@@ -166,6 +166,16 @@ def standing_interests(sessions: list[Session]) -> dict[int, Any]:
     return found
 
 
+# What a member who attended is offered next from their debrief, as (text, address) pairs: filled by apps above
+# this one (the session's evaluation, in withus.impact), which cannot be imported here.
+AFTER_DEBRIEF: list[Callable[[Session, Any], list[tuple[str, str]]]] = []
+
+
+def after_debrief(session: Session, person: Any) -> list[tuple[str, str]]:
+    """The links a member's debrief offers next, such as the session's evaluation still to answer."""
+    return [link for hook in AFTER_DEBRIEF for link in hook(session, person)]
+
+
 def agenda_with_interests(session: Session) -> tuple[list[tuple[AgendaItem, list[Any]]], list[Any]]:
     """The session's agenda, each item with the standing declarations that touch it, and every invited
     person's current declarations (for the chair)."""

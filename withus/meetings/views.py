@@ -468,7 +468,11 @@ def debrief(request: AuthedRequest, pk: int) -> HttpResponse:
         return redirect("meetings:my_sessions")
     if request.method == "POST":
         item.refresh_from_db()
-    return render(request, "meetings/debrief.html", {"form": form, "debrief": item})
+    return render(
+        request,
+        "meetings/debrief.html",
+        {"form": form, "debrief": item, "next_steps": selectors.after_debrief(item.session, item.person)},
+    )
 
 
 @login_required

@@ -95,3 +95,22 @@ def test_a_coordinator_adapts_the_evaluation_form_with_members_as_co_designers(o
     form.refresh_from_db()
     assert form.title == "How did it go?" and list(form.co_designers.all()) == [member]
     assert form.audience == "attendees" and form.anonymous
+
+
+def test_the_members_debrief_links_to_the_sessions_evaluation_until_they_answer_it(org_a, coordinator_a):
+    from withus.impact.surveys.models import Respondent
+    from withus.meetings.models import Debrief
+
+    session = SessionFactory(organisation=org_a)
+    came = make_member(org_a)
+    AttendanceFactory(session=session, person=came)
+    debrief = Debrief.objects.create(session=session, person=came)
+    client = member_client(came)
+    assert "/me/surveys/" not in text(client.get(f"/me/debriefs/{debrief.pk}/"))
+    evaluation = services.offer_evaluation(actor=coordinator_a, session=session)
+    page = text(client.get(f"/me/debriefs/{debrief.pk}/"))
+    assert f'href="/me/surveys/{evaluation.pk}/"' in page and "Tell us what you thought of the session" in page
+    client.cookies["withus_language"] = "cy"
+    assert "Tell us what you thought" not in text(client.get(f"/me/debriefs/{debrief.pk}/"))
+    Respondent.objects.create(survey=evaluation, person=came)
+    assert f"/me/surveys/{evaluation.pk}/" not in text(client.get(f"/me/debriefs/{debrief.pk}/"))

@@ -13,14 +13,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from withus.accounts.models import Organisation
 from withus.accounts.roles import SEEING_WORK
 from withus.accounts.selectors import has_role
 from withus.groups.models import Appointment, Group
-from withus.meetings.models import Attendance
+from withus.meetings.models import Attendance, Session
 from withus.people import selectors as people_selectors
 from withus.people.models import ExitInterview, Person
 
@@ -145,6 +146,23 @@ def open_for(person: Person, *, today: date | None = None) -> list[tuple[Survey,
         .order_by("-opened_on", "-pk")
     )
     return [(s, s.pk in answered) for s in candidates]
+
+
+def evaluations_after(session: Session, person: Person) -> list[tuple[str, str]]:
+    """The session's open evaluations the member attended and has not answered, as (text, address) for their
+    debrief (``meetings.selectors.after_debrief``). Two queries."""
+    if not Attendance.objects.filter(session=session, person=person, status=Attendance.Status.ATTENDED).exists():
+        return []
+    found = Survey.objects.filter(
+        session=session, kind=Survey.Kind.EVALUATION, status=Survey.Status.OPEN, audience=Survey.Audience.ATTENDEES
+    ).exclude(respondents__person=person)
+    return [
+        (
+            gettext("Tell us what you thought of the session: %(title)s") % {"title": str(survey)},
+            reverse("impact:survey_answer", args=[survey.pk]),
+        )
+        for survey in found.order_by("pk")
+    ]
 
 
 def open_survey_by_key(key: str) -> Survey:
