@@ -24,7 +24,7 @@ from django.utils import timezone
 from tests.accounts.factories import MembershipFactory
 from tests.concerns.factories import raise_one
 from tests.conftest import make_member, make_staff, member_client, staff_client
-from tests.groups.factories import AppointmentFactory
+from tests.groups.factories import AppointmentFactory, GroupFactory
 from tests.meetings.factories import AttendanceFactory, DebriefFactory, InvitationFactory, PaperFactory, SessionFactory
 from tests.opportunities.factories import ApplicationFactory, OpportunityFactory
 from tests.rewards.factories import (
@@ -415,6 +415,8 @@ OWNED: dict[str, Maker] = {
         "invitation_pk": _planned(w).invitations.get().pk,
     },
     "concerns:change_my_interest": lambda w: {"pk": _interest(w).pk},
+    "groups:agreement": lambda w: {"group_id": GroupFactory(organisation=w.org_a).pk},
+    "groups:staff_person_code": lambda w: {"pk": w.member.pk},
     "concerns:staff_change_interest": lambda w: {"pk": _staff_interest(w).pk},
     "concerns:staff_person_interests": lambda w: {"pk": w.member.pk},
     "concerns:staff_person_change_interest": lambda w: {"pk": w.member.pk, "interest_pk": _interest(w).pk},

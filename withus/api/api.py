@@ -14,6 +14,7 @@ from withus.assessments.api import router as assessments_router
 from withus.concerns.api import router as concerns_router
 from withus.concerns.independence.api import router as independence_router
 from withus.concerns.interests.api import router as interests_router
+from withus.groups.agreements.api import router as agreements_router
 from withus.groups.api import router as groups_router
 from withus.impact.api import router as impact_router
 from withus.impact.surveys.api import router as surveys_router
@@ -75,6 +76,7 @@ api.add_router("", surveys_router)
 api.add_router("", concerns_router)
 api.add_router("", interests_router)
 api.add_router("/groups", groups_router)
+api.add_router("", agreements_router)
 api.add_router("", independence_router)
 api.add_router("", assessments_router)
 api.add_router("", reports_router)

@@ -35,6 +35,22 @@ class GroupsConfig(AppConfig):
             ),
             Page(
                 "voice",
+                "groups:my_agreements",
+                _("Ground rules and the code of conduct"),
+                _("Read your groups' ground rules and the code of conduct, and say you agree."),
+                order=35,
+            ),
+            Page(
+                "voice",
+                "groups:code_of_conduct",
+                _("Code of conduct"),
+                _("What everyone involved agrees to; members accept it before they take up a seat."),
+                staff=True,
+                roles=COORDINATING,
+                order=21,
+            ),
+            Page(
+                "voice",
                 "groups:groups",
                 _("Groups, seats and ballots"),
                 _("Groups and boards, who sits on them and whom they speak for, and the groups' ballots."),

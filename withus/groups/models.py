@@ -255,3 +255,6 @@ class PartnerMessage(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+from withus.groups.agreements.models import Agreed, CodeOfConduct, GroupAgreement  # noqa: E402, F401

@@ -8,6 +8,7 @@ from withus.core.privacy import Record, Section, record, records, remove
 from withus.people.models import Person
 
 from . import selectors
+from .agreements.models import Agreed
 from .models import Appointment, BallotVoter, PartnerMessage, ReportBack, RepresentativeView
 
 APPOINTMENT_FIELDS = {
@@ -42,6 +43,12 @@ MESSAGE_FIELDS = {
     "body": _("Message"),
     "copy_support": _("The supporting organisation was copied"),
     "sent_at": _("Sent"),
+}
+AGREED_FIELDS = {
+    "what": _("What you agreed to"),
+    "version_from": _("The version from"),
+    "agreed_at": _("When"),
+    "how": _("How"),
 }
 ROLL_FIELDS = {
     "ballot": _("Ballot"),
@@ -133,6 +140,22 @@ def export(person: Person) -> list[Section]:
                 ),
             ),
         ),
+        Section(
+            "agreements",
+            _("Ground rules and codes of conduct you agreed to"),
+            AGREED_FIELDS,
+            records(
+                Agreed.objects.filter(person=person)
+                .select_related("agreement__group", "code__organisation")
+                .order_by("at", "pk"),
+                lambda a: record(
+                    what=(a.agreement.group.name if a.agreement else a.code.organisation.name if a.code else ""),
+                    version_from=a.agreement.adopted_on if a.agreement else a.code.published_on if a.code else None,
+                    agreed_at=a.at,
+                    how=a.how,
+                ),
+            ),
+        ),
     ]
 
 
@@ -149,6 +172,7 @@ def erase(person: Person) -> None:
         held,
         reports,
         BallotVoter.objects.filter(person=person),
+        Agreed.objects.filter(person=person),
     )
     Appointment.objects.filter(deputy=person).update(deputy=None)
     Appointment.objects.filter(buddy=person).update(buddy=None)

@@ -20,6 +20,7 @@ from withus.core.audit import acting_as
 from withus.people.models import Person
 
 from . import rules, selectors
+from .agreements import services as agreement_services
 from .models import (
     Appointment,
     Ballot,
@@ -78,6 +79,10 @@ def appoint(
         deputy_id=deputy.pk if deputy is not None else None,
     )
     problems.update(other_problems or {})
+    # A member accepts the organisation's code of conduct before taking up a seat (002 §9).
+    problems.update(
+        {k: v for k, v in agreement_services.code_problem(person, group.organisation).items() if k not in problems}
+    )
     if problems:
         raise ValidationError(problems)
     with acting_as(actor):
