@@ -235,3 +235,44 @@ def test_agreements_are_in_the_download_and_go_on_erasure(org_a: Organisation, c
     assert [a["how"] for a in document["agreements"]] == ["paper"]
     privacy.erase(member)
     assert not Agreed.objects.filter(person_id=member.pk).exists()
+
+
+# ---- A concern about the ground rules ---------------------------------------------------------------
+
+
+def test_a_concern_can_point_to_the_ground_rules_it_is_about(
+    org_a: Organisation, org_b: Organisation, coordinator_a: User, coordinator_b: User
+) -> None:
+    from withus.concerns.models import Concern
+
+    member = make_member(org_a, full_name="Alaw Member")
+    ours = services.adopt_agreement(actor=coordinator_a, group=_group_with(org_a, member), text=RULES)
+    theirs = services.adopt_agreement(actor=coordinator_b, group=GroupFactory(organisation=org_b), text=RULES)
+    client = member_client(member)
+    url = f"/concerns/raise/{org_a.slug}/"
+    assert "Ground rules of Hafan peer group" in client.get(url).content.decode()
+    fields = {"kind": "concern", "about": "process", "text": "The rules were not kept at the last meeting."}
+    wrong = client.post(url, {**fields, "agreement": theirs.pk})
+    assert wrong.status_code == 400 and not Concern.objects.exists()
+    assert client.post(url, {**fields, "agreement": ours.pk}).status_code == 200
+    concern = Concern.objects.get()
+    assert concern.agreement == ours
+    detail = staff_client(coordinator_a).get(f"/staff/concerns/{concern.pk}/").content.decode()
+    assert "The ground rules of Hafan peer group" in detail
+    # A visitor who has not signed in is not shown the organisation's groups.
+    from django.test import Client
+
+    assert "Ground rules of" not in Client().get(url).content.decode()
+    # Through the API, recorded by staff, pointing to the same ground rules.
+    staff = api_as(coordinator_a, org_a)
+    made = staff.post(
+        "/api/staff/concerns",
+        {**fields, "channel": "phone", "raiser_name": "Bryn", "raiser_contact": "0123", "agreement_id": ours.pk},
+    )
+    assert made.status_code == 201, made.content
+    assert_error(
+        staff.post("/api/staff/concerns", {**fields, "channel": "phone", "anonymous": True, "agreement_id": theirs.pk}),
+        422,
+        "invalid",
+    )
+    assert Concern.objects.filter(agreement=ours).count() == 2

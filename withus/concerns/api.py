@@ -37,6 +37,7 @@ class RaiseIn(Schema):
     kind: KindName = "concern"
     about: AboutName
     about_detail: Annotated[str, field_limit(Concern, "about_detail")] = ""
+    agreement_id: int | None = Field(None, description="The group ground rules it is about (GET /me/agreements)")
     text: Annotated[str, field_limit(Concern, "text")] = Field(description="What happened; required")
     wanted: Annotated[str, field_limit(Concern, "wanted")] = ""
     anonymous: bool = False
@@ -95,6 +96,7 @@ class ConcernOut(Schema):
     kind: str
     about: str
     about_detail: str
+    agreement_id: int | None
     text: str
     wanted: str
     channel: str

@@ -69,8 +69,20 @@ class RaiseForm(forms.Form):
         help_text=_("A phone number, e-mail or address."),
     )
 
-    def __init__(self, *args: Any, signed_in: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, signed_in: bool = False, agreements: list[tuple[int, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if agreements:
+            # Shown to members and staff only: a visitor is not shown the organisation's groups.
+            self.fields["agreement"] = forms.TypedChoiceField(
+                label=_("Is it about a group's ground rules?"),
+                choices=[("", _("No, or I am not sure")), *agreements],
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.order_fields([*[f for f in self.fields if f != "agreement"][:3], "agreement"])
         if signed_in:
             # A member raising it under their own name is reached as their record says.
             del self.fields["raiser_name"]

@@ -91,6 +91,15 @@ class Concern(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="concerns_about"
     )
     about_detail = models.CharField(_("who or what, in your words"), max_length=200, blank=True)
+    # The group's ground rules the concern is about, when it is about one (002 §9).
+    agreement = models.ForeignKey(
+        "groups.GroupAgreement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("the ground rules it is about"),
+    )
     text = models.TextField(_("what happened"), max_length=10000)
     wanted = models.TextField(_("what you would like to happen"), max_length=2000, blank=True)
     channel = models.CharField(_("how it came"), max_length=10, choices=Channel.choices, default=Channel.WEB)

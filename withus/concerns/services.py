@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from withus.accounts.models import Organisation, Role, User
 from withus.accounts.roles import COORDINATING, HANDLING_CONCERNS, REVIEWING_APPEALS
 from withus.accounts.selectors import has_role, require
+from withus.groups.agreements import selectors as agreement_selectors
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
 from withus.people.notify import notify
@@ -76,7 +77,8 @@ def raise_concern(
     """Receive a concern or complaint.
 
     ``fields``: ``text`` (required), ``kind``, ``about``, ``about_detail``, ``wanted``,
-    ``anonymous``, and for someone without a member record who is not anonymous,
+    ``anonymous``, ``agreement`` (the id of the group ground rules it is about), and for someone
+    without a member record who is not anonymous,
     ``raiser_name`` and ``raiser_contact``. ``raised_by`` is the member raising it
     under their own name; ``recorded_by`` the member of staff writing down one
     raised by phone, letter or in person (``channel``).
@@ -114,6 +116,13 @@ def raise_concern(
             errors["raiser_name"] = _("Give your name, or choose to stay anonymous.")
         if not contact:
             errors["raiser_contact"] = _("Say how we can reach you, or choose to stay anonymous.")
+    agreement = None
+    agreement_id = fields.get("agreement") or fields.get("agreement_id")  # the web's field, the API's
+    if agreement_id:
+        agreement = agreement_selectors.agreements_of(organisation).filter(pk=agreement_id).first()
+        if agreement is None:
+            field = "agreement" if fields.get("agreement") else "agreement_id"
+            errors[field] = _("Choose the ground rules of one of this organisation's groups, or none.")
     if errors:
         raise ValidationError(errors)
     policy = selectors.policy_of(organisation)
@@ -125,6 +134,7 @@ def raise_concern(
         kind=kind,
         about=about,
         about_detail=str(fields.get("about_detail") or "").strip(),
+        agreement=agreement,
         text=text.strip(),
         wanted=str(fields.get("wanted") or "").strip(),
         channel=channel,

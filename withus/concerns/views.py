@@ -20,6 +20,7 @@ from withus.accounts.models import Organisation, User
 from withus.accounts.roles import COORDINATING, HANDLING_CONCERNS, REVIEWING_APPEALS
 from withus.accounts.selectors import has_role
 from withus.core.forms import attach_errors
+from withus.groups.agreements import selectors as agreement_selectors
 from withus.groups.models import Appointment
 from withus.opportunities.models import Application
 from withus.people import selectors as people_selectors
@@ -49,6 +50,14 @@ from .models import Concern
 # ---- Anyone ----------------------------------------------------------------------------------
 
 
+def _agreements(organisation: Organisation) -> list[tuple[int, str]]:
+    """The current ground rules of the organisation's groups, as choices for a concern to point to."""
+    return [
+        (a.pk, _("Ground rules of %(group)s") % {"group": a.group})
+        for a in agreement_selectors.current_agreements_of(organisation)
+    ]
+
+
 def choose_organisation(request: HttpRequest) -> HttpResponse:
     """Where a concern starts for someone who came from any page: which organisation it is for."""
     return render(request, "concerns/choose.html", {"organisations": Organisation.objects.order_by("name")})
@@ -58,7 +67,10 @@ def raise_concern(request: HttpRequest, organisation_slug: str) -> HttpResponse:
     """Raise a concern with an organisation, signed in or not; anonymously if wished."""
     organisation = get_object_or_404(Organisation, slug=organisation_slug)
     person = people_selectors.own_person(request.user)
-    form = RaiseForm(request.POST or None, signed_in=person is not None)
+    shares = person is not None and people_selectors.shares_with(person, organisation)
+    form = RaiseForm(
+        request.POST or None, signed_in=person is not None, agreements=_agreements(organisation) if shares else None
+    )
     status = 200
     if request.method == "POST" and form.is_valid() and not selectors.may_raise(request):
         form.add_error(None, str(selectors.RAISED_TOO_OFTEN) % {"organisation": organisation})
@@ -207,7 +219,7 @@ def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpRespon
 @staff_required(*HANDLING_CONCERNS)
 def record(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     """Write down a concern raised by phone, letter or in person."""
-    form = RecordForm(request.POST or None)
+    form = RecordForm(request.POST or None, agreements=_agreements(organisation))
     if request.method == "POST" and form.is_valid():
         try:
             raised = services.raise_concern(

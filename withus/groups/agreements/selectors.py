@@ -128,6 +128,14 @@ def code_for_member(person: Person, pk: int) -> CodeOfConduct:
     raise Http404
 
 
+def current_agreements_of(organisation: Organisation) -> list[GroupAgreement]:
+    """The current ground rules of each of the organisation's groups that has them, by group name."""
+    latest: dict[int, GroupAgreement] = {}
+    for agreement in agreements_of(organisation).order_by("adopted_on", "pk"):
+        latest[agreement.group_id] = agreement
+    return sorted(latest.values(), key=lambda a: (str(a.group), a.pk))
+
+
 def agreements_of(organisation: Organisation) -> QuerySet[GroupAgreement]:
     """Every version of the ground rules of the organisation's groups, for a concern to point to."""
     return GroupAgreement.objects.filter(group__organisation=organisation).select_related("group")
