@@ -417,6 +417,7 @@ OWNED: dict[str, Maker] = {
     "concerns:change_my_interest": lambda w: {"pk": _interest(w).pk},
     "groups:agreement": lambda w: {"group_id": GroupFactory(organisation=w.org_a).pk},
     "groups:staff_person_code": lambda w: {"pk": w.member.pk},
+    "groups:end_seat": lambda w: {"appointment_id": AppointmentFactory(group__organisation=w.org_a).pk},
     "concerns:staff_change_interest": lambda w: {"pk": _staff_interest(w).pk},
     "concerns:staff_person_interests": lambda w: {"pk": w.member.pk},
     "concerns:staff_person_change_interest": lambda w: {"pk": w.member.pk, "interest_pk": _interest(w).pk},

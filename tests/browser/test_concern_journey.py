@@ -114,3 +114,75 @@ def test_an_anonymous_concern_is_followed_up_by_pin_answered_in_time_mediated_an
         check_page(page, lang)
         concern.refresh_from_db()
         assert concern.stage == "appeal"
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_a_member_who_complained_keeps_their_seat_until_a_reviewed_reason(
+    page: Page, second_page: Page, org_a: Organisation, lang: str
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.browser.conftest import choice, fill_date
+    from tests.concerns.factories import raise_one
+    from tests.conftest import make_member
+    from tests.groups.factories import AppointmentFactory
+
+    coordinator = make_staff(org_a, Role.COORDINATOR, "carys@example.org")
+    reviewer = make_staff(org_a, Role.DECISION_MAKER, "dewi@example.org")
+    member = make_member(org_a, full_name="Alaw Member", prefers_welsh=lang == "cy")
+    seat = AppointmentFactory(person=member, group__organisation=org_a, group__name="Partnership board")
+    raise_one(org_a, raised_by=member, text="The board ignored what we said.")
+    today = timezone.localdate()
+
+    # The coordinator tries to end the seat early: refused, and told what to do first.
+    open_site(page, lang)
+    sign_in(page, lang, coordinator.email, totp=True)
+    page.goto("/staff/opportunities/groups/")
+    check_page(page, lang)
+    page.get_by_role("main").locator(f"a[href='/staff/groups/seats/{seat.pk}/end/']").click()
+    expect(page).to_have_url(at(rf"/staff/groups/seats/{seat.pk}/end/"))
+    check_page(page, lang)
+    fill_date(page, lang, "The last day in the seat", "ended_on", today)
+    page.get_by_role("main").locator("button[type=submit]").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    expect(page.locator("#error-summary")).to_contain_text("Alaw Member")
+    check_page(page, lang)
+    seat.refresh_from_db()
+    assert seat.ended_on is None
+
+    # The reason is recorded: without one first (refused), then properly.
+    page.goto("/staff/concerns/decisions/")
+    check_page(page, lang)
+    choice(page, lang, "The decision", "Alaw Member: Partnership board", "#id_what_0").check()
+    page.get_by_role("main").locator("form[novalidate] button[type=submit]").click()
+    expect_error_summary(page, lang, {"id_reason": tr(lang, "Give the reason for the decision.")})
+    check_page(page, lang)
+    page.locator("#id_reason").fill("Missed six meetings in a row without word.")
+    page.get_by_role("main").locator("form[novalidate] button[type=submit]").click()
+    expect(page.get_by_role("status")).to_be_visible()
+    check_page(page, lang)
+
+    # Someone independent reviews it and upholds it; the member is told.
+    open_site(second_page, lang)
+    sign_in(second_page, lang, reviewer.email, totp=True)
+    second_page.goto("/staff/concerns/decisions/")
+    check_page(second_page, lang)
+    second_page.locator("input[name=upheld][value=yes]").check()
+    second_page.locator("textarea[name=note]").fill("Checked the attendance record with the chair.")
+    second_page.get_by_role("main").locator("form[action*='/review/'] button[type=submit]").click()
+    expect(second_page.get_by_role("status")).to_be_visible()
+    check_page(second_page, lang)
+
+    # Now the seat can be ended.
+    page.goto(f"/staff/groups/seats/{seat.pk}/end/")
+    check_page(page, lang)
+    fill_date(page, lang, "The last day in the seat", "ended_on", today)
+    page.get_by_role("main").locator("button[type=submit]").click()
+    expect(page).to_have_url(at(r"/staff/opportunities/groups/"))
+    expect(page.get_by_role("status")).to_be_visible()
+    check_page(page, lang)
+    seat.refresh_from_db()
+    assert seat.ended_on == today
+    assert today - timedelta(days=1) < seat.ended_on

@@ -276,3 +276,40 @@ def test_a_concern_can_point_to_the_ground_rules_it_is_about(
         "invalid",
     )
     assert Concern.objects.filter(agreement=ours).count() == 2
+
+
+# ---- Ending a seat (web and API) ------------------------------------------------------------------
+
+
+def test_a_seat_is_ended_on_the_web_and_the_api_and_a_protected_members_is_refused(
+    org_a: Organisation, org_b: Organisation, coordinator_a: User, coordinator_b: User
+) -> None:
+    from tests.concerns.factories import raise_one
+
+    today = timezone.localdate()
+    seat = AppointmentFactory(group=GroupFactory(organisation=org_a), person=make_member(org_a))
+    client = staff_client(coordinator_a)
+    url = f"/staff/groups/seats/{seat.pk}/end/"
+    assert client.post(url, {}).status_code == 400
+    before = today - timedelta(days=400)
+    early = client.post(url, {"ended_on_day": before.day, "ended_on_month": before.month, "ended_on_year": before.year})
+    assert early.status_code == 400  # before the term started
+    assert staff_client(coordinator_b).get(url).status_code == 404
+    done = client.post(url, {"ended_on_day": today.day, "ended_on_month": today.month, "ended_on_year": today.year})
+    assert done.status_code == 302
+    seat.refresh_from_db()
+    assert seat.ended_on == today
+    # Through the API: a member who complained lately keeps their seat until a reviewed reason.
+    protected = make_member(org_a, full_name="Alaw Member")
+    other = AppointmentFactory(group=GroupFactory(organisation=org_a), person=protected)
+    raise_one(org_a, raised_by=protected)
+    api = api_as(coordinator_a, org_a)
+    refused = api.post(f"/api/groups/seats/{other.pk}/end", {"ended_on": today.isoformat()})
+    assert refused.status_code == 422 and "Alaw Member" in refused.json()["message"]
+    assert (
+        api_as(coordinator_b, org_b)
+        .post(f"/api/groups/seats/{other.pk}/end", {"ended_on": today.isoformat()})
+        .status_code
+        == 404
+    )
+    assert api.post(f"/api/groups/seats/{seat.pk}/end", {"ended_on": today.isoformat()}).status_code == 404  # ended

@@ -447,3 +447,42 @@ def message_partners(request: HttpRequest, seat_id: int, payload: PartnerMessage
             "sent_at": sent.sent_at,
         },
     )
+
+
+# ---- Ending a seat -------------------------------------------------------------------------------------
+
+
+class EndSeatIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    ended_on: date = Field(description="The last day in the seat: not before the term started")
+
+
+class EndedSeatOut(Schema):
+    id: int
+    person_id: int
+    group_id: int
+    term_start: date
+    planned_end: date
+    ended_on: date | None
+
+
+@router.post(
+    "/seats/{appointment_id}/end",
+    response={200: EndedSeatOut, 404: ErrorOut, 422: ErrorOut, **AUTHENTICATED_ERRORS},
+    summary="End a seat's term",
+)
+def end_seat(request: HttpRequest, appointment_id: int, payload: EndSeatIn) -> Appointment:
+    """For coordinators. A member who raised a concern lately keeps their seat until the reason for ending it
+    early is recorded and reviewed by someone independent: refused (422) until then."""
+    token = token_of(request)
+    if token.role not in COORDINATING:
+        raise PermissionDenied
+    appointment = (
+        Appointment.objects.filter(pk=appointment_id, group__organisation=token.organisation, ended_on__isnull=True)
+        .select_related("group__organisation", "person")
+        .first()
+    )
+    if appointment is None:
+        raise Http404
+    return services.end_appointment(actor=token.user, appointment=appointment, ended_on=payload.ended_on)

@@ -221,3 +221,12 @@ class PartnerMessageForm(forms.Form):
         error_messages={"required": _("Write your message.")},
     )
     copy_support = forms.BooleanField(label=_("Copy the organisation that supports me"), required=False)
+
+
+class EndSeatForm(forms.Form):
+    """The day a seat's term ends, early or as planned."""
+
+    ended_on = DateField(
+        label=_("The last day in the seat"),
+        error_messages={"required": _("Enter the last day in the seat.")},
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     # Under /staff/opportunities/ as before the groups had an app of their own, so links keep working.
     path("staff/opportunities/groups/", views.groups, name="groups"),
     path("staff/groups/<int:group_id>/ballots/", views.new_ballot, name="new_ballot"),
+    path("staff/groups/seats/<int:appointment_id>/end/", views.end_seat, name="end_seat"),
     path("staff/groups/<int:group_id>/agreement/", agreement_views.staff_agreement, name="agreement"),
     path("staff/code-of-conduct/", agreement_views.staff_code, name="code_of_conduct"),
     path("staff/people/<int:pk>/code-of-conduct/", agreement_views.staff_person_code, name="staff_person_code"),

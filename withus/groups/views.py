@@ -25,6 +25,7 @@ from withus.people.models import Person
 from . import rules, selectors, services
 from .forms import (
     BallotForm,
+    EndSeatForm,
     FindReceiptForm,
     GroupForm,
     MarkViewForm,
@@ -37,7 +38,7 @@ from .forms import (
     SpeaksForForm,
     VoteForm,
 )
-from .models import Ballot, Group, RepresentativeView
+from .models import Appointment, Ballot, Group, RepresentativeView
 
 
 @staff_required(*COORDINATING)
@@ -52,6 +53,34 @@ def groups(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
             messages.success(request, _("Group added."))
             return redirect("groups:groups")
     return render(request, "groups/groups.html", {"form": form, "groups": selectors.groups_of(organisation)})
+
+
+@staff_required(*COORDINATING)
+def end_seat(request: AuthedRequest, organisation: Organisation, appointment_id: int) -> HttpResponse:
+    """End a seat's term, early or as planned. A member who raised a concern lately keeps their seat
+    until a recorded reason has been reviewed by someone independent (the check in withus.concerns)."""
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("group", "person"),
+        pk=appointment_id,
+        group__organisation=organisation,
+        ended_on__isnull=True,
+    )
+    form = EndSeatForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ended_on = form.cleaned_data["ended_on"]
+            services.end_appointment(actor=request.user, appointment=appointment, ended_on=ended_on)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The seat is ended."))
+            return redirect("groups:groups")
+    return render(
+        request,
+        "groups/end_seat.html",
+        {"form": form, "appointment": appointment},
+        status=400 if form.errors else 200,
+    )
 
 
 # ---- Ballots -------------------------------------------------------------------------------------------
