@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import COORDINATING
 from withus.accounts.selectors import require
+from withus.meetings.reminders import staff_language
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
 from withus.people.notify import notify
@@ -201,9 +202,7 @@ def remind_reviews(*, today: date | None = None) -> int:
                     organisation=people_selectors.organisations_shared_with(person).order_by("pk").first(),
                 )
             elif user is not None and user.email:
-                # Staff have no language of their own; one who is also a member and asked for Welsh gets Welsh.
-                welsh = Person.objects.filter(user=user, prefers_welsh=True).exists()
-                with translation.override("cy" if welsh else settings.LANGUAGE_CODE):
+                with translation.override(staff_language(user.email)):
                     body = render_to_string(
                         "concerns/messages/interests_review.txt",
                         {**context, "page": reverse("concerns:staff_interests")},
