@@ -429,7 +429,18 @@ OWNED: dict[str, Maker] = {
     "support:me_goal": lambda w: {"pk": DevelopmentGoalFactory(person=w.member, organisation=w.org_a).pk},
     "support:staff_answer": lambda w: {"pk": CallRequestFactory(person=w.member, organisation=w.org_a).pk},
     **{f"impact:{name}": (lambda w: {"pk": _contribution(w).pk}) for name in ("answer", "follow_up")},
-    **{f"impact:{name}": (lambda w: {"pk": _story(w).pk}) for name in ("stories_use", "stories_withdraw")},
+    **{
+        f"impact:{name}": (lambda w: {"pk": _story(w).pk})
+        for name in (
+            "stories_use",
+            "stories_withdraw",
+            "stories_file",
+            "stories_download",
+            "stories_remove_file",
+            "stories_me_file",
+            "stories_me_remove_file",
+        )
+    },
     "impact:me_submit": lambda w: {
         "session_pk": AttendanceFactory(person=w.member, session=SessionFactory(organisation=w.org_a)).session.pk
     },

@@ -279,6 +279,9 @@ MEDIA_ROOT = Path(os.environ.get("WITHUS_MEDIA_ROOT", VAR_DIR / "media"))
 # Keep it apart from the backups (docs/operations.md).
 WITHUS_ERASURE_LOG = Path(os.environ.get("WITHUS_ERASURE_LOG", VAR_DIR / "erasures.jsonl"))
 MEDIA_URL = "media/"
+# The largest multipart body the API takes: a story's file (50 MB, impact.stories.rules) and the form around it.
+# The web server in front must allow as much (docs/deployment.md).
+WITHUS_MAX_UPLOAD_BYTES = 51 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -27,6 +27,10 @@ class ApiInputGuardMiddleware:
     query or the body is a 422: SQLite would store it or look for it and PostgreSQL
     refuse it, so neither may see it. Web forms already refuse NUL characters through
     Django's own validator.
+
+    Multipart bodies carry files (a story's recording), which may be larger and are
+    binary: they are allowed up to ``WITHUS_MAX_UPLOAD_BYTES``, are not read here, and the
+    service that takes the file checks its size and content.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -40,7 +44,8 @@ class ApiInputGuardMiddleware:
         return self.get_response(request)
 
     def refusal(self, request: HttpRequest) -> HttpResponse | None:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data")
+        limit = settings.WITHUS_MAX_UPLOAD_BYTES if multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -52,7 +57,7 @@ class ApiInputGuardMiddleware:
                 _("What you sent is too large: send at most %(size)s MB.") % {"size": round(limit / 1_000_000, 1)},
             )
         query = request.META.get("QUERY_STRING", "")
-        body = request.body if length else b""
+        body = request.body if length and not multipart else b""
         # The path too: a short code or id in it is looked up as it was sent.
         if "\x00" in request.path or b"\x00" in unquote_to_bytes(query) or b"\x00" in body or NUL_IN_JSON.search(body):
             return api_error(422, "invalid", _("What you sent contains a NUL character, which text cannot hold."))

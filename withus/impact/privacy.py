@@ -42,6 +42,7 @@ STORY_FIELDS = {
     "until": _("Until"),
     "named": _("Named"),
     "withdrawn_at": _("Withdrawn"),
+    "file": _("The file (download it from Your stories)"),
     "uses": _("Uses"),
 }
 WRITTEN_FIELDS = {"contribution": _("About"), "kind": _("Kind"), "text": _("What you wrote"), "at": _("When")}
@@ -103,6 +104,7 @@ def export(person: Person) -> list[Section]:
                     until=s.until,
                     named=s.named,
                     withdrawn_at=s.withdrawn_at,
+                    file=s.file_name if s.file else "",
                     uses=[f"{u.used_on.isoformat()} {u.place} {u.campaign}".strip() for u in s.uses.all()],
                 ),
             ),
@@ -112,7 +114,7 @@ def export(person: Person) -> list[Section]:
 
 
 def erase(person: Person) -> None:
-    """Take the person's words off every contribution; a contribution that was theirs alone goes."""
+    """Take the person's words off every contribution (one that was theirs alone goes); their stories and files go."""
     theirs = Contribution.objects.filter(contributors__person=person).values_list("pk", flat=True)
     alone = list(
         Contribution.objects.filter(pk__in=list(theirs), on_behalf_of__isnull=True)
@@ -120,6 +122,8 @@ def erase(person: Person) -> None:
         .filter(others=0)
         .values_list("pk", flat=True)
     )
+    for story in Story.objects.filter(person=person).exclude(file=""):
+        story.file.delete(save=False)  # the recording or document itself, not only its row
     remove(
         Notice.objects.filter(person=person),
         Step.objects.filter(by_person=person),

@@ -8,7 +8,6 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 from pathlib import PurePath
-from typing import NamedTuple
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -21,6 +20,7 @@ from encrypted_fields.fields import EncryptedCharField
 
 from withus.accounts.models import Organisation
 from withus.core.fields import EncryptedBoolean, EncryptedChoice, EncryptedNumber
+from withus.core.uploads import FILE_TYPES
 from withus.people.models import Person
 from withus.rewards.descriptions import describe, hours_taking_part
 
@@ -197,18 +197,8 @@ class RewardMethod(models.TextChoices):
     PAY_GROUP = "pay_group", _("Pay my group instead")
 
 
-class ReceiptType(NamedTuple):
-    extension: str
-    content_type: str
-
-
 # The types of receipt accepted, found from the file's content (``fees.services.receipt_kind``), never its name.
-RECEIPT_TYPES = {
-    "jpeg": ReceiptType(".jpg", "image/jpeg"),
-    "png": ReceiptType(".png", "image/png"),
-    "heic": ReceiptType(".heic", "image/heic"),
-    "pdf": ReceiptType(".pdf", "application/pdf"),
-}
+RECEIPT_TYPES = {kind: FILE_TYPES[kind] for kind in ("jpeg", "png", "heic", "pdf")}
 RECEIPT_EXTENSIONS = frozenset(t.extension for t in RECEIPT_TYPES.values())
 
 

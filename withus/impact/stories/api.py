@@ -3,7 +3,10 @@
 Coordinators keep a member's story under the consent they gave (where it may be used, until when,
 named or not), read their organisation's stories and log each use, which is refused outside the
 consent (422, with the field) and may offer a fee per use through rewards, so the benefits guard
-applies. A member token reads the member's own stories and withdraws consent."""
+applies. A story's file (a recording, a document, slides) is sent as multipart form data and checked
+by its content; staff download it only while the consent holds (403 saying why, after it is
+withdrawn or has ended), the member always. A member token reads the member's own stories, downloads
+and deletes their files, and withdraws consent."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,7 +14,8 @@ from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from django.http.response import HttpResponseBase
+from ninja import Field, File, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
@@ -20,6 +24,7 @@ from withus.accounts.roles import COORDINATING
 from withus.api.auth import member_person, require_role
 from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
 from withus.api.schemas import ListPagination, text
+from withus.core import uploads
 from withus.people import selectors as people_selectors
 
 from . import selectors, services
@@ -46,6 +51,13 @@ class StoryOut(Schema):
     consented_at: datetime
     withdrawn_at: datetime | None = Field(description="Once withdrawn, every use is refused")
     uses: int
+    has_file: bool = Field(description="Whether a file (a recording, a document, slides) is kept with it")
+    file_name: str = Field(description="The name the file was sent with")
+    file_type: str = Field(description="The file's type, found from its content: pdf, docx, mp3...")
+
+    @staticmethod
+    def resolve_has_file(story: Story) -> bool:
+        return bool(story.file)
 
     @staticmethod
     def resolve_organisation(story: Story) -> str:
@@ -89,6 +101,30 @@ class UseIn(Schema):
     note: Annotated[str, text(500)] = ""
     member_present: bool = False
     fee: Decimal | None = Field(None, ge=0, le=10000, decimal_places=2, description="Pounds, when not there")
+
+
+FILE_DOWNLOAD: dict[str, Any] = {
+    # Keyed 200, as in response=, so that ninja merges it into that answer rather than adding a second "200".
+    "responses": {
+        200: {"description": "The file, as the type its content is", "content": {"application/octet-stream": {}}}
+    }
+}
+
+
+def _download(story: Story) -> HttpResponseBase:
+    try:
+        file = story.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return uploads.attachment(file, story.file_type, f"story-{story.pk}")
+
+
+def _own(request: HttpRequest, story_id: int) -> tuple[Any, Story]:
+    token, person = member_person(request)
+    found = selectors.stories_of(person).filter(pk=story_id).first()
+    if found is None:
+        raise Http404
+    return token, found
 
 
 def _story(request: HttpRequest, story_id: int) -> Story:
@@ -142,6 +178,41 @@ def use(request: HttpRequest, story_id: int, payload: UseIn) -> Status[StoryUse]
     return Status(201, services.use_story(actor=token.user, story=found, **payload.model_dump()))
 
 
+@router.post(
+    "/impact/stories/{story_id}/file",
+    response={200: StoryOut, **WRITE, 413: ErrorOut},
+    summary="Keep or replace a story's file",
+)
+def attach_file(request: HttpRequest, story_id: int, file: File[UploadedFile]) -> Story:
+    """Multipart form data with one field, `file`: PDF, Word, PowerPoint, JPEG, PNG, MP3, M4A, WAV, OGG, MP4
+    or WebM, found from its content, up to 50 MB. Refused (422) once the consent is withdrawn."""
+    found = _story(request, story_id)
+    token = require_role(request, *COORDINATING)
+    services.attach_file(actor=token.user, story=found, upload=file)
+    return _story(request, story_id)
+
+
+@router.get(
+    "/impact/stories/{story_id}/file",
+    response={200: None, **AUTHENTICATED_ERRORS, 404: ErrorOut},
+    summary="Download a story's file, while the consent holds",
+    openapi_extra=FILE_DOWNLOAD,
+)
+def download(request: HttpRequest, story_id: int) -> HttpResponseBase:
+    """403, saying why, once the member has withdrawn their consent or it has ended."""
+    token = require_role(request, *COORDINATING)
+    return _download(selectors.file_for(token.user, story_id, organisation=token.organisation))
+
+
+@router.delete("/impact/stories/{story_id}/file", response={200: StoryOut, **WRITE}, summary="Delete a story's file")
+def remove_file(request: HttpRequest, story_id: int) -> Story:
+    """The consent and the log of uses stay."""
+    found = _story(request, story_id)
+    token = require_role(request, *COORDINATING)
+    services.remove_file(actor=token.user, story=found)
+    return _story(request, story_id)
+
+
 @router.get(
     "/me/stories",
     response={200: list[StoryOut], **AUTHENTICATED_ERRORS, 404: ErrorOut},
@@ -155,9 +226,25 @@ def my_stories(request: HttpRequest) -> list[Story]:
 @router.post("/me/stories/{story_id}/withdraw", response={200: StoryOut, **WRITE}, summary="Withdraw your consent")
 def withdraw(request: HttpRequest, story_id: int) -> Story:
     """Every use from now on is refused. What was used before stays logged."""
-    token, person = member_person(request)
-    found = selectors.stories_of(person).filter(pk=story_id).first()
-    if found is None:
-        raise Http404
+    token, found = _own(request, story_id)
     services.withdraw(actor=token.user, story=found)
-    return selectors.stories_of(person).get(pk=story_id)
+    return _own(request, story_id)[1]
+
+
+@router.get(
+    "/me/stories/{story_id}/file",
+    response={200: None, **AUTHENTICATED_ERRORS, 404: ErrorOut},
+    summary="Download your story's file",
+    openapi_extra=FILE_DOWNLOAD,
+)
+def my_file(request: HttpRequest, story_id: int) -> HttpResponseBase:
+    token, found = _own(request, story_id)
+    return _download(selectors.file_for(token.user, found.pk))
+
+
+@router.delete("/me/stories/{story_id}/file", response={200: StoryOut, **WRITE}, summary="Delete your story's file")
+def my_remove_file(request: HttpRequest, story_id: int) -> Story:
+    """What you agreed to, and the log of its uses, stay."""
+    token, found = _own(request, story_id)
+    services.remove_file(actor=token.user, story=found)
+    return _own(request, story_id)[1]

@@ -9,11 +9,26 @@ from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Organisation
 from withus.core.forms import DateField, needed_sometimes
+from withus.core.uploads import FILE_TYPES, labels
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
 from .models import Story
-from .rules import Place
+from .rules import ACCEPTED_FILES, Place
+
+# For the file picker only: the content is still checked (``services.file_problem``).
+FILE_ACCEPT = ",".join(sorted({FILE_TYPES[k].extension for k in ACCEPTED_FILES}))
+
+
+def story_file_field(required: bool) -> forms.FileField:
+    return forms.FileField(
+        label=_("The file"),
+        help_text=_("A recording, a document, slides or a picture (%(types)s), up to 50 MB.")
+        % {"types": labels(ACCEPTED_FILES)},
+        required=required,
+        widget=forms.FileInput(attrs={"accept": FILE_ACCEPT}),
+        error_messages={"required": _("Choose the file.")},
+    )
 
 
 class StoryForm(forms.Form):
@@ -36,6 +51,10 @@ class StoryForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
+        fields["file"] = story_file_field(required=False)
+        fields["file"].help_text = _("If it has one: %(what)s If this page shows a problem, choose the file again.") % {
+            "what": fields["file"].help_text
+        }
         fields["person"].queryset = people_selectors.people_sharing_with(organisation).order_by("full_name")
         needed_sometimes(fields["places"], fields["until"], fields["campaign"])
 
@@ -58,3 +77,9 @@ class UseForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         needed_sometimes(self.fields["campaign"])
+
+
+class StoryFileForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"] = story_file_field(required=True)

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Organisation
+from withus.core.uploads import FILE_TYPES
 from withus.people.models import Person
 
 from .rules import Place
+
+STORY_EXTENSIONS = frozenset(t.extension for t in FILE_TYPES.values())
+
+
+def story_file_path(instance: models.Model, filename: str) -> str:
+    """Where a story's file is stored: a generated name, never the member's, with only an extension of ours."""
+    extension = PurePath(filename).suffix.lower()
+    return f"stories/{timezone.now():%Y}/{uuid.uuid4().hex}{extension if extension in STORY_EXTENSIONS else ''}"
 
 
 class Story(models.Model):
@@ -28,6 +40,9 @@ class Story(models.Model):
     campaign = models.CharField(_("the campaign"), max_length=200, blank=True)
     until = models.DateField(_("it may be used until"))
     named = models.BooleanField(_("the member is named with it"), default=False)
+    file = models.FileField(_("the file"), upload_to=story_file_path, blank=True, max_length=200)
+    file_name = models.CharField(max_length=255, blank=True, help_text="The name the file was sent with, to show")
+    file_type = models.CharField(max_length=10, blank=True, help_text="Its type, found from its content")
     consented_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -7,6 +7,10 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# What a story, a recording or a training material may be, found from the file's content.
+ACCEPTED_FILES = ("pdf", "docx", "pptx", "jpeg", "png", "mp3", "m4a", "wav", "ogg", "mp4", "webm")
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
 
 class Place(models.TextChoices):
     ANNUAL_REPORT = "annual_report", _("The annual report")
@@ -47,3 +51,12 @@ def consent_problems(*, places: list[str], campaign: str, until: date | None, to
     if until is None or until <= today:
         problems["until"] = str(_("Give the date the consent ends, after today."))
     return problems
+
+
+def download_problem(*, withdrawn: bool, until: date, today: date) -> str | None:
+    """Why staff may not open a story's file now: the consent was withdrawn or has ended. The member always may."""
+    if withdrawn:
+        return str(_("The member has withdrawn their consent: this file can no longer be opened by staff."))
+    if today > until:
+        return str(_("The member's consent ended on %(day)s.") % {"day": until.strftime("%d/%m/%Y")})
+    return None

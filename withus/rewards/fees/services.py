@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from django.utils.translation import ngettext
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import ADMINISTERING, COORDINATING
 from withus.accounts.selectors import require
+from withus.core import uploads
 from withus.core.audit import acting_as
 from withus.meetings.models import Attendance
 from withus.people import selectors as people_selectors
@@ -52,7 +52,6 @@ RATE_CARD_FIELDS = (
     "valid_to",
 )
 # HEIC/HEIF files are ISO media files: "ftyp" at byte 4, then one of these brands.
-HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1"})
 
 
 # ---- Rate cards -------------------------------------------------------------------------------
@@ -456,18 +455,7 @@ def offer_fee_for_attendance(
 
 def receipt_kind(file: File[bytes]) -> str | None:
     """A receipt's real type from its first bytes, never its name: a key of ``RECEIPT_TYPES``, or None."""
-    file.seek(0)
-    head = file.read(16)
-    file.seek(0)
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
-        return "heic"
-    return None
+    return uploads.kind_of(file, RECEIPT_TYPES)
 
 
 def receipt_problem(upload: UploadedFile) -> str | None:
@@ -488,15 +476,8 @@ def attach_receipt(line: IncomeLine, upload: UploadedFile) -> None:
     """
     kind = receipt_kind(upload)
     assert kind is not None, "check the receipt with receipt_problem first"
-    line.receipt_name = _display_name(upload.name or "")
+    line.receipt_name = uploads.display_name(upload.name or "")
     line.receipt.save(f"receipt{RECEIPT_TYPES[kind].extension}", upload, save=False)
-
-
-def _display_name(name: str) -> str:
-    """The uploader's file name without any folder or control characters, cut to 255 characters, extension kept."""
-    path = PurePath("".join(ch for ch in name.replace("\\", "/") if ch.isprintable()))
-    suffix = path.suffix if len(path.suffix) <= 16 else ""
-    return path.name if len(path.name) <= 255 else path.name[: 255 - len(suffix)] + suffix
 
 
 class PossibleDuplicate(ValidationError):

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,13 +19,14 @@ from withus.accounts.decorators import staff_required
 from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
 from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_PAYMENTS
+from withus.core import uploads
 from withus.core.forms import attach_errors
 from withus.meetings.models import Attendance
 from withus.people import selectors as people_selectors
 from withus.people import services as people_services
 from withus.people.models import SensitiveRead
 from withus.rewards.guard import selectors as guard_selectors
-from withus.rewards.models import RECEIPT_TYPES, IncomeLine
+from withus.rewards.models import IncomeLine
 
 from . import selectors, services
 from .forms import ExpenseClaimForm, OfferFeeForm, OfferForm, RateCardForm
@@ -140,29 +142,20 @@ def staff_offer_fee(request: AuthedRequest, organisation: Organisation, pk: int)
 
 
 @staff_required(*SEEING_PAYMENTS)
-def staff_receipt(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+def staff_receipt(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponseBase:
     """An expense's receipt, for those who may see it (``selectors.receipt_for``), only ever as a download.
 
-    Sent as the type its content is, under a name of ours, never displayed in the page:
-    a file that claims to be one thing and is another cannot run as a page of this site.
-    Receipts are small (their size is checked when they are sent), so they are read whole.
+    Sent as the type its content is, under a name of ours, never displayed in the page
+    (``core.uploads.attachment``).
     """
     line = selectors.receipt_for(request.user, organisation, pk)
     if line is None:
         raise Http404
     try:
-        with line.receipt.open("rb") as file:
-            found = RECEIPT_TYPES.get(services.receipt_kind(file) or "")
-            content = file.read()
+        file = line.receipt.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
-    response = HttpResponse(content, content_type=found.content_type if found else "application/octet-stream")
-    filename = f"receipt-{line.pk}{found.extension if found else ''}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'  # our own name: plain ASCII
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return uploads.attachment(file, services.receipt_kind(file), f"receipt-{line.pk}")
 
 
 @login_required
