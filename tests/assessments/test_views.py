@@ -7,6 +7,7 @@ from tests.assessments.helpers import four_pi, open_4pi, score_all
 from tests.conftest import make_member, member_client, staff_client
 from tests.meetings.factories import SessionFactory
 from withus.accounts.models import Organisation, User
+from withus.assessments import services
 from withus.assessments.models import Action, Agreement, Assessment, Score
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +109,55 @@ def test_the_pages_are_in_welsh(org_a: Organisation, coordinator_a: User) -> Non
     client.cookies["django_language"] = "cy"
     page = client.get(reverse("assessments:me_score", args=[scored.assessment.pk]), HTTP_ACCEPT_LANGUAGE="cy")
     assert "Egwyddorion" in page.content.decode()
+
+
+def _closed_and_agreed(org: Organisation, coordinator: User, year: int, met: set[str]) -> Assessment:
+    """A 4PI cycle for ``year``, closed, with the items in ``met`` agreed as met and the rest as not met."""
+    scored = open_4pi(org, coordinator, year=year)
+    services.close_scoring(actor=coordinator, assessment=scored.assessment)
+    for item in scored.items:
+        services.agree_score(
+            actor=coordinator, assessment=scored.assessment, item=item, value=2 if item.code in met else 0
+        )
+    return scored.assessment
+
+
+def test_the_progress_page_draws_the_share_met_per_standard_with_its_table(
+    org_a: Organisation, coordinator_a: User
+) -> None:
+    principles = list(four_pi().items.filter(standard="Principles").values_list("code", flat=True))
+    _closed_and_agreed(org_a, coordinator_a, 2025, met=set(principles[:1]))
+    now = _closed_and_agreed(org_a, coordinator_a, 2026, met=set(principles))
+    page = staff_client(coordinator_a).get(reverse("assessments:staff_detail", args=[now.pk])).content.decode()
+    key = f"chart-progress-{now.pk}"
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert 'role="img"' in svg
+    assert f'aria-describedby="{key}-desc {key}-table"' in svg
+    title = "Grouped bar chart: Share of items met per standard, 4PI 2026 against 4PI 2025"
+    assert f'<title id="{key}-title">{title}</title>' in svg
+    assert f'<desc id="{key}-desc">Grouped bar chart: ' in svg and "from 0 to 100" in svg
+    table = page[page.index(f'<table class="table" id="{key}-table">') :]
+    table = table[: table.index("</table>")]
+    assert "Met this cycle (%)" in table and "Met last cycle (%)" in table
+    share_before = f"{100 / len(principles):.1f}".removesuffix(".0")
+    assert '<th scope="row">Principles</th><td class="numeric" data-label="Met this cycle (%)">100</td>' in table
+    assert f'data-label="Met last cycle (%)">{share_before}</td></tr>' in table
+    assert '<th scope="row">Purpose</th><td class="numeric" data-label="Met this cycle (%)">0</td>' in table
+
+
+def test_the_progress_shares_are_in_the_api_too(org_a: Organisation, coordinator_a: User) -> None:
+    from tests.api.helpers import api_as
+
+    principles = list(four_pi().items.filter(standard="Principles").values_list("code", flat=True))
+    _closed_and_agreed(org_a, coordinator_a, 2025, met=set())
+    now = _closed_and_agreed(org_a, coordinator_a, 2026, met=set(principles))
+    standards = api_as(coordinator_a, org_a).get(f"/api/assessments/{now.pk}/progress").json()["standards"]
+    found = {s["standard"]: (s["share_met"], s["share_met_before"]) for s in standards}
+    assert found["Principles"] == (100.0, 0.0)
+    assert found["Purpose"] == (0.0, 0.0)
+
+
+def test_without_a_last_cycle_there_is_no_chart(org_a: Organisation, coordinator_a: User) -> None:
+    now = _closed_and_agreed(org_a, coordinator_a, 2026, met=set())
+    page = staff_client(coordinator_a).get(reverse("assessments:staff_detail", args=[now.pk])).content.decode()
+    assert "<svg" not in page

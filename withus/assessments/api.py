@@ -20,15 +20,15 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from withus.accounts.models import ApiToken, User
-from withus.accounts.roles import COORDINATING, SEEING_WORK
+from withus.accounts.models import ApiToken, Organisation, User
+from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_WORK
 from withus.api.auth import require_role, token_of
 from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
 from withus.api.schemas import ListPagination, text
 from withus.meetings.models import Session
 
 from . import selectors, services
-from .models import Action, Assessment, Item
+from .models import Action, Assessment, Framework, Item
 
 router = Router(tags=["assessments"])
 
@@ -53,9 +53,55 @@ class FrameworkOut(Schema):
     code: str
     name: str
     shipped: bool
+    copied_from: int | None = Field(description="For your organisation's copy, the id of the framework it copies.")
     source: str
     scale: list[ScaleStepOut]
     items: list[FrameworkItemOut]
+
+
+class FrameworkScaleStepIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    label: Annotated[str, text(100)]
+    label_cy: Annotated[str, text(100)] = ""
+
+
+class FrameworkNewItemIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    standard: Annotated[str, text(120)] = ""
+    code: Annotated[str, text(20)] = Field(description="Each item's own code, for example “C1”.")
+    wording: Annotated[str, text(5000)]
+    wording_cy: Annotated[str, text(5000)] = ""
+
+
+class FrameworkIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, text(200)]
+    name_cy: Annotated[str, text(200)] = ""
+    description: Annotated[str, text(10000)] = ""
+    description_cy: Annotated[str, text(10000)] = ""
+    source: Annotated[str, text(200)] = ""
+    scale: list[FrameworkScaleStepIn] = Field(
+        max_length=20, description="At least two steps, from the lowest to met (the last step)."
+    )
+    items: list[FrameworkNewItemIn] = Field(max_length=500, description="At least one item, each with its own code.")
+
+
+class FrameworkItemWordingIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    wording: Annotated[str, text(5000)]
+    wording_cy: Annotated[str, text(5000)] = ""
+
+
+class FrameworkItemWordingOut(Schema):
+    id: int
+    framework_id: int
+    code: str
+    wording: str
+    wording_cy: str
 
 
 class AssessmentOut(Schema):
@@ -167,6 +213,10 @@ class AssessmentProgressStandardOut(Schema):
     same: int
     unknown: int
     direction: Direction
+    share_met: float | None = Field(description="The share of the standard's items agreed as met this cycle (%).")
+    share_met_before: float | None = Field(
+        description="The same share in the last cycle (%); null when there was none."
+    )
 
 
 class AssessmentProgressOut(Schema):
@@ -181,6 +231,7 @@ def _framework_out(framework: Any) -> dict[str, Any]:
         "code": framework.code,
         "name": framework.title,
         "shipped": framework.shipped,
+        "copied_from": framework.copied_from_id,
         "source": framework.source,
         "scale": [{"value": s.value, "label": s.title} for s in framework.steps.all()],
         "items": [
@@ -230,7 +281,78 @@ def _user(pk: int, field: str) -> User:
 def frameworks(request: HttpRequest) -> list[dict[str, Any]]:
     """The shipped frameworks and your organisation's own, each with its scale and items."""
     token = token_of(request)
-    return [_framework_out(f) for f in selectors.frameworks_for(token.organisation).prefetch_related("items")]
+    return [_framework_out(f) for f in selectors.frameworks_in_full(token.organisation)]
+
+
+def _in_full(organisation: Organisation, pk: int) -> Framework:
+    return selectors.frameworks_in_full(organisation).get(pk=pk)
+
+
+@router.post(
+    "/frameworks",
+    response={201: FrameworkOut, **AUTHENTICATED_ERRORS, 422: ErrorOut},
+    summary="Create your organisation's own framework",
+)
+def create_framework(request: HttpRequest, payload: FrameworkIn) -> Status[dict[str, Any]]:
+    """For admins: a framework your organisation adopted, its scale from the lowest step to met, and its items."""
+    token = require_role(request, *ADMINISTERING)
+    framework = services.create_framework(
+        actor=token.user,
+        organisation=token.organisation,
+        name=payload.name,
+        name_cy=payload.name_cy,
+        description=payload.description,
+        description_cy=payload.description_cy,
+        source=payload.source,
+        scale=[(s.label, s.label_cy) for s in payload.scale],
+        items=[(i.standard, i.code, i.wording, i.wording_cy) for i in payload.items],
+    )
+    return Status(201, _framework_out(_in_full(token.organisation, framework.pk)))
+
+
+@router.post(
+    "/frameworks/{framework_id}/copy",
+    response={201: FrameworkOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="Copy a framework to change its wording",
+)
+def copy_framework(request: HttpRequest, framework_id: int) -> Status[dict[str, Any]]:
+    """For admins: your organisation's copy of a shipped framework; the shipped original never changes."""
+    token = require_role(request, *ADMINISTERING)
+    copy = services.copy_framework(
+        actor=token.user,
+        organisation=token.organisation,
+        framework=selectors.framework_for(token.organisation, framework_id),
+    )
+    return Status(201, _framework_out(_in_full(token.organisation, copy.pk)))
+
+
+@router.post(
+    "/frameworks/{framework_id}/items/{item_id}/wording",
+    response={200: FrameworkItemWordingOut, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="Reword an item of your organisation's framework",
+)
+def reword_item(
+    request: HttpRequest, framework_id: int, item_id: int, payload: FrameworkItemWordingIn
+) -> dict[str, Any]:
+    """For admins: the item's wording in English and Welsh, in your own framework or copy; a shipped one is a 422."""
+    token = require_role(request, *ADMINISTERING)
+    item = selectors.item_for(token.organisation, item_id)
+    if item.framework_id != framework_id:
+        raise Http404
+    try:
+        item = services.reword_item(actor=token.user, item=item, text=payload.wording, text_cy=payload.wording_cy)
+    except ValidationError as error:
+        # The service names the model's field; the client sent it as "wording".
+        raise ValidationError(
+            {("wording" if name == "text" else name): messages for name, messages in error.message_dict.items()}
+        ) from error
+    return {
+        "id": item.pk,
+        "framework_id": item.framework_id,
+        "code": item.code,
+        "wording": item.text,
+        "wording_cy": item.text_cy,
+    }
 
 
 @router.get("/assessments", response={200: list[AssessmentOut], **AUTHENTICATED_ERRORS}, summary="Assessments")

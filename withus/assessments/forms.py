@@ -3,16 +3,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import STAFF
-from withus.core.forms import DateField, set_choices
+from withus.core.forms import DateField, needed_sometimes, set_choices
 from withus.meetings.models import Session
 from withus.people import selectors as people_selectors
 
 from . import selectors
 from .models import Assessment, Item, ScaleStep
+
+# A framework's scale and items are typed one a line, with parts split by this.
+PART = "|"
 
 # A scorer picks one of the organisation's recent sessions as evidence; older ones are reached through the API.
 EVIDENCE_SESSIONS = 50
@@ -171,3 +175,110 @@ class ReviewForm(forms.Form):
     note = forms.CharField(
         label=_("What the review found, and who took part"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
     )
+
+
+def _lines(text: str) -> list[tuple[int, list[str]]]:
+    """Each line that is not blank, with its number (from 1) and its parts split at "|"."""
+    return [
+        (number, [part.strip() for part in line.split(PART)])
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip()
+    ]
+
+
+class FrameworkForm(forms.Form):
+    """The organisation's own framework, typed without JavaScript: its scale and its items one a line.
+
+    The form only reads the lines; whether they make a framework (a name, two steps or more, codes
+    each used once) is the service's rule, so the web and the API refuse alike, and every problem
+    shows at once.
+    """
+
+    name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    name_cy = forms.CharField(label=_("Name in Welsh"), required=False, max_length=200)
+    description = forms.CharField(
+        label=_("What it is for"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    description_cy = forms.CharField(
+        label=_("What it is for, in Welsh"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        required=False,
+        max_length=200,
+        help_text=_("Where the standards come from, for example “Our members' charter, 2025”."),
+    )
+    scale = forms.CharField(
+        label=_("Scale"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One step a line, from the lowest to met, for example “Not yet”, “Partly”, “Met”. "
+            "To give a step its Welsh label too, write “Met | Wedi'i gyflawni”."
+        ),
+    )
+    items = forms.CharField(
+        label=_("Items"),
+        required=False,
+        max_length=50000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "One item a line: its wording alone (it is numbered for you, under the standard of the line above), "
+            "or “standard | code | wording”, or “standard | code | wording | wording in Welsh”."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        needed_sometimes(self.fields["name"], self.fields["scale"], self.fields["items"])
+
+    def clean_scale(self) -> list[tuple[str, str]]:
+        steps = []
+        for number, parts in _lines(self.cleaned_data["scale"]):
+            if len(parts) > 2:
+                raise ValidationError(
+                    _("Line %(line)s of the scale has too many parts: write “label” or “label | label in Welsh”.")
+                    % {"line": number}
+                )
+            steps.append((parts[0], parts[1] if len(parts) == 2 else ""))
+        return steps
+
+    def clean_items(self) -> list[tuple[str, str, str, str]]:
+        lines = _lines(self.cleaned_data["items"])
+        for number, parts in lines:
+            if len(parts) not in (1, 3, 4):
+                raise ValidationError(
+                    _(
+                        "Line %(line)s of the items has %(parts)s parts: write the wording alone, "
+                        "or “standard | code | wording”, or “standard | code | wording | wording in Welsh”."
+                    )
+                    % {"line": number, "parts": len(parts)}
+                )
+        given = {parts[1] for _n, parts in lines if len(parts) > 1}
+        items = []
+        standard = ""
+        numbered = 0
+        for _number, parts in lines:
+            if len(parts) == 1:
+                numbered += 1
+                while str(numbered) in given:
+                    numbered += 1
+                items.append((standard, str(numbered), parts[0], ""))
+                continue
+            standard = parts[0]
+            items.append((standard, parts[1], parts[2], parts[3] if len(parts) == 4 else ""))
+        return items
+
+
+class ItemWordingForm(forms.Form):
+    text = forms.CharField(
+        label=_("Wording"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    text_cy = forms.CharField(
+        label=_("Wording in Welsh"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        needed_sometimes(self.fields["text"])

@@ -41,6 +41,10 @@ class Framework(models.Model):
         return _in_language(self.name, self.name_cy)
 
     @property
+    def about(self) -> str:
+        return _in_language(self.description, self.description_cy)
+
+    @property
     def shipped(self) -> bool:
         return self.organisation_id is None
 

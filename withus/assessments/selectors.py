@@ -39,6 +39,27 @@ def framework_for(organisation: Organisation, pk: int) -> Framework:
     return found
 
 
+def frameworks_in_full(organisation: Organisation) -> QuerySet[Framework]:
+    """The shipped frameworks and the organisation's own (copies too), each with its scale, items and original.
+
+    Three queries whatever the number of frameworks and items.
+    """
+    return frameworks_for(organisation).select_related("copied_from").prefetch_related("items")
+
+
+def item_for(organisation: Organisation, pk: int) -> Item:
+    """One item of a shipped framework or of the organisation's own, or 404."""
+    found = (
+        Item.objects.filter(pk=pk)
+        .filter(Q(framework__organisation__isnull=True) | Q(framework__organisation=organisation))
+        .select_related("framework")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
 def assessments_for(user: Any, organisation: Organisation) -> QuerySet[Assessment]:
     """Every assessment of the organisation for staff who read its work; for anyone else, those they score."""
     found = Assessment.objects.filter(organisation=organisation).select_related("framework")
@@ -166,6 +187,11 @@ def previous_assessment(assessment: Assessment) -> Assessment | None:
     )
 
 
+def _top_of(framework_id: int) -> int:
+    """The top of a framework's scale: "met"."""
+    return max(ScaleStep.objects.filter(framework_id=framework_id).values_list("value", flat=True), default=0)
+
+
 def _agreed_values(assessment: Assessment) -> dict[str, int]:
     found = Agreement.objects.filter(assessment=assessment, value__isnull=False).values_list("item__code", "value")
     return {code: value for code, value in found if value is not None}
@@ -175,23 +201,32 @@ def progress(assessment: Assessment) -> dict[str, Any]:
     """This cycle against the last, item by item and per standard, as plain data a table or a chart can use.
 
     An item's score in a cycle is its agreed score; a disagreement kept has none, and shows as unknown.
-    The actions from the last cycle's gaps come with their progress.
+    Per standard, the share of its items agreed as met in each cycle (the same share the annual report
+    shows). The actions from the last cycle's gaps come with their progress.
     """
     before = previous_assessment(assessment)
     now_values = _agreed_values(assessment)
+    top = _top_of(assessment.framework_id)
+    before_top = 0
     before_values: dict[str, int] = {}
     before_actions: dict[str, list[dict[str, Any]]] = defaultdict(list)
     if before is not None:
         before_values = _agreed_values(before)
+        before_top = _top_of(before.framework_id)
         for action in Action.objects.filter(assessment=before).select_related("item"):
             before_actions[action.item.code].append(
                 {"description": action.description, "status": action.status, "progress": action.progress}
             )
     items = []
     standards: dict[str, dict[str, Any]] = {}
+    now_by_standard: dict[str, list[int | None]] = defaultdict(list)
+    then_by_standard: dict[str, list[int | None]] = defaultdict(list)
     for item in items_of(assessment.framework):
         was, now = before_values.get(item.code), now_values.get(item.code)
         moved = rules.direction(was, now)
+        now_by_standard[item.standard_title].append(now)
+        # Met last time is the top of last time's scale, which a copy may not share with its original.
+        then_by_standard[item.standard_title].append(None if was is None else (top if was == before_top else -1))
         items.append(
             {
                 "code": item.code,
@@ -218,8 +253,10 @@ def progress(assessment: Assessment) -> dict[str, Any]:
         total[moved] += 1
         total["before"] += was or 0
         total["now"] += now or 0
-    for total in standards.values():
+    for name, total in standards.items():
         total["direction"] = rules.direction(total["before"], total["now"]) if before is not None else "unknown"
+        total["share_met"] = _met_share(now_by_standard[name], top)
+        total["share_met_before"] = _met_share(then_by_standard[name], top) if before is not None else None
     return {
         "assessment": {"id": assessment.pk, "title": assessment.title, "period_end": assessment.period_end},
         "previous": (

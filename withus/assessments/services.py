@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import ADMINISTERING, COORDINATING, STAFF
@@ -77,6 +78,14 @@ def copy_framework(*, actor: User, organisation: Organisation, framework: Framew
     return copy
 
 
+# Said wherever a shipped framework's wording is asked to change: the page, the API and this service.
+SHIPPED_UNCHANGED = gettext_lazy("A shipped framework cannot be changed: make your organisation's copy first.")
+
+
+def _too_long(values: list[str], limit: int) -> bool:
+    return any(len(v.strip()) > limit for v in values)
+
+
 @transaction.atomic
 def create_framework(
     *,
@@ -84,25 +93,43 @@ def create_framework(
     organisation: Organisation,
     name: str,
     name_cy: str = "",
+    description: str = "",
+    description_cy: str = "",
     source: str = "",
     scale: list[tuple[str, str]],
     items: list[tuple[str, str, str, str]],
 ) -> Framework:
     """The organisation's own framework (an adopted charter, say): its scale from lowest to met, and its items.
 
-    ``items`` are (standard, code, wording, wording in Welsh).
+    ``scale`` is (label, label in Welsh) from the lowest step up; ``items`` are (standard, code, wording,
+    wording in Welsh), each with its own code.
     """
     require(actor, organisation, ADMINISTERING)
     errors: dict[str, str] = {}
     if not name.strip():
         errors["name"] = _("Enter the framework's name.")
+    elif _too_long([name, name_cy], 200):
+        errors["name"] = _("Keep the framework's name to 200 characters or fewer.")
+    if len(source.strip()) > 200:
+        errors["source"] = _("Keep the source to 200 characters or fewer.")
     if len(scale) < 2 or any(not label.strip() for label, _cy in scale):
         errors["scale"] = _("Give the scale at least two steps, each with a label, from lowest to met.")
-    codes = [code for _s, code, _t, _c in items]
+    elif _too_long([label for step in scale for label in step], 100):
+        errors["scale"] = _("Keep each step's label to 100 characters or fewer.")
+    elif len({label.strip().casefold() for label, _cy in scale}) != len(scale):
+        errors["scale"] = _("Give each step of the scale its own label.")
+    codes = [code.strip() for _s, code, _t, _c in items]
     if not items or any(not text.strip() for _s, _c, text, _cy in items):
         errors["items"] = _("Give the framework at least one item, each with its wording.")
+    elif any(not code for code in codes):
+        errors["items"] = _("Give each item a code, for example “C1”.")
     elif len(set(codes)) != len(codes):
-        errors["items"] = _("Give each item its own code.")
+        repeated = sorted({c for c in codes if codes.count(c) > 1})
+        errors["items"] = _("Give each item its own code: used more than once, %(codes)s.") % {
+            "codes": ", ".join(repeated)
+        }
+    elif _too_long(codes, 20) or _too_long([s for s, _c, _t, _cy in items], 120):
+        errors["items"] = _("Keep each item's code to 20 characters and its standard to 120.")
     if errors:
         raise ValidationError(errors)
     code = "own"
@@ -110,14 +137,27 @@ def create_framework(
     while Framework.objects.filter(organisation=organisation, code=f"{code}-{n}").exists():
         n += 1
     framework = Framework.objects.create(
-        organisation=organisation, code=f"{code}-{n}", name=name.strip(), name_cy=name_cy.strip(), source=source
+        organisation=organisation,
+        code=f"{code}-{n}",
+        name=name.strip(),
+        name_cy=name_cy.strip(),
+        description=description.strip(),
+        description_cy=description_cy.strip(),
+        source=source.strip(),
     )
     ScaleStep.objects.bulk_create(
         ScaleStep(framework=framework, value=v, label=label.strip(), label_cy=label_cy.strip())
         for v, (label, label_cy) in enumerate(scale)
     )
     Item.objects.bulk_create(
-        Item(framework=framework, standard=standard, code=code, text=text, text_cy=text_cy, order=n)
+        Item(
+            framework=framework,
+            standard=standard.strip(),
+            code=code.strip(),
+            text=text.strip(),
+            text_cy=text_cy.strip(),
+            order=n,
+        )
         for n, (standard, code, text, text_cy) in enumerate(items)
     )
     return framework
@@ -128,9 +168,7 @@ def reword_item(*, actor: User, item: Item, text: str, text_cy: str = "") -> Ite
     """Change an item's wording in the organisation's own framework; a shipped framework is never changed."""
     framework = item.framework
     if framework.organisation is None:
-        raise ValidationError(
-            {"text": _("A shipped framework cannot be changed: make your organisation's copy first.")}
-        )
+        raise ValidationError({"text": SHIPPED_UNCHANGED})
     require(actor, framework.organisation, ADMINISTERING)
     if not text.strip():
         raise ValidationError({"text": _("Enter the item's wording.")})

@@ -10,16 +10,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from withus.accounts.decorators import staff_required
 from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation, User
-from withus.accounts.roles import COORDINATING, SEEING_WORK
+from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_WORK
 from withus.accounts.selectors import has_role
+from withus.core.charts import Chart
 from withus.core.forms import attach_errors
 from withus.meetings.models import Session
+from withus.reports.presentation import chart_of
 
 from . import selectors, services
 from .forms import (
@@ -27,7 +30,9 @@ from .forms import (
     ActionProgressForm,
     AgreeForm,
     AimForm,
+    FrameworkForm,
     InviteForm,
+    ItemWordingForm,
     MilestoneForm,
     OpenAssessmentForm,
     ReviewForm,
@@ -161,6 +166,106 @@ def staff_open(request: AuthedRequest, organisation: Organisation) -> HttpRespon
     )
 
 
+# ---- Frameworks: the shipped ones, the organisation's own and its copies -----------------------
+
+
+@staff_required(*COORDINATING)
+def staff_frameworks(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    """Every framework the organisation may use, with its scale and items; admins copy, create and reword."""
+    frameworks = list(selectors.frameworks_in_full(organisation))
+    return render(
+        request,
+        "assessments/frameworks.html",
+        {
+            "shipped": [f for f in frameworks if f.shipped],
+            "own": [f for f in frameworks if not f.shipped],
+            "administering": has_role(request.user, organisation, *ADMINISTERING),
+        },
+    )
+
+
+@require_POST
+@staff_required(*ADMINISTERING)
+def staff_framework_copy(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    framework = selectors.framework_for(organisation, pk)
+    try:
+        copy = services.copy_framework(actor=request.user, organisation=organisation, framework=framework)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("assessments:staff_frameworks")
+    messages.success(
+        request,
+        _("Your organisation's copy of %(name)s is made: you can change the wording of its items.")
+        % {"name": framework.title},
+    )
+    return redirect(reverse("assessments:staff_frameworks") + f"#framework-{copy.pk}")
+
+
+@staff_required(*ADMINISTERING)
+def staff_framework_new(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    form = FrameworkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            framework = services.create_framework(actor=request.user, organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Your organisation's framework %(name)s is made.") % {"name": framework.title})
+            return redirect(reverse("assessments:staff_frameworks") + f"#framework-{framework.pk}")
+    return render(
+        request,
+        "assessments/form.html",
+        {
+            "form": form,
+            "title": _("Create your organisation's own framework"),
+            "intro": _(
+                "For standards your organisation has adopted, such as a charter written with members. "
+                "Its items are scored on its own scale, like any framework."
+            ),
+            "submit": _("Create the framework"),
+            "back": "assessments:staff_frameworks",
+        },
+    )
+
+
+@staff_required(*ADMINISTERING)
+def staff_item_wording(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    """Reword one item of the organisation's own framework or copy; a shipped original is refused."""
+    item = selectors.item_for(organisation, pk)
+    form = ItemWordingForm(request.POST or None, initial={"text": item.text, "text_cy": item.text_cy})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reword_item(
+                actor=request.user, item=item, text=form.cleaned_data["text"], text_cy=form.cleaned_data["text_cy"]
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The wording of %(code)s is changed.") % {"code": item.code})
+            return redirect(reverse("assessments:staff_frameworks") + f"#framework-{item.framework_id}")
+    return render(
+        request,
+        "assessments/item_wording.html",
+        {"form": form, "item": item, "shipped_unchanged": services.SHIPPED_UNCHANGED},
+    )
+
+
+def _progress_chart(progress: dict[str, Any]) -> Chart | None:
+    """The share of items met per standard, this cycle against the last, drawn as the annual report draws it."""
+    if progress["previous"] is None:
+        return None
+    return chart_of(
+        {
+            "key": f"progress-{progress['assessment']['id']}",
+            "title": _("Share of items met per standard, %(now)s against %(before)s")
+            % {"now": progress["assessment"]["title"], "before": progress["previous"]["title"]},
+            "columns": [_("Standard"), _("Met this cycle (%)"), _("Met last cycle (%)")],
+            "rows": [[s["standard"], s["share_met"], s["share_met_before"]] for s in progress["standards"]],
+        },
+        held_back="",
+    )
+
+
 @staff_required(*SEEING_WORK)
 def staff_detail(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     assessment = selectors.assessment_for(request.user, organisation, pk)
@@ -171,6 +276,7 @@ def staff_detail(request: AuthedRequest, organisation: Organisation, pk: int) ->
         "scoring": selectors.scoring_progress(assessment),
         "progress": selectors.progress(assessment),
     }
+    context["progress_chart"] = _progress_chart(context["progress"])
     if assessment.is_open:
         context["invite_form"] = InviteForm(organisation=organisation)
     else:
