@@ -526,6 +526,36 @@ class OutgoingMessage(models.Model):
         return self.subject
 
 
+class CallAttempt(models.Model):
+    """One try at telling someone by phone what a waiting message says, and how it went.
+
+    A call that tells a person several waiting messages at once is an attempt on each of them,
+    written together (same ``at``). Which outcomes finish the call, and when it may need a
+    letter instead, is ``withus.people.outbox.rules``.
+    """
+
+    class Outcome(models.TextChoices):
+        REACHED = "reached", _("Reached them")
+        LEFT_MESSAGE = "left_message", _("Left a message")
+        NO_ANSWER = "no_answer", _("No answer")
+        TRY_AGAIN = "try_again", _("Try again later")
+
+    # Deleted with the message, so erasing a person's messages takes their calls' notes too.
+    message = models.ForeignKey(OutgoingMessage, on_delete=models.CASCADE, related_name="call_attempts")
+    outcome = models.CharField(_("what happened"), max_length=20, choices=Outcome.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    try_after = models.DateTimeField(_("try again after"), null=True, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["message", "at"], name="call_attempts_of_message")]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.message_id})"
+
+
 class SensitiveRead(models.Model):
     """Someone at an organisation saw a person's sensitive details: who, whose, what, when and how.
 

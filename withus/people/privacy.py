@@ -8,6 +8,7 @@ from withus.core.privacy import Section, field_labels, record, remove, values_of
 
 from .models import (
     AssistedAction,
+    CallAttempt,
     ConsentRecord,
     DbsCheck,
     EqualityMonitoring,
@@ -124,6 +125,15 @@ def export(person: Person) -> list[Section]:
                 "status": _("Status"),
             },
             [values_of(m, MESSAGE) for m in person.messages.all()],
+        ),
+        Section(
+            "calls",
+            _("Our calls to you about those messages, and the notes made"),
+            {"at": _("When"), "subject": _("About"), "outcome": _("What happened"), "note": _("Note")},
+            [
+                record(at=c.at, subject=c.message.subject, outcome=c.get_outcome_display(), note=c.note)
+                for c in CallAttempt.objects.filter(message__person=person).select_related("message")
+            ],
         ),
     ]
 

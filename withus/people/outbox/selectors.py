@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 
 from withus.accounts.models import Organisation
 
-from ..models import OutgoingMessage
+from ..models import CallAttempt, OutgoingMessage, Person
+from . import rules
 
 Status = OutgoingMessage.Status
 # What waits for a person at the organisation, by what they do about it.
@@ -48,3 +54,70 @@ def done_lately(organisation: Organisation, limit: int = 20) -> QuerySet[Outgoin
         .select_related("person", "done_by")
         .order_by("-done_at", "-pk")[:limit]
     )
+
+
+def attempts() -> Prefetch[Any]:
+    """Read each message's call attempts, and who made them, with it: ``prefetch_related(attempts())``."""
+    return Prefetch("call_attempts", queryset=CallAttempt.objects.select_related("by").order_by("at", "pk"))
+
+
+def waiting_calls(organisation: Organisation) -> QuerySet[OutgoingMessage]:
+    """The organisation's calls still to make, each with its attempts so far (and who made them) read with it."""
+    return waiting(organisation, "calls").prefetch_related(attempts())
+
+
+@dataclass
+class CallToMake:
+    """One person to phone, and everything waiting to be told them: one call covers all of it."""
+
+    person: Person
+    messages: list[OutgoingMessage]
+    # The calls made so far, once each: a call about several messages is an attempt on each.
+    attempts: list[CallAttempt]
+    waiting_since: datetime
+    try_after: datetime | None
+    due: bool
+    no_answers: int
+    may_need_letter: bool
+
+    @property
+    def message_ids(self) -> list[int]:
+        return [m.pk for m in self.messages]
+
+
+def attempts_once(messages: list[OutgoingMessage]) -> list[CallAttempt]:
+    """The attempts on these messages (prefetched), a call recorded for several of them counted once."""
+    seen: dict[tuple[datetime, str, int | None], CallAttempt] = {}
+    for message in messages:
+        for attempt in message.call_attempts.all():
+            seen.setdefault((attempt.at, attempt.outcome, attempt.by_id), attempt)
+    return sorted(seen.values(), key=lambda a: (a.at, a.pk))
+
+
+def call_list(organisation: Organisation, *, now: datetime | None = None) -> list[CallToMake]:
+    """The organisation's call list: a row per person with all their waiting calls, in ``rules.call_order``.
+
+    Two queries however many wait (the messages with their people, then the attempts).
+    """
+    now = now or timezone.now()
+    by_person: dict[int, list[OutgoingMessage]] = {}
+    for message in waiting_calls(organisation):
+        by_person.setdefault(message.person_id, []).append(message)
+    calls = []
+    for messages in by_person.values():
+        attempts = attempts_once(messages)
+        after = rules.try_after(attempts)
+        calls.append(
+            CallToMake(
+                person=messages[0].person,
+                messages=messages,
+                attempts=attempts,
+                waiting_since=messages[0].created_at,
+                try_after=after,
+                due=rules.is_due(after, now),
+                no_answers=rules.no_answers(attempts),
+                may_need_letter=rules.may_need_letter(attempts),
+            )
+        )
+    calls.sort(key=lambda c: rules.call_order(after=c.try_after, waiting_since=c.waiting_since, now=now))
+    return calls

@@ -1,7 +1,10 @@
 """The outbox: letters to print and post, calls to make and texts to send, for people who do not use
-e-mail (001 §Barriers). Thin: the selectors read, the service records what was done."""
+e-mail (001 §Barriers), and the call list where each call's outcome is recorded. Thin: the selectors
+read, the services record what was done, ``rules`` says which outcomes finish a call."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,9 +24,9 @@ from withus.accounts.roles import COORDINATING
 from withus.core.forms import attach_errors
 
 from .. import services as people_services
-from ..models import SensitiveRead
-from . import documents, selectors, services
-from .forms import DoneForm
+from ..models import CallAttempt, SensitiveRead
+from . import documents, rules, selectors, services
+from .forms import CallOutcomeForm, DoneForm
 
 PAGE_SIZE = 50
 KINDS = {"letters": gettext_lazy("Letters"), "calls": gettext_lazy("Calls"), "texts": gettext_lazy("Texts")}
@@ -122,3 +125,118 @@ def staff_done(request: AuthedRequest, organisation: Organisation) -> HttpRespon
             kind = _kind(request)
             return redirect(reverse("people:outbox") + (f"?{urlencode({'kind': kind})}" if kind else ""))
     return _page(request, organisation, form)
+
+
+def _posted_ids(request: AuthedRequest) -> list[int]:
+    return [int(value) for value in request.POST.getlist("messages") if value.isdigit()]
+
+
+def _call_form_id(first_message: int) -> str:
+    return f"call-{first_message}-%s"
+
+
+def _calls_page(
+    request: AuthedRequest, organisation: Organisation, failed: CallOutcomeForm | None = None
+) -> HttpResponse:
+    calls = selectors.call_list(organisation)
+    page = Paginator(calls, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Phone numbers are shown: who saw them is recorded, as on the outbox.
+    people_services.record_reads(
+        reader=request.user,
+        organisation=organisation,
+        people=[call.person for call in page],
+        what=[SensitiveRead.What.CONTACT],
+    )
+    failed_ids = set(_posted_ids(request)) if failed is not None else set()
+    rows: list[dict[str, Any]] = []
+    failed_shown = False
+    for call in page:
+        name = call.person.display_name
+        if failed is not None and failed_ids & set(call.message_ids):
+            failed.name_person(name)
+            form, failed_shown = failed, True
+        else:
+            form = CallOutcomeForm(
+                choices=call.message_ids,
+                name=name,
+                auto_id=_call_form_id(call.message_ids[0]),
+                initial={"messages": call.message_ids},
+            )
+        rows.append({"call": call, "form": form})
+    return render(
+        request,
+        "people/outbox/calls.html",
+        {
+            "page": page,
+            "due": [row for row in rows if row["call"].due],
+            "later": [row for row in rows if not row["call"].due],
+            "form": failed,
+            "failed_elsewhere": failed is not None and not failed_shown,
+            "no_answers_before_letter": rules.NO_ANSWERS_BEFORE_LETTER,
+            "counts": selectors.counts(organisation),
+        },
+        status=400 if failed is not None else 200,
+    )
+
+
+@staff_required(*COORDINATING)
+def staff_calls(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    """The call list: who to phone, what to tell them, and how each call went."""
+    return _calls_page(request, organisation)
+
+
+@staff_required(*COORDINATING)
+def staff_call_record(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    """Record how one call went, for the messages shown together for that person."""
+    if request.method != "POST":
+        return redirect("people:outbox_calls")
+    posted = _posted_ids(request)
+    choices = list(selectors.waiting(organisation, "calls").values_list("pk", flat=True))
+    form = CallOutcomeForm(request.POST, choices=choices, auto_id=_call_form_id(posted[0] if posted else 0))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            recorded = services.record_call(
+                actor=request.user,
+                organisation=organisation,
+                message_ids=data["messages"],
+                outcome=data["outcome"],
+                note=data["note"],
+                try_after=data["try_after"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            values = {
+                "name": recorded[0].person.display_name,
+                "outcome": CallAttempt.Outcome(data["outcome"]).label,
+            }
+            if rules.finishes(data["outcome"]):
+                messages.success(request, _("Recorded for %(name)s: %(outcome)s. The call is done.") % values)
+            else:
+                messages.success(request, _("Recorded for %(name)s: %(outcome)s. The call stays on the list.") % values)
+            return redirect("people:outbox_calls")
+    return _calls_page(request, organisation, form)
+
+
+@staff_required(*COORDINATING)
+def staff_call_letter(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    """Send what a call was to say as a letter instead, for someone the phone does not reach."""
+    if request.method != "POST":
+        return redirect("people:outbox_calls")
+    try:
+        moved = services.send_as_letter(actor=request.user, organisation=organisation, message_ids=_posted_ids(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        count = len(moved)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d message will go to %(name)s as a letter instead. It is with the letters to print.",
+                "%(count)d messages will go to %(name)s as letters instead. They are with the letters to print.",
+                count,
+            )
+            % {"count": count, "name": moved[0].person.display_name},
+        )
+    return redirect("people:outbox_calls")
