@@ -217,3 +217,25 @@ def test_the_yearly_summary_suppresses_small_numbers(org_a: Organisation, handle
     assert summary.total == 6
     assert summary.by_kind == {"concern": 5, "complaint": None}
     assert summary.by_about["process"] == 6 and summary.by_about["staff"] == 0
+
+
+def test_a_summary_counts_its_period_both_ends_included(org_a: Organisation, handler: User) -> None:
+    """The report's tax year (6 April to 5 April) and the page's calendar year are both periods of one selector."""
+    for day in (date(2025, 4, 1), date(2025, 4, 5), date(2025, 4, 6), date(2025, 4, 10), date(2026, 4, 5)):
+        for _i in range(5):
+            raise_one(org_a, today=day)
+    tax_year = selectors.summary_in_period(org_a, date(2025, 4, 6), date(2026, 4, 5))
+    assert tax_year.total == 15 and (tax_year.first, tax_year.last, tax_year.year) == (
+        date(2025, 4, 6),
+        date(2026, 4, 5),
+        2025,
+    )
+    assert selectors.summary_in_period(org_a, date(2024, 4, 6), date(2025, 4, 5)).total == 10
+    assert selectors.summary_in_period(org_a, date(2025, 4, 2), date(2025, 4, 4)).total == 0
+    calendar = selectors.yearly_summary(org_a, 2025)
+    assert calendar.total == 20 and (calendar.first, calendar.last, calendar.year) == (
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+        2025,
+    )
+    assert selectors.yearly_summary(org_a, 2026).total == 5

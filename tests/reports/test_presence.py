@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.conftest import make_member, make_staff, staff_client
 from tests.meetings.factories import AttendanceFactory, SessionFactory, london
 from tests.opportunities.factories import OpportunityFactory
+from withus.accounts import services as account_services
 from withus.accounts.models import Organisation, Role, User
 from withus.people.models import EqualityMonitoring
 from withus.reports import rules, selectors, services
@@ -60,12 +61,11 @@ def test_presence_counts_people_by_level_role_and_area_and_holds_back_small_numb
 def test_the_organisation_sets_its_own_threshold(org_a: Organisation) -> None:
     admin = make_staff(org_a, Role.ADMIN)
     involve(org_a, 6, level=2)
-    services.set_small_number(actor=admin, organisation=org_a, small_number=10)
+    account_services.set_small_number_threshold(actor=admin, organisation=org_a, threshold=10)
     found = selectors.presence(org_a, YEAR)
     assert found["involved"] is None
     assert row(found, "levels", "Consulted")[1] is None
-    with pytest.raises(ValidationError):
-        services.set_small_number(actor=admin, organisation=org_a, small_number=1)
+    assert found["small_number"] == 10 and found["held_back"] == "fewer than 10"
 
 
 def test_equality_answers_are_only_counted_together_and_held_back_when_few(org_a: Organisation) -> None:
@@ -165,7 +165,7 @@ def test_presence_makes_the_same_queries_whatever_the_number_of_people(
     org_a: Organisation, django_assert_num_queries: Any
 ) -> None:
     involve(org_a, 2)
-    with django_assert_num_queries(9) as few:
+    with django_assert_num_queries(8) as few:
         selectors.presence(org_a, YEAR)
     involve(org_a, 20, level=4, role="co_worker")
     with django_assert_num_queries(len(few.captured_queries)):

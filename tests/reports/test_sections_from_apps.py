@@ -20,7 +20,6 @@ from withus.assessments import services as assessment_services
 from withus.assessments.models import Agreement, Assessment
 from withus.core import pdf
 from withus.reports import documents, sections, services
-from withus.reports.models import PresenceSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -117,18 +116,48 @@ def test_concerns_summarises_the_year_with_small_numbers_held_back(org_a: Organi
     section = sections.get("concerns")
     assert section is not None
     data = section.data(org_a, YEAR)
-    assert f"31 December {YEAR}" in data["period"]
+    assert data["period"] == f"Concerns and complaints received from 6 April {YEAR} to 5 April {YEAR + 1}."
+    assert "calendar" not in data["period"] and "31 December" not in data["period"]
     facts = dict((label, value) for label, value in data["facts"])
     assert facts["Concerns and complaints received"] == 6
     kinds = dict((r[0], r[1]) for r in table(data, "concerns_kind")["rows"])
     assert kinds == {"A concern": 5, "A complaint": None}
     # The organisation's own threshold is applied on top of the summary's.
-    PresenceSettings.objects.create(organisation=org_a, small_number=6)
+    org_a.small_number_threshold = 6
+    org_a.save(update_fields=["small_number_threshold"])
     data = section.data(org_a, YEAR)
     kinds = dict((r[0], r[1]) for r in table(data, "concerns_kind")["rows"])
     assert kinds == {"A concern": None, "A complaint": None}
     assert dict((label, value) for label, value in data["facts"])["Concerns and complaints received"] == 6
     assert data["held_back"] == "fewer than 6"
+
+
+def test_concerns_counts_the_reports_tax_year_not_the_calendar_year(org_a: Organisation) -> None:
+    """1 April falls in the tax year before the report's; 10 April in the report's own (6 April to 5 April)."""
+    section = sections.get("concerns")
+    assert section is not None
+    for _n in range(5):
+        raise_one(org_a, today=date(YEAR, 4, 1))  # tax year YEAR - 1
+    for _n in range(6):
+        raise_one(org_a, today=date(YEAR, 4, 10))  # tax year YEAR
+    raise_one(org_a, today=date(YEAR, 4, 5), kind="complaint")  # the last day of tax year YEAR - 1
+    raise_one(org_a, today=date(YEAR, 4, 6), kind="complaint")  # the first day of tax year YEAR
+    raise_one(org_a, today=date(YEAR + 1, 4, 5), kind="complaint")  # the last day of tax year YEAR
+    raise_one(org_a, today=date(YEAR + 1, 4, 6))  # tax year YEAR + 1
+    this_year = dict((label, value) for label, value in section.data(org_a, YEAR)["facts"])
+    year_before = dict((label, value) for label, value in section.data(org_a, YEAR - 1)["facts"])
+    assert this_year["Concerns and complaints received"] == 6 + 2
+    assert year_before["Concerns and complaints received"] == 5 + 1
+    kinds = dict((r[0], r[1]) for r in table(section.data(org_a, YEAR), "concerns_kind")["rows"])
+    assert kinds == {"A concern": 6, "A complaint": None}  # two complaints: held back
+
+
+def test_concerns_period_is_written_in_welsh(org_a: Organisation) -> None:
+    section = sections.get("concerns")
+    assert section is not None
+    with translation.override("cy"):
+        period = section.data(org_a, YEAR)["period"]
+    assert period == f"Pryderon a chwynion a ddaeth i law rhwng 6 Ebrill {YEAR} a 5 Ebrill {YEAR + 1}."
 
 
 def test_the_sections_have_welsh_titles_and_figures(org_a: Organisation, coordinator_a: User) -> None:

@@ -29,6 +29,8 @@ class AccountsConfig(AppConfig):
         from withus.core import navigation
         from withus.core.navigation import Page
 
+        from .roles import ADMINISTERING
+
         navigation.register(
             Page(
                 "account",
@@ -61,5 +63,14 @@ class AccountsConfig(AppConfig):
                 _("Connect the organisation's other systems to WithUs."),
                 staff=True,
                 order=20,
+            ),
+            Page(
+                "organisation",
+                "accounts:small_numbers",
+                _("Small numbers"),
+                _("The smallest count any result or report shows, so that nobody can be picked out."),
+                staff=True,
+                roles=ADMINISTERING,
+                order=15,
             ),
         )

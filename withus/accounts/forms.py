@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from withus.core.forms import AccessibleModelForm
 
-from .models import Organisation, Role
+from .models import (
+    LARGEST_SMALL_NUMBER_THRESHOLD,
+    SMALL_NUMBER_THRESHOLD_RANGE,
+    SMALLEST_SMALL_NUMBER_THRESHOLD,
+    Organisation,
+    Role,
+)
 
 
 class OrganisationForm(AccessibleModelForm):
@@ -24,6 +30,28 @@ class OrganisationForm(AccessibleModelForm):
             "expenses_need_agreement",
         ]
         error_messages = {"name": {"required": _("Enter the organisation's name.")}}
+
+
+class SmallNumberThresholdForm(forms.Form):
+    """The organisation's small-number threshold. ``services.set_small_number_threshold`` saves it, not the form."""
+
+    small_number_threshold = forms.IntegerField(
+        label=_("Hide any count below"),
+        min_value=SMALLEST_SMALL_NUMBER_THRESHOLD,
+        max_value=LARGEST_SMALL_NUMBER_THRESHOLD,
+        # Text, not type="number": what was typed comes back as typed, and no spinner to nudge by mistake.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_(
+            "A number from 2 to 50. Any count from 1 up to one below it is hidden in survey results, presence, "
+            "the concerns summary and the annual report: on the page, in downloads and in the API."
+        ),
+        error_messages={
+            "required": _("Enter the smallest count that may be shown, a number from 2 to 50."),
+            "invalid": _("Enter a whole number from 2 to 50, like 5."),
+            "min_value": SMALL_NUMBER_THRESHOLD_RANGE,
+            "max_value": SMALL_NUMBER_THRESHOLD_RANGE,
+        },
+    )
 
 
 class GrantRoleForm(forms.Form):

@@ -7,6 +7,7 @@ import secrets
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -50,6 +51,15 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
+# The organisation's one small-number threshold: any count of people above nought and below it is
+# hidden wherever figures are shown (survey results, presence, concerns, the annual report; on the
+# page, in charts, CSV, PDF and the API), so that nobody can be picked out.
+DEFAULT_SMALL_NUMBER_THRESHOLD = 5
+SMALLEST_SMALL_NUMBER_THRESHOLD = 2
+LARGEST_SMALL_NUMBER_THRESHOLD = 50
+SMALL_NUMBER_THRESHOLD_RANGE = _("Choose a number from 2 to 50.")
+
+
 class Organisation(models.Model):
     """An NHS body, council, charity or user-led group using the installation."""
 
@@ -67,6 +77,18 @@ class Organisation(models.Model):
         _("expenses must be agreed with us beforehand"),
         default=False,
         help_text=_("Taxis and accommodation always need agreeing first."),
+    )
+    # Changed only through ``services.set_small_number_threshold`` (2 to 50, admins, audited).
+    small_number_threshold = models.PositiveSmallIntegerField(
+        _("hide any count below"),
+        default=DEFAULT_SMALL_NUMBER_THRESHOLD,
+        validators=[
+            MinValueValidator(SMALLEST_SMALL_NUMBER_THRESHOLD, SMALL_NUMBER_THRESHOLD_RANGE),
+            MaxValueValidator(LARGEST_SMALL_NUMBER_THRESHOLD, SMALL_NUMBER_THRESHOLD_RANGE),
+        ],
+        help_text=_(
+            "Counts below this are hidden in charts, tables, exports and the API, so nobody can be picked out."
+        ),
     )
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -41,6 +41,16 @@ def require(actor: Any, organisation: Organisation, roles: RoleGroup) -> None:
         raise PermissionDenied
 
 
+def small_number_threshold(organisation: Organisation) -> int:
+    """The organisation's one small-number threshold (5 unless an admin chose another, from 2 to 50).
+
+    Every figure about people reads it from here (survey results and their CSV and PDF, presence,
+    the concerns summary, the annual report's sections, the API): a count above nought and below it
+    is hidden, so that nobody can be picked out.
+    """
+    return organisation.small_number_threshold
+
+
 def is_staff_anywhere(user: Any) -> bool:
     return any(m.role in STAFF for m in memberships_of(user))
 

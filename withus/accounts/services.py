@@ -13,7 +13,17 @@ from django.utils.translation import gettext as _
 
 from withus.core.audit import acting_as
 
-from .models import ApiToken, Membership, Organisation, Role, SecurityEvent, User
+from .models import (
+    LARGEST_SMALL_NUMBER_THRESHOLD,
+    SMALL_NUMBER_THRESHOLD_RANGE,
+    SMALLEST_SMALL_NUMBER_THRESHOLD,
+    ApiToken,
+    Membership,
+    Organisation,
+    Role,
+    SecurityEvent,
+    User,
+)
 from .roles import ADMINISTERING
 from .selectors import require
 
@@ -52,6 +62,28 @@ def update_organisation(
         organisation.expenses_need_agreement = expenses_need_agreement
         organisation.full_clean()
         organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def set_small_number_threshold(*, actor: User, organisation: Organisation, threshold: int) -> Organisation:
+    """An admin of the organisation changes its small-number threshold (2 to 50; 5 until changed).
+
+    From then on every count of people above nought and below it is hidden, in survey results,
+    presence, the concerns summary and the annual report alike; the change is audited (who, and
+    from what to what).
+    """
+    require(actor, organisation, ADMINISTERING)
+    if isinstance(threshold, bool) or not isinstance(threshold, int):
+        raise ValidationError({"small_number_threshold": SMALL_NUMBER_THRESHOLD_RANGE})
+    if not SMALLEST_SMALL_NUMBER_THRESHOLD <= threshold <= LARGEST_SMALL_NUMBER_THRESHOLD:
+        raise ValidationError({"small_number_threshold": SMALL_NUMBER_THRESHOLD_RANGE})
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    with acting_as(actor):
+        locked.small_number_threshold = threshold
+        locked.save(update_fields=["small_number_threshold"])
+    # The caller's object (often the request's current organisation) reads the new value too.
+    organisation.small_number_threshold = threshold
     return organisation
 
 

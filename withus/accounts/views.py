@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from withus.accounts.http import AuthedRequest
 from withus.core import navigation
-from withus.core.forms import set_choices
+from withus.core.forms import attach_errors, set_choices
 
 from . import selectors, services
 from .decorators import staff_required
-from .forms import ApiTokenForm, GrantRoleForm, OrganisationForm
+from .forms import ApiTokenForm, GrantRoleForm, OrganisationForm, SmallNumberThresholdForm
 from .models import ApiToken, Membership, Organisation, Role
 from .roles import ADMINISTERING, STAFF
 
@@ -53,6 +53,31 @@ def organisation_settings(request: AuthedRequest, organisation: Organisation) ->
     if form.errors:
         organisation.refresh_from_db()
     return render(request, "accounts/organisation_settings.html", {"form": form, "organisation": organisation})
+
+
+@staff_required(*ADMINISTERING)
+def small_numbers(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    """The organisation's one small-number threshold, for every figure about people it shows."""
+    current = selectors.small_number_threshold(organisation)
+    form = SmallNumberThresholdForm(request.POST or None, initial={"small_number_threshold": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_small_number_threshold(
+                actor=request.user, organisation=organisation, threshold=form.cleaned_data["small_number_threshold"]
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(
+                request, _("Counts below %(n)s are now hidden.") % {"n": form.cleaned_data["small_number_threshold"]}
+            )
+            return redirect("accounts:organisation")
+    return render(
+        request,
+        "accounts/small_numbers.html",
+        {"form": form, "organisation": organisation, "current": current},
+        status=400 if form.errors else 200,
+    )
 
 
 @staff_required(*ADMINISTERING)

@@ -10,6 +10,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Router
 
+from withus.accounts.api import router as organisation_router
 from withus.assessments.api import router as assessments_router
 from withus.concerns.api import router as concerns_router
 from withus.concerns.independence.api import router as independence_router
@@ -60,6 +61,7 @@ api = WithUsApi(
 errors.install(api)
 
 api.add_router("", accounts_router)
+api.add_router("", organisation_router)
 api.add_router("/people", people_router)
 api.add_router("", outbox_router)
 api.add_router("", opportunities_router)

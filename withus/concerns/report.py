@@ -1,18 +1,21 @@
 """The annual report's "concerns" section: the year's summary of concerns and complaints, small numbers held back.
 
 Registered from ``ConcernsConfig.ready``; the report imports nothing from here. The figures are
-``selectors.yearly_summary``'s, the same as the summary page; the organisation's own small-number
-threshold is then applied on top, so the report never shows a count its other tables would hide.
+``selectors.summary_in_period``'s, the same selector as the summary page's, counted over the report's tax
+year (6 April to 5 April) like every other section; the organisation's own small-number threshold is then
+applied on top, so the report never shows a count its other tables would hide.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation
+from withus.accounts.selectors import small_number_threshold
 from withus.reports import rules as report_rules
 from withus.reports import selectors as report_selectors
 from withus.reports.sections import Section, register
@@ -22,10 +25,10 @@ from .models import Concern
 
 
 def concerns(organisation: Organisation, year: int) -> dict[str, Any]:
-    """The section's data. The summary counts concerns received in the calendar year ``year`` (as the summary
-    page does), so the section says so rather than claiming the report's tax year."""
-    small = report_selectors.small_number(organisation)
-    summary = selectors.yearly_summary(organisation, year)
+    """The section's data for the report's year (the tax year starting 6 April ``year``)."""
+    small = small_number_threshold(organisation)
+    first, last = report_selectors.year_days(year)
+    summary = selectors.summary_in_period(organisation, first, last)
 
     def shown(count: int | None) -> int | None:
         return None if count is None else report_rules.held_back(count, small)
@@ -42,8 +45,9 @@ def concerns(organisation: Organisation, year: int) -> dict[str, Any]:
         }
 
     return {
-        "period": _("Concerns and complaints received from 1 January to 31 December %(year)s.") % {"year": year},
-        "held_back": report_rules.held_back_text(max(small, 5)),
+        "period": _("Concerns and complaints received from %(first)s to %(last)s.")
+        % {"first": date_format(first, "j F Y"), "last": date_format(last, "j F Y")},
+        "held_back": report_rules.held_back_text(small),
         "facts": [
             [_("Concerns and complaints received"), shown(summary.total)],
             [_("Closed"), closed],

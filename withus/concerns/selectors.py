@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation
 from withus.accounts.roles import HANDLING_CONCERNS, REVIEWING_APPEALS
-from withus.accounts.selectors import has_role
+from withus.accounts.selectors import has_role, small_number_threshold
 from withus.core import working_days
 from withus.groups.models import Appointment
 from withus.opportunities.models import Application
@@ -168,9 +168,11 @@ def awaiting(organisation: Organisation | None = None) -> QuerySet[Concern]:
 
 @dataclass(frozen=True)
 class Summary:
-    """A year's concerns for the annual report. Counts under the threshold are None ("fewer than 5")."""
+    """The concerns received in a period (``first`` to ``last``, both included), for the summary page and the
+    annual report. Counts under the threshold are None ("fewer than 5")."""
 
-    year: int
+    first: date
+    last: date
     total: int | None
     by_kind: dict[str, int | None]
     by_about: dict[str, int | None]
@@ -179,15 +181,23 @@ class Summary:
     median_working_days_to_close: int | None
     actions: int | None
 
+    @property
+    def year(self) -> int:
+        """The year the period starts in: the calendar year of a yearly summary, or a tax year's first year."""
+        return self.first.year
 
-def yearly_summary(organisation: Organisation, year: int) -> Summary:
-    """Concerns received in ``year`` (two queries); small numbers are suppressed so no one can be picked out."""
+
+def summary_in_period(organisation: Organisation, first: date, last: date) -> Summary:
+    """Concerns received from ``first`` to ``last``, both days included (two queries); small numbers are
+    suppressed so no one can be picked out. The annual report passes its tax year; the page its calendar year."""
     concerns = list(
-        Concern.objects.filter(organisation=organisation, received_on__year=year).only(
+        Concern.objects.filter(organisation=organisation, received_on__range=(first, last)).only(
             "kind", "about", "outcome", "received_on", "closed_on", "nation"
         )
     )
-    actions = LearningAction.objects.filter(concern__organisation=organisation, concern__received_on__year=year)
+    actions = LearningAction.objects.filter(
+        concern__organisation=organisation, concern__received_on__range=(first, last)
+    )
     kinds = Counter(c.kind for c in concerns)
     abouts = Counter(c.about for c in concerns)
     outcomes = Counter(c.outcome for c in concerns if c.outcome)
@@ -201,17 +211,24 @@ def yearly_summary(organisation: Organisation, year: int) -> Summary:
         for c in closed
         if c.closed_on is not None
     )
-    median = durations[len(durations) // 2] if len(durations) >= 5 else None
+    threshold = small_number_threshold(organisation)  # the organisation's one threshold, as every figure uses
+    median = durations[len(durations) // 2] if len(durations) >= threshold else None
     return Summary(
-        year=year,
-        total=rules.suppressed(len(concerns)),
-        by_kind={k: rules.suppressed(kinds[k]) for k in Concern.Kind.values},
-        by_about={k: rules.suppressed(abouts[k]) for k in Concern.About.values},
-        by_outcome={k: rules.suppressed(outcomes[k]) for k in Concern.Outcome.values},
-        closed=rules.suppressed(len(closed)),
+        first=first,
+        last=last,
+        total=rules.suppressed(len(concerns), threshold=threshold),
+        by_kind={k: rules.suppressed(kinds[k], threshold=threshold) for k in Concern.Kind.values},
+        by_about={k: rules.suppressed(abouts[k], threshold=threshold) for k in Concern.About.values},
+        by_outcome={k: rules.suppressed(outcomes[k], threshold=threshold) for k in Concern.Outcome.values},
+        closed=rules.suppressed(len(closed), threshold=threshold),
         median_working_days_to_close=median,
-        actions=rules.suppressed(actions.count()),
+        actions=rules.suppressed(actions.count(), threshold=threshold),
     )
+
+
+def yearly_summary(organisation: Organisation, year: int) -> Summary:
+    """Concerns received in the calendar year ``year``, as the summary page and ``withus concerns summary`` show."""
+    return summary_in_period(organisation, date(year, 1, 1), date(year, 12, 31))
 
 
 def protected(person: Person, organisation: Organisation, *, today: date | None = None) -> bool:

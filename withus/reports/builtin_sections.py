@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation
+from withus.accounts.selectors import small_number_threshold
 from withus.impact.contributions import selectors as contribution_selectors
 from withus.impact.contributions.rules import Decision
 from withus.impact.stories import selectors as story_selectors
@@ -39,7 +40,7 @@ def reach(organisation: Organisation, year: int) -> dict[str, Any]:
 
 def activity(organisation: Organisation, year: int) -> dict[str, Any]:
     start, end = selectors.year_times(year)
-    small = selectors.small_number(organisation)
+    small = small_number_threshold(organisation)
     levels = {row.level: row for row in meeting_selectors.attendance_by_level(organisation, start=start, end=end)}
     attended = Attendance.objects.filter(
         session__organisation=organisation,

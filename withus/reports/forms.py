@@ -28,10 +28,6 @@ class PopulationForm(forms.Form):
         field.choices = [("", _("Everyone in the area")), *selectors.equality_categories()]
 
 
-class SmallNumberForm(forms.Form):
-    small_number = forms.IntegerField(label=_("Hold back any count smaller than"), min_value=2, max_value=50)
-
-
 class DraftForm(forms.Form):
     year = forms.IntegerField(
         label=_("Year"), help_text=_("The tax year it starts: 2026 for April 2026 to April 2027."), min_value=2000

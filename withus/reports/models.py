@@ -1,4 +1,4 @@
-"""Population figures, the small-number threshold, and annual reports with their narrative, comments and versions."""
+"""Population figures and annual reports with their narrative, comments and versions."""
 
 from __future__ import annotations
 
@@ -9,18 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from withus.accounts.models import Organisation
 from withus.people.models import LocalAuthority, Person
-
-DEFAULT_SMALL_NUMBER = 5
-
-
-class PresenceSettings(models.Model):
-    """How small a count must be to be held back wherever figures about people are shown (C7, C11)."""
-
-    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="presence_settings")
-    small_number = models.PositiveSmallIntegerField(_("hold back any count smaller than"), default=DEFAULT_SMALL_NUMBER)
-
-    def __str__(self) -> str:
-        return f"{self.organisation}: fewer than {self.small_number}"
 
 
 class PopulationFigure(models.Model):

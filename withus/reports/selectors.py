@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from withus.accounts.models import Organisation
+from withus.accounts.selectors import small_number_threshold
 from withus.meetings import selectors as meeting_selectors
 from withus.meetings.models import Attendance
 from withus.opportunities.models import Level, RoleOffered, Where
@@ -26,15 +27,10 @@ from withus.people.models import EqualityMonitoring, LocalAuthority, Person, Per
 from withus.rewards.statements.selectors import tax_year_bounds, tax_year_label
 
 from . import rules
-from .models import DEFAULT_SMALL_NUMBER, AnnualReport, PopulationFigure, PresenceSettings, Version
+from .models import AnnualReport, PopulationFigure, Version
 
 Table = dict[str, Any]
 NOT_ENTERED = "–"  # no population figure entered (None is kept for a count held back)
-
-
-def small_number(organisation: Organisation) -> int:
-    found = PresenceSettings.objects.filter(organisation=organisation).values_list("small_number", flat=True).first()
-    return DEFAULT_SMALL_NUMBER if found is None else found
 
 
 def year_label(year: int) -> str:
@@ -81,7 +77,7 @@ def presence(organisation: Organisation, year: int) -> dict[str, Any]:
     A constant number of queries whatever the number of people: everything is grouped in the
     database except the equality answers, which are encrypted and so counted here.
     """
-    small = small_number(organisation)
+    small = small_number_threshold(organisation)
     start, end = year_times(year)
 
     def shown(count: int) -> int | None:

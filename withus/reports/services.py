@@ -1,4 +1,4 @@
-"""Writes: the small-number threshold, population figures, drafting, narrative, comments and publishing."""
+"""Writes: population figures, drafting, narrative, comments and publishing."""
 
 from __future__ import annotations
 
@@ -19,20 +19,10 @@ from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
 from . import rules, selectors
-from .models import AnnualReport, Comment, Narrative, PopulationFigure, PresenceSettings, Version
+from .models import AnnualReport, Comment, Narrative, PopulationFigure, Version
 from .sections import all_sections
 
 LANGUAGES = ("en", "cy")
-
-
-def set_small_number(*, actor: User, organisation: Organisation, small_number: int) -> PresenceSettings:
-    require(actor, organisation, ADMINISTERING)
-    if not 2 <= small_number <= 50:
-        raise ValidationError({"small_number": _("Choose a number from 2 to 50.")})
-    found, _created = PresenceSettings.objects.update_or_create(
-        organisation=organisation, defaults={"small_number": small_number}
-    )
-    return found
 
 
 @transaction.atomic

@@ -156,16 +156,6 @@ class AnswerForm(forms.Form):
         return {q.pk: self.cleaned_data.get(f"q{q.pk}") for q in self.questions}
 
 
-class ThresholdForm(forms.Form):
-    small_number_threshold = forms.IntegerField(
-        label=_("smallest count shown"),
-        min_value=2,
-        max_value=50,
-        help_text=_("Counts below this are hidden in results, so nobody can be picked out."),
-        error_messages={"required": _("Give the smallest count results may show.")},
-    )
-
-
 class ThemeForm(forms.Form):
     item = forms.CharField(widget=forms.HiddenInput)
     theme = forms.CharField(label=_("theme"), max_length=100)

@@ -41,20 +41,6 @@ def new_public_key() -> str:
     return secrets.token_urlsafe(12)
 
 
-class SurveySettings(models.Model):
-    """An organisation's choices for every survey's results."""
-
-    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="survey_settings")
-    small_number_threshold = models.PositiveSmallIntegerField(
-        _("smallest count shown"),
-        default=5,
-        help_text=_("Counts below this are hidden in results, so nobody can be picked out."),
-    )
-
-    def __str__(self) -> str:
-        return f"Survey settings of {self.organisation_id}"
-
-
 class Survey(models.Model):
     """A question set: a consultation or survey, an evaluation after a session, or an organisation's evaluation form."""
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-DEFAULT_SMALL_NUMBER_THRESHOLD = 5
 PERSPECTIVES = ("service_user", "carer", "other")
 
 

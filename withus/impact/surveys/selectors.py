@@ -19,20 +19,14 @@ from django.utils.translation import gettext, gettext_lazy
 
 from withus.accounts.models import Organisation
 from withus.accounts.roles import SEEING_WORK
-from withus.accounts.selectors import has_role
+from withus.accounts.selectors import has_role, small_number_threshold
 from withus.groups.models import Appointment, Group
 from withus.meetings.models import Attendance, Session
 from withus.people import selectors as people_selectors
 from withus.people.models import ExitInterview, Person
 
 from . import rules
-from .models import AnswerItem, Question, Respondent, Survey, SurveyAnswer, SurveySettings, Theme
-
-
-def threshold_of(organisation: Organisation) -> int:
-    """The organisation's small-number threshold (5 unless it chose another)."""
-    found = SurveySettings.objects.filter(organisation=organisation).values_list("small_number_threshold", flat=True)
-    return next(iter(found), rules.DEFAULT_SMALL_NUMBER_THRESHOLD)
+from .models import AnswerItem, Question, Respondent, Survey, SurveyAnswer, Theme
 
 
 def surveys_for_staff(user: Any, organisation: Organisation) -> QuerySet[Survey]:
@@ -250,7 +244,7 @@ def results(survey: Survey, *, threshold: int | None = None, with_texts: bool = 
     free texts and their themes are each one query. When results may not be shown yet
     (see ``results_visible``) only the number of answers is given.
     """
-    threshold = threshold if threshold is not None else threshold_of(survey.organisation)
+    threshold = threshold if threshold is not None else small_number_threshold(survey.organisation)
     by_perspective = dict(
         SurveyAnswer.objects.filter(survey=survey).values_list("perspective").annotate(n=Count("id")).order_by()
     )

@@ -24,7 +24,7 @@ from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
 from . import rules, selectors
-from .models import AnswerItem, AnswerToken, Option, Question, Respondent, Survey, SurveyAnswer, SurveySettings, Theme
+from .models import AnswerItem, AnswerToken, Option, Question, Respondent, Survey, SurveyAnswer, Theme
 
 # One shuffler for every rewrite below, so that a test can put it in a known order.
 _shuffle = random.SystemRandom().shuffle
@@ -388,19 +388,6 @@ def untag_theme(*, actor: User, survey: Survey, item_id: str, theme_id: int) -> 
     if item is not None:
         with disable_auditlog():
             item.themes.remove(*Theme.objects.filter(pk=theme_id, survey=survey))
-
-
-@transaction.atomic
-def set_threshold(*, actor: User, organisation: Organisation, threshold: int) -> SurveySettings:
-    """Change the smallest count results show (2 to 50; 5 unless changed)."""
-    require(actor, organisation, COORDINATING)
-    if not 2 <= threshold <= 50:
-        raise ValidationError({"small_number_threshold": _("Choose a number from 2 to 50.")})
-    found, _created = SurveySettings.objects.get_or_create(organisation=organisation)
-    with acting_as(actor):
-        found.small_number_threshold = threshold
-        found.save(update_fields=["small_number_threshold"])
-    return found
 
 
 def _both(text: object) -> tuple[str, str]:

@@ -6,7 +6,6 @@ from . import views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/surveys/", views.survey_list, name="survey_list"),
     path("staff/surveys/new/", views.survey_form, name="survey_new"),
-    path("staff/surveys/threshold/", views.survey_threshold, name="survey_threshold"),
     path("staff/surveys/<int:pk>/", views.survey_detail, name="survey_detail"),
     path("staff/surveys/<int:pk>/change/", views.survey_form, name="survey_edit"),
     path("staff/surveys/<int:pk>/questions/", views.survey_question_new, name="survey_question_new"),

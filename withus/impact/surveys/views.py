@@ -18,54 +18,27 @@ from withus.accounts.decorators import staff_required
 from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
 from withus.accounts.roles import COORDINATING, SEEING_WORK
-from withus.accounts.selectors import has_role
+from withus.accounts.selectors import has_role, small_number_threshold
 from withus.core.forms import attach_errors
 from withus.meetings import selectors as meetings_selectors
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
 from . import documents, rules, selectors, services
-from .forms import AnswerForm, QuestionForm, SurveyForm, ThemeForm, ThresholdForm
+from .forms import AnswerForm, QuestionForm, SurveyForm, ThemeForm
 from .models import Question, Survey
 
 
 @staff_required(*SEEING_WORK)
 def survey_list(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     surveys = selectors.surveys_for_staff(request.user, organisation).exclude(kind=Survey.Kind.EVALUATION)
-    form = ThresholdForm(initial={"small_number_threshold": selectors.threshold_of(organisation)})
     return render(
         request,
         "impact/surveys/list.html",
         {
             "surveys": list(surveys.order_by("kind", "-created_at", "-pk")),
             "can_edit": has_role(request.user, organisation, *COORDINATING),
-            "threshold_form": form,
         },
-    )
-
-
-@staff_required(*COORDINATING)
-@require_POST
-def survey_threshold(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
-    form = ThresholdForm(request.POST)
-    if form.is_valid():
-        try:
-            services.set_threshold(
-                actor=request.user, organisation=organisation, threshold=form.cleaned_data["small_number_threshold"]
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(
-                request, _("Results now hide counts below %(n)s.") % {"n": form.cleaned_data["small_number_threshold"]}
-            )
-            return redirect("impact:survey_list")
-    surveys = selectors.surveys_for_staff(request.user, organisation).exclude(kind=Survey.Kind.EVALUATION)
-    return render(
-        request,
-        "impact/surveys/list.html",
-        {"surveys": list(surveys), "can_edit": True, "threshold_form": form},
-        status=400,
     )
 
 
@@ -352,7 +325,7 @@ def evaluation_offer(request: AuthedRequest, organisation: Organisation, session
 @staff_required(*SEEING_WORK)
 def evaluation_list(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     """Evaluations per activity and over time, and what leavers said in their exit interviews."""
-    threshold = selectors.threshold_of(organisation)
+    threshold = small_number_threshold(organisation)
     evaluations = list(selectors.evaluations_over_time(organisation))
     return render(
         request,

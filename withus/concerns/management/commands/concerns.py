@@ -9,11 +9,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from withus.accounts.models import Organisation
+from withus.accounts.selectors import small_number_threshold
 from withus.concerns import selectors, services
 
 
-def _shown(count: int | None) -> str:
-    return "fewer than 5" if count is None else str(count)
+def _shown(count: int | None, threshold: int) -> str:
+    return f"fewer than {threshold}" if count is None else str(count)
 
 
 class Command(BaseCommand):
@@ -33,10 +34,11 @@ class Command(BaseCommand):
             if organisation is None:
                 raise CommandError("No organisation has that slug.")
             found = selectors.yearly_summary(organisation, options["year"])
-            self.stdout.write(f"Concerns received in {found.year}: {_shown(found.total)}")
+            n = small_number_threshold(organisation)
+            self.stdout.write(f"Concerns received in {found.year}: {_shown(found.total, n)}")
             for name, count in {**found.by_kind, **found.by_outcome}.items():
-                self.stdout.write(f"  {name}: {_shown(count)}")
-            self.stdout.write(f"  closed: {_shown(found.closed)}; actions: {_shown(found.actions)}")
+                self.stdout.write(f"  {name}: {_shown(count, n)}")
+            self.stdout.write(f"  closed: {_shown(found.closed, n)}; actions: {_shown(found.actions, n)}")
             return
         today = None
         if options.get("date"):
