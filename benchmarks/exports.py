@@ -12,6 +12,9 @@ was. The child first makes the export ``--lines`` long:
 - **people register**: people added (sharing with the organisation) until the list is that long;
 - **opportunities**: opportunities added until there are that many.
 
+Each runs as CSV and again as an XLSX workbook (paths ``cli-xlsx``, ``web-xlsx``; ``--only`` takes the
+export's name and runs both).
+
 Then it resets its peak memory (``/proc/self/clear_refs``), runs the export to the end
 (to ``/dev/null`` for the command line; through Django's test client for the web, reading
 the streamed answer piece by piece as a server would), and reports its peak resident memory
@@ -45,6 +48,13 @@ EXPORTS = [
     ("people register", "cli"),
     ("people register", "web"),
     ("opportunities", "cli"),
+    # The same exports as XLSX workbooks (openpyxl's write-only mode, to a temporary file).
+    ("payment file", "cli-xlsx"),
+    ("payment file", "web-xlsx"),
+    ("statement", "web-xlsx"),
+    ("people register", "cli-xlsx"),
+    ("people register", "web-xlsx"),
+    ("opportunities", "cli-xlsx"),
 ]
 
 
@@ -83,6 +93,15 @@ def drained(response: Any) -> int:
     for piece in response.streaming_content:
         rows += piece.count(b"\n")
     return rows  # the test client closes the answer once it is read to the end
+
+
+def drained_file(response: Any) -> int:
+    """Read a streamed workbook to the end as a server would; a workbook has no lines to count (-1)."""
+    assert response.status_code == 200, (response.status_code, getattr(response, "content", b"")[:300])
+    assert response.streaming, "the answer was built whole, not streamed"
+    for _piece in response.streaming_content:
+        pass
+    return -1
 
 
 def quietly(call: Callable[..., Any], *args: str) -> None:
@@ -218,6 +237,11 @@ def child(name: str, path: str, lines: int) -> dict[str, Any]:
     setup_test_environment()  # the test client, and any host name
     coordinator = "bench-coordinator@example.org"
     finance = "bench-finance@example.org"
+    xlsx = path.endswith("-xlsx")
+    path = path.removesuffix("-xlsx")
+    as_file = ["--format", "xlsx"] if xlsx else []
+    read = drained_file if xlsx else drained
+    suffix = "xlsx" if xlsx else "csv"
     with transaction.atomic():
         # ``warm`` runs the same code on nothing first, so that what is imported and cached once
         # per process (URLs, templates, translations) is not counted as the export's memory.
@@ -227,12 +251,16 @@ def child(name: str, path: str, lines: int) -> dict[str, Any]:
             batch = payment_batch(lines)
             if path == "cli":
                 run = lambda: to_devnull(  # noqa: E731
-                    lambda out: call_command("payments", "export", str(batch), "--output", out, "--as", finance)
+                    lambda out: call_command(
+                        "payments", "export", str(batch), *as_file, "--output", out, "--as", finance
+                    )
                 )
                 warm = lambda: quietly(call_command, "payments", "export", "0", "--as", finance)  # noqa: E731
             else:
                 client = staff_client(finance)
-                run = lambda: drained(client.post(f"/staff/payments/batches/{batch}/export/"))  # noqa: E731
+                run = lambda: read(  # noqa: E731
+                    client.post(f"/staff/payments/batches/{batch}/export/", {"format": suffix})
+                )
                 warm = lambda: client.post("/staff/payments/batches/0/export/")  # noqa: E731
         elif name == "statement":
             from django.test import Client
@@ -240,27 +268,27 @@ def child(name: str, path: str, lines: int) -> dict[str, Any]:
             person, year = statement_member(lines)
             client = Client()
             client.force_login(person.user)
-            run = lambda: drained(client.get(f"/me/payments/statement/{year}.csv"))  # noqa: E731
-            warm = lambda: drained(client.get("/me/payments/statement/2001.csv"))  # noqa: E731
+            run = lambda: read(client.get(f"/me/payments/statement/{year}.{suffix}"))  # noqa: E731
+            warm = lambda: read(client.get(f"/me/payments/statement/2001.{suffix}"))  # noqa: E731
         elif name == "people register":
             people_up_to(lines)
             if path == "cli":
                 run = lambda: to_devnull(  # noqa: E731
                     lambda out: call_command(
-                        "people", "export", "--organisation", "bench", "-o", out, "--as", coordinator
+                        "people", "export", "--organisation", "bench", *as_file, "-o", out, "--as", coordinator
                     )
                 )
                 warm = lambda: call_command(  # noqa: E731
-                    "people", "export", "--organisation", "bench-forum", "-o", "/dev/null"
+                    "people", "export", "--organisation", "bench-forum", *as_file, "-o", "/dev/null"
                 )
             else:
                 client = staff_client(coordinator)
-                run = lambda: drained(client.get("/staff/people/people.csv"))  # noqa: E731
-                warm = lambda: drained(client.get("/staff/people/people.csv?q=nobody-of-this-name"))  # noqa: E731
+                run = lambda: read(client.get(f"/staff/people/people.{suffix}"))  # noqa: E731
+                warm = lambda: read(client.get(f"/staff/people/people.{suffix}?q=nobody-of-this-name"))  # noqa: E731
         else:
             opportunities_up_to(lines)
             run = lambda: to_devnull(  # noqa: E731
-                lambda out: call_command("opportunities", "export", "--output", out)
+                lambda out: call_command("opportunities", "export", *as_file, "--output", out)
             )
             warm = lambda: quietly(call_command, "opportunities", "export", "--organisation", "nowhere")  # noqa: E731
         warm()
@@ -293,7 +321,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(child(args.child[0], args.child[1], args.lines)))
         return
-    print(f"{'export':18} {'path':4} {'lines':>9} {'peak MB':>8} {'above start':>12} {'seconds':>8}")
+    print(f"{'export':18} {'path':8} {'lines':>9} {'peak MB':>8} {'above start':>12} {'seconds':>8}")
     for name, path in EXPORTS:
         if args.only and name not in args.only:
             continue
@@ -304,12 +332,12 @@ def main() -> None:
             check=False,
         )
         if done.returncode:
-            print(f"{name:18} {path:4} failed:\n{done.stderr[-3000:]}")
+            print(f"{name:18} {path:8} failed:\n{done.stderr[-3000:]}")
             continue
         found = json.loads(done.stdout.strip().splitlines()[-1])
         rows = "" if found["rows"] < 0 else found["rows"]
         print(
-            f"{name:18} {path:4} {args.lines:>9} {found['peak_mb']:>8} {found['above_start_mb']:>12} "
+            f"{name:18} {path:8} {args.lines:>9} {found['peak_mb']:>8} {found['above_start_mb']:>12} "
             f"{found['seconds']:>8.1f}  {rows}"
         )
 

@@ -301,6 +301,18 @@ def _assessment_action(world: World) -> Any:
     )
 
 
+def _own_framework(world: World) -> Any:
+    def make() -> Any:
+        from withus.assessments.models import Framework, Item, ScaleStep
+
+        framework = Framework.objects.create(organisation=world.org_a, code="own-1", name="Our charter")
+        ScaleStep.objects.bulk_create([ScaleStep(framework=framework, value=v, label=f"{v}") for v in (0, 1)])
+        Item.objects.create(framework=framework, standard="Pay", code="C1", text="We pay on the day")
+        return framework
+
+    return _once(world, "own_framework", make)
+
+
 def _aim(world: World) -> Any:
     from withus.assessments.models import Aim, Strategy
 
@@ -376,6 +388,7 @@ OWNED: dict[str, Maker] = {
     },
     "rewards_statements:me_statement_pdf": lambda w: {"year": timezone.localdate().year},
     "rewards_statements:me_statement_csv": lambda w: {"year": timezone.localdate().year},
+    "rewards_statements:me_statement_xlsx": lambda w: {"year": timezone.localdate().year},
     "rewards_statements:staff_thanks": lambda w: {"pk": w.member.pk},
     **{
         f"support:{name}": (lambda w: {"pk": _course(w).pk})
@@ -447,7 +460,7 @@ OWNED: dict[str, Maker] = {
     "groups:new_ballot": lambda w: {"group_id": _ballot(w).group_id},
     **{
         f"groups:{name}": (lambda w: {"ballot_id": _ballot(w).pk})
-        for name in ("manage_ballot", "ballot", "ballot_list_csv")
+        for name in ("manage_ballot", "ballot", "ballot_list_csv", "ballot_list_xlsx")
     },
     "groups:representative": lambda w: {"appointment_id": _representative(w).pk},
     "groups:structure": lambda w: {"slug": w.org_a.slug},
@@ -484,6 +497,8 @@ OWNED: dict[str, Maker] = {
     },
     "assessments:staff_action_progress": lambda w: {"pk": _assessment_action(w).pk},
     "assessments:staff_milestone": lambda w: {"pk": _aim(w).pk},
+    "assessments:staff_framework_copy": lambda w: {"pk": _own_framework(w).pk},
+    "assessments:staff_item_wording": lambda w: {"pk": _own_framework(w).items.get().pk},
     "concerns:independence_review": lambda w: {
         "pk": IndependenceRisk.objects.create(organisation=w.org_a, title="Funding", likelihood=3, impact=3).pk
     },
@@ -520,7 +535,12 @@ OWNED: dict[str, Maker] = {
 # Staff pages a member uses too: their own API tokens, and choosing an organisation to work in.
 MEMBERS_TOO = {"accounts:tokens", "accounts:revoke_token", "accounts:switch_organisation"}
 # Member pages whose ids name nothing another member could own.
-NOT_OWNED = {"people:me_section", "rewards_statements:me_statement_pdf", "rewards_statements:me_statement_csv"}
+NOT_OWNED = {
+    "people:me_section",
+    "rewards_statements:me_statement_pdf",
+    "rewards_statements:me_statement_csv",
+    "rewards_statements:me_statement_xlsx",
+}
 
 
 @pytest.fixture

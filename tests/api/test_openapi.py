@@ -10,6 +10,7 @@ from django.test import Client
 from pydantic import BaseModel
 
 from withus.api.api import api
+from withus.core import spreadsheets
 
 pytestmark = pytest.mark.django_db
 
@@ -188,8 +189,15 @@ def test_no_object_in_the_served_document_gives_a_key_twice() -> None:
     json.loads(raw, object_pairs_hook=_pairs_without_repeats)
 
 
-def test_the_payment_file_is_documented_once_as_csv() -> None:
+def test_the_payment_file_is_documented_once_as_csv_or_xlsx() -> None:
     responses = api.get_openapi_schema()["paths"]["/api/staff/batches/{batch_id}/export"]["get"]["responses"]
 
     [ok] = [answer for code, answer in responses.items() if str(code) == "200"]
-    assert ok["content"] == {"text/csv": {}}
+    assert ok["content"] == {"text/csv": {}, spreadsheets.XLSX_CONTENT_TYPE: {}}
+
+
+def test_the_budgets_file_is_documented_as_csv_or_xlsx() -> None:
+    responses = api.get_openapi_schema()["paths"]["/api/staff/budgets/file"]["get"]["responses"]
+
+    [ok] = [answer for code, answer in responses.items() if str(code) == "200"]
+    assert ok["content"] == {"text/csv": {}, spreadsheets.XLSX_CONTENT_TYPE: {}}

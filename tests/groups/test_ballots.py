@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.api.helpers import api_as, member_api
 from tests.conftest import make_member, make_staff, member_client, staff_client
+from tests.core.xlsx import records, sheet_of
 from tests.groups.factories import AppointmentFactory, GroupFactory
 from withus.accounts.models import Role
 from withus.groups import rules, selectors, services
@@ -204,6 +205,7 @@ def test_members_see_their_groups_ballots_and_the_result_only_after_publishing(o
     assert member_client(make_member(org_a)).get(f"/me/ballots/{ballot.pk}/").status_code == 404
     assert member_client(make_member(org_b)).get(f"/me/ballots/{ballot.pk}/list.csv").status_code == 404
     assert client.get(f"/me/ballots/{ballot.pk}/list.csv").status_code == 404
+    assert client.get(f"/me/ballots/{ballot.pk}/list.xlsx").status_code == 404
 
     staff = staff_client(coordinator_a)
     assert staff.post(f"/staff/ballots/{ballot.pk}/", {"action": "close"}).status_code == 302
@@ -213,6 +215,12 @@ def test_members_see_their_groups_ballots_and_the_result_only_after_publishing(o
     assert "Every vote, to recount" in published and "counted for “Bedwyr”" in published
     csv = client.get(f"/me/ballots/{ballot.pk}/list.csv").content.decode()
     assert csv.splitlines()[0] == "receipt_hash,choice" and csv.count("Bedwyr") == 1
+    assert "/list.xlsx" in published
+    workbook = client.get(f"/me/ballots/{ballot.pk}/list.xlsx")
+    assert workbook["Content-Disposition"] == f'attachment; filename="ballot-{ballot.pk}.xlsx"'
+    [row] = records(sheet_of(b"".join(workbook.streaming_content)))
+    assert row["choice"].value == "Bedwyr" and row["receipt_hash"].data_type == "s"
+    assert member_client(make_member(org_b)).get(f"/me/ballots/{ballot.pk}/list.xlsx").status_code == 404
 
 
 def test_the_ballot_page_reads_in_a_fixed_number_of_queries(org_a, coordinator_a):

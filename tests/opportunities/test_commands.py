@@ -42,3 +42,31 @@ def test_notify_command_tells_members(org_a, coordinator_a, mailoutbox):
     call_command("opportunities", "notify", stdout=out)
     assert "Told 1 people" in out.getvalue()
     assert mailoutbox[0].to == [member.email]
+
+
+def test_export_writes_a_typed_workbook(tmp_path, org_a, coordinator_a):
+    from datetime import date
+
+    from django.core.management import CommandError
+
+    from tests.core.xlsx import HOSTILE, assert_text, records, sheet_of
+    from withus.opportunities.management.commands.opportunities import EXPORT_COLUMNS
+
+    o = make_opportunity(org_a, coordinator_a, title=HOSTILE, closes_on=date(2030, 1, 15))
+    Application.objects.create(opportunity=o, person=make_member(org_a), status="selected")
+    with pytest.raises(CommandError, match="--output"):
+        call_command("opportunities", "export", "--format", "xlsx")
+    out = tmp_path / "opportunities.xlsx"
+    call_command("opportunities", "export", "--format", "xlsx", "--output", str(out))
+    sheet = sheet_of(out.read_bytes())
+    assert [c.value for c in sheet[1]] == EXPORT_COLUMNS
+    (row,) = records(sheet)
+    assert_text(row["title"], HOSTILE)
+    assert (row["id"].value, row["responses"].value, row["selected"].value) == (o.pk, 1, 1)
+    assert row["id"].data_type == "n"
+    assert row["closes_on"].is_date and row["closes_on"].value.date() == date(2030, 1, 15)
+    # The CSV is written from the same rows, as before.
+    csv_out = tmp_path / "opportunities.csv"
+    call_command("opportunities", "export", "--output", str(csv_out))
+    (csv_row,) = list(csv.DictReader(csv_out.open(encoding="utf-8")))
+    assert csv_row["closes_on"] == "2030-01-15" and csv_row["title"] == "'" + HOSTILE

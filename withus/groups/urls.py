@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/ballots/", views.group_ballots, name="ballots"),
     path("me/ballots/<int:ballot_id>/", views.ballot, name="ballot"),
     path("me/ballots/<int:ballot_id>/list.csv", views.ballot_list_csv, name="ballot_list_csv"),
+    path("me/ballots/<int:ballot_id>/list.xlsx", views.ballot_list_xlsx, name="ballot_list_xlsx"),
 ]
 urlpatterns += [
     path("me/structure/<slug:slug>/", views.structure, name="structure"),

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -250,20 +251,37 @@ def ballot(request: AuthedRequest, ballot_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def ballot_list_csv(request: AuthedRequest, ballot_id: int) -> HttpResponse:
-    """The published (receipt hash, choice) list, for anyone in the group to recount."""
+BALLOT_LIST_COLUMNS = ["receipt_hash", "choice"]
+
+
+def _ballot_list(request: AuthedRequest, ballot_id: int) -> tuple[Ballot, list[tuple[str, str]]]:
+    """The published (receipt hash, choice) rows, or 404 while the list is not published."""
     ballot = selectors.ballot_for(request.user, ballot_id)
     page = selectors.ballot_page(ballot)
     if page.published_list is None:
         raise Http404
+    return ballot, [(h, o.label) for h, o in page.published_list]
+
+
+@login_required
+def ballot_list_csv(request: AuthedRequest, ballot_id: int) -> HttpResponse:
+    """The published (receipt hash, choice) list, for anyone in the group to recount."""
+    ballot, rows = _ballot_list(request, ballot_id)
     pieces = spreadsheets.Pieces()
     out = spreadsheets.writer(pieces)
-    out.writerow(["receipt_hash", "choice"])
-    out.writerows((h, o.label) for h, o in page.published_list)
+    out.writerow(BALLOT_LIST_COLUMNS)
+    out.writerows(rows)
     response = HttpResponse(pieces.take(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ballot-{ballot.pk}.csv"'
     return response
+
+
+@login_required
+def ballot_list_xlsx(request: AuthedRequest, ballot_id: int) -> HttpResponseBase:
+    """The same list as an XLSX workbook."""
+    ballot, rows = _ballot_list(request, ballot_id)
+    sheet = spreadsheets.Sheet(_("Ballot %(id)s") % {"id": ballot.pk}, BALLOT_LIST_COLUMNS, rows)
+    return spreadsheets.xlsx_response([sheet], f"ballot-{ballot.pk}.xlsx")
 
 
 # ---- The structure of representation and representatives -------------------------------------------

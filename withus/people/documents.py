@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from itertools import islice
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -55,14 +55,14 @@ REGISTER_CHUNK = 2000  # people read, and their reading recorded, at a time
 REGISTER_PIECE = 64 * 1024  # characters of CSV handed on at a time
 
 
-def register_filename(organisation: Organisation) -> str:
-    return f"withus-{organisation.slug}-people-{timezone.localdate().isoformat()}.csv"
+def register_filename(organisation: Organisation, file_format: spreadsheets.FileFormat = "csv") -> str:
+    return f"withus-{organisation.slug}-people-{timezone.localdate().isoformat()}.{file_format}"
 
 
-def register_csv(
+def register_rows(
     reader: Any, organisation: Organisation, people_filter: selectors.PeopleFilter | None = None
-) -> Iterator[str]:
-    """The people list, as ``reader`` sees it at ``organisation``, as CSV (UTF-8, a header row), a piece at a time.
+) -> Iterator[list[Any]]:
+    """The people list, as ``reader`` sees it at ``organisation``, a row at a time: the CSV's and the XLSX's rows.
 
     The same people as the list page (``selectors.people_for_staff``: only those who
     share their details with the organisation, and only for staff who may see the
@@ -77,7 +77,7 @@ def register_csv(
     ``reader`` None is the server's operator at the command line (``withus people
     export``), who sees whoever shares with the organisation. Everyone written out has
     their needs recorded as read, in a file, a chunk at a time. The permission is
-    checked before the first row, so a refusal is a refusal, not a broken file.
+    checked here, before the first row, so a refusal is a refusal, not a broken file.
     """
     people = (
         selectors.people_sharing_with(organisation)
@@ -91,16 +91,30 @@ def register_csv(
     return _register_rows(reader, organisation, selectors.with_list_data(people).prefetch_related(None))
 
 
+def register_csv(
+    reader: Any, organisation: Organisation, people_filter: selectors.PeopleFilter | None = None
+) -> Iterator[str]:
+    """The people list (``register_rows``) as CSV (UTF-8, a header row), a piece at a time."""
+    return spreadsheets.csv_pieces(
+        REGISTER_COLUMNS, register_rows(reader, organisation, people_filter), piece=REGISTER_PIECE
+    )
+
+
+def register_xlsx(
+    reader: Any, organisation: Organisation, people_filter: selectors.PeopleFilter | None = None
+) -> IO[bytes]:
+    """The people list (``register_rows``) as an XLSX workbook, at its start: one sheet, the CSV's columns."""
+    rows = register_rows(reader, organisation, people_filter)
+    return spreadsheets.workbook([spreadsheets.Sheet(_("People"), REGISTER_COLUMNS, rows)])
+
+
 def _labels(field: str) -> dict[str, str]:
     """A field's choices in the language in force, worked out once for the whole file, not once a row."""
     choices = getattr(Person._meta.get_field(field), "choices", None) or []
     return {str(value): str(label) for value, label in choices}
 
 
-def _register_rows(reader: Any, organisation: Organisation, people: Any) -> Iterator[str]:
-    pieces = spreadsheets.Pieces()
-    writer = spreadsheets.writer(pieces)
-    writer.writerow(REGISTER_COLUMNS)
+def _register_rows(reader: Any, organisation: Organisation, people: Any) -> Iterator[list[Any]]:
     offline = str(_("offline"))
     perspective, area, channel, status = (
         _labels(f) for f in ("perspective", "local_authority", "preferred_channel", "status")
@@ -119,17 +133,12 @@ def _register_rows(reader: Any, organisation: Organisation, people: Any) -> Iter
             via=SensitiveRead.Via.EXPORT,
         )
         for person in chunk:
-            writer.writerow(
-                [
-                    person.full_name,
-                    offline if person.does_not_use_computers else "",
-                    perspective.get(person.perspective, person.perspective),
-                    area.get(person.local_authority, person.local_authority),
-                    channel.get(person.preferred_channel, person.preferred_channel),
-                    "; ".join(label for f, label in needs if getattr(person, f)),
-                    status.get(person.status, person.status),
-                ]
-            )
-            if pieces.size >= REGISTER_PIECE:
-                yield pieces.take()
-    yield pieces.take()
+            yield [
+                person.full_name,
+                offline if person.does_not_use_computers else "",
+                perspective.get(person.perspective, person.perspective),
+                area.get(person.local_authority, person.local_authority),
+                channel.get(person.preferred_channel, person.preferred_channel),
+                "; ".join(label for f, label in needs if getattr(person, f)),
+                status.get(person.status, person.status),
+            ]

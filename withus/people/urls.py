@@ -19,6 +19,7 @@ urlpatterns = [
     path("me/exit-interview/<int:pk>/", views.me_exit_interview, name="me_exit_interview"),
     path("staff/people/", views.staff_list, name="staff_list"),
     path("staff/people/people.csv", views.staff_list_csv, name="staff_list_csv"),
+    path("staff/people/people.xlsx", views.staff_list_xlsx, name="staff_list_xlsx"),
     path("staff/people/new/", views.staff_register, name="staff_register"),
     path("staff/people/reads/", views.staff_reads, name="staff_reads"),
     path("staff/people/<int:pk>/", views.staff_person, name="staff_person"),

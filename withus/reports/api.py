@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Schema
 
@@ -20,7 +20,7 @@ from withus.accounts.roles import SEEING_WORK
 from withus.api.auth import member_person, require_role
 from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
 
-from . import selectors
+from . import documents, selectors
 from .presentation import for_display
 from .sections import all_sections
 
@@ -137,6 +137,39 @@ def published_report(
         "language": language,
         "sections": [_section(s) for s in frozen["sections"]],
     }
+
+
+@router.get(
+    "/reports/annual/{slug}/{year}/tables",
+    auth=None,
+    response={200: None, 404: ErrorOut, 422: ErrorOut},
+    summary="A published annual report's tables (CSV or XLSX)",
+    # Keyed 200, as in response=, so that ninja merges it into that answer rather than adding a second "200".
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The tables, as in the report: a CSV file, or an XLSX workbook with a sheet a table",
+                "content": {"text/csv": {}, documents.CONTENT_TYPES["xlsx"]: {}},
+            }
+        }
+    },
+)
+def published_tables(
+    request: HttpRequest,
+    slug: str,
+    year: Annotated[int, Path(ge=2000, le=2100)],
+    version: Annotated[int | None, Query(ge=1, le=30000)] = None,
+    language: Literal["en", "cy"] = "en",
+    format: Literal["csv", "xlsx"] = "csv",
+) -> FileResponse:
+    """Anyone: the tables of the year's latest published version, or of ``version``, as the report's CSV or XLSX.
+
+    Counts smaller than the organisation's threshold are empty cells, as everywhere else.
+    """
+    organisation = get_object_or_404(Organisation, slug=slug)
+    found = selectors.published_version(organisation, year, version)
+    name, file = documents.version_tables(found, language, format)
+    return FileResponse(file, as_attachment=True, filename=name, content_type=documents.CONTENT_TYPES[format])
 
 
 @router.get(

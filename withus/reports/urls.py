@@ -17,5 +17,16 @@ urlpatterns: list[URLPattern] = [
     path("annual-report/<slug:slug>/<int:year>/", views.public, name="public"),
     path("annual-report/<slug:slug>/<int:year>/v<int:number>/", views.public, name="public_version"),
     path("annual-report/<slug:slug>/<int:year>/v<int:number>/report.pdf", views.public_pdf, name="public_pdf"),
-    path("annual-report/<slug:slug>/<int:year>/v<int:number>/tables.csv", views.public_csv, name="public_csv"),
+    path(
+        "annual-report/<slug:slug>/<int:year>/v<int:number>/tables.csv",
+        views.public_tables,
+        {"file_format": "csv"},
+        name="public_csv",
+    ),
+    path(
+        "annual-report/<slug:slug>/<int:year>/v<int:number>/tables.xlsx",
+        views.public_tables,
+        {"file_format": "xlsx"},
+        name="public_xlsx",
+    ),
 ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,7 +23,7 @@ from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
 from . import documents, selectors, services
-from .forms import CommentForm, DraftForm, InviteForm, NarrativeForm, PopulationForm, SmallNumberForm
+from .forms import CommentForm, DraftForm, InviteForm, NarrativeForm, PopulationForm
 from .models import AnnualReport, Comment
 from .presentation import for_display, sections_for_display, tables_for_display
 from .sections import all_sections
@@ -35,20 +36,28 @@ def _year(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year + 1 else default
 
 
-def _csv(text: str, name: str) -> HttpResponse:
-    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+def _language() -> str:
+    return "cy" if (translation.get_language() or "").startswith("cy") else "en"
+
+
+def _download(name: str, file: IO[bytes], file_format: documents.TableFormat) -> HttpResponseBase:
+    content_type = documents.CONTENT_TYPES[file_format]
+    if file_format == "xlsx":
+        return FileResponse(file, as_attachment=True, filename=name, content_type=content_type)
+    # The CSV is a few kilobytes of text, already whole: sent as it is.
+    response = HttpResponse(file.read(), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 @staff_required(*SEEING_WORK)
-def presence(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+def presence(request: AuthedRequest, organisation: Organisation) -> HttpResponseBase:
     year = _year(request)
     found = selectors.presence(organisation, year)
-    if request.GET.get("format") == "csv":
-        return _csv(
-            documents.tables_csv([{"title": _("Presence"), "data": found}]), f"presence-{organisation.slug}-{year}.csv"
-        )
+    file_format = documents.TABLE_FORMATS.get(request.GET.get("format", ""))
+    if file_format is not None:
+        file = documents.tables_file([{"title": _("Presence"), "data": found}], _language(), file_format)
+        return _download(f"presence-{organisation.slug}-{year}.{file_format}", file, file_format)
     return render(
         request, "reports/presence.html", {"presence": found, "tables": tables_for_display(found), "year": year}
     )
@@ -57,44 +66,29 @@ def presence(request: AuthedRequest, organisation: Organisation) -> HttpResponse
 @staff_required(*ADMINISTERING)
 def population(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     form = PopulationForm(request.POST or None, prefix="figure")
-    threshold = SmallNumberForm(
-        request.POST if "threshold-small_number" in request.POST else None,
-        prefix="threshold",
-        initial={"small_number": selectors.small_number(organisation)},
-    )
-    if request.method == "POST":
-        if "threshold-small_number" in request.POST:
-            if threshold.is_valid():
-                services.set_small_number(
-                    actor=request.user, organisation=organisation, small_number=threshold.cleaned_data["small_number"]
-                )
-                messages.success(request, _("Counts smaller than that are now held back."))
-                return redirect("reports:population")
-            form = PopulationForm(prefix="figure")
-        elif form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.enter_population(
-                    actor=request.user,
-                    organisation=organisation,
-                    area=d["area"],
-                    category=d["category"] or "",
-                    people=d["people"],
-                    source=d["source"],
-                    year=d["year"],
-                )
-            except ValidationError as error:
-                attach_errors(form, error)
-            else:
-                messages.success(request, _("The population figure is saved."))
-                return redirect("reports:population")
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.enter_population(
+                actor=request.user,
+                organisation=organisation,
+                area=d["area"],
+                category=d["category"] or "",
+                people=d["people"],
+                source=d["source"],
+                year=d["year"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The population figure is saved."))
+            return redirect("reports:population")
     labels = dict(selectors.equality_categories())
     return render(
         request,
         "reports/population.html",
         {
             "form": form,
-            "threshold": threshold,
             "figures": [(f, labels.get(f.category, "")) for f in selectors.population_of(organisation)],
         },
     )
@@ -269,7 +263,7 @@ def public_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 def public(request: HttpRequest, slug: str, year: int, number: int | None = None) -> HttpResponse:
     organisation, version = _public_version(slug, year, number)
-    language = "cy" if (translation.get_language() or "").startswith("cy") else "en"
+    language = _language()
     frozen = version.snapshot["languages"][language]
     return render(
         request,
@@ -286,15 +280,17 @@ def public(request: HttpRequest, slug: str, year: int, number: int | None = None
 
 def public_pdf(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
     _organisation, version = _public_version(slug, year, number)
-    language = "cy" if (translation.get_language() or "").startswith("cy") else "en"
+    language = _language()
     body = documents.version_pdf(version, language, request.build_absolute_uri("/"))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="annual-report-{slug}-{year}-v{number}-{language}.pdf"'
     return response
 
 
-def public_csv(request: HttpRequest, slug: str, year: int, number: int) -> HttpResponse:
+def public_tables(
+    request: HttpRequest, slug: str, year: int, number: int, file_format: documents.TableFormat
+) -> HttpResponseBase:
+    """The tables of a published version as CSV or XLSX, open to anyone as the version is."""
     _organisation, version = _public_version(slug, year, number)
-    language = "cy" if (translation.get_language() or "").startswith("cy") else "en"
-    text = documents.tables_csv(version.snapshot["languages"][language]["sections"])
-    return _csv(text, f"annual-report-{slug}-{year}-v{number}.csv")
+    name, file = documents.version_tables(version, _language(), file_format)
+    return _download(name, file, file_format)

@@ -28,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
@@ -39,16 +39,17 @@ from ninja.responses import Status
 from pydantic import ConfigDict, StringConstraints
 
 from withus.accounts.models import ApiToken
-from withus.accounts.roles import HOLDING_BUDGETS, PAYING, SEEING_PAYMENTS
+from withus.accounts.roles import HOLDING_BUDGETS, PAYING, SEEING_PAYMENTS, STAFF
 from withus.api.auth import member_person, require_role, token_of
 from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut, field_messages_from_django
 from withus.api.schemas import ListPagination
+from withus.core import spreadsheets
 from withus.people.models import SensitiveRead
 from withus.rewards import rules
 from withus.rewards.fees import services as fees_services
 from withus.rewards.models import Benefit, ExpenseCategory, IncomeLine, PaymentBatch, RewardMethod
 
-from . import selectors, services
+from . import documents, selectors, services
 
 router = Router(tags=["rewards"])
 
@@ -253,6 +254,15 @@ class ExportQuery(Schema):
         alias="copy",
         description="A copy of a file already exported. Every row says COPY; the batch does not change.",
     )
+    format: Literal["csv", "xlsx"] = Field(
+        "csv",
+        description="csv, or xlsx for a workbook with typed cells. The same rows, and the same rule: "
+        "a batch is exported once, in either format; after that only a copy.",
+    )
+
+
+class BudgetsFileQuery(Schema):
+    format: Literal["csv", "xlsx"] = Field("csv", description="csv, or xlsx for a workbook with typed cells")
 
 
 # ---- Helpers --------------------------------------------------------------------------------
@@ -439,15 +449,23 @@ def create_batch(request: HttpRequest, payload: BatchIn) -> Status[PaymentBatch]
 @router.get(
     "/staff/batches/{batch_id}/export",
     response={200: None, **ERRORS},
-    summary="The payment file (CSV)",
+    summary="The payment file (CSV or XLSX)",
     # Keyed 200, as in response=, so that ninja merges it into that answer rather than adding a second "200".
-    openapi_extra={"responses": {200: {"description": "The CSV file", "content": {"text/csv": {}}}}},
+    openapi_extra={
+        "responses": {
+            200: {"description": "The CSV file, or an XLSX workbook", "content": spreadsheets.openapi_file_content()}
+        }
+    },
 )
 def export_batch(request: HttpRequest, batch_id: int, query: Query[ExportQuery]) -> HttpResponseBase:
     """The batch's payment file; the first export marks the batch exported. Columns: docs/services.md."""
     token = require_role(request, *PAYING)
-    filename, file = services.export_batch(actor=token.user, batch=_batch(token, batch_id), copy=query.copy_)
-    response = FileResponse(file, as_attachment=True, filename=filename, content_type="text/csv; charset=utf-8")
+    filename, file = services.export_batch(
+        actor=token.user, batch=_batch(token, batch_id), copy=query.copy_, file_format=query.format
+    )
+    response = FileResponse(
+        file, as_attachment=True, filename=filename, content_type=spreadsheets.CONTENT_TYPES[query.format]
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -458,6 +476,28 @@ def mark_paid(request: HttpRequest, batch_id: int) -> PaymentBatch:
     token = require_role(request, *PAYING)
     services.mark_paid(actor=token.user, batch=_batch(token, batch_id))
     return _batch(token, batch_id)
+
+
+@router.get(
+    "/staff/budgets/file",
+    response={200: None, **ERRORS},
+    summary="The organisation's budgets (CSV or XLSX)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The budgets page's table: holder, allocation, committed, spent, remaining",
+                "content": spreadsheets.openapi_file_content(),
+            }
+        }
+    },
+)
+def budgets_file(request: HttpRequest, query: Query[BudgetsFileQuery]) -> HttpResponseBase:
+    """With a staff token: the token's organisation's budgets, as the budgets page shows them, as a file."""
+    token = require_role(request, *STAFF)
+    filename, file = documents.budgets_file(token.organisation, query.format)
+    return FileResponse(
+        file, as_attachment=True, filename=filename, content_type=spreadsheets.CONTENT_TYPES[query.format]
+    )
 
 
 class FundedBudgetOut(Schema):

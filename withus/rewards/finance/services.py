@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import COORDINATING, HOLDING_BUDGETS, MANAGING_BUDGETS, PAYING
 from withus.accounts.selectors import has_role
+from withus.core import spreadsheets
 from withus.core.audit import acting_as
 from withus.groups.models import Group
 from withus.people import services as people_services
@@ -280,13 +281,19 @@ def create_batch(*, actor: User | None, organisation: Organisation, method: str)
 
 
 @transaction.atomic
-def export_batch(*, actor: User | None, batch: PaymentBatch, copy: bool = False) -> tuple[str, IO[bytes]]:
+def export_batch(
+    *, actor: User | None, batch: PaymentBatch, copy: bool = False, file_format: spreadsheets.FileFormat = "csv"
+) -> tuple[str, IO[bytes]]:
     """The payment file for the bank or payroll, as ``(filename, file)``: a file at its start, to be streamed.
 
     The first export marks the batch exported. After that only a copy can be had
     (``copy=True``): each row says COPY and the batch is not changed, so a copy is
     never taken for a new payment file. However many lines, memory stays small: the
     lines are read a chunk at a time and the file spills to disk.
+
+    ``file_format`` is ``csv`` or ``xlsx``: the same rows either way, and the same rule. The
+    format changes nothing else, so a batch exported as one cannot be exported again as the
+    other: the second file, in either format, is a copy.
     """
     batch = PaymentBatch.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=batch.pk)
     _may_pay(actor, batch.organisation)
@@ -299,7 +306,7 @@ def export_batch(*, actor: User | None, batch: PaymentBatch, copy: bool = False)
     paid: list[int] = []
     lines = documents.lines_of(batch)
     try:
-        file = documents.payment_file(batch, lines, copy=copy, paid=paid)
+        file = documents.payment_file(batch, lines, copy=copy, paid=paid, file_format=file_format)
     finally:
         # A file that fails half way closes its database cursor here, inside the transaction.
         lines.close()
@@ -320,7 +327,7 @@ def export_batch(*, actor: User | None, batch: PaymentBatch, copy: bool = False)
             batch.status = PaymentBatch.Status.EXPORTED
             batch.exported_at = now
             batch.save(update_fields=["status", "exported_at"])
-    return documents.export_filename(batch, copy=copy), file
+    return documents.export_filename(batch, copy=copy, file_format=file_format), file
 
 
 @transaction.atomic

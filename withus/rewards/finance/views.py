@@ -23,12 +23,13 @@ from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
 from withus.accounts.roles import HOLDING_BUDGETS, MANAGING_BUDGETS, PAYING, SEEING_PAYMENTS, STAFF
 from withus.accounts.selectors import has_role
+from withus.core import spreadsheets
 from withus.core.forms import attach_errors
 from withus.people import selectors as people_selectors
 from withus.rewards.errors import message as _message
 from withus.rewards.models import Budget, IncomeLine, PaymentBatch
 
-from . import selectors, services
+from . import documents, selectors, services
 from .forms import BatchForm, BudgetForm, ReturnForm
 
 # ---- Approvals ------------------------------------------------------------------------------
@@ -171,6 +172,15 @@ def budgets(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     )
 
 
+@staff_required(*STAFF)
+def budgets_download(request: AuthedRequest, organisation: Organisation, file_format: str) -> HttpResponseBase:
+    """The budgets page's table as CSV or XLSX, for whoever sees the page."""
+    filename, file = documents.budgets_file(organisation, spreadsheets.FILE_FORMATS[file_format])
+    return FileResponse(
+        file, as_attachment=True, filename=filename, content_type=spreadsheets.CONTENT_TYPES[file_format]
+    )
+
+
 @staff_required(*SEEING_PAYMENTS)
 def funded(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     """Budgets the organisation funds and an independent host pays from: their totals, and nothing else."""
@@ -243,12 +253,15 @@ def batches(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
 def export(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponseBase:
     batch = _batch(organisation, pk)
     copy = request.POST.get("copy") == "1"
+    file_format = spreadsheets.FILE_FORMATS.get(request.POST.get("format", ""), "csv")
     try:
-        filename, file = services.export_batch(actor=request.user, batch=batch, copy=copy)
+        filename, file = services.export_batch(actor=request.user, batch=batch, copy=copy, file_format=file_format)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _message(error))
         return redirect("rewards_finance:batches")
-    response = FileResponse(file, as_attachment=True, filename=filename, content_type="text/csv; charset=utf-8")
+    response = FileResponse(
+        file, as_attachment=True, filename=filename, content_type=spreadsheets.CONTENT_TYPES[file_format]
+    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -1,14 +1,16 @@
-"""A statement as CSV, HTML and tagged PDF; the record for a CV as HTML and PDF; in the person's language."""
+"""A statement as CSV, XLSX, HTML and tagged PDF; the record for a CV as HTML and PDF; in the person's language."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from decimal import Decimal
+from typing import IO, Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from withus.core import pdf, spreadsheets
 from withus.groups.models import Appointment
@@ -33,6 +35,7 @@ CSV_COLUMNS = [
 
 
 STREAM_PIECE = 32 * 1024  # characters of CSV handed on at a time
+PLACES = Decimal("0.01")
 
 
 def statement_csv(person: Person, tax_year_start: date) -> Iterator[str]:
@@ -61,39 +64,53 @@ def statement_csv(person: Person, tax_year_start: date) -> Iterator[str]:
     Total rows follow the lines: for each organisation one ``organisation_total`` row
     for payments and one for expenses, then two ``total`` rows. Amounts add up exactly.
     """
-    rows = spreadsheets.Pieces()
-    writer = spreadsheets.writer(rows)
-    writer.writerow(CSV_COLUMNS)
+    return spreadsheets.csv_pieces(CSV_COLUMNS, statement_rows(person, tax_year_start), piece=STREAM_PIECE)
+
+
+def _two_places(value: Decimal) -> Decimal:
+    # Rounded as ``f"{value:.2f}"`` rounds (half to even), so the CSV reads as it always has.
+    return value.quantize(PLACES)
+
+
+def statement_rows(person: Person, tax_year_start: date) -> Iterator[list[Any]]:
+    """The statement's rows (``statement_csv`` lists the columns), typed: dates, ``Decimal`` hours and amounts.
+
+    The CSV and the XLSX are written from these; a blank cell is ``None``.
+    """
     totals = StatementTotals()
     for line in statement_lines(person, tax_year_start):
         totals.add(line)
-        writer.writerow(
-            [
-                "expense" if line.kind == IncomeLine.Kind.EXPENSE else "payment",
-                line.paid_on.isoformat(),
-                line.activity_date.isoformat(),
-                line.organisation,
-                line.kind,
-                line.description,
-                line.category,
-                f"{line.hours:.2f}" if line.kind != IncomeLine.Kind.EXPENSE else "",
-                f"{line.amount:.2f}",
-                line.method,
-                line.funded_by,
-            ]
-        )
-        if rows.size >= STREAM_PIECE:
-            yield rows.take()
+        yield [
+            "expense" if line.kind == IncomeLine.Kind.EXPENSE else "payment",
+            line.paid_on,
+            line.activity_date,
+            line.organisation,
+            line.kind,
+            line.description,
+            line.category,
+            _two_places(line.hours) if line.kind != IncomeLine.Kind.EXPENSE else None,
+            _two_places(line.amount),
+            line.method,
+            line.funded_by,
+        ]
     for total in totals.by_organisation:
-        writer.writerow(
-            ["organisation_total", "", "", total.organisation, "payments", "", "", "", f"{total.payments:.2f}", "", ""]
-        )
-        writer.writerow(
-            ["organisation_total", "", "", total.organisation, "expenses", "", "", "", f"{total.expenses:.2f}", "", ""]
-        )
-    writer.writerow(["total", "", "", "", "payments", "", "", "", f"{totals.payments_total:.2f}", "", ""])
-    writer.writerow(["total", "", "", "", "expenses", "", "", "", f"{totals.expenses_total:.2f}", "", ""])
-    yield rows.take()
+        for kind, amount in (("payments", total.payments), ("expenses", total.expenses)):
+            yield ["organisation_total", None, None, total.organisation, kind, None, None, None,
+                   _two_places(amount), None, None]  # fmt: skip
+    for kind, amount in (("payments", totals.payments_total), ("expenses", totals.expenses_total)):
+        yield ["total", None, None, None, kind, None, None, None, _two_places(amount), None, None]
+
+
+def statement_filename(tax_year_start: date, file_format: spreadsheets.FileFormat) -> str:
+    year = tax_year_start.year
+    return f"statement-{year}-{(year + 1) % 100:02d}.{file_format}"
+
+
+def statement_xlsx(person: Person, tax_year_start: date) -> IO[bytes]:
+    """The statement as an XLSX workbook, at its start: the CSV's columns and rows, in one sheet."""
+    year = tax_year_start.year
+    title = _("Statement %(year)s") % {"year": f"{year}-{(year + 1) % 100:02d}"}
+    return spreadsheets.workbook([spreadsheets.Sheet(title, CSV_COLUMNS, statement_rows(person, tax_year_start))])
 
 
 def statement_html(statement: Statement, *, today: date | None = None) -> str:

@@ -11,7 +11,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from withus.accounts.decorators import staff_required
 from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
 from withus.accounts.roles import COORDINATING
+from withus.core import spreadsheets
 from withus.core.forms import attach_errors
 from withus.people import selectors as people_selectors
 from withus.rewards import rules
@@ -122,6 +123,19 @@ def me_statement_csv(request: AuthedRequest, year: int) -> StreamingHttpResponse
     )
     response["Content-Disposition"] = f'attachment; filename="statement-{year}-{(year + 1) % 100:02d}.csv"'
     return response
+
+
+@login_required
+def me_statement_xlsx(request: AuthedRequest, year: int) -> FileResponse:
+    """The statement CSV's rows as an XLSX workbook: dates as dates, amounts as numbers."""
+    person = people_selectors.own_person_or_404(request.user)
+    start = _tax_year_start(year)
+    return FileResponse(
+        documents.statement_xlsx(person, start),
+        as_attachment=True,
+        filename=documents.statement_filename(start, "xlsx"),
+        content_type=spreadsheets.XLSX_CONTENT_TYPE,
+    )
 
 
 @login_required

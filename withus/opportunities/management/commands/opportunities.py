@@ -1,12 +1,18 @@
-"""``withus opportunities export --format csv``, ``notify``, and ``check-draw ID`` (re-run a recorded draw)."""
+"""``withus opportunities export --format csv|xlsx [--output FILE]``, ``notify``, and ``check-draw ID``.
+
+``export`` writes every opportunity (an XLSX needs ``--output``); ``check-draw`` re-runs a recorded draw.
+"""
 
 from __future__ import annotations
 
+import shutil
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from withus.core import spreadsheets
 from withus.opportunities import selectors, services
@@ -43,8 +49,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        export = sub.add_parser("export", help="Write every opportunity as CSV")
-        export.add_argument("--format", choices=["csv"], default="csv")
+        export = sub.add_parser("export", help="Write every opportunity as CSV or XLSX")
+        export.add_argument("--format", choices=sorted(spreadsheets.FILE_FORMATS), default="csv", help="csv or xlsx")
         export.add_argument("--organisation", help="Only this organisation (its short name)")
         export.add_argument("--output", help="File to write (default: standard output)")
         sub.add_parser("notify", help="Tell members about new opportunities that fit them")
@@ -73,7 +79,13 @@ class Command(BaseCommand):
             qs = qs.filter(organisation__slug=options["organisation"])
             if not qs.exists() and not Opportunity.objects.filter(organisation__slug=options["organisation"]).exists():
                 raise CommandError(f"No opportunities for organisation '{options['organisation']}'.")
-        if options.get("output"):
+        if options["format"] == "xlsx":
+            if not options.get("output"):
+                raise CommandError("An XLSX file cannot go to standard output: give --output FILE.")
+            book = spreadsheets.workbook([spreadsheets.Sheet(_("Opportunities"), EXPORT_COLUMNS, self.rows(qs))])
+            with book, open(options["output"], "wb") as target:
+                shutil.copyfileobj(book, target)
+        elif options.get("output"):
             with open(options["output"], "w", newline="", encoding="utf-8") as handle:
                 self.write(handle, qs)
         else:
@@ -100,30 +112,32 @@ class Command(BaseCommand):
     def write(self, handle: Any, qs: Any) -> None:
         writer = spreadsheets.writer(handle)
         writer.writerow(EXPORT_COLUMNS)
+        writer.writerows(self.rows(qs))
+
+    def rows(self, qs: Any) -> Iterator[list[Any]]:
+        """Each opportunity's row, typed (dates as dates, counts as numbers), for the CSV and the XLSX alike."""
         for o in qs.iterator(chunk_size=2000):
-            writer.writerow(
-                [
-                    o.pk,
-                    o.short_code,
-                    o.organisation.name,
-                    o.title,
-                    o.title_cy,
-                    o.status,
-                    o.level,
-                    o.application_process,
-                    o.where,
-                    o.role_offered,
-                    o.local_authority,
-                    o.location,
-                    o.reward,
-                    o.places,
-                    o.reserves,
-                    o.starts_on or "",
-                    o.ends_on or "",
-                    o.closes_on or "",
-                    o.responses,
-                    o.selected,
-                    o.requires_dbs,
-                    o.co_produced,
-                ]
-            )
+            yield [
+                o.pk,
+                o.short_code,
+                o.organisation.name,
+                o.title,
+                o.title_cy,
+                o.status,
+                o.level,
+                o.application_process,
+                o.where,
+                o.role_offered,
+                o.local_authority,
+                o.location,
+                o.reward,
+                o.places,
+                o.reserves,
+                o.starts_on,
+                o.ends_on,
+                o.closes_on,
+                o.responses,
+                o.selected,
+                o.requires_dbs,
+                o.co_produced,
+            ]

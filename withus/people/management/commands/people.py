@@ -1,4 +1,6 @@
-"""``withus people export --organisation SLUG [-o FILE] [--as EMAIL]``: the people register as CSV.
+"""``withus people export --organisation SLUG [--format csv|xlsx] [-o FILE] [--as EMAIL]``: the people register.
+
+CSV by default; ``--format xlsx`` writes a workbook with the same columns, and needs ``-o``.
 
 The same people, order and columns as the people list shows (``documents.register_csv``),
 written a chunk at a time, so a register of any size fits in little memory. With ``--as``
@@ -10,6 +12,7 @@ the file is recorded, as for the list page.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +20,19 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from withus.accounts.models import Organisation, User
+from withus.core import spreadsheets
 from withus.people import documents
 
 
 class Command(BaseCommand):
-    help = "The people register: export it as CSV."
+    help = "The people register: export it as CSV or XLSX."
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         export = sub.add_parser("export", help="Write the people list of an organisation as CSV")
         export.add_argument("--organisation", required=True, help="The organisation's short name (slug)")
         export.add_argument("-o", "--output", help="Write to this file instead of standard output")
+        export.add_argument("--format", choices=sorted(spreadsheets.FILE_FORMATS), default="csv", help="csv or xlsx")
         export.add_argument("--as", dest="as_email", help="Write what this member of staff may see (e-mail)")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -39,10 +44,22 @@ class Command(BaseCommand):
             reader = User.objects.filter(email__iexact=options["as_email"]).first()
             if reader is None:
                 raise CommandError(f"No user '{options['as_email']}'.")
+        refused = f"{options['as_email']} may not see the people register of {organisation}."
+        if options["format"] == "xlsx":
+            if not options.get("output"):
+                raise CommandError("An XLSX file cannot go to standard output: give --output FILE.")
+            try:
+                book = documents.register_xlsx(reader, organisation)
+            except PermissionDenied as error:
+                raise CommandError(refused) from error
+            with book, Path(options["output"]).open("wb") as out:
+                shutil.copyfileobj(book, out)
+            self.stderr.write(f"Wrote {options['output']}")
+            return
         try:
             pieces = documents.register_csv(reader, organisation)
         except PermissionDenied as error:
-            raise CommandError(f"{options['as_email']} may not see the people register of {organisation}.") from error
+            raise CommandError(refused) from error
         if options.get("output"):
             with Path(options["output"]).open("w", encoding="utf-8", newline="") as target:
                 for piece in pieces:

@@ -1,29 +1,35 @@
-"""``withus report draft|publish --organisation SLUG --year YEAR [--as EMAIL]``: the annual engagement report.
+"""``withus report draft|publish|tables --organisation SLUG --year YEAR ...``: the annual engagement report.
 
 ``draft`` starts the year's report from the records (or says it is already started);
 ``publish`` freezes a new version at its stable address, refused while any section lacks
 its narrative in English or Welsh. Both act as the member of staff given with ``--as``,
 or else as the organisation's longest-standing coordinator or administrator, and
 are refused to anyone who may not do it on the web.
+
+``tables --format csv|xlsx --output FILE [--version N] [--language en|cy]`` writes a published
+version's tables (the latest unless ``--version``) as the public download does: only
+published versions, which anyone may read, so it acts as nobody.
 """
 
 from __future__ import annotations
 
+import shutil
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.http import Http404
 from django.urls import reverse
 
 from withus.accounts.models import Membership, Organisation, User
 from withus.accounts.roles import COORDINATING
-from withus.reports import services
+from withus.reports import documents, selectors, services
 from withus.reports.models import AnnualReport
 
 
 class Command(BaseCommand):
-    help = "The annual engagement report: draft it from the records, or publish a new version."
+    help = "The annual engagement report: draft it from the records, publish a new version, or write its tables."
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -32,11 +38,21 @@ class Command(BaseCommand):
             action.add_argument("--organisation", required=True, help="The organisation's short name (slug)")
             action.add_argument("--year", required=True, type=int, help="The tax year it starts: 2026 for 2026/27")
             action.add_argument("--as", dest="as_email", help="Act as this member of staff (e-mail)")
+        tables = sub.add_parser("tables", help="Write a published version's tables as CSV or XLSX")
+        tables.add_argument("--organisation", required=True, help="The organisation's short name (slug)")
+        tables.add_argument("--year", required=True, type=int, help="The tax year it starts: 2026 for 2026/27")
+        tables.add_argument("--version", dest="number", type=int, help="The version (the latest if not given)")
+        tables.add_argument("--language", choices=["en", "cy"], default="en", help="English or Welsh (en)")
+        tables.add_argument("--format", choices=sorted(documents.TABLE_FORMATS), default="xlsx", help="csv or xlsx")
+        tables.add_argument("--output", required=True, help="The file to write")
 
     def handle(self, *args: Any, **options: Any) -> None:
         organisation = Organisation.objects.filter(slug=options["organisation"]).first()
         if organisation is None:
             raise CommandError(f"No organisation has the short name {options['organisation']!r}.")
+        if options["action"] == "tables":
+            self._tables(organisation, options)
+            return
         actor = self._actor(organisation, options["as_email"])
         year = options["year"]
         try:
@@ -57,6 +73,19 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from error
         address = reverse("reports:public_version", args=[organisation.slug, year, version.number])
         self.stdout.write(f"Version {version.number} is published at {settings.SITE_URL.rstrip('/')}{address}")
+
+    def _tables(self, organisation: Organisation, options: dict[str, Any]) -> None:
+        try:
+            version = selectors.published_version(organisation, options["year"], options["number"])
+        except Http404 as error:
+            year, number = options["year"], options["number"]
+            if number:
+                raise CommandError(f"Version {number} of the {year} report is not published.") from error
+            raise CommandError(f"No version of the {year} report is published.") from error
+        _name, file = documents.version_tables(version, options["language"], options["format"])
+        with file, open(options["output"], "wb") as out:
+            shutil.copyfileobj(file, out)
+        self.stdout.write(f"The tables of version {version.number} are written to {options['output']}.")
 
     def _actor(self, organisation: Organisation, email: str | None) -> User:
         if email:
