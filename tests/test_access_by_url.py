@@ -342,7 +342,16 @@ OWNED: dict[str, Maker] = {
     },
     **{
         f"opportunities:{name}": (lambda w: {"pk": OpportunityFactory(organisation=w.org_a).pk})
-        for name in ("staff_detail", "staff_edit", "staff_status", "staff_channel", "staff_selection", "staff_draw")
+        for name in (
+            "staff_detail",
+            "staff_edit",
+            "staff_status",
+            "staff_channel",
+            "staff_selection",
+            "staff_draw",
+            "staff_responses_csv",
+            "staff_responses_xlsx",
+        )
     },
     "opportunities:staff_application": lambda w: {"pk": _application(w).pk},
     **{f"opportunities:{name}": (lambda w: {"pk": _draw(w).pk}) for name in ("staff_draw_record", "staff_draw_check")},
@@ -513,6 +522,7 @@ OWNED: dict[str, Maker] = {
             "survey_paper_entry",
             "survey_results",
             "survey_results_csv",
+            "survey_results_xlsx",
             "survey_theme",
             "survey_answer",
         )

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone, translation
+from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 from pytest_django.fixtures import SettingsWrapper
 
@@ -643,7 +644,7 @@ def holder_batches_exports_and_marks_paid(page: Page, lang: str, member: Person)
         page,
         lang,
         page.get_by_role("button", name=f"Export the payment file for batch {batch}", exact=True),
-        f"form[action='/staff/payments/batches/{batch}/export/'] button",
+        f"form[action='/staff/payments/batches/{batch}/export/'] button:not([name='format'])",
     )
     with page.expect_download() as downloading:
         export.click()
@@ -660,6 +661,28 @@ def holder_batches_exports_and_marks_paid(page: Page, lang: str, member: Person)
     assert len(row["line_ids"].split()) == 2, row
     assert row["copy"] == "", row
 
+    page.reload()
+    expect(batches.first.locator("td").nth(4)).to_contain_text(tr(lang, "Exported"))
+    check_page(page, lang)
+    # The same file again as an Excel workbook: only a copy now, with the amount a number and the name text.
+    workbook_copy = by_role_or(
+        page,
+        lang,
+        page.get_by_role("button", name=f"Download a copy of batch {batch}'s file as an Excel spreadsheet", exact=True),
+        f"form[action='/staff/payments/batches/{batch}/export/'] button[name='format'][value='xlsx']",
+    )
+    with page.expect_download() as downloading:
+        workbook_copy.click()
+    book = downloading.value
+    assert book.suggested_filename.endswith(f"-batch-{batch}-bank_transfer-COPY.xlsx"), book.suggested_filename
+    sheet = load_workbook(io.BytesIO(Path(book.path()).read_bytes())).worksheets[0]
+    assert sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    cells = dict(zip(header, sheet[2], strict=False))
+    assert (cells["payee_name"].value, cells["payee_name"].data_type) == (member.full_name, "s")
+    assert cells["amount"].data_type == "n" and cells["amount"].number_format == "0.00"
+    assert f"{cells['amount'].value:.2f}" == pounds(total)
+    assert cells["copy"].value == "COPY"
     page.reload()
     expect(batches.first.locator("td").nth(4)).to_contain_text(tr(lang, "Exported"))
     check_page(page, lang)

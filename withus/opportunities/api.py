@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from django.db.models import QuerySet, prefetch_related_objects
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
@@ -34,13 +34,14 @@ from withus.accounts.roles import COORDINATING, SEEING_WORK
 from withus.api.auth import member_person, require_role
 from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
 from withus.api.schemas import ListPagination, blank_is_none, field_limit
+from withus.core import spreadsheets
 from withus.groups import selectors as group_selectors
 from withus.groups.models import Appointment, Group
 from withus.people import selectors as people_selectors
 from withus.people.api import OptionalLocalAuthority, TagFilter, TagOut
 from withus.people.models import Person, Tag
 
-from . import selectors, services
+from . import documents, selectors, services
 from .models import Application, ApplicationProcess, Draw, Level, Opportunity, RoleOffered, Where
 
 router = Router(tags=["opportunities"])
@@ -653,6 +654,31 @@ def set_opportunity_status(request: HttpRequest, opportunity_id: int, payload: O
     found = selectors.opportunity_for_staff(token.user, token.organisation, opportunity_id)
     services.set_status(actor=token.user, opportunity=found, status=payload.status)
     return _reloaded(found)
+
+
+class ResponsesFileQuery(Schema):
+    format: Literal["csv", "xlsx"] = Field("csv", description="csv, or xlsx for a workbook with typed cells")
+
+
+@router.get(
+    "/staff/opportunities/{opportunity_id}/applications/file",
+    response={200: None, **AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut},
+    summary="Responses to an opportunity as a file (CSV or XLSX)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The same fields as the list: who, status, reason, waiting place, sent and decided",
+                "content": spreadsheets.openapi_file_content(),
+            }
+        }
+    },
+)
+def staff_applications_file(request: HttpRequest, opportunity_id: int, query: Query[ResponsesFileQuery]) -> Any:
+    """For the same staff as the list. Never what people wrote about their health or support."""
+    token = require_role(request, *SEEING_WORK)
+    opportunity = selectors.opportunity_for_staff(token.user, token.organisation, opportunity_id)
+    name, file = documents.applications_file(opportunity, query.format)
+    return FileResponse(file, as_attachment=True, filename=name, content_type=spreadsheets.CONTENT_TYPES[query.format])
 
 
 @router.get(

@@ -30,6 +30,18 @@ urlpatterns = [
     path("staff/opportunities/under-represented/", views.under_represented, name="under_represented"),
     path("staff/opportunities/referrals/", views.referrals, name="referrals"),
     path("staff/opportunities/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path(
+        "staff/opportunities/<int:pk>/responses.csv",
+        views.staff_responses_file,
+        {"file_format": "csv"},
+        name="staff_responses_csv",
+    ),
+    path(
+        "staff/opportunities/<int:pk>/responses.xlsx",
+        views.staff_responses_file,
+        {"file_format": "xlsx"},
+        name="staff_responses_xlsx",
+    ),
     path("staff/opportunities/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/opportunities/<int:pk>/status/", views.staff_status, name="staff_status"),
     path("staff/opportunities/<int:pk>/channels/", views.staff_channel, name="staff_channel"),

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
 from withus.accounts.roles import ADMINISTERING, COORDINATING, SEEING_WORK
 from withus.accounts.selectors import has_role
+from withus.core import spreadsheets
 from withus.core.forms import attach_errors
 from withus.core.public_cache import public_page
 from withus.groups import selectors as group_selectors
@@ -29,7 +30,7 @@ from withus.groups.forms import AppointForm
 from withus.people import selectors as people_selectors
 from withus.people import services as people_services
 
-from . import rules, selectors, services
+from . import documents, rules, selectors, services
 from .forms import (
     BoardFilterForm,
     ChannelForm,
@@ -450,6 +451,14 @@ def staff_detail(request: AuthedRequest, organisation: Organisation, pk: int) ->
             "short_url": request.build_absolute_uri(reverse("opportunities:short_link", args=[opportunity.short_code])),
         },
     )
+
+
+@staff_required(*SEEING_WORK)
+def staff_responses_file(request: AuthedRequest, organisation: Organisation, pk: int, file_format: str) -> FileResponse:
+    """The responses as the list shows them, as CSV or an Excel workbook, for whoever may see the list."""
+    opportunity = selectors.opportunity_for_staff(request.user, organisation, pk)
+    name, file = documents.applications_file(opportunity, spreadsheets.FILE_FORMATS[file_format])
+    return FileResponse(file, as_attachment=True, filename=name, content_type=spreadsheets.CONTENT_TYPES[file_format])
 
 
 @staff_required(*COORDINATING)

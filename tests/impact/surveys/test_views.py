@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import make_member, member_client, staff_client
+from tests.core.xlsx import assert_text, sheet_of
 from tests.impact.surveys.factories import make_survey, question, values
 from withus.impact.surveys import documents, services
 from withus.impact.surveys.models import AnswerItem, Survey, SurveyAnswer
@@ -159,6 +160,20 @@ def test_results_wait_for_the_close_and_the_csv_streams_hidden_counts_as_below_t
     assert ["Did you get help in time?", "Yes", "6", "<5", "0", "hidden", ""] in rows
     assert any(r[1] == "'=HYPERLINK(1)" for r in rows)
 
+    # The same rows as a workbook: counts are numbers, held-back ones as in the CSV, text never a formula.
+    workbook = client.get(f"/staff/surveys/{survey.pk}/results.xlsx")
+    assert workbook.status_code == 200 and workbook["Content-Disposition"].endswith('.xlsx"')
+    sheet = sheet_of(b"".join(workbook.streaming_content))
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert cells[0] == ["question", "answer", "service_users", "carers", "others", "total", "themes"]
+    yes = next(
+        row for row in sheet.iter_rows() if row[0].value == "Did you get help in time?" and row[1].value == "Yes"
+    )
+    assert (yes[2].value, yes[2].data_type, yes[3].value, yes[5].value) == (6, "n", "<5", "hidden")
+    hostile = next(row[1] for row in sheet.iter_rows() if str(row[1].value).endswith("=HYPERLINK(1)"))
+    assert_text(hostile, "=HYPERLINK(1)")
+    assert [row[0].value for row in sheet.iter_rows()] == [r[0] for r in rows]  # the same rows as the CSV
+
 
 def test_a_coordinator_tags_a_free_text_answer_with_a_theme(org_a, coordinator_a):
     survey = make_survey(coordinator_a, audience="public", results_shown="while_open")
@@ -177,7 +192,7 @@ def test_a_coordinator_tags_a_free_text_answer_with_a_theme(org_a, coordinator_a
 def test_other_organisations_and_members_cannot_reach_a_survey(org_a, org_b, coordinator_a, coordinator_b, member_b):
     survey = make_survey(coordinator_a)
     other = staff_client(coordinator_b)
-    for url in ("", "results/", "results.csv", "paper.pdf", "paper/"):
+    for url in ("", "results/", "results.csv", "results.xlsx", "paper.pdf", "paper/"):
         assert other.get(f"/staff/surveys/{survey.pk}/{url}").status_code == 404
     assert member_client(member_b).get(f"/me/surveys/{survey.pk}/").status_code == 404
     assert member_client(make_member(org_a)).get(f"/staff/surveys/{survey.pk}/results/").status_code == 403

@@ -1,8 +1,9 @@
-"""A survey on paper (tagged PDF, in the reader's language) and its results as a streamed CSV."""
+"""A survey on paper (tagged PDF, in the reader's language) and its results as a streamed CSV or a workbook."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import IO
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -43,22 +44,23 @@ def paper_pdf(survey: Survey, *, language: str) -> bytes:
     return pdf.write_pdf(paper_document(survey, language=language))
 
 
-def results_filename(survey: Survey) -> str:
-    return f"withus-survey-{survey.pk}-results-{timezone.localdate().isoformat()}.csv"
+def results_filename(survey: Survey, extension: str = "csv") -> str:
+    return f"withus-survey-{survey.pk}-results-{timezone.localdate().isoformat()}.{extension}"
 
 
-def results_csv(survey: Survey) -> Iterator[str]:
-    """The results as the page shows them (small numbers blank), then every free-text answer, a piece at a time.
+RESULT_COLUMNS = ["question", "answer", "service_users", "carers", "others", "total", "themes"]
 
-    Columns: ``question``, ``answer`` (an option, a scale point, or the free text),
-    ``service_users``, ``carers``, ``others``, ``total``, ``themes``. A count below the
-    organisation's threshold is written as ``<N``, and a
-    total that would give one away as ``hidden``. Until the results may be shown only
-    the number of answers is written.
+
+def result_rows(survey: Survey) -> Iterator[list[object]]:
+    """The results as the page shows them (small numbers held back), then every free-text answer, a row at a time.
+
+    Columns ``RESULT_COLUMNS``: the question, the answer (an option, a scale point, or the
+    free text), the counts of service users, carers and others, the total, and the themes
+    tagged. A count below the organisation's threshold is ``<N``, and a total that would
+    give one away ``hidden``. Until the results may be shown only the number of answers is
+    given. Counts are numbers, so a spreadsheet adds them up.
     """
     found = selectors.results(survey, with_texts=False)
-    pieces = spreadsheets.Pieces()
-    writer = spreadsheets.writer(pieces)
     hidden = f"<{found.threshold}"
 
     def cell(value: int | None, *, total: bool = False) -> object:
@@ -66,48 +68,48 @@ def results_csv(survey: Survey) -> Iterator[str]:
             return "hidden" if total else hidden
         return value
 
-    writer.writerow(["question", "answer", "service_users", "carers", "others", "total", "themes"])
-    writer.writerow(
-        [
-            _("Number of answers"),
-            "",
-            *(cell(found.answers.cells[p]) for p in rules.PERSPECTIVES),
-            cell(found.answers.total, total=True),
-            "",
-        ]
+    yield [
+        _("Number of answers"),
+        "",
+        *(cell(found.answers.cells[p]) for p in rules.PERSPECTIVES),
+        cell(found.answers.total, total=True),
+        "",
+    ]
+    if not found.visible:
+        return
+    for result in found.questions:
+        for row in result.rows:
+            yield [
+                str(result.question),
+                row.label,
+                *(cell(row.cells[p]) for p in rules.PERSPECTIVES),
+                cell(row.total, total=True),
+                "",
+            ]
+    texts = (
+        AnswerItem.objects.filter(answer__survey=survey, option__isnull=True, scale__isnull=True)
+        .exclude(text="")
+        .select_related("question", "answer")
+        .prefetch_related("themes")
+        .order_by("question__position", "question_id", "text")
     )
-    if found.visible:
-        for result in found.questions:
-            for row in result.rows:
-                writer.writerow(
-                    [
-                        str(result.question),
-                        row.label,
-                        *(cell(row.cells[p]) for p in rules.PERSPECTIVES),
-                        cell(row.total, total=True),
-                        "",
-                    ]
-                )
-        yield pieces.take()
-        texts = (
-            AnswerItem.objects.filter(answer__survey=survey, option__isnull=True, scale__isnull=True)
-            .exclude(text="")
-            .select_related("question", "answer")
-            .prefetch_related("themes")
-            .order_by("question__position", "question_id", "text")
-        )
-        for item in texts.iterator(chunk_size=CSV_CHUNK):
-            marks = {p: "" for p in rules.PERSPECTIVES}
-            marks[item.answer.perspective] = "1"
-            writer.writerow(
-                [
-                    str(item.question),
-                    item.text,
-                    *(marks[p] for p in rules.PERSPECTIVES),
-                    "",
-                    "; ".join(t.name for t in item.themes.all()),
-                ]
-            )
-            if pieces.size >= CSV_PIECE:
-                yield pieces.take()
-    yield pieces.take()
+    for item in texts.iterator(chunk_size=CSV_CHUNK):
+        marks: dict[str, object] = {p: "" for p in rules.PERSPECTIVES}
+        marks[item.answer.perspective] = 1
+        yield [
+            str(item.question),
+            item.text,
+            *(marks[p] for p in rules.PERSPECTIVES),
+            "",
+            "; ".join(t.name for t in item.themes.all()),
+        ]
+
+
+def results_csv(survey: Survey) -> Iterator[str]:
+    """``result_rows`` as a CSV, a piece at a time."""
+    return spreadsheets.csv_pieces(RESULT_COLUMNS, result_rows(survey), piece=CSV_PIECE)
+
+
+def results_xlsx(survey: Survey) -> IO[bytes]:
+    """``result_rows`` as an Excel workbook of one sheet, counts as numbers and text never a formula."""
+    return spreadsheets.workbook([spreadsheets.Sheet(str(survey), RESULT_COLUMNS, result_rows(survey))])

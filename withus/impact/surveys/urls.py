@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/surveys/<int:pk>/paper/", views.survey_paper_entry, name="survey_paper_entry"),
     path("staff/surveys/<int:pk>/results/", views.survey_results, name="survey_results"),
     path("staff/surveys/<int:pk>/results.csv", views.survey_results_csv, name="survey_results_csv"),
+    path("staff/surveys/<int:pk>/results.xlsx", views.survey_results_xlsx, name="survey_results_xlsx"),
     path("staff/surveys/<int:pk>/themes/", views.survey_theme, name="survey_theme"),
     path("staff/evaluations/", views.evaluation_list, name="evaluation_list"),
     path("staff/evaluations/form/", views.evaluation_form, name="evaluation_form"),

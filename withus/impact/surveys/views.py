@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -19,6 +19,7 @@ from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
 from withus.accounts.roles import COORDINATING, SEEING_WORK
 from withus.accounts.selectors import has_role, small_number_threshold
+from withus.core import spreadsheets
 from withus.core.forms import attach_errors
 from withus.meetings import selectors as meetings_selectors
 from withus.people import selectors as people_selectors
@@ -243,6 +244,18 @@ def survey_results_csv(request: AuthedRequest, organisation: Organisation, pk: i
     response = StreamingHttpResponse(documents.results_csv(survey), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{documents.results_filename(survey)}"'
     return response
+
+
+@staff_required(*SEEING_WORK)
+def survey_results_xlsx(request: AuthedRequest, organisation: Organisation, pk: int) -> FileResponse:
+    """The same results as the CSV, as an Excel workbook (counts as numbers, small ones held back)."""
+    survey = selectors.survey_for_staff(request.user, organisation, pk)
+    return FileResponse(
+        documents.results_xlsx(survey),
+        as_attachment=True,
+        filename=documents.results_filename(survey, "xlsx"),
+        content_type=spreadsheets.XLSX_CONTENT_TYPE,
+    )
 
 
 @staff_required(*COORDINATING)

@@ -1,4 +1,5 @@
-"""``withus opportunities export --format csv|xlsx [--output FILE]``, ``notify``, and ``check-draw ID``.
+"""``withus opportunities export --format csv|xlsx [--output FILE]``, ``responses ID --output FILE``, ``notify``,
+and ``check-draw ID``.
 
 ``export`` writes every opportunity (an XLSX needs ``--output``); ``check-draw`` re-runs a recorded draw.
 """
@@ -15,7 +16,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from withus.core import spreadsheets
-from withus.opportunities import selectors, services
+from withus.opportunities import documents, selectors, services
 from withus.opportunities.models import Draw, Opportunity
 
 EXPORT_COLUMNS = [
@@ -53,6 +54,10 @@ class Command(BaseCommand):
         export.add_argument("--format", choices=sorted(spreadsheets.FILE_FORMATS), default="csv", help="csv or xlsx")
         export.add_argument("--organisation", help="Only this organisation (its short name)")
         export.add_argument("--output", help="File to write (default: standard output)")
+        responses = sub.add_parser("responses", help="Write the responses to one opportunity as CSV or XLSX")
+        responses.add_argument("opportunity", type=int, help="The opportunity's number (as in its page's address)")
+        responses.add_argument("--format", choices=sorted(spreadsheets.FILE_FORMATS), default="csv")
+        responses.add_argument("--output", required=True, help="File to write")
         sub.add_parser("notify", help="Tell members about new opportunities that fit them")
         check = sub.add_parser(
             "check-draw", help="Draw again with a recorded draw's seed and inputs, and say whether the result matches"
@@ -66,6 +71,9 @@ class Command(BaseCommand):
             return
         if options["action"] == "check-draw":
             self.check_draw(options["draw"])
+            return
+        if options["action"] == "responses":
+            self.responses(options["opportunity"], spreadsheets.FILE_FORMATS[options["format"]], options["output"])
             return
         qs = (
             Opportunity.objects.select_related("organisation")
@@ -90,6 +98,16 @@ class Command(BaseCommand):
                 self.write(handle, qs)
         else:
             self.write(sys.stdout, qs)
+
+    def responses(self, pk: int, file_format: spreadsheets.FileFormat, output: str) -> None:
+        """The same file as the opportunity's page and the API give (``documents.applications_file``)."""
+        opportunity = Opportunity.objects.select_related("organisation").filter(pk=pk).first()
+        if opportunity is None:
+            raise CommandError(f"No opportunity {pk}.")
+        _name, file = documents.applications_file(opportunity, file_format)
+        with file, open(output, "wb") as target:
+            shutil.copyfileobj(file, target)
+        self.stdout.write(f"Wrote the responses to {opportunity.title} to {output}.")
 
     def check_draw(self, pk: int) -> None:
         """Print what the check found; exit with an error unless the result matches, so scripts can rely on it."""
