@@ -103,8 +103,10 @@ def items_of(framework: Framework) -> list[Item]:
 
 def scores_visible_to(user: Any, assessment: Assessment) -> QuerySet[Score]:
     """The scores ``user`` may read: their own while scoring is open, everyone's once it has closed."""
-    scores = Score.objects.filter(scorer__assessment=assessment).select_related(
-        "scorer__user", "item", "evidence_session"
+    scores = (
+        Score.objects.filter(scorer__assessment=assessment)
+        .select_related("scorer__user", "item", "evidence_session")
+        .order_by("scorer_id", "item_id")
     )
     if assessment.is_open:
         return scores.filter(scorer__user=user)
