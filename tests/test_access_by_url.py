@@ -320,7 +320,23 @@ def _aim(world: World) -> Any:
     return Aim.objects.create(strategy=strategy, text="Reach more carers", owner=make_staff(world.org_a))
 
 
+def _register_import(world: World) -> Any:
+    from withus.imports.models import RegisterImport
+
+    return _once(
+        world,
+        "register_import",
+        lambda: RegisterImport.objects.create(
+            organisation=world.org_a, file_name="r.csv", file_type="csv", headers=["Name"], rows_data="[]"
+        ),
+    )
+
+
 OWNED: dict[str, Maker] = {
+    **{
+        f"imports:{name}": (lambda w: {"pk": _register_import(w).pk})
+        for name in ("detail", "columns", "undo", "abandon")
+    },
     "accounts:remove_role": lambda w: {"pk": MembershipFactory(organisation=w.org_a, role=Role.SUPERVISOR).pk},
     "accounts:revoke_token": lambda w: {
         "pk": ApiToken.objects.create(

@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "withus.concerns",
     "withus.assessments",
     "withus.reports",
+    "withus.imports",
+    # Optional channels: GOV.UK Notify for texts, e-mails and letters (withus/channels).
+    "withus.channels",
     # Demo data last: it imports every app, and nothing imports it.
     "withus.demo",
 ]
@@ -180,6 +183,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # `withus worker` (django-tasks-db's db_worker): no broker to run, and on PostgreSQL
 # any number of workers on any machine share the queue.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# GOV.UK Notify, for organisations that send through it (withus/channels): its API, and how long to wait
+# for an answer. Each organisation's key and templates are its own, set on its settings page.
+NOTIFY_BASE_URL = os.environ.get("WITHUS_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT = int(os.environ.get("WITHUS_NOTIFY_TIMEOUT", "15"))
 
 # A database cache is shared by every web process and worker, so login rate
 # limits and used one-time codes hold across a load-balanced installation.

@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("withus.concerns.urls")),
     path("", include("withus.assessments.urls")),
     path("", include("withus.reports.urls")),
+    path("", include("withus.channels.urls")),
+    path("", include("withus.imports.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from ninja import NinjaAPI, Router
 
 from withus.accounts.api import router as organisation_router
 from withus.assessments.api import router as assessments_router
+from withus.channels.api import router as channels_router
 from withus.concerns.api import router as concerns_router
 from withus.concerns.independence.api import router as independence_router
 from withus.concerns.interests.api import router as interests_router
@@ -19,6 +20,7 @@ from withus.groups.agreements.api import router as agreements_router
 from withus.groups.api import router as groups_router
 from withus.impact.api import router as impact_router
 from withus.impact.surveys.api import router as surveys_router
+from withus.imports.api import router as imports_router
 from withus.meetings.api import router as meetings_router
 from withus.opportunities.api import router as opportunities_router
 from withus.people.api import router as people_router
@@ -62,6 +64,7 @@ errors.install(api)
 
 api.add_router("", accounts_router)
 api.add_router("", organisation_router)
+api.add_router("", channels_router)
 api.add_router("/people", people_router)
 api.add_router("", outbox_router)
 api.add_router("", opportunities_router)
@@ -82,6 +85,7 @@ api.add_router("", agreements_router)
 api.add_router("", independence_router)
 api.add_router("", assessments_router)
 api.add_router("", reports_router)
+api.add_router("", imports_router)
 
 
 # Last, so that it only answers paths no router has: a JSON 404 rather than the site's HTML page.

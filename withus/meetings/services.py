@@ -300,7 +300,7 @@ def _deliver(
     invitation.channel = channel
     invitation.save(update_fields=["sent_at", "papers_sent_at", "channel", "letter_printed_at"])
     if person is not None:
-        OutgoingMessage.objects.create(
+        outgoing = OutgoingMessage.objects.create(
             person=person,
             organisation=session.organisation,
             channel=channel,
@@ -309,6 +309,11 @@ def _deliver(
             status=status,
             own_batch="meetings",  # its letter is printed from the session's page (documents.letters_pdf)
         )
+        if status == OutgoingMessage.Status.TO_TEXT:
+            # Sent at once when the organisation sends texts through a provider (GOV.UK Notify).
+            from withus.people.notify import hand_to_provider
+
+            hand_to_provider(outgoing, about=f"session:{session.pk}")
 
 
 @transaction.atomic

@@ -346,6 +346,7 @@ class ConsentRecord(AuditedMixin, models.Model):
         IN_PERSON = "in_person", _("In person")
         PHONE = "phone", _("By phone")
         PAPER = "paper", _("On a paper form")
+        IMPORTED = "imported", _("Brought in from an earlier register")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(max_length=40, choices=Purpose.choices)

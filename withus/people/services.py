@@ -250,6 +250,31 @@ def register_assisted(
     return person
 
 
+def record_brought_in(*, person: Person, organisation: Organisation, actor: User, consented: bool, notes: str) -> None:
+    """Someone an organisation brought in from its earlier register: shared with it, on the basis ``notes`` gives.
+
+    Only when the lawful basis is their consent is a consent to keep their details recorded too.
+    """
+    how = ConsentRecord.How.IMPORTED
+    if consented:
+        _give(
+            person=person,
+            purpose=ConsentRecord.Purpose.KEEP_DETAILS,
+            organisation=None,
+            actor=actor,
+            how=how,
+            notes=notes,
+        )
+    _give(
+        person=person,
+        purpose=ConsentRecord.Purpose.SHARE_WITH_ORGANISATION,
+        organisation=organisation,
+        actor=actor,
+        how=how,
+        notes=notes,
+    )
+
+
 @transaction.atomic
 def update_profile(
     *,

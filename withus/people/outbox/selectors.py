@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from withus.accounts.models import Organisation
 
@@ -121,3 +123,26 @@ def call_list(organisation: Organisation, *, now: datetime | None = None) -> lis
         )
     calls.sort(key=lambda c: rules.call_order(after=c.try_after, waiting_since=c.waiting_since, now=now))
     return calls
+
+
+@dataclass(frozen=True)
+class LetterSending:
+    """Another way than printing to send the waiting letters: the form to post them to, and its words."""
+
+    url_name: str
+    button: str | Promise
+    explanation: str | Promise
+
+
+# Apps that send letters another way register a finder here: given the organisation, it answers how
+# it sends them, or None to print them (``withus.channels`` registers GOV.UK Notify's letters).
+LETTER_SENDERS: list[Callable[[Organisation], LetterSending | None]] = []
+
+
+def letter_sending(organisation: Organisation) -> LetterSending | None:
+    """How the organisation sends its waiting letters other than by printing them, if it does."""
+    for finder in LETTER_SENDERS:
+        found = finder(organisation)
+        if found is not None:
+            return found
+    return None

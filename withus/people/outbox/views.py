@@ -66,6 +66,7 @@ def _page(request: AuthedRequest, organisation: Organisation, form: DoneForm | N
             "counts": selectors.counts(organisation),
             "batch": batch,
             "upto": batch[-1] if batch else None,
+            "letter_sending": selectors.letter_sending(organisation),
             "form": form,
             "done": selectors.done_lately(organisation),
             "query": urlencode({"kind": kind}) if kind else "",

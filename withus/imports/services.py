@@ -1,0 +1,459 @@
+"""Bringing an existing register in: upload, match columns, check (the dry run), import, undo.
+
+Web, API and CLI all call these. Nothing reaches the register until ``confirm``, which writes
+the whole import in one transaction and refuses it whole if anything fails; ``undo`` takes it
+back as a whole within ``WITHUS_IMPORT_UNDO_DAYS``. An import only ever adds people to, or
+updates people of, the organisation it was uploaded to.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models.deletion import Collector
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from withus.accounts.models import Organisation, User
+from withus.accounts.roles import ADMINISTERING
+from withus.accounts.selectors import has_role
+from withus.core.audit import acting_as, on_behalf_of
+from withus.people import services as people_services
+from withus.people.models import (
+    AssistedAction,
+    CallAttempt,
+    ConsentRecord,
+    OutgoingMessage,
+    Person,
+    SensitiveRead,
+    Tag,
+)
+from withus.people.notify import notify
+
+from . import rules, selectors
+from .models import ImportedPerson, ImportMapping, LawfulBasis, RegisterImport
+
+Status = RegisterImport.Status
+DECISIONS = ("merge", "keep_apart", "skip")
+# What a person brought in by an import may have gained since without the undo losing anything.
+# Told how many rows are done of how many, as the command line's progress bar is.
+Progress = Callable[[int, int], None]
+UNDO_TAKES = {Person, ConsentRecord, OutgoingMessage, CallAttempt, AssistedAction, SensitiveRead, ImportedPerson}
+
+
+def undo_days() -> int:
+    return int(getattr(settings, "WITHUS_IMPORT_UNDO_DAYS", 30))
+
+
+def _check_admin(actor: User, organisation: Organisation) -> None:
+    if not has_role(actor, organisation, *ADMINISTERING):
+        raise PermissionDenied
+
+
+def upload(*, actor: User, organisation: Organisation, data: bytes, file_name: str) -> RegisterImport:
+    """Read the file (refused whole, ``rules.FileProblem``, if it is not a register we can read) and guess its columns.
+
+    The last mapping saved whose columns are all in this file is used again; otherwise each
+    column is guessed from its name.
+    """
+    _check_admin(actor, organisation)
+    table = rules.read_table(data, max_bytes=selectors.max_bytes(), max_rows=selectors.max_rows())
+    saved = selectors.mapping_for_headers(organisation, table.headers)
+    if saved is not None:
+        by_name = {rules.key(h): i for i, h in enumerate(table.headers)}
+        mapping = {by_name[rules.key(h)]: f for h, f in saved.columns.items() if rules.key(h) in by_name}
+    else:
+        mapping = rules.guess_mapping(table.headers)
+    return RegisterImport.objects.create(
+        organisation=organisation,
+        file_name=file_name[:255],
+        file_type=table.file_type,
+        headers=table.headers,
+        rows_data=json.dumps(table.rows),
+        row_count=len(table.rows),
+        mapping={str(i): f for i, f in mapping.items()},
+        mapping_name=saved.name if saved is not None else "",
+        created_by=actor,
+    )
+
+
+def _open(register_import: RegisterImport, actor: User, *statuses: str) -> None:
+    _check_admin(actor, register_import.organisation)
+    if register_import.status not in statuses:
+        raise ValidationError(
+            _("This import is %(status)s: it cannot be changed now.")
+            % {"status": register_import.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def set_mapping(
+    *,
+    actor: User,
+    register_import: RegisterImport,
+    mapping: Mapping[int, str],
+    lawful_basis: str,
+    lawful_basis_note: str = "",
+    mapping_name: str = "",
+    send_welcome: bool = True,
+    progress: Progress | None = None,
+) -> RegisterImport:
+    """Match the columns, say the lawful basis, remember the mapping if named, and check every row (the dry run)."""
+    register_import = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
+    _open(register_import, actor, Status.MAPPING, Status.CHECKED)
+    errors: dict[str, list[str]] = {}
+    mapping = {int(i): f for i, f in mapping.items() if f}
+    problems = rules.mapping_problems(mapping, register_import.headers)
+    if problems:
+        errors["mapping"] = problems
+    if lawful_basis not in LawfulBasis.values:
+        errors["lawful_basis"] = [_("Choose the lawful basis on which you hold these people's details.")]
+    mapping_name = mapping_name.strip()
+    if len(mapping_name) > 80:
+        errors["mapping_name"] = [_("Keep the mapping's name to 80 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    if mapping_name:
+        ImportMapping.objects.update_or_create(
+            organisation=register_import.organisation,
+            kind=register_import.kind,
+            name=mapping_name,
+            defaults={
+                "columns": {register_import.headers[i]: f for i, f in sorted(mapping.items())},
+                "updated_by": actor,
+            },
+        )
+    register_import.mapping = {str(i): f for i, f in sorted(mapping.items())}
+    register_import.mapping_name = mapping_name
+    register_import.lawful_basis = lawful_basis
+    register_import.lawful_basis_note = lawful_basis_note.strip()[:300]
+    register_import.send_welcome = send_welcome
+    register_import.decisions = {}
+    _check(register_import, progress)
+    register_import.status = Status.CHECKED
+    register_import.save()
+    return register_import
+
+
+def _check(register_import: RegisterImport, progress: Progress | None = None) -> list[rules.RowCheck]:
+    """Check every row against the register as it is now, and keep the result and its counts on the import."""
+    organisation = register_import.organisation
+    mapping = register_import.column_mapping
+    vocabulary = selectors.vocabulary()
+    rows = register_import.rows
+    checks = []
+    for number, row in enumerate(rows, start=2):
+        checks.append(rules.check_row(number, row, mapping, vocabulary))
+        if progress is not None and (number % 100 == 0 or number == len(rows) + 1):
+            progress(number - 1, len(rows))
+    rules.find_duplicates(checks, selectors.existing_people(organisation))
+    for check in checks:
+        if check.ok:
+            _full_clean(check)
+    register_import.checks_data = json.dumps([_stored(c) for c in checks])
+    register_import.counts = _counts(checks, register_import.decisions)
+    return checks
+
+
+def _full_clean(check: rules.RowCheck) -> None:
+    """The model's own checks too, so that a row the dry run passes is a row the import can write."""
+    fields = {k: v for k, v in check.values.items() if k in selectors.PERSON_FIELDS}
+    try:
+        Person(**fields).full_clean(exclude=["user", "registered_by"])
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            label = rules.FIELDS[name].label if name in rules.FIELDS else name
+            check.problems.extend(f"{label}: {m}" for m in messages)
+
+
+def _stored(check: rules.RowCheck) -> dict[str, Any]:
+    return {
+        "row": check.number,
+        "values": check.values,
+        "tags": check.tags,
+        "problems": check.problems,
+        "match": check.match,
+        "match_by": check.match_by,
+    }
+
+
+def _restored(stored: Mapping[str, Any]) -> rules.RowCheck:
+    return rules.RowCheck(
+        number=stored["row"],
+        values=dict(stored["values"]),
+        tags={k: list(v) for k, v in stored["tags"].items()},
+        problems=list(stored["problems"]),
+        match=stored["match"],
+        match_by=stored["match_by"],
+    )
+
+
+def _decision(decisions: Mapping[str, str], check: rules.RowCheck) -> str:
+    return decisions.get(str(check.number), "skip")
+
+
+def _counts(checks: list[rules.RowCheck], decisions: Mapping[str, str]) -> dict[str, int]:
+    counts = {"rows": len(checks), "added": 0, "updated": 0, "skipped": 0, "problems": 0, "matches": 0}
+    for check in checks:
+        if not check.ok:
+            counts["problems"] += 1
+            counts["skipped"] += 1
+            continue
+        if check.match is None:
+            counts["added"] += 1
+            continue
+        counts["matches"] += 1
+        decision = _decision(decisions, check)
+        counts[{"merge": "updated", "keep_apart": "added", "skip": "skipped"}[decision]] += 1
+    return counts
+
+
+@transaction.atomic
+def decide(*, actor: User, register_import: RegisterImport, decisions: Mapping[Any, str]) -> RegisterImport:
+    """For rows that match someone registered: merge into them, keep apart as a new person, or skip."""
+    register_import = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
+    _open(register_import, actor, Status.CHECKED)
+    matching = {str(c["row"]) for c in register_import.checks if c["match"] is not None and not c["problems"]}
+    chosen = dict(register_import.decisions)
+    for row, decision in decisions.items():
+        if decision not in DECISIONS:
+            raise ValidationError(
+                {"decisions": [_("Choose merge, keep apart or skip for row %(row)s.") % {"row": row}]}
+            )
+        if str(row) not in matching:
+            raise ValidationError(
+                {"decisions": [_("Row %(row)s does not match anyone already registered.") % {"row": row}]}
+            )
+        chosen[str(row)] = decision
+    register_import.decisions = chosen
+    register_import.counts = _counts([_restored(c) for c in register_import.checks], chosen)
+    register_import.save(update_fields=["decisions", "counts"])
+    return register_import
+
+
+def confirm(
+    *,
+    actor: User,
+    register_import: RegisterImport,
+    decisions: Mapping[Any, str] | None = None,
+    progress: Progress | None = None,
+) -> RegisterImport:
+    """Write the import: every good row, in one transaction; rows with problems are skipped whole.
+
+    The rows are checked again first, against the register as it is now, so that someone registered
+    since the dry run is matched rather than added twice. Welcomes go once the import is written.
+    """
+    if decisions:
+        register_import = decide(actor=actor, register_import=register_import, decisions=decisions)
+    with transaction.atomic():
+        register_import = (
+            RegisterImport.objects.select_for_update().select_related("organisation").get(pk=register_import.pk)
+        )
+        _open(register_import, actor, Status.CHECKED)
+        checks = _check(register_import, progress)
+        tags = selectors.tags_by_slug()
+        added: list[Person] = []
+        with acting_as(actor):
+            for check in checks:
+                if not check.ok:
+                    continue
+                decision = _decision(register_import.decisions, check) if check.match is not None else "add"
+                if decision == "skip":
+                    continue
+                if decision == "merge":
+                    _merge(register_import, check, tags)
+                else:
+                    added.append(_add(register_import, actor, check, tags))
+        now = timezone.now()
+        register_import.status = Status.IMPORTED
+        register_import.imported_at = now
+        register_import.imported_by = actor
+        register_import.undo_until = now + timedelta(days=undo_days())
+        register_import.rows_data = ""
+        register_import.checks_data = ""
+        register_import.save()
+        if register_import.send_welcome:
+            ids = [p.pk for p in added]
+            organisation = register_import.organisation
+            transaction.on_commit(lambda: _welcome(organisation, ids))
+    return register_import
+
+
+def _person_fields(check: rules.RowCheck) -> dict[str, Any]:
+    return {k: v for k, v in check.values.items() if k in selectors.PERSON_FIELDS}
+
+
+def _tag_objects(check: rules.RowCheck, tags: Mapping[tuple[str, str], Tag]) -> list[Tag]:
+    return [tags[(kind, slug)] for kind, slugs in check.tags.items() for slug in slugs if (kind, slug) in tags]
+
+
+def _basis_note(register_import: RegisterImport) -> str:
+    note = _("Brought in from %(file)s (import %(id)s). Lawful basis: %(basis)s.") % {
+        "file": register_import.file_name,
+        "id": register_import.pk,
+        "basis": register_import.get_lawful_basis_display(),
+    }
+    if register_import.lawful_basis_note:
+        note = f"{note} {register_import.lawful_basis_note}"
+    return note[:500]
+
+
+def _add(
+    register_import: RegisterImport, actor: User, check: rules.RowCheck, tags: Mapping[tuple[str, str], Tag]
+) -> Person:
+    person = Person(registered_by=actor, **_person_fields(check))
+    person.full_clean(exclude=["user"])
+    person.save()
+    organisation = register_import.organisation
+    note = _basis_note(register_import)
+    with on_behalf_of(person.pk):
+        person.tags.set(_tag_objects(check, tags))
+        people_services.record_brought_in(
+            person=person,
+            organisation=organisation,
+            actor=actor,
+            consented=register_import.lawful_basis == LawfulBasis.CONSENT,
+            notes=note,
+        )
+    ImportedPerson.objects.create(
+        register_import=register_import, person=person, row=check.number, action=ImportedPerson.Action.ADDED
+    )
+    return person
+
+
+def _merge(register_import: RegisterImport, check: rules.RowCheck, tags: Mapping[tuple[str, str], Tag]) -> None:
+    """Fill in and correct an already registered person's details from the row: what the file leaves empty stays."""
+    assert check.match is not None
+    person = Person.objects.sharing_with(register_import.organisation).get(pk=check.match)
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for name, value in _person_fields(check).items():
+        if value in ("", None) or (name == "preferred_channel" and "preferred_channel" not in _mapped(register_import)):
+            continue
+        if getattr(person, name) != value:
+            before[name] = getattr(person, name)
+            after[name] = value
+            setattr(person, name, value)
+    old_tags = set(person.tags.values_list("pk", flat=True))
+    new_tags = {t.pk for t in _tag_objects(check, tags)} - old_tags
+    with on_behalf_of(person.pk):
+        if after:
+            person.full_clean(exclude=["user"])
+            person.save()
+        if new_tags:
+            person.tags.add(*new_tags)
+    ImportedPerson.objects.create(
+        register_import=register_import,
+        person=person,
+        row=check.number,
+        action=ImportedPerson.Action.UPDATED,
+        before=json.dumps({"fields": before}),
+        after=json.dumps({"fields": after, "tags": sorted(new_tags)}),
+    )
+
+
+def _mapped(register_import: RegisterImport) -> set[str]:
+    return set(register_import.mapping.values())
+
+
+def _welcome(organisation: Organisation, person_ids: list[int]) -> None:
+    for person in Person.objects.filter(pk__in=person_ids).prefetch_related("tags"):
+        notify(
+            person=person,
+            organisation=organisation,
+            subject=_("Your details at %(organisation)s") % {"organisation": organisation.name},
+            template="imports/welcome.txt",
+            context={"organisation": organisation},
+        )
+
+
+def _history(person_ids: list[int]) -> int:
+    """How many of these people have something since the import that deleting them would lose."""
+    collector = Collector(using="default")
+    collector.collect(list(Person.objects.filter(pk__in=person_ids)))
+    involved: set[int] = set()
+    for model, instances in collector.data.items():
+        if model in UNDO_TAKES:
+            continue
+        for instance in instances:
+            person_id = getattr(instance, "person_id", None)
+            involved.add(person_id if person_id is not None else -1)
+    for queryset in collector.fast_deletes:
+        if queryset.model in UNDO_TAKES or queryset.model is Person.tags.through:
+            continue
+        if queryset.model._meta.auto_created:
+            continue
+        found = queryset.values_list("person_id", flat=True) if hasattr(queryset.model, "person_id") else None
+        if found is not None:
+            involved.update(found)
+        elif queryset.exists():
+            involved.add(-1)
+    return len(involved)
+
+
+@transaction.atomic
+def undo(*, actor: User, register_import: RegisterImport) -> RegisterImport:
+    """Take the whole import back: people it added go, people it updated get their details back.
+
+    Refused while anyone it added has taken part since (applied, attended, been paid...), which
+    deleting them would lose; and after ``undo_until``. A detail someone has changed again since
+    the import is left as they changed it.
+    """
+    register_import = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
+    _check_admin(actor, register_import.organisation)
+    if not register_import.can_undo():
+        raise ValidationError(_("This import can no longer be undone."))
+    added = list(register_import.people.filter(action=ImportedPerson.Action.ADDED).values_list("person_id", flat=True))
+    involved = _history(added)
+    if involved:
+        raise ValidationError(
+            _(
+                "%(n)s of the people this import added have taken part since (an application, a session, a "
+                "payment...). Undoing would lose that, so nothing was undone. Remove the others one by one instead."
+            )
+            % {"n": involved}
+        )
+    with acting_as(actor):
+        for record in register_import.people.filter(action=ImportedPerson.Action.UPDATED).select_related("person"):
+            _put_back(record)
+        Person.objects.filter(pk__in=added).delete()
+    register_import.people.all().delete()
+    register_import.status = Status.UNDONE
+    register_import.undone_at = timezone.now()
+    register_import.undone_by = actor
+    register_import.save()
+    return register_import
+
+
+def _put_back(record: ImportedPerson) -> None:
+    person = record.person
+    before = json.loads(record.before or "{}").get("fields", {})
+    after = json.loads(record.after or "{}")
+    changed = False
+    for name, old in before.items():
+        if getattr(person, name) == after.get("fields", {}).get(name):
+            setattr(person, name, old)
+            changed = True
+    with on_behalf_of(person.pk):
+        if changed:
+            person.save()
+        if after.get("tags"):
+            person.tags.remove(*after["tags"])
+
+
+@transaction.atomic
+def abandon(*, actor: User, register_import: RegisterImport) -> RegisterImport:
+    """Drop an import not yet done: its rows are deleted and nothing is written."""
+    register_import = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
+    _open(register_import, actor, Status.MAPPING, Status.CHECKED)
+    register_import.status = Status.ABANDONED
+    register_import.rows_data = ""
+    register_import.checks_data = ""
+    register_import.save()
+    return register_import
