@@ -36,7 +36,9 @@ LIMITS = {
     "people list": 9,
     "people search": 9,
     "dashboard": 13,  # with the support digest of the people the coordinator supports
-    "session page": 13,  # with its briefing and meet-and-greet, who is offered them, and standing declarations
+    # with its briefing and meet-and-greet, who is offered them, standing declarations, and how each
+    # invitation was delivered (one query for all of them)
+    "session page": 14,
     "sessions list": 7,
     "approvals": 11,
     "finance batches": 7,

@@ -27,7 +27,7 @@ import io
 import re
 import struct
 import zlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -51,6 +51,7 @@ from tests.browser.conftest import (
     tr,
 )
 from tests.conftest import make_member, make_staff
+from tests.core.xlsx import assert_money, assert_text, records, sheet_of
 from tests.meetings.factories import make_invitation, make_session
 from withus.accounts.models import Organisation, Role, User
 from withus.meetings.models import Attendance, Session
@@ -459,6 +460,43 @@ def member_sees_paid_and_downloads_statement(page: Page, lang: str, description:
         row["kind"]: row["amount"] for row in csv.DictReader(io.StringIO(sheet.text())) if row["section"] == "total"
     }
     assert totals == {"payments": pounds(FEE_ACCEPTED), "expenses": pounds(MILEAGE)}, totals
+    # And as an Excel workbook, downloaded from its link: the dates are dates and the amounts are money.
+    excel_link = by_role_or(
+        page,
+        lang,
+        page.get_by_role("main").get_by_role("link", name=f"Excel spreadsheet statement for {label}", exact=True),
+        f"a[href='/me/payments/statement/{start.year}.xlsx']",
+    )
+    with page.expect_download() as downloading:
+        excel_link.click()
+    statement = sheet_of(Path(downloading.value.path()).read_bytes())
+    assert [c.value for c in statement[1]] == [
+        "section",
+        "paid_on",
+        "activity_date",
+        "organisation",
+        "kind",
+        "description",
+        "expense_category",
+        "hours",
+        "amount",
+        "paid_by",
+        "funded_by",
+    ]
+    paid_rows = [row for row in records(statement) if row["section"].value in ("payment", "expense")]
+    assert len(paid_rows) == 2, [[c.value for c in row.values()] for row in paid_rows]
+    today = timezone.localdate()
+    for row in paid_rows:
+        for name in ("paid_on", "activity_date"):
+            cell = row[name]
+            assert cell.is_date and cell.number_format == "yyyy-mm-dd", (name, cell.value, cell.number_format)
+            shown = cell.value.date() if isinstance(cell.value, datetime) else cell.value
+            assert shown == today, (name, cell.value)
+    assert sorted(f"{row['amount'].value:.2f}" for row in paid_rows) == sorted([pounds(FEE_ACCEPTED), pounds(MILEAGE)])
+    for row in paid_rows:
+        assert_money(row["amount"], f"{row['amount'].value:.2f}")
+    # The download left the page as it was.
+    expect(page).to_have_url(at(r"/me/payments/"))
 
 
 # ---- The coordinator ----------------------------------------------------------------------------
@@ -706,6 +744,65 @@ def holder_batches_exports_and_marks_paid(page: Page, lang: str, member: Person)
     check_page(page, lang)
 
 
+def holder_downloads_the_budgets(page: Page, lang: str, budget: Budget) -> None:
+    """The budgets page, and its table as an Excel workbook: the paid batch is spent, and the money is numbers."""
+    total = FEE_ACCEPTED + MILEAGE
+    nav = page.get_by_role("navigation", name=tr(lang, "Payments"), exact=True)
+    nav.locator("a[href='/staff/payments/budgets/']").click()
+
+    expect(page).to_have_url(at(r"/staff/payments/budgets/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(tr(lang, "Budgets"))
+    row = (
+        page.get_by_role("table", name=tr(lang, "Your organisation's budgets"), exact=True)
+        .locator("tbody tr")
+        .filter(has_text=budget.name)
+    )
+    expect(row).to_have_count(1)
+    expect(row.locator("td").nth(5)).to_have_text(f"£{pounds(total)}")
+    check_page(page, lang)
+    download_link = by_role_or(
+        page,
+        lang,
+        page.get_by_role("main").get_by_role("link", name="Download the budgets (Excel spreadsheet)", exact=True),
+        "a[href='/staff/payments/budgets.xlsx']",
+    )
+    with page.expect_download() as downloading:
+        download_link.click()
+    book = downloading.value
+    assert book.suggested_filename == f"withus-{budget.organisation.slug}-budgets-{timezone.localdate()}.xlsx", (
+        book.suggested_filename
+    )
+    # A bold header row, frozen so that it stays in view (sheet_of checks both).
+    sheet = sheet_of(Path(book.path()).read_bytes())
+    assert sheet.freeze_panes == "A2"
+    assert [c.value for c in sheet[1]] == [
+        "budget",
+        "group",
+        "holder",
+        "funded_by",
+        "allocation",
+        "committed",
+        "spent",
+        "remaining",
+        "state",
+    ]
+    (cells,) = records(sheet)
+    assert_text(cells["budget"], budget.name)
+    assert_text(cells["holder"], str(budget.holder))
+    assert cells["group"].value in (None, ""), cells["group"].value
+    for name, amount in (
+        ("allocation", budget.allocation),
+        ("committed", Decimal("0.00")),
+        ("spent", total),
+        ("remaining", budget.allocation - total),
+    ):
+        assert isinstance(cells[name].value, int | float | Decimal), (name, cells[name].value)
+        assert_money(cells[name], pounds(amount))
+    assert_text(cells["state"], "open")
+    # The download left the page as it was.
+    expect(page).to_have_url(at(r"/staff/payments/budgets/"))
+
+
 # ---- Setup --------------------------------------------------------------------------------------
 
 
@@ -780,5 +877,6 @@ def test_fee_guarded_claimed_approved_paid_and_on_the_statement(
     sign_out(staff, lang)
     holder_approves(staff, lang, holder, member)
     holder_batches_exports_and_marks_paid(staff, lang, member)
+    holder_downloads_the_budgets(staff, lang, budget)
 
     member_sees_paid_and_downloads_statement(member_page, lang, description)

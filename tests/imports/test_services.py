@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
@@ -231,3 +232,40 @@ def test_a_row_that_fails_never_writes_a_partial_person(admin_a: User, org_a: Or
     found = _checked(admin_a, org_a, as_csv([row, good_row(2)]))
     services.confirm(actor=admin_a, register_import=found)
     assert list(Person.objects.values_list("full_name", flat=True)) == ["Person 002"]
+
+
+def _run_worker() -> None:
+    """``withus worker --batch``, keeping the test run's signal handlers (the worker sets its own)."""
+    import signal
+
+    from django.core.management import call_command
+
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("worker", "--batch", stdout=io.StringIO())
+    finally:
+        for s, handler in handlers.items():
+            signal.signal(s, handler)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_register_is_checked_and_imported_in_the_background_with_its_progress(
+    admin_a: User, org_a: Organisation, settings: Any
+) -> None:
+    settings.WITHUS_IMPORT_BACKGROUND_ROWS = 3
+    rows = [good_row(n) for n in range(1, 6)]
+    found = services.upload(actor=admin_a, organisation=org_a, data=as_csv(rows), file_name="long.csv")
+    found = services.set_mapping(
+        actor=admin_a, register_import=found, mapping=found.column_mapping, lawful_basis="consent"
+    )
+    assert found.status == RegisterImport.Status.CHECKING and found.progress_total == 5
+    _run_worker()
+    found.refresh_from_db()
+    assert found.status == RegisterImport.Status.CHECKED and found.progress_done == 5
+    assert found.counts["added"] == 5 and Person.objects.count() == 0
+    found = services.confirm(actor=admin_a, register_import=found)
+    assert found.status == RegisterImport.Status.IMPORTING
+    _run_worker()
+    found.refresh_from_db()
+    assert found.status == RegisterImport.Status.IMPORTED
+    assert Person.objects.sharing_with(org_a).count() == 5

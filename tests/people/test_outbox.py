@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.api.helpers import api_as, assert_error, member_api
 from tests.conftest import make_member, member_client, staff_client
@@ -88,6 +89,15 @@ def test_done_is_recorded_once_with_who_and_when(org_a: Organisation, coordinato
     with pytest.raises(Exception) as refused:
         services.mark_done(actor=coordinator_a, organisation=org_a, message_ids=[message.pk])
     assert "done already" in str(refused.value)
+
+
+def test_done_lately_lists_a_message_nobody_marked_by_hand(org_a: Organisation, coordinator_a: User) -> None:
+    """A text a provider sent (GOV.UK Notify), or a letter the command line sent, is done without a ``done_by``."""
+    message = _waiting(_post(org_a, full_name="Nia Provider"), org_a, subject="Sent for us")
+    OutgoingMessage.objects.filter(pk=message.pk).update(status=Status.DONE, done_at=timezone.now(), done_by=None)
+    response = staff_client(coordinator_a).get("/staff/outbox/")
+    assert response.status_code == 200
+    assert "Sent for us, to Nia Provider: done" in response.content.decode()
 
 
 def test_nothing_is_marked_when_one_of_them_is_not_waiting_here(

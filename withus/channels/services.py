@@ -492,7 +492,10 @@ def receive_callback(*, organisation: Organisation, payload: dict[str, Any]) -> 
     when = None
     for name in ("completed_at", "sent_at", "created_at"):
         if payload.get(name):
-            when = parse_datetime(str(payload[name]))
+            try:
+                when = parse_datetime(str(payload[name]))
+            except ValueError:  # well formed but no such time ("2026-13-40T...")
+                when = None
             if when is not None:
                 break
     return record_status(delivery=delivery, status=str(payload.get("status", "")), at=when)

@@ -58,7 +58,7 @@ class ImportCountsOut(Schema):
 
 class RegisterImportOut(Schema):
     id: int
-    status: str = Field(description="mapping, checked, imported, undone or abandoned")
+    status: str = Field(description="mapping, checking, checked, importing, imported, undone or abandoned")
     file_name: str
     file_type: str
     row_count: int
@@ -68,6 +68,9 @@ class RegisterImportOut(Schema):
     lawful_basis_note: str
     send_welcome: bool
     counts: ImportCountsOut
+    progress_done: int = Field(description="While checking or importing in the background: rows done so far")
+    progress_total: int
+    task_problem: str = Field(description="Why the background check or import stopped, if it did")
     created_at: datetime
     imported_at: datetime | None
     undo_until: datetime | None

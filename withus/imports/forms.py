@@ -33,13 +33,13 @@ class MappingForm(forms.Form):
         help_text=_("It is recorded with each person brought in, and they are told what is held about them."),
     )
     lawful_basis_note = forms.CharField(
-        label=_("Where this is recorded (optional)"),
+        label=_("Where this is recorded"),
         max_length=300,
         required=False,
         help_text=_("For example your privacy notice, or the consent forms people signed."),
     )
     mapping_name = forms.CharField(
-        label=_("Remember this mapping as (optional)"),
+        label=_("Remember this mapping as"),
         max_length=80,
         required=False,
         help_text=_("The next file with these columns is matched the same way."),
@@ -69,6 +69,7 @@ class MappingForm(forms.Form):
                 if samples
                 else _("Empty in the first rows."),
             )
+            needed_sometimes(self.fields[name])  # each may be left out, but not all: the service says which
             self.columns.append(name)
         self.order_fields([*self.columns, "lawful_basis", "lawful_basis_note", "mapping_name", "send_welcome"])
         if not self.is_bound:

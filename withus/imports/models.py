@@ -58,7 +58,9 @@ class ImportMapping(models.Model):
 class RegisterImport(models.Model):
     class Status(models.TextChoices):
         MAPPING = "mapping", _("Columns to match")
+        CHECKING = "checking", _("Checking the rows")
         CHECKED = "checked", _("Checked, not imported yet")
+        IMPORTING = "importing", _("Importing")
         IMPORTED = "imported", _("Imported")
         UNDONE = "undone", _("Undone")
         ABANDONED = "abandoned", _("Abandoned")
@@ -82,6 +84,10 @@ class RegisterImport(models.Model):
     # A row matching someone registered: merge, keep_apart or skip (row number as text -> decision).
     decisions = models.JSONField(default=dict)
     counts = models.JSONField(default=dict)
+    # A large register is checked and imported by a background task (``withus worker``): how far it has got.
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    task_problem = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -114,6 +120,10 @@ class RegisterImport(models.Model):
     @property
     def column_mapping(self) -> dict[int, str]:
         return {int(k): v for k, v in self.mapping.items()}
+
+    @property
+    def working(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
 
     def can_undo(self, now: Any = None) -> bool:
         now = now or timezone.now()

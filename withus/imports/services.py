@@ -51,6 +51,11 @@ def undo_days() -> int:
     return int(getattr(settings, "WITHUS_IMPORT_UNDO_DAYS", 30))
 
 
+def background_rows() -> int:
+    """Registers longer than this are checked and imported by a background task, with a page showing how far."""
+    return int(getattr(settings, "WITHUS_IMPORT_BACKGROUND_ROWS", 1000))
+
+
 def _check_admin(actor: User, organisation: Organisation) -> None:
     if not has_role(actor, organisation, *ADMINISTERING):
         raise PermissionDenied
@@ -103,8 +108,14 @@ def set_mapping(
     mapping_name: str = "",
     send_welcome: bool = True,
     progress: Progress | None = None,
+    background: bool | None = None,
 ) -> RegisterImport:
-    """Match the columns, say the lawful basis, remember the mapping if named, and check every row (the dry run)."""
+    """Match the columns, say the lawful basis, remember the mapping if named, and check every row (the dry run).
+
+    A register longer than ``background_rows()`` is checked by a background task unless ``background`` is
+    False (the command line checks in the foreground, with a progress bar): the import is then "checking"
+    until the task is done, and its page says how far it has got.
+    """
     register_import = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
     _open(register_import, actor, Status.MAPPING, Status.CHECKED)
     errors: dict[str, list[str]] = {}
@@ -135,10 +146,73 @@ def set_mapping(
     register_import.lawful_basis_note = lawful_basis_note.strip()[:300]
     register_import.send_welcome = send_welcome
     register_import.decisions = {}
+    register_import.task_problem = ""
+    if background if background is not None else register_import.row_count > background_rows():
+        register_import.status = Status.CHECKING
+        register_import.progress_done, register_import.progress_total = 0, register_import.row_count
+        register_import.save()
+        _enqueue("check", register_import.pk)
+        return register_import
     _check(register_import, progress)
     register_import.status = Status.CHECKED
     register_import.save()
     return register_import
+
+
+def _enqueue(work: str, import_id: int, actor_id: int = 0) -> None:
+    from . import tasks
+
+    if work == "check":
+        transaction.on_commit(lambda: tasks.check_rows_task.enqueue(import_id))
+    else:
+        transaction.on_commit(lambda: tasks.import_rows_task.enqueue(import_id, actor_id))
+
+
+def _saving_progress(import_id: int) -> Progress:
+    def saved(done: int, total: int) -> None:
+        RegisterImport.objects.filter(pk=import_id).update(progress_done=done, progress_total=total)
+
+    return saved
+
+
+def run_check(import_id: int) -> dict[str, int]:
+    """The background check of a large register: outside a transaction, so its page sees how far it has got."""
+    found = RegisterImport.objects.select_related("organisation").filter(pk=import_id).first()
+    if found is None or found.status != Status.CHECKING:
+        return {}
+    try:
+        _check(found, _saving_progress(import_id))
+    except Exception:
+        RegisterImport.objects.filter(pk=import_id, status=Status.CHECKING).update(
+            status=Status.MAPPING, task_problem=_("The check stopped with an error. Try again, or split the file.")
+        )
+        raise
+    with transaction.atomic():
+        current = RegisterImport.objects.select_for_update().get(pk=import_id)
+        if current.status == Status.CHECKING:
+            current.checks_data, current.counts = found.checks_data, found.counts
+            current.status, current.progress_done = Status.CHECKED, current.row_count
+            current.save()
+    return dict(found.counts)
+
+
+def run_import(import_id: int, actor_id: int) -> dict[str, int]:
+    """The background import of a large register, as ``confirm`` writes a small one."""
+    found = RegisterImport.objects.filter(pk=import_id).first()
+    actor = User.objects.filter(pk=actor_id).first()
+    if found is None or actor is None or found.status != Status.IMPORTING:
+        return {}
+    try:
+        return dict(_write(actor=actor, register_import=found, statuses=(Status.IMPORTING,)).counts)
+    except Exception as error:
+        problem = " ".join(error.messages) if isinstance(error, ValidationError) else ""
+        RegisterImport.objects.filter(pk=import_id, status=Status.IMPORTING).update(
+            status=Status.CHECKED,
+            task_problem=(problem or _("The import stopped with an error, and nothing was written. Try again."))[:500],
+        )
+        if isinstance(error, ValidationError):
+            return {}
+        raise
 
 
 def _check(register_import: RegisterImport, progress: Progress | None = None) -> list[rules.RowCheck]:
@@ -243,19 +317,41 @@ def confirm(
     register_import: RegisterImport,
     decisions: Mapping[Any, str] | None = None,
     progress: Progress | None = None,
+    background: bool | None = None,
 ) -> RegisterImport:
     """Write the import: every good row, in one transaction; rows with problems are skipped whole.
 
     The rows are checked again first, against the register as it is now, so that someone registered
     since the dry run is matched rather than added twice. Welcomes go once the import is written.
+    A register longer than ``background_rows()`` is written by a background task unless ``background``
+    is False; the import is "importing" until it is done.
     """
     if decisions:
         register_import = decide(actor=actor, register_import=register_import, decisions=decisions)
+    if background if background is not None else register_import.row_count > background_rows():
+        with transaction.atomic():
+            found = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
+            _open(found, actor, Status.CHECKED)
+            found.status, found.task_problem = Status.IMPORTING, ""
+            found.progress_done, found.progress_total = 0, found.row_count
+            found.save()
+            _enqueue("import", found.pk, actor.pk)
+        return found
+    return _write(actor=actor, register_import=register_import, progress=progress, statuses=(Status.CHECKED,))
+
+
+def _write(
+    *,
+    actor: User,
+    register_import: RegisterImport,
+    statuses: tuple[str, ...],
+    progress: Progress | None = None,
+) -> RegisterImport:
     with transaction.atomic():
         register_import = (
             RegisterImport.objects.select_for_update().select_related("organisation").get(pk=register_import.pk)
         )
-        _open(register_import, actor, Status.CHECKED)
+        _open(register_import, actor, *statuses)
         checks = _check(register_import, progress)
         tags = selectors.tags_by_slug()
         added: list[Person] = []
@@ -275,6 +371,7 @@ def confirm(
         register_import.imported_at = now
         register_import.imported_by = actor
         register_import.undo_until = now + timedelta(days=undo_days())
+        register_import.progress_done = register_import.row_count
         register_import.rows_data = ""
         register_import.checks_data = ""
         register_import.save()

@@ -106,6 +106,9 @@ def import_detail(request: AuthedRequest, organisation: Organisation, pk: int) -
             if request.POST.get("action") == "import":
                 found = services.confirm(actor=request.user, register_import=found, decisions=decisions)
                 counts = found.counts
+                if found.status == Status.IMPORTING:
+                    messages.success(request, _("The import has started. This page shows when it is done."))
+                    return redirect("imports:detail", pk=found.pk)
                 messages.success(
                     request,
                     _("Imported: %(added)s added, %(updated)s updated, %(skipped)s skipped.")

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -30,12 +30,13 @@ from withus.accounts.roles import COORDINATING, SEEING_WORK
 from withus.api.auth import member_person, require_role
 from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
 from withus.api.schemas import ListPagination, blank_is_none, field_limit
+from withus.core import spreadsheets
 from withus.groups.models import Group
 from withus.opportunities.models import Opportunity
 from withus.people import selectors as people_selectors
 from withus.people.models import Person
 
-from . import rules, selectors, services
+from . import documents, rules, selectors, services
 from .models import Action, AgendaItem, Attendance, Invitation, Session, Venue
 
 router = Router(tags=["sessions"])
@@ -461,6 +462,41 @@ def list_sessions(request: HttpRequest, filters: Query[SessionQuery]) -> Any:
     if filters.group is not None:
         sessions = sessions.filter(group_id=filters.group)
     return sessions.select_related("group", "venue").order_by("starts_at", "pk")
+
+
+class AttendanceFileQuery(Schema):
+    starts_from: date | None = Field(None, alias="from", description="Sessions starting on or after this day")
+    to: date | None = Field(None, description="Sessions starting on or before this day")
+    format: Literal["csv", "xlsx"] = Field("csv", description="csv, or xlsx for a workbook with typed cells")
+
+
+@router.get(
+    "/sessions/attendance/file",
+    response={200: None, **AUTHENTICATED_ERRORS, 422: ErrorOut},
+    summary="Attendance at your organisation's sessions as a file (CSV or XLSX)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "One row per person recorded at each session: session, group, start, person, "
+                "perspective, attendance, role, minutes present",
+                "content": spreadsheets.openapi_file_content(),
+            }
+        }
+    },
+)
+def attendance_download(request: HttpRequest, query: Query[AttendanceFileQuery]) -> Any:
+    """For the same staff as the sessions list. Only people who share their details with the organisation are named."""
+    token = require_role(request, *SEEING_WORK)
+    if query.starts_from and query.to and query.to < query.starts_from:
+        raise ValidationError({"to": _("Give a date on or after the “from” date.")})
+    name, file = documents.attendance_file(
+        selectors.sessions_for_staff(token.user, token.organisation),
+        token.organisation,
+        query.format,
+        start=query.starts_from,
+        end=query.to,
+    )
+    return FileResponse(file, as_attachment=True, filename=name, content_type=spreadsheets.CONTENT_TYPES[query.format])
 
 
 @router.get(

@@ -240,3 +240,63 @@ def mark_letters_printed(invitation_ids: list[int], *, at: datetime | None = Non
     return Invitation.objects.filter(pk__in=invitation_ids, letter_printed_at__isnull=True).update(
         letter_printed_at=at or timezone.now()
     )
+
+
+ATTENDANCE_COLUMNS = [
+    "session_id",
+    "session",
+    "group",
+    "starts_at",
+    "person",
+    "perspective",
+    "attendance",
+    "role",
+    "minutes_present",
+]
+
+
+def attendance_rows(sessions: QuerySet[Session], organisation: Any) -> Any:
+    """One row per person recorded at each of ``sessions``, in date order: who came, in what role, for how long.
+
+    Only people who still share their details with the organisation are named; nothing about their health.
+    """
+    from withus.people.selectors import people_sharing_with
+
+    found = (
+        Attendance.objects.filter(session__in=sessions, person__in=people_sharing_with(organisation))
+        .select_related("session__group", "person")
+        .order_by("session__starts_at", "session_id", "person__full_name", "pk")
+    )
+    for row in found.iterator(chunk_size=2000):
+        session = row.session
+        yield [
+            session.pk,
+            session_title(session),
+            str(session.group) if session.group else "",
+            timezone.localtime(session.starts_at),
+            row.person.full_name,
+            row.person.get_perspective_display(),
+            row.get_status_display(),
+            row.get_role_display(),
+            row.minutes_present,
+        ]
+
+
+def attendance_file(
+    sessions: QuerySet[Session], organisation: Any, file_format: str, *, start: date | None, end: date | None
+) -> tuple[str, Any]:
+    """Attendance at the organisation's sessions between two days (both included) as CSV or XLSX, and its name."""
+    import io
+
+    from withus.core import spreadsheets
+
+    if start is not None:
+        sessions = sessions.filter(starts_at__date__gte=start)
+    if end is not None:
+        sessions = sessions.filter(starts_at__date__lte=end)
+    span = "-".join(d.isoformat() for d in (start, end) if d is not None) or timezone.localdate().isoformat()
+    name = f"withus-attendance-{span}.{file_format}"
+    rows = attendance_rows(sessions, organisation)
+    if file_format == "xlsx":
+        return name, spreadsheets.workbook([spreadsheets.Sheet(_("Attendance"), ATTENDANCE_COLUMNS, rows)])
+    return name, io.BytesIO("".join(spreadsheets.csv_pieces(ATTENDANCE_COLUMNS, rows)).encode())

@@ -259,3 +259,23 @@ class StandardsForm(AccessibleModelForm):
         model = MeetingStandards
         fields = [f.name for f in dataclass_fields(rules.Thresholds)]
         widgets = {"earliest_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+
+class AttendanceDownloadForm(forms.Form):
+    """Which sessions' attendance to take away: those starting between two days, both included."""
+
+    start = DateField(label=_("From"), required=False, help_text=_("Leave empty for every session so far."))
+    end = DateField(label=_("To"), required=False)
+    file_format = forms.ChoiceField(
+        label=_("File type"),
+        choices=[("xlsx", _("Excel workbook (XLSX)")), ("csv", "CSV")],
+        initial="xlsx",
+        widget=forms.RadioSelect,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The last day must be on or after the first."))
+        return data

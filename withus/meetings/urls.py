@@ -8,6 +8,7 @@ urlpatterns = [
     path("staff/sessions/new/", views.staff_create, name="staff_create"),
     path("staff/sessions/venues/", views.venues, name="venues"),
     path("staff/sessions/standards/", views.standards_settings, name="standards"),
+    path("staff/sessions/attendance/", views.staff_attendance_download, name="staff_attendance_download"),
     path("staff/sessions/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/sessions/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/sessions/<int:pk>/invite/", views.staff_invite, name="staff_invite"),

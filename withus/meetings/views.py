@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from withus.people.models import Person
 from . import rules, selectors, services
 from .forms import (
     ActionForm,
+    AttendanceDownloadForm,
     AttendanceForm,
     CancelForm,
     ChangeNoteForm,
@@ -74,6 +76,34 @@ def staff_list(request: AuthedRequest, organisation: Organisation) -> HttpRespon
             ).select_related("person", "session"),
             "can_edit": has_role(request.user, organisation, *COORDINATING),
         },
+    )
+
+
+@staff_required(*SEEING_WORK)
+def staff_attendance_download(request: AuthedRequest, organisation: Organisation) -> HttpResponseBase:
+    """Attendance at the organisation's sessions between two days, as CSV or an Excel workbook."""
+    form = AttendanceDownloadForm(request.GET if "file_format" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        from withus.core import spreadsheets
+
+        from .documents import attendance_file
+
+        file_format = form.cleaned_data["file_format"]
+        name, file = attendance_file(
+            selectors.sessions_for_staff(request.user, organisation),
+            organisation,
+            file_format,
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+        )
+        return FileResponse(
+            file, as_attachment=True, filename=name, content_type=spreadsheets.CONTENT_TYPES[file_format]
+        )
+    return render(
+        request,
+        "meetings/staff_attendance_download.html",
+        {"form": form, "organisation": organisation},
+        status=400 if form.errors else 200,
     )
 
 

@@ -6,7 +6,7 @@ match is printed). Every row is checked first; ``--dry-run`` stops there and pri
 every row with a problem. Without it the good rows are imported in one transaction; rows that match someone
 registered are skipped unless ``--duplicates merge`` or ``keep_apart`` says otherwise. ``withus import undo
 ID`` takes an import back within its undo period; ``withus import list`` shows the organisation's imports.
-The work is the admin's that ``--as`` names.
+The work is the admin's that ``--as`` names, and is done here, however long the file, with a progress bar.
 """
 
 from __future__ import annotations
@@ -105,6 +105,7 @@ class Command(BaseCommand):
                 mapping_name=options["save_mapping"],
                 send_welcome=not options["no_welcome"],
                 progress=self._progress,
+                background=False,
             )
         except ValidationError:
             services.abandon(actor=actor, register_import=found)
@@ -127,6 +128,7 @@ class Command(BaseCommand):
             register_import=found,
             decisions={m["row"]: options["duplicates"] for m in matches},
             progress=self._progress,
+            background=False,
         )
         self._counts(found, "Added")
         self.stdout.write(

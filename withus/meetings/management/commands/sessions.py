@@ -52,7 +52,7 @@ def write_atomically(path: Path, content: bytes) -> None:
 
 
 class Command(BaseCommand):
-    help = "Sessions: print the day's batch of letters for everyone who prefers post."
+    help = "Sessions: print the day's batch of letters for everyone who prefers post; take attendance away."
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -69,7 +69,19 @@ class Command(BaseCommand):
             help="Include letters already printed (their first printed date is kept)",
         )
 
+        attendance = sub.add_parser(
+            "attendance", help="Attendance at the organisation's sessions as CSV or XLSX, one row per person"
+        )
+        attendance.add_argument("--organisation", required=True, help="The organisation's short name")
+        attendance.add_argument("--as", dest="as_email", required=True, help="What this member of staff may see")
+        attendance.add_argument("--from", dest="start", help="Sessions starting on or after this day (2030-06-12)")
+        attendance.add_argument("--to", dest="end", help="Sessions starting on or before this day")
+        attendance.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        attendance.add_argument("--output", required=True, help="The file to write")
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "attendance":
+            self.attendance(options)
         if options["action"] == "letters":
             self.letters(
                 day=parse_day(options["date"]),
@@ -77,6 +89,35 @@ class Command(BaseCommand):
                 output=options.get("output") or None,
                 reprint=bool(options.get("reprint")),
             )
+
+    def attendance(self, options: dict[str, Any]) -> None:
+        from django.core.exceptions import PermissionDenied
+
+        from withus.accounts.models import User
+        from withus.meetings import selectors
+        from withus.meetings.documents import attendance_file
+
+        organisation = Organisation.objects.filter(slug=options["organisation"]).first()
+        if organisation is None:
+            raise CommandError(f"There is no organisation with the short name '{options['organisation']}'.")
+        user = User.objects.filter(email__iexact=options["as_email"]).first()
+        if user is None:
+            raise CommandError(f"No user '{options['as_email']}'.")
+        start = parse_day(options["start"]) if options.get("start") else None
+        end = parse_day(options["end"]) if options.get("end") else None
+        if start and end and end < start:
+            raise CommandError("--to must be on or after --from.")
+        try:
+            sessions = selectors.sessions_for_staff(user, organisation)
+        except PermissionDenied:
+            raise CommandError(f"{user.email} may not see {organisation}'s sessions.") from None
+        _name, file = attendance_file(sessions, organisation, options["format"], start=start, end=end)
+        path = Path(options["output"])
+        try:
+            write_atomically(path, file.read())
+        except OSError as error:
+            raise CommandError(f"Could not write {path}: {error.strerror or error}.") from error
+        self.stdout.write(f"Wrote the attendance to {path}.")
 
     def letters(self, *, day: date, organisation_slug: str | None, output: str | None, reprint: bool) -> None:
         if organisation_slug and not Organisation.objects.filter(slug=organisation_slug).exists():
