@@ -28,3 +28,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"withus-test-{os.getpid()}.sqlite3")
     }
+
+# No test reaches the real GOV.UK Notify: a test that wants Notify starts the local fake
+# (tests/channels/fake_notify.py) and points this at it; anything else is refused at once.
+NOTIFY_BASE_URL = "http://127.0.0.1:9"
+NOTIFY_TIMEOUT = 5

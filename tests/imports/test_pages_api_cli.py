@@ -52,6 +52,10 @@ def test_an_admin_uploads_matches_checks_imports_and_undoes_on_the_pages(admin_a
     imported = client.post(f"/staff/imports/{found.pk}/", {"action": "import"})
     assert imported.status_code == 302
     assert Person.objects.sharing_with(org_a).count() == 9
+    person = Person.objects.sharing_with(org_a).order_by("full_name").first()
+    assert person is not None
+    shown = client.get(f"/staff/people/{person.pk}/").content.decode()
+    assert "Brought in from an earlier register" in shown and "Lawful basis: Consent" in shown
     assert "Undo this import" in client.get(f"/staff/imports/{found.pk}/").content.decode()
     client.post(f"/staff/imports/{found.pk}/undo/")
     assert Person.objects.count() == 0

@@ -112,6 +112,16 @@ def test_the_api_and_the_command_line_give_the_same_rows(
     )
     lines = list(csv.DictReader(io.StringIO(out.read_text())))
     assert [(r["session"], r["person"]) for r in lines] == [("Summer forum", "Alaw Jones")]
+    book = tmp_path / "attendance.xlsx"
+    call_command(
+        "sessions", "attendance", "--organisation", org_a.slug, "--as", coordinator_a.email,
+        "--format", "xlsx", "--output", str(book),
+    )  # fmt: skip
+    assert [r["person"].value for r in records(sheet_of(book.read_bytes()))] == [
+        "Alaw Jones",
+        "Bryn Hughes",
+        "Alaw Jones",
+    ]
     outsider = str(make_member(org_a).email)
     with pytest.raises(CommandError, match="may not see"):
         call_command("sessions", "attendance", "--organisation", org_a.slug, "--as", outsider, "--output", str(out))

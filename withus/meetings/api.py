@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -489,14 +489,14 @@ def attendance_download(request: HttpRequest, query: Query[AttendanceFileQuery])
     token = require_role(request, *SEEING_WORK)
     if query.starts_from and query.to and query.to < query.starts_from:
         raise ValidationError({"to": _("Give a date on or after the “from” date.")})
-    name, file = documents.attendance_file(
+    name, content = documents.attendance_file(
         selectors.sessions_for_staff(token.user, token.organisation),
         token.organisation,
         query.format,
         start=query.starts_from,
         end=query.to,
     )
-    return FileResponse(file, as_attachment=True, filename=name, content_type=spreadsheets.CONTENT_TYPES[query.format])
+    return documents.attendance_response(name, content, query.format)
 
 
 @router.get(

@@ -285,9 +285,11 @@ def attendance_rows(sessions: QuerySet[Session], organisation: Any) -> Any:
 def attendance_file(
     sessions: QuerySet[Session], organisation: Any, file_format: str, *, start: date | None, end: date | None
 ) -> tuple[str, Any]:
-    """Attendance at the organisation's sessions between two days (both included) as CSV or XLSX, and its name."""
-    import io
+    """Attendance at the organisation's sessions between two days (both included), and the file's name.
 
+    An XLSX workbook (a temporary file at its start), or the CSV as pieces of text to stream: neither is
+    held whole in memory, however many rows there are.
+    """
     from withus.core import spreadsheets
 
     if start is not None:
@@ -299,4 +301,19 @@ def attendance_file(
     rows = attendance_rows(sessions, organisation)
     if file_format == "xlsx":
         return name, spreadsheets.workbook([spreadsheets.Sheet(_("Attendance"), ATTENDANCE_COLUMNS, rows)])
-    return name, io.BytesIO("".join(spreadsheets.csv_pieces(ATTENDANCE_COLUMNS, rows)).encode())
+    return name, spreadsheets.csv_pieces(ATTENDANCE_COLUMNS, rows)
+
+
+def attendance_response(name: str, content: Any, file_format: str) -> Any:
+    """The download ``attendance_file`` made, as the page and the API send it."""
+    from django.http import FileResponse, StreamingHttpResponse
+
+    from withus.core import spreadsheets
+
+    if file_format == "xlsx":
+        return FileResponse(
+            content, as_attachment=True, filename=name, content_type=spreadsheets.CONTENT_TYPES[file_format]
+        )
+    response = StreamingHttpResponse(content, content_type=spreadsheets.CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -84,21 +84,17 @@ def staff_attendance_download(request: AuthedRequest, organisation: Organisation
     """Attendance at the organisation's sessions between two days, as CSV or an Excel workbook."""
     form = AttendanceDownloadForm(request.GET if "file_format" in request.GET else None)
     if form.is_bound and form.is_valid():
-        from withus.core import spreadsheets
-
-        from .documents import attendance_file
+        from .documents import attendance_file, attendance_response
 
         file_format = form.cleaned_data["file_format"]
-        name, file = attendance_file(
+        name, content = attendance_file(
             selectors.sessions_for_staff(request.user, organisation),
             organisation,
             file_format,
             start=form.cleaned_data["start"],
             end=form.cleaned_data["end"],
         )
-        return FileResponse(
-            file, as_attachment=True, filename=name, content_type=spreadsheets.CONTENT_TYPES[file_format]
-        )
+        return attendance_response(name, content, file_format)  # type: ignore[no-any-return]
     return render(
         request,
         "meetings/staff_attendance_download.html",

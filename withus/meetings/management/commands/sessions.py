@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,12 +34,16 @@ def parse_day(value: str) -> date:
         ) from None
 
 
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write the whole file or nothing: a half-written PDF must never look like a finished batch."""
+def write_atomically(path: Path, content: bytes | Iterable[bytes]) -> None:
+    """Write the whole file or nothing: a half-written PDF must never look like a finished batch.
+
+    ``content`` may come in pieces (a CSV of a year's attendance), written as they come.
+    """
     with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".part", delete=False) as handle:
         temporary = Path(handle.name)
         try:
-            handle.write(content)
+            for piece in [content] if isinstance(content, bytes) else content:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         except BaseException:
@@ -111,10 +116,11 @@ class Command(BaseCommand):
             sessions = selectors.sessions_for_staff(user, organisation)
         except PermissionDenied:
             raise CommandError(f"{user.email} may not see {organisation}'s sessions.") from None
-        _name, file = attendance_file(sessions, organisation, options["format"], start=start, end=end)
+        _name, content = attendance_file(sessions, organisation, options["format"], start=start, end=end)
         path = Path(options["output"])
         try:
-            write_atomically(path, file.read())
+            pieces = iter(lambda: content.read(64 * 1024), b"") if options["format"] == "xlsx" else content
+            write_atomically(path, (p.encode() if isinstance(p, str) else p for p in pieces))
         except OSError as error:
             raise CommandError(f"Could not write {path}: {error.strerror or error}.") from error
         self.stdout.write(f"Wrote the attendance to {path}.")
