@@ -150,6 +150,6 @@ class FakeNotify:
                 self._serve("POST")
 
             def log_message(self, format: str, *args: Any) -> None:
-                pass
+                """Nothing: http.server would print a line per request into the test output."""
 
         return Handler

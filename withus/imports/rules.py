@@ -150,6 +150,22 @@ def key(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum() or ch in "✓✔")
 
 
+# The answers and words above as ``key`` compares them, worked out once rather than for every cell.
+YES_KEYS = frozenset(key(w) for w in YES)
+NO_KEYS = frozenset(key(w) for w in NO)
+
+
+def _keyed(table: Mapping[Any, set[str]]) -> dict[Any, frozenset[str]]:
+    return {choice: frozenset(key(w) for w in words) | {key(str(choice))} for choice, words in table.items()}
+
+
+KEYED = {
+    "perspective": _keyed(PERSPECTIVES),
+    "preferred_channel": _keyed(CHANNELS),
+    "experience_timing": _keyed(TIMINGS),
+}
+
+
 def column_letter(index: int) -> str:
     letters = ""
     index += 1
@@ -200,23 +216,18 @@ def _cell_text(value: Any) -> str:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    else:
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            pass
-    raise FileProblem(
-        _(
-            "The file is not in UTF-8, so letters such as ŵ or é would come out wrong. In Excel, choose "
-            "Save as, then 'CSV UTF-8 (comma delimited)'; in LibreOffice, tick 'Edit filter settings' and "
-            "choose Unicode (UTF-8)."
-        )
-    )
+    """The text of a CSV: UTF-8 (with or without Excel's byte-order mark), or UTF-16 when it starts with one."""
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise FileProblem(
+            _(
+                "The file is not in UTF-8, so letters such as ŵ or é would come out wrong. In Excel, choose "
+                "Save as, then 'CSV UTF-8 (comma delimited)'; in LibreOffice, tick 'Edit filter settings' and "
+                "choose Unicode (UTF-8)."
+            )
+        ) from None
 
 
 def _csv_rows(data: bytes) -> list[list[str]]:
@@ -399,10 +410,10 @@ class RowCheck:
         return not self.problems
 
 
-def _choice(value: str, table: Mapping[Any, set[str]], extra: Iterable[tuple[str, Any]] = ()) -> str | None:
+def _choice(value: str, table: Mapping[Any, frozenset[str]], extra: Iterable[tuple[str, Any]] = ()) -> str | None:
     wanted = key(value)
     for choice, words in table.items():
-        if wanted in {key(w) for w in words} or wanted == key(str(choice)):
+        if wanted in words:
             return str(choice)
     for choice, label in extra:
         if wanted in (key(str(choice)), key(str(label))):
@@ -462,9 +473,9 @@ def check_row(number: int, cells: Sequence[str], mapping: Mapping[int, str], voc
             answer = key(raw)
             if not raw:
                 continue  # left as it is: "no" for someone new, unchanged for someone merged
-            if answer in {key(y) for y in YES}:
+            if answer in YES_KEYS:
                 check.values[field_key] = True
-            elif answer in {key(n) for n in NO}:
+            elif answer in NO_KEYS:
                 check.values[field_key] = False
             else:
                 check.problems.append(
@@ -497,12 +508,7 @@ def _choose(check: RowCheck, field_key: str, raw: str) -> None:
         else:
             check.values[field_key] = found
         return
-    tables: dict[str, Mapping[Any, set[str]]] = {
-        "perspective": PERSPECTIVES,
-        "preferred_channel": CHANNELS,
-        "experience_timing": TIMINGS,
-    }
-    table = tables[field_key]
+    table = KEYED[field_key]
     extra = {"perspective": Perspective.choices, "preferred_channel": Channel.choices}.get(
         field_key, ExperienceTiming.choices
     )

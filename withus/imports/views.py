@@ -72,13 +72,7 @@ def import_columns(request: AuthedRequest, organisation: Organisation, pk: int) 
                 send_welcome=form.cleaned_data["send_welcome"],
             )
         except ValidationError as error:
-            for problem in error.message_dict.pop("mapping", []) if hasattr(error, "error_dict") else []:
-                form.add_error(None, problem)
-            if hasattr(error, "error_dict"):
-                error.error_dict.pop("mapping", None)
-                attach_errors(form, error)
-            else:
-                form.add_error(None, error)
+            attach_errors(form, error)  # the columns' problems ("mapping") go at the top of the form
         else:
             return redirect("imports:detail", pk=found.pk)
     return render(
