@@ -22,6 +22,8 @@ from withus.core.fields import EncryptedText
 
 class Kind(models.TextChoices):
     PEOPLE = "people", _("People")
+    OPPORTUNITIES = "opportunities", _("Opportunities")
+    ATTENDANCE = "attendance", _("Past attendance")
 
 
 class LawfulBasis(models.TextChoices):
@@ -148,6 +150,23 @@ class ImportedPerson(models.Model):
     class Meta:
         ordering = ["row"]
         indexes = [models.Index(fields=["person"], name="imported_person")]
+
+    def __str__(self) -> str:
+        return f"{self.register_import_id}:{self.row}"
+
+
+class ImportedRecord(models.Model):
+    """An opportunity, a past session or an attendance an import of history wrote, so that an undo can take it back."""
+
+    register_import = models.ForeignKey(RegisterImport, on_delete=models.CASCADE, related_name="records")
+    row = models.PositiveIntegerField()
+    opportunity = models.ForeignKey("opportunities.Opportunity", on_delete=models.CASCADE, null=True, related_name="+")
+    session = models.ForeignKey("meetings.Session", on_delete=models.CASCADE, null=True, related_name="+")
+    invitation = models.ForeignKey("meetings.Invitation", on_delete=models.CASCADE, null=True, related_name="+")
+    attendance = models.ForeignKey("meetings.Attendance", on_delete=models.CASCADE, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["row", "pk"]
 
     def __str__(self) -> str:
         return f"{self.register_import_id}:{self.row}"

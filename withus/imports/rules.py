@@ -21,9 +21,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from withus.meetings.models import Attendance
+from withus.opportunities import rules as opportunity_rules
+from withus.opportunities.models import Level, Opportunity, RoleOffered, Where
 from withus.people.models import Channel, ExperienceTiming, LocalAuthority, Perspective, Tag
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -37,8 +41,9 @@ REQUIRED = ("full_name", "perspective")
 class Field:
     label: Any
     aliases: tuple[str, ...] = ()
-    kind: str = "text"  # text, email, phone, postcode, choice, yes_no, tags
+    kind: str = "text"  # text, email, phone, postcode, choice, yes_no, tags, date, time, number, url, group, venue
     max_length: int = 0
+    choices: Any = None  # for a choice other than the people's own: the model's choices, matched by value or label
 
 
 # What a register's column can become, in the order the mapping page offers them. Aliases are
@@ -103,6 +108,89 @@ FIELDS: dict[str, Field] = {
         gettext_lazy("Does not use computers (yes or no)"), ("nocomputer", "doesnotusecomputers", "offline"), "yes_no"
     ),
 }
+
+# An opportunity the organisation ran before WithUs: brought in closed (or as a draft if it is still to
+# come), never published by an import.
+OPPORTUNITY_FIELDS: dict[str, Field] = {
+    "title": Field(gettext_lazy("Title"), ("title", "opportunity", "name", "role", "teitl"), max_length=200),
+    "title_cy": Field(gettext_lazy("Title in Welsh"), ("titlecy", "welshtitle", "titleinwelsh"), max_length=200),
+    "purpose": Field(gettext_lazy("Purpose"), ("purpose", "description", "about", "pwrpas"), "text", 3000),
+    "intended_outcomes": Field(gettext_lazy("Intended outcomes"), ("outcomes", "intendedoutcomes"), "text", 3000),
+    "influence": Field(gettext_lazy("What influence it had, and its limits"), ("influence",), "text", 3000),
+    "level": Field(
+        gettext_lazy("Level on the engagement pathway (1 to 6, or its name)"),
+        ("level", "pathwaylevel", "engagementlevel", "lefel"),
+        "choice",
+        choices=Level,
+    ),
+    "where": Field(
+        gettext_lazy("Where the involvement happens"), ("where", "setting", "whereithappens"), "choice", choices=Where
+    ),
+    "role_offered": Field(gettext_lazy("Role offered"), ("roleoffered", "roletype"), "choice", choices=RoleOffered),
+    "starts_on": Field(gettext_lazy("Start date"), ("start", "starts", "startdate", "startson", "from"), "date"),
+    "ends_on": Field(gettext_lazy("End date"), ("end", "ends", "enddate", "endson", "to", "until"), "date"),
+    "closes_on": Field(gettext_lazy("Closing date"), ("closes", "closingdate", "closeson", "deadline"), "date"),
+    "location": Field(
+        gettext_lazy("In person or online"),
+        ("location", "inpersononline", "format"),
+        "choice",
+        choices=Opportunity.Location,
+    ),
+    "venue": Field(
+        gettext_lazy("Venue or online platform"), ("venue", "place", "platform", "lleoliad"), max_length=300
+    ),
+    "local_authority": Field(gettext_lazy("Local authority area"), ("localauthority", "council", "area"), "choice"),
+    "reward": Field(
+        gettext_lazy("Payment (fee, voucher, expenses or none)"),
+        ("reward", "payment", "paid", "fee"),
+        "choice",
+        choices=Opportunity.Reward,
+    ),
+    "reward_details": Field(gettext_lazy("Payment details"), ("rewarddetails", "paymentdetails"), max_length=300),
+    "places": Field(
+        gettext_lazy("Places (1 if not given)"), ("places", "numberofplaces", "spaces", "lleoedd"), "number"
+    ),
+    "time_commitment": Field(
+        gettext_lazy("Time commitment"), ("timecommitment", "time", "commitment", "hours"), max_length=200
+    ),
+    "group": Field(gettext_lazy("Group, as it is named in WithUs"), ("group", "committee", "board", "grwp"), "group"),
+}
+OPPORTUNITY_REQUIRED = ("title", "purpose", "level", "where", "role_offered")
+
+# Who came to what before WithUs: each row one person at one session; the people must be registered first.
+ATTENDANCE_FIELDS: dict[str, Field] = {
+    "full_name": Field(gettext_lazy("Full name"), ("name", "fullname", "member", "membername", "enw"), max_length=150),
+    "email": Field(gettext_lazy("E-mail address"), ("email", "emailaddress", "ebost"), "email", 254),
+    "phone": Field(gettext_lazy("Phone number"), ("phone", "telephone", "tel", "mobile", "phonenumber"), "phone", 40),
+    "session_title": Field(
+        gettext_lazy("Meeting or session"), ("meeting", "session", "event", "title", "cyfarfod"), max_length=200
+    ),
+    "date": Field(gettext_lazy("Date"), ("date", "meetingdate", "sessiondate", "dyddiad"), "date"),
+    "starts": Field(gettext_lazy("Start time (10:00 if not given)"), ("start", "starttime", "from", "time"), "time"),
+    "ends": Field(gettext_lazy("End time (two hours on if not given)"), ("end", "endtime", "finish", "until"), "time"),
+    "status": Field(
+        gettext_lazy("Attended, apologies or absent"),
+        ("attendance", "attended", "status", "present"),
+        "choice",
+        choices=Attendance.Status,
+    ),
+    "role": Field(gettext_lazy("Role at the session"), ("role", "rol"), "choice", choices=Attendance.Role),
+    "minutes_present": Field(gettext_lazy("Minutes present"), ("minutes", "minutespresent"), "number"),
+    "group": Field(gettext_lazy("Group, as it is named in WithUs"), ("group", "committee", "board", "grwp"), "group"),
+    "venue": Field(gettext_lazy("Venue, as it is named in WithUs"), ("venue", "place", "lleoliad"), "venue"),
+    "online_link": Field(gettext_lazy("Online link"), ("link", "onlinelink", "url", "zoom", "teams"), "url", 200),
+}
+ATTENDANCE_REQUIRED = ("full_name", "session_title", "date")
+
+FIELDS_OF = {"people": FIELDS, "opportunities": OPPORTUNITY_FIELDS, "attendance": ATTENDANCE_FIELDS}
+REQUIRED_OF = {"people": REQUIRED, "opportunities": OPPORTUNITY_REQUIRED, "attendance": ATTENDANCE_REQUIRED}
+# The first field of each kind's row is what the check's problems list calls the row by.
+NAMED_BY = {"people": "full_name", "opportunities": "title", "attendance": "full_name"}
+
+
+def fields_of(kind: str) -> dict[str, Field]:
+    return FIELDS_OF[kind]
+
 
 YES = {"yes", "y", "true", "1", "x", "ie", "do", "✓", "✔"}
 NO = {"no", "n", "false", "0", "na", "nac", "nage", ""}
@@ -327,13 +415,13 @@ def read_table(data: bytes, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_R
     return Table(kind, named, [r + [""] * (width - len(r)) for r in body if any(r)])
 
 
-def guess_mapping(headers: Sequence[str]) -> dict[int, str]:
+def guess_mapping(headers: Sequence[str], kind: str = "people") -> dict[int, str]:
     """Which field each column probably is, from its name; columns nobody would guess are left out."""
     found: dict[int, str] = {}
     taken: set[str] = set()
     for index, header in enumerate(headers):
         name = key(header)
-        for field_key, spec in FIELDS.items():
+        for field_key, spec in fields_of(kind).items():
             if (name == key(field_key) or name in spec.aliases or name == key(str(spec.label))) and (
                 field_key not in taken or field_key == ADDRESS
             ):
@@ -343,14 +431,15 @@ def guess_mapping(headers: Sequence[str]) -> dict[int, str]:
     return found
 
 
-def mapping_problems(mapping: Mapping[int, str], headers: Sequence[str]) -> list[str]:
+def mapping_problems(mapping: Mapping[int, str], headers: Sequence[str], kind: str = "people") -> list[str]:
     """What is wrong with a mapping: unknown fields, a field given twice, a required field missing."""
+    fields = fields_of(kind)
     problems = []
     by_field: dict[str, list[int]] = {}
     for index, field_key in sorted(mapping.items()):
         if not 0 <= index < len(headers):
             problems.append(_("There is no column %(n)s.") % {"n": index + 1})
-        elif field_key not in FIELDS:
+        elif field_key not in fields:
             problems.append(_("'%(field)s' is not something WithUs keeps.") % {"field": field_key})
         else:
             by_field.setdefault(field_key, []).append(index)
@@ -358,12 +447,12 @@ def mapping_problems(mapping: Mapping[int, str], headers: Sequence[str]) -> list
         if len(columns) > 1 and field_key != ADDRESS:
             problems.append(
                 _("%(field)s is chosen for more than one column: %(columns)s. Choose it for one column only.")
-                % {"field": FIELDS[field_key].label, "columns": ", ".join(f"'{headers[i]}'" for i in columns)}
+                % {"field": fields[field_key].label, "columns": ", ".join(f"'{headers[i]}'" for i in columns)}
             )
-    for field_key in REQUIRED:
+    for field_key in REQUIRED_OF[kind]:
         if field_key not in by_field:
             problems.append(
-                _("Choose the column that holds %(field)s.") % {"field": str(FIELDS[field_key].label).lower()}
+                _("Choose the column that holds %(field)s.") % {"field": str(fields[field_key].label).lower()}
             )
     return problems
 
@@ -383,6 +472,9 @@ class Vocabulary:
     """The words a register's values are matched against: tags by kind, each as ``key(name) -> slug``."""
 
     tags: Mapping[str, Mapping[str, str]]
+    # The organisation's groups and venues, each as ``key(name) -> id`` (English and Welsh names).
+    groups: Mapping[str, int] = field(default_factory=dict)
+    venues: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -392,6 +484,7 @@ class Existing:
     person_id: int
     email: str
     phone: str
+    name: str = ""
 
 
 @dataclass
@@ -429,14 +522,22 @@ def _local_authority(value: str) -> str | None:
     return None
 
 
-def check_row(number: int, cells: Sequence[str], mapping: Mapping[int, str], vocabulary: Vocabulary) -> RowCheck:
+def check_row(
+    number: int,
+    cells: Sequence[str],
+    mapping: Mapping[int, str],
+    vocabulary: Vocabulary,
+    kind: str = "people",
+    today: date | None = None,
+) -> RowCheck:
     """One row's values as WithUs keeps them, and every problem with it, in words an admin can act on."""
     check = RowCheck(number)
+    fields = fields_of(kind)
     address: list[str] = []
     for index, field_key in sorted(mapping.items()):
         raw = cells[index].strip() if index < len(cells) else ""
-        spec = FIELDS[field_key]
-        if field_key == ADDRESS:
+        spec = fields[field_key]
+        if field_key == ADDRESS and kind == "people":
             if raw:
                 address.append(raw)
             continue
@@ -445,58 +546,284 @@ def check_row(number: int, cells: Sequence[str], mapping: Mapping[int, str], voc
                 _("%(field)s is longer than %(n)s characters.") % {"field": spec.label, "n": spec.max_length}
             )
             continue
-        if spec.kind == "email":
-            if raw:
-                try:
-                    validate_email(raw)
-                except ValidationError:
-                    check.problems.append(_("'%(value)s' is not a valid e-mail address.") % {"value": raw})
-                    continue
-                local, _at, domain = raw.rpartition("@")
-                raw = f"{local}@{domain.lower()}"
-            check.values[field_key] = raw
-        elif spec.kind == "phone":
-            digits = phone_key(raw)
-            if raw and not 10 <= len(digits) <= 15:
-                check.problems.append(_("'%(value)s' is not a phone number we can call.") % {"value": raw})
-                continue
-            check.values[field_key] = raw
-        elif spec.kind == "postcode":
-            code = " ".join(raw.upper().split())
-            if code and " " not in code and len(code) >= 5:
-                code = f"{code[:-3]} {code[-3:]}"
-            if code and not POSTCODE.match(code):
-                check.problems.append(_("'%(value)s' is not a UK postcode.") % {"value": raw})
-                continue
-            check.values[field_key] = code
-        elif spec.kind == "yes_no":
-            answer = key(raw)
-            if not raw:
-                continue  # left as it is: "no" for someone new, unchanged for someone merged
-            if answer in YES_KEYS:
-                check.values[field_key] = True
-            elif answer in NO_KEYS:
-                check.values[field_key] = False
-            else:
-                check.problems.append(
-                    _("%(field)s says '%(value)s': write yes or no.") % {"field": spec.label, "value": raw}
-                )
-        elif spec.kind == "tags":
-            _tags(check, field_key, raw, vocabulary)
-        elif spec.kind == "choice":
-            _choose(check, field_key, raw)
-        else:
-            check.values[field_key] = raw
+        _read_cell(check, field_key, spec, raw, vocabulary, kind)
     if address:
         joined = "\n".join(address)
         if len(joined) > FIELDS[ADDRESS].max_length:
             check.problems.append(_("The address is longer than %(n)s characters.") % {"n": FIELDS[ADDRESS].max_length})
         else:
             check.values[ADDRESS] = joined
+    if kind == "opportunities":
+        _check_opportunity(check, today or date.today())
+        return check
     if not check.values.get("full_name") and not any("name" in p for p in check.problems):
         check.problems.insert(0, _("There is no name."))
-    _check_channel(check)
+    if kind == "attendance":
+        _check_attendance(check, today or date.today())
+    else:
+        _check_channel(check)
     return check
+
+
+def _read_cell(check: RowCheck, field_key: str, spec: Field, raw: str, vocabulary: Vocabulary, kind: str) -> None:
+    if spec.kind == "email":
+        if raw:
+            try:
+                validate_email(raw)
+            except ValidationError:
+                check.problems.append(_("'%(value)s' is not a valid e-mail address.") % {"value": raw})
+                return
+            local, _at, domain = raw.rpartition("@")
+            raw = f"{local}@{domain.lower()}"
+        check.values[field_key] = raw
+    elif spec.kind == "phone":
+        digits = phone_key(raw)
+        if raw and not 10 <= len(digits) <= 15:
+            check.problems.append(_("'%(value)s' is not a phone number we can call.") % {"value": raw})
+            return
+        check.values[field_key] = raw
+    elif spec.kind == "postcode":
+        code = " ".join(raw.upper().split())
+        if code and " " not in code and len(code) >= 5:
+            code = f"{code[:-3]} {code[-3:]}"
+        if code and not POSTCODE.match(code):
+            check.problems.append(_("'%(value)s' is not a UK postcode.") % {"value": raw})
+            return
+        check.values[field_key] = code
+    elif spec.kind == "yes_no":
+        answer = key(raw)
+        if not raw:
+            return  # left as it is: "no" for someone new, unchanged for someone merged
+        if answer in YES_KEYS:
+            check.values[field_key] = True
+        elif answer in NO_KEYS:
+            check.values[field_key] = False
+        else:
+            check.problems.append(
+                _("%(field)s says '%(value)s': write yes or no.") % {"field": spec.label, "value": raw}
+            )
+    elif spec.kind == "tags":
+        _tags(check, field_key, raw, vocabulary)
+    elif spec.kind == "choice" and spec.choices is not None:
+        _choose_from(check, field_key, spec, raw)
+    elif spec.kind == "choice":
+        _choose(check, field_key, raw)
+    elif spec.kind in ("date", "time", "number", "url", "group", "venue"):
+        _read_other(check, field_key, spec, raw, vocabulary)
+    else:
+        check.values[field_key] = raw
+
+
+def read_date(raw: str) -> date | None:
+    """A date as registers write it: 2024-03-05, 05/03/2024 or 5/3/24 (day first, as in the UK), 5 March 2024."""
+    text = raw.strip()
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y", "%d %B %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    try:
+        return datetime.fromisoformat(text).date()  # a spreadsheet's date with a time of day
+    except ValueError:
+        return None
+
+
+def read_time(raw: str) -> tuple[int, int] | None:
+    """A time of day: 14:30, 14.30, 2:30pm, 2pm, 1430."""
+    text = raw.strip().lower().replace(" ", "").replace(".", ":")
+    match = re.fullmatch(r"(\d{1,2})(?::?(\d{2}))?(?::\d{2})?(am|pm)?", text)
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if match.group(3) == "pm" and hour < 12:
+        hour += 12
+    elif match.group(3) == "am" and hour == 12:
+        hour = 0
+    if not (0 <= hour <= 23 and 0 <= minute <= 59) or (match.group(2) is None and match.group(3) is None):
+        return None
+    return hour, minute
+
+
+def _read_other(check: RowCheck, field_key: str, spec: Field, raw: str, vocabulary: Vocabulary) -> None:
+    if not raw:
+        return
+    if spec.kind == "date":
+        found_date = read_date(raw)
+        if found_date is None:
+            check.problems.append(
+                _("%(field)s says '%(value)s', which is not a date: write it as 25/03/2024.")
+                % {"field": spec.label, "value": raw}
+            )
+        elif not 2000 <= found_date.year <= 2099:
+            check.problems.append(_("%(field)s must be between 2000 and 2099.") % {"field": spec.label})
+        else:
+            check.values[field_key] = found_date.isoformat()
+    elif spec.kind == "time":
+        found_time = read_time(raw)
+        if found_time is None:
+            check.problems.append(
+                _("%(field)s says '%(value)s', which is not a time: write it as 14:30.")
+                % {"field": spec.label, "value": raw}
+            )
+        else:
+            check.values[field_key] = f"{found_time[0]:02d}:{found_time[1]:02d}"
+    elif spec.kind == "number":
+        if not raw.isdigit() or not 0 <= int(raw) <= 32767:
+            check.problems.append(
+                _("%(field)s says '%(value)s': write a whole number.") % {"field": spec.label, "value": raw}
+            )
+        else:
+            check.values[field_key] = int(raw)
+    elif spec.kind == "url":
+        if not re.fullmatch(r"https://[^\s]+\.[^\s]+", raw):
+            check.problems.append(_("'%(value)s' is not a web link starting https://.") % {"value": raw})
+        else:
+            check.values[field_key] = raw
+    else:  # a group or venue, by the name it has in WithUs
+        found_id = (vocabulary.groups if spec.kind == "group" else vocabulary.venues).get(key(raw))
+        if found_id is None:
+            check.problems.append(
+                (
+                    _("There is no group called '%(value)s' in WithUs: add it first or correct the name.")
+                    if spec.kind == "group"
+                    else _("There is no venue called '%(value)s' in WithUs: add it first or correct the name.")
+                )
+                % {"value": raw}
+            )
+        else:
+            check.values[field_key] = found_id
+
+
+APOLOGIES = frozenset({"apologies", "apols", "apol", "sentapologies", "ymddiheuriadau"})
+
+
+def _choose_from(check: RowCheck, field_key: str, spec: Field, raw: str) -> None:
+    """A choice matched by its stored value, its English or Welsh label, or for a level its number."""
+    if not raw:
+        return
+    wanted = key(raw)
+    if spec.choices is Attendance.Status and (wanted in YES_KEYS or wanted in NO_KEYS or wanted in APOLOGIES):
+        # Registers mark attendance with a tick or yes/no, and apologies as such.
+        check.values[field_key] = (
+            Attendance.Status.APOLOGIES
+            if wanted in APOLOGIES
+            else Attendance.Status.ATTENDED
+            if wanted in YES_KEYS
+            else Attendance.Status.ABSENT
+        )
+        return
+    for value, label in spec.choices.choices:
+        names = {key(str(value)), key(str(label))}
+        with translation.override("cy"):
+            names.add(key(str(label)))
+        if wanted in names:
+            check.values[field_key] = value
+            return
+    check.problems.append(
+        _("%(field)s says '%(value)s', which we do not recognise: write one of %(choices)s.")
+        % {"field": spec.label, "value": raw, "choices": ", ".join(str(label) for _v, label in spec.choices.choices)}
+    )
+
+
+def _check_opportunity(check: RowCheck, today: date) -> None:
+    """What an opportunity needs, and whether it is brought in closed (it has ended) or as a draft."""
+    values = check.values
+    if not values.get("title") and not any(str(OPPORTUNITY_FIELDS["title"].label) in p for p in check.problems):
+        check.problems.insert(0, _("There is no title."))
+    for name in ("purpose", "level", "where", "role_offered"):
+        if name not in values and not any(str(OPPORTUNITY_FIELDS[name].label) in p for p in check.problems):
+            check.problems.append(_("%(field)s is empty.") % {"field": OPPORTUNITY_FIELDS[name].label})
+    starts, ends = values.get("starts_on"), values.get("ends_on")
+    for problem in (
+        opportunity_rules.dates_problem(starts, ends),
+        opportunity_rules.venue_problem(values.get("location", "in_person"), values.get("venue")),
+        opportunity_rules.places_problem(values.setdefault("places", 1)),
+    ):
+        if problem:
+            check.problems.append(problem)
+    last = max((d for d in (values.get("closes_on"), ends, starts) if d), default=None)
+    values["closed"] = bool(last and last < today.isoformat())
+
+
+def _check_attendance(check: RowCheck, today: date) -> None:
+    values = check.values
+    if not values.get("session_title") and not any(
+        str(ATTENDANCE_FIELDS["session_title"].label) in p for p in check.problems
+    ):
+        check.problems.append(_("It does not say which meeting or session."))
+    when = values.get("date")
+    if not when and not any(str(ATTENDANCE_FIELDS["date"].label) in p for p in check.problems):
+        check.problems.append(_("It does not say the date."))
+    elif when and when > today.isoformat():
+        check.problems.append(_("The date is in the future: only past attendance can be brought in."))
+    starts = values.setdefault("starts", "10:00")
+    if "ends" not in values:
+        hour, minute = (int(x) for x in starts.split(":"))
+        values["ends"] = f"{min(hour + 2, 23):02d}:{minute if hour + 2 <= 23 else 59:02d}"
+    if values["ends"] <= starts:
+        check.problems.append(_("The end time is not after the start time."))
+    else:
+        length = (int(values["ends"][:2]) * 60 + int(values["ends"][3:])) - (int(starts[:2]) * 60 + int(starts[3:]))
+        if values.get("minutes_present", 0) > length + 120:
+            check.problems.append(_("Minutes present is more than the session's %(n)s minutes.") % {"n": length})
+    values.setdefault("status", Attendance.Status.ATTENDED)
+    values.setdefault("role", Attendance.Role.MEMBER)
+
+
+def match_people(checks: Sequence[RowCheck], existing: Iterable[Existing]) -> None:
+    """Attendance rows: who each is among the organisation's people, by e-mail, then phone, then a name only one has.
+
+    Someone not found, or a name several people share with nothing else to tell them apart, is the row's problem.
+    """
+    by_email: dict[str, int] = {}
+    by_phone: dict[str, int] = {}
+    by_name: dict[str, list[int]] = {}
+    for person in existing:
+        if person.email:
+            by_email.setdefault(person.email.casefold(), person.person_id)
+        if person.phone and len(phone_key(person.phone)) >= 10:
+            by_phone.setdefault(phone_key(person.phone), person.person_id)
+        if person.name:
+            by_name.setdefault(key(person.name), []).append(person.person_id)
+    for check in checks:
+        if not check.ok:
+            continue
+        email = str(check.values.get("email") or "").casefold()
+        phone = phone_key(str(check.values.get("phone") or ""))
+        name = str(check.values.get("full_name") or "")
+        if email and email in by_email:
+            check.match, check.match_by = by_email[email], "email"
+        elif phone and phone in by_phone:
+            check.match, check.match_by = by_phone[phone], "phone"
+        elif len(by_name.get(key(name), [])) == 1 and not (email or phone):
+            check.match, check.match_by = by_name[key(name)][0], "name"
+        elif len(by_name.get(key(name), [])) > 1 and not (email or phone):
+            check.problems.append(
+                _("Several people are called %(name)s: add a column with their e-mail or phone.") % {"name": name}
+            )
+        else:
+            check.problems.append(
+                _("No one registered here matches %(name)s: bring the people in first, then their attendance.")
+                % {"name": name}
+            )
+
+
+def find_repeated_opportunities(checks: Sequence[RowCheck], existing: Iterable[tuple[str, str]]) -> None:
+    """An opportunity already in WithUs (same title and start date), or twice in the file, is not brought in again."""
+    known = {(key(title), starts) for title, starts in existing}
+    seen: dict[tuple[str, str], int] = {}
+    for check in checks:
+        if not check.ok:
+            continue
+        marker = (key(str(check.values.get("title", ""))), str(check.values.get("starts_on") or ""))
+        if marker in seen:
+            check.problems.append(
+                _("The same opportunity as row %(row)s (same title and start date).") % {"row": seen[marker]}
+            )
+        elif marker in known:
+            check.problems.append(_("This opportunity is already in WithUs, with the same title and start date."))
+        else:
+            seen[marker] = check.number
 
 
 def _choose(check: RowCheck, field_key: str, raw: str) -> None:

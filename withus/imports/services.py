@@ -10,20 +10,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models.deletion import Collector
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import ADMINISTERING
 from withus.accounts.selectors import has_role
 from withus.core.audit import acting_as, on_behalf_of
+from withus.groups.models import Group
+from withus.meetings import services as meeting_services
+from withus.meetings.models import Attendance, Invitation, Session, Venue
+from withus.opportunities import services as opportunity_services
+from withus.opportunities.models import Opportunity
 from withus.people import services as people_services
 from withus.people.models import (
     AssistedAction,
@@ -37,7 +43,7 @@ from withus.people.models import (
 from withus.people.notify import notify
 
 from . import rules, selectors
-from .models import ImportedPerson, ImportMapping, LawfulBasis, RegisterImport
+from .models import ImportedPerson, ImportedRecord, ImportMapping, Kind, LawfulBasis, RegisterImport
 
 Status = RegisterImport.Status
 DECISIONS = ("merge", "keep_apart", "skip")
@@ -61,22 +67,28 @@ def _check_admin(actor: User, organisation: Organisation) -> None:
         raise PermissionDenied
 
 
-def upload(*, actor: User, organisation: Organisation, data: bytes, file_name: str) -> RegisterImport:
+def upload(
+    *, actor: User, organisation: Organisation, data: bytes, file_name: str, kind: str = Kind.PEOPLE
+) -> RegisterImport:
     """Read the file (refused whole, ``rules.FileProblem``, if it is not a register we can read) and guess its columns.
 
-    The last mapping saved whose columns are all in this file is used again; otherwise each
-    column is guessed from its name.
+    ``kind`` says what the file holds: people, opportunities, or past attendance. The last mapping
+    of that kind saved whose columns are all in this file is used again; otherwise each column is
+    guessed from its name.
     """
     _check_admin(actor, organisation)
+    if kind not in Kind.values:
+        raise ValidationError({"kind": [_("Choose what the file holds: people, opportunities or past attendance.")]})
     table = rules.read_table(data, max_bytes=selectors.max_bytes(), max_rows=selectors.max_rows())
-    saved = selectors.mapping_for_headers(organisation, table.headers)
+    saved = selectors.mapping_for_headers(organisation, table.headers, kind)
     if saved is not None:
         by_name = {rules.key(h): i for i, h in enumerate(table.headers)}
         mapping = {by_name[rules.key(h)]: f for h, f in saved.columns.items() if rules.key(h) in by_name}
     else:
-        mapping = rules.guess_mapping(table.headers)
+        mapping = rules.guess_mapping(table.headers, kind)
     return RegisterImport.objects.create(
         organisation=organisation,
+        kind=kind,
         file_name=file_name[:255],
         file_type=table.file_type,
         headers=table.headers,
@@ -120,10 +132,13 @@ def set_mapping(
     _open(register_import, actor, Status.MAPPING, Status.CHECKED)
     errors: dict[str, list[str]] = {}
     mapping = {int(i): f for i, f in mapping.items() if f}
-    problems = rules.mapping_problems(mapping, register_import.headers)
+    problems = rules.mapping_problems(mapping, register_import.headers, register_import.kind)
     if problems:
         errors["mapping"] = problems
-    if lawful_basis not in LawfulBasis.values:
+    people = register_import.kind == Kind.PEOPLE
+    if not people:
+        lawful_basis, lawful_basis_note, send_welcome = "", "", False
+    elif lawful_basis not in LawfulBasis.values:
         errors["lawful_basis"] = [_("Choose the lawful basis on which you hold these people's details.")]
     mapping_name = mapping_name.strip()
     if len(mapping_name) > 80:
@@ -218,21 +233,62 @@ def run_import(import_id: int, actor_id: int) -> dict[str, int]:
 def _check(register_import: RegisterImport, progress: Progress | None = None) -> list[rules.RowCheck]:
     """Check every row against the register as it is now, and keep the result and its counts on the import."""
     organisation = register_import.organisation
+    kind = register_import.kind
     mapping = register_import.column_mapping
-    vocabulary = selectors.vocabulary()
+    vocabulary = selectors.vocabulary(organisation if kind != Kind.PEOPLE else None)
     rows = register_import.rows
+    today = timezone.localdate()
     checks = []
     for number, row in enumerate(rows, start=2):
-        checks.append(rules.check_row(number, row, mapping, vocabulary))
+        checks.append(rules.check_row(number, row, mapping, vocabulary, kind, today))
         if progress is not None and (number % 100 == 0 or number == len(rows) + 1):
             progress(number - 1, len(rows))
-    rules.find_duplicates(checks, selectors.existing_people(organisation))
-    for check in checks:
-        if check.ok:
-            _full_clean(check)
+    if kind == Kind.OPPORTUNITIES:
+        rules.find_repeated_opportunities(checks, selectors.existing_opportunities(organisation))
+    elif kind == Kind.ATTENDANCE:
+        _check_attendance(organisation, checks)
+    else:
+        rules.find_duplicates(checks, selectors.existing_people(organisation))
+        for check in checks:
+            if check.ok:
+                _full_clean(check)
     register_import.checks_data = json.dumps([_stored(c) for c in checks])
-    register_import.counts = _counts(checks, register_import.decisions)
+    register_import.counts = _counts(checks, register_import.decisions, kind)
     return checks
+
+
+def _check_attendance(organisation: Organisation, checks: list[rules.RowCheck]) -> None:
+    """Who each row is, which session it joins (one in WithUs, or one the import makes), and what is recorded already.
+
+    Rows of one meeting (same title and date) make one session. A session the import makes needs a venue
+    or an online link; attendance already recorded is left as it is and the row skipped.
+    """
+    rules.match_people(checks, selectors.existing_people(organisation))
+    sessions = selectors.past_sessions(organisation)
+    good = [c for c in checks if c.ok]
+    for check in good:
+        found = sessions.get((rules.key(str(check.values["session_title"])), str(check.values["date"])))
+        if found is not None:
+            check.values["session_id"] = found
+        elif not check.values.get("venue") and not check.values.get("online_link"):
+            check.problems.append(
+                _("There is no session called %(title)s on that date yet: add a venue or online link column.")
+                % {"title": check.values["session_title"]}
+            )
+    recorded = selectors.recorded_attendance(
+        organisation, [c.values["session_id"] for c in good if "session_id" in c.values]
+    )
+    seen: dict[tuple[str, str, int], int] = {}
+    for check in good:
+        if not check.ok:
+            continue
+        marker = (rules.key(str(check.values["session_title"])), str(check.values["date"]), int(check.match or 0))
+        if marker in seen:
+            check.problems.append(_("The same person at the same session as row %(row)s.") % {"row": seen[marker]})
+            continue
+        seen[marker] = check.number
+        if (check.values.get("session_id"), check.match) in recorded:
+            check.values["recorded"] = True
 
 
 def _full_clean(check: rules.RowCheck) -> None:
@@ -272,19 +328,32 @@ def _decision(decisions: Mapping[str, str], check: rules.RowCheck) -> str:
     return decisions.get(str(check.number), "skip")
 
 
-def _counts(checks: list[rules.RowCheck], decisions: Mapping[str, str]) -> dict[str, int]:
+def _counts(checks: list[rules.RowCheck], decisions: Mapping[str, str], kind: str = Kind.PEOPLE) -> dict[str, int]:
     counts = {"rows": len(checks), "added": 0, "updated": 0, "skipped": 0, "problems": 0, "matches": 0}
+    if kind == Kind.ATTENDANCE:
+        counts["sessions"] = 0
+    new_sessions: set[tuple[str, str]] = set()
     for check in checks:
         if not check.ok:
             counts["problems"] += 1
             counts["skipped"] += 1
             continue
-        if check.match is None:
+        if kind == Kind.ATTENDANCE:
+            if check.values.get("recorded"):
+                counts["skipped"] += 1
+                continue
+            counts["added"] += 1
+            if "session_id" not in check.values:
+                new_sessions.add((rules.key(str(check.values["session_title"])), str(check.values["date"])))
+            continue
+        if check.match is None or kind != Kind.PEOPLE:
             counts["added"] += 1
             continue
         counts["matches"] += 1
         decision = _decision(decisions, check)
         counts[{"merge": "updated", "keep_apart": "added", "skip": "skipped"}[decision]] += 1
+    if kind == Kind.ATTENDANCE:
+        counts["sessions"] = len(new_sessions)
     return counts
 
 
@@ -293,6 +362,8 @@ def decide(*, actor: User, register_import: RegisterImport, decisions: Mapping[A
     """For rows that match someone registered: merge into them, keep apart as a new person, or skip."""
     register_import = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
     _open(register_import, actor, Status.CHECKED)
+    if register_import.kind != Kind.PEOPLE and decisions:
+        raise ValidationError({"decisions": [_("Only an import of people has matches to decide.")]})
     matching = {str(c["row"]) for c in register_import.checks if c["match"] is not None and not c["problems"]}
     chosen = dict(register_import.decisions)
     for row, decision in decisions.items():
@@ -306,7 +377,7 @@ def decide(*, actor: User, register_import: RegisterImport, decisions: Mapping[A
             )
         chosen[str(row)] = decision
     register_import.decisions = chosen
-    register_import.counts = _counts([_restored(c) for c in register_import.checks], chosen)
+    register_import.counts = _counts([_restored(c) for c in register_import.checks], chosen, register_import.kind)
     register_import.save(update_fields=["decisions", "counts"])
     return register_import
 
@@ -356,7 +427,11 @@ def _write(
         tags = selectors.tags_by_slug()
         added: list[Person] = []
         with acting_as(actor):
-            for check in checks:
+            if register_import.kind == Kind.OPPORTUNITIES:
+                _write_opportunities(register_import, actor, checks)
+            elif register_import.kind == Kind.ATTENDANCE:
+                _write_attendance(register_import, actor, checks)
+            for check in checks if register_import.kind == Kind.PEOPLE else ():
                 if not check.ok:
                     continue
                 decision = _decision(register_import.decisions, check) if check.match is not None else "add"
@@ -380,6 +455,109 @@ def _write(
             organisation = register_import.organisation
             transaction.on_commit(lambda: _welcome(organisation, ids))
     return register_import
+
+
+NOT_RECORDED = gettext_lazy("Not recorded before this opportunity was brought into WithUs.")
+
+
+def _write_opportunities(register_import: RegisterImport, actor: User, checks: list[rules.RowCheck]) -> None:
+    """Each good row as an opportunity: closed if it has ended, else a draft. Nothing an import writes is published."""
+    organisation = register_import.organisation
+    groups = Group.objects.filter(organisation=organisation).in_bulk()
+    for check in checks:
+        if not check.ok:
+            continue
+        values = dict(check.values)
+        closed = bool(values.pop("closed", False))
+        fields: dict[str, Any] = {k: v for k, v in values.items() if k in rules.OPPORTUNITY_FIELDS}
+        for name in ("starts_on", "ends_on", "closes_on"):
+            if fields.get(name):
+                fields[name] = date.fromisoformat(fields[name])
+        if "group" in fields:
+            fields["group"] = groups.get(fields["group"])
+        for name in ("intended_outcomes", "influence"):
+            fields[name] = fields.get(name) or str(NOT_RECORDED)
+        fields["level"] = int(fields["level"])
+        opportunity = opportunity_services.bring_in_opportunity(
+            actor=actor, organisation=organisation, fields=fields, closed=closed
+        )
+        ImportedRecord.objects.create(register_import=register_import, row=check.number, opportunity=opportunity)
+
+
+def _write_attendance(register_import: RegisterImport, actor: User, checks: list[rules.RowCheck]) -> None:
+    """Each good row as attendance at a past session: rows of one meeting share a session, made held if new."""
+    organisation = register_import.organisation
+    rows = [c for c in checks if c.ok and not c.values.get("recorded")]
+    people: dict[int, Person] = {}
+    ids = sorted({int(c.match) for c in rows if c.match is not None})
+    for start in range(0, len(ids), 500):
+        people.update(Person.objects.sharing_with(organisation).in_bulk(ids[start : start + 500]))
+    sessions: dict[Any, Session] = {}
+    known = sorted({int(c.values["session_id"]) for c in rows if "session_id" in c.values})
+    for start in range(0, len(known), 500):
+        sessions.update(Session.objects.filter(organisation=organisation).in_bulk(known[start : start + 500]))
+    groups = Group.objects.filter(organisation=organisation).in_bulk()
+    venues = Venue.objects.filter(organisation=organisation).in_bulk()
+    for check in rows:
+        values = check.values
+        person = people.get(int(check.match or 0))
+        if person is None:
+            raise ValidationError(_("Row %(row)s: that person is no longer registered here.") % {"row": check.number})
+        marker: Any = values.get("session_id") or (rules.key(str(values["session_title"])), str(values["date"]))
+        session = sessions.get(marker)
+        if session is None:
+            session = _past_session(register_import, actor, check, groups, venues)
+            sessions[marker] = session
+        invitation, invited = Invitation.objects.get_or_create(
+            session=session,
+            person=person,
+            defaults={"role": Invitation.Role.MEMBER, "reply": _REPLIES.get(values["status"], Invitation.Reply.NONE)},
+        )
+        attendance = meeting_services.mark_attendance(
+            actor=actor,
+            session=session,
+            person=person,
+            status=values["status"],
+            role=values["role"],
+            minutes_present=values.get("minutes_present"),
+        )
+        ImportedRecord.objects.create(
+            register_import=register_import,
+            row=check.number,
+            invitation=invitation if invited else None,
+            attendance=attendance,
+        )
+
+
+_REPLIES = {Attendance.Status.APOLOGIES: Invitation.Reply.APOLOGIES}
+
+
+def _past_session(
+    register_import: RegisterImport,
+    actor: User,
+    check: rules.RowCheck,
+    groups: Mapping[int, Group],
+    venues: Mapping[int, Venue],
+) -> Session:
+    values = check.values
+    day = date.fromisoformat(str(values["date"]))
+    starts, ends = (time.fromisoformat(str(values[name])) for name in ("starts", "ends"))
+    fields: dict[str, Any] = {
+        "title": values["session_title"],
+        "starts_at": timezone.make_aware(datetime.combine(day, starts)),
+        "ends_at": timezone.make_aware(datetime.combine(day, ends)),
+        "venue": venues.get(values["venue"]) if values.get("venue") else None,
+        "online_link": values.get("online_link", ""),
+    }
+    if values.get("group"):
+        fields["group"] = groups.get(values["group"])
+    session = meeting_services.plan_session(
+        actor=actor, organisation=register_import.organisation, fields=fields, involvement_item=False
+    )
+    session.status = Session.Status.HELD
+    session.save(update_fields=["status"])
+    ImportedRecord.objects.create(register_import=register_import, row=check.number, session=session)
+    return session
 
 
 def _person_fields(check: rules.RowCheck) -> dict[str, Any]:
@@ -470,6 +648,26 @@ def _welcome(organisation: Organisation, person_ids: list[int]) -> None:
         )
 
 
+def _used_since(objects: list[Any], ours: Mapping[Any, set[int]]) -> int:
+    """How many things deleting ``objects`` would also delete that the import did not write (0: nothing is lost)."""
+    collector = Collector(using="default")
+    try:
+        collector.collect(objects)
+    except (ProtectedError, RestrictedError) as error:
+        return len(error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects) or 1
+    found = 0
+    for model, instances in collector.data.items():
+        if model is ImportedRecord:
+            continue
+        found += sum(1 for instance in instances if instance.pk not in ours.get(model, set()))
+    for queryset in collector.fast_deletes:
+        if queryset.model is ImportedRecord or queryset.model._meta.auto_created:
+            continue
+        mine = ours.get(queryset.model, set())
+        found += sum(1 for pk in queryset.values_list("pk", flat=True).iterator() if pk not in mine)
+    return found
+
+
 def _history(person_ids: list[int]) -> int:
     """How many of these people have something since the import that deleting them would lose."""
     collector = Collector(using="default")
@@ -506,6 +704,18 @@ def undo(*, actor: User, register_import: RegisterImport) -> RegisterImport:
     _check_admin(actor, register_import.organisation)
     if not register_import.can_undo():
         raise ValidationError(_("This import can no longer be undone."))
+    if register_import.kind != Kind.PEOPLE:
+        _undo_history(register_import, actor)
+    else:
+        _undo_people(register_import, actor)
+    register_import.status = Status.UNDONE
+    register_import.undone_at = timezone.now()
+    register_import.undone_by = actor
+    register_import.save()
+    return register_import
+
+
+def _undo_people(register_import: RegisterImport, actor: User) -> None:
     added = list(register_import.people.filter(action=ImportedPerson.Action.ADDED).values_list("person_id", flat=True))
     involved = _history(added)
     if involved:
@@ -521,11 +731,45 @@ def undo(*, actor: User, register_import: RegisterImport) -> RegisterImport:
             _put_back(record)
         Person.objects.filter(pk__in=added).delete()
     register_import.people.all().delete()
-    register_import.status = Status.UNDONE
-    register_import.undone_at = timezone.now()
-    register_import.undone_by = actor
-    register_import.save()
-    return register_import
+
+
+def _undo_history(register_import: RegisterImport, actor: User) -> None:
+    """Take back the opportunities, sessions and attendance the import wrote.
+
+    Refused while an opportunity it added has applications or sessions since, or a session it made
+    has attendance, papers or claims it did not bring in: undoing would lose them.
+    """
+    records = list(register_import.records.all())
+    opportunities = [r.opportunity_id for r in records if r.opportunity_id]
+    sessions = [r.session_id for r in records if r.session_id]
+    attendance = {r.attendance_id for r in records if r.attendance_id}
+    ours = {
+        Attendance: attendance,
+        Invitation: {r.invitation_id for r in records if r.invitation_id},
+        Session: set(sessions),
+        Opportunity: set(opportunities),
+    }
+    since = 0
+    for model, ids in ((Session, sessions), (Opportunity, opportunities)):
+        for start in range(0, len(ids), 500):
+            since += _used_since(list(model.objects.filter(pk__in=ids[start : start + 500])), ours)
+    if since:
+        raise ValidationError(
+            _(
+                "Some of what this import brought in has been used since (an application, a session, a paper or "
+                "attendance recorded in WithUs). Undoing would lose that, so nothing was undone."
+            )
+        )
+    with acting_as(actor):
+        for start in range(0, len(records), 500):
+            chunk = records[start : start + 500]
+            Attendance.objects.filter(pk__in=[r.attendance_id for r in chunk if r.attendance_id]).delete()
+            Invitation.objects.filter(pk__in=[r.invitation_id for r in chunk if r.invitation_id]).delete()
+        for start in range(0, len(sessions), 500):
+            Session.objects.filter(pk__in=sessions[start : start + 500]).delete()
+        for start in range(0, len(opportunities), 500):
+            Opportunity.objects.filter(pk__in=opportunities[start : start + 500]).delete()
+    register_import.records.all().delete()
 
 
 def _put_back(record: ImportedPerson) -> None:

@@ -168,7 +168,10 @@ def create_opportunity(
             fields["time_commitment"] = default.time_commitment
     _check_group(fields.get("group"), organisation)
     _check_contact(fields.get("contact"), organisation)
-    fields = dict(fields)
+    return _saved_new(actor, organisation, dict(fields))
+
+
+def _saved_new(actor: User, organisation: Organisation, fields: dict[str, Any]) -> Opportunity:
     tags = fields.pop("tags", None)
     with acting_as(actor):
         for _attempt in range(5):
@@ -183,6 +186,31 @@ def create_opportunity(
         if tags is not None:
             opportunity.tags.set(tags)
     return opportunity
+
+
+@transaction.atomic
+def bring_in_opportunity(
+    *, actor: User, organisation: Organisation, fields: dict[str, Any], closed: bool
+) -> Opportunity:
+    """An opportunity the organisation ran before WithUs, from an import of its history.
+
+    Checked as a new one is, except that its closing date may have passed: it comes in closed when it
+    has ended, otherwise as a draft for a coordinator to finish. An import never publishes anything.
+    """
+    require(actor, organisation, COORDINATING)
+    unknown = set(fields) - OPPORTUNITY_FIELDS
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    _check_opportunity({k: v for k, v in fields.items() if k != "closes_on"}, today=timezone.localdate(), creating=True)
+    default = selectors.level_defaults(organisation)[int(fields["level"])]
+    fields = dict(fields)
+    fields["application_process"] = fields.get("application_process") or default.application_process
+    fields["time_commitment"] = fields.get("time_commitment") or default.time_commitment
+    fields.setdefault("contact", actor)
+    _check_group(fields.get("group"), organisation)
+    _check_contact(fields.get("contact"), organisation)
+    fields["status"] = Opportunity.Status.CLOSED if closed else Opportunity.Status.DRAFT
+    return _saved_new(actor, organisation, fields)
 
 
 def _check_group(group: Group | None, organisation: Organisation) -> None:
