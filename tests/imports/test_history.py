@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
+from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 
-from tests.conftest import make_member, make_staff
+from tests.api.helpers import api_as
+from tests.conftest import make_member, make_staff, staff_client
 from tests.meetings.factories import make_venue
 from withus.accounts.models import Organisation, Role, User
 from withus.imports import services
@@ -202,3 +208,81 @@ def test_dates_read_as_registers_write_them() -> None:
     assert read_time("2:30pm") == (14, 30)
     assert read_time("14.30") == (14, 30)
     assert read_time("25:00") is None
+
+
+def test_history_on_the_pages(admin_a: User, org_a: Organisation) -> None:
+    make_venue(org_a, name="Civic Centre")
+    make_member(org_a, full_name="Ann Jones")
+    client = staff_client(admin_a)
+    assert "Past attendance: who came to which meeting" in client.get("/staff/imports/").content.decode()
+    data = as_csv(
+        [_attendance_row("Ann Jones", "", "Forum", 5), _attendance_row("Eve", "", "Forum", 5)], ATTENDANCE_HEADERS
+    )
+    response = client.post("/staff/imports/", {"file": SimpleUploadedFile("a.csv", data), "kind": "attendance"})
+    found = RegisterImport.objects.get()
+    assert response.status_code == 302 and found.kind == "attendance"
+    page = client.get(f"/staff/imports/{found.pk}/columns/").content.decode()
+    assert "lawful basis" not in page and "one person at one meeting" in page
+    assert '<option value="session_title" selected>' in page
+    form = {f"column_{i}": f for i, f in found.column_mapping.items()}
+    assert client.post(f"/staff/imports/{found.pk}/columns/", form).status_code == 302
+    detail = client.get(f"/staff/imports/{found.pk}/").content.decode()
+    assert 'id="count-added">1<' in detail and 'id="count-sessions">1<' in detail
+    assert "No one registered here matches Eve" in detail
+    assert client.post(f"/staff/imports/{found.pk}/", {"action": "import"}).status_code == 302
+    assert Attendance.objects.filter(session__organisation=org_a).count() == 1
+    assert "what it brought in is removed" in client.get(f"/staff/imports/{found.pk}/").content.decode()
+    client.post(f"/staff/imports/{found.pk}/undo/")
+    assert not Session.objects.filter(organisation=org_a).exists()
+
+
+def test_history_through_the_api(admin_a: User, org_a: Organisation) -> None:
+    api = api_as(admin_a, org_a, Role.ADMIN)
+    fields = api.get("/api/imports/fields?kind=opportunities").json()
+    assert any(f["key"] == "level" and f["required"] for f in fields)
+    assert not any(f["key"] == "perspective" for f in fields)
+    assert api.get("/api/imports/fields?kind=payments").status_code == 422
+    data = as_csv([_opportunity_row("Crisis panel 2025"), _opportunity_row("")], OPPORTUNITY_HEADERS)
+    response = api.client.post(
+        "/api/imports", {"file": SimpleUploadedFile("o.csv", data), "kind": "opportunities"}, headers=api.headers
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["kind"] == "opportunities"
+    mapping = {str(c["column"]): c["field"] for c in body["columns"] if c["field"]}
+    wrong = api.client.put(
+        f"/api/imports/{body['id']}/columns",
+        data=json.dumps({"mapping": {**mapping, "0": "perspective"}}),
+        content_type="application/json",
+        headers=api.headers,
+    )
+    assert wrong.status_code == 422
+    checked = api.client.put(
+        f"/api/imports/{body['id']}/columns",
+        data=json.dumps({"mapping": mapping}),
+        content_type="application/json",
+        headers=api.headers,
+    )
+    assert checked.status_code == 200, checked.content
+    rows = api.get(f"/api/imports/{body['id']}/rows").json()["items"]
+    assert [(r["outcome"], r["name"]) for r in rows] == [("add", "Crisis panel 2025"), ("problem", "")]
+    assert api.post(f"/api/imports/{body['id']}/confirm", {}).json()["status"] == "imported"
+    assert Opportunity.objects.get(organisation=org_a).status == Opportunity.Status.CLOSED
+
+
+def test_history_from_the_command_line(admin_a: User, org_a: Organisation, tmp_path: Path) -> None:
+    make_venue(org_a, name="Civic Centre")
+    make_member(org_a, full_name="Ann Jones")
+    path = tmp_path / "attendance.xlsx"
+    path.write_bytes(as_xlsx([_attendance_row("Ann Jones", "", "Forum", 5)], ATTENDANCE_HEADERS))
+    common = ["--organisation", org_a.slug, "--as", admin_a.email]
+    out = StringIO()
+    call_command("import", "attendance", str(path), *common, "--dry-run", stdout=out, stderr=StringIO())
+    assert "Would add 1, with 1 past sessions" in out.getvalue() and "'Meeting' -> Meeting or session" in out.getvalue()
+    assert not Attendance.objects.exists()
+    out = StringIO()
+    call_command("import", "attendance", str(path), *common, stdout=out, stderr=StringIO())
+    assert Attendance.objects.filter(session__organisation=org_a).count() == 1
+    listing = StringIO()
+    call_command("import", "list", *common, stdout=listing)
+    assert "Past attendance" in listing.getvalue()

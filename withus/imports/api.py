@@ -5,7 +5,11 @@ An admin token uploads a CSV or XLSX file (multipart, field ``file``, found from
 lawful basis and runs the check (the dry run); ``GET .../rows`` lists every row's outcome and
 problems; rows matching someone registered wait for a decision (merge, keep_apart or skip, the
 default); ``POST .../confirm`` writes the import in one transaction; ``POST .../undo`` takes it back
-within the undo period. A file refused whole, a bad mapping or a late undo answer 422 saying why."""
+within the undo period. A file refused whole, a bad mapping or a late undo answer 422 saying why.
+
+The form field ``kind`` says what the file holds: ``people`` (the default), ``opportunities`` run before
+WithUs, or past ``attendance``; ``GET /imports/fields?kind=`` lists what its columns can be. Only people
+have a lawful basis and a welcome."""
 
 from datetime import datetime
 from typing import Annotated, Literal
@@ -13,7 +17,7 @@ from typing import Annotated, Literal
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
@@ -25,14 +29,16 @@ from withus.api.errors import AUTHENTICATED_ERRORS, ErrorOut
 from withus.api.schemas import ListPagination, text
 
 from . import rules, selectors, services
-from .models import LawfulBasis, RegisterImport
+from .models import Kind, LawfulBasis, RegisterImport
 
 router = Router(tags=["imports"])
 
 WRITE = {**AUTHENTICATED_ERRORS, 404: ErrorOut, 422: ErrorOut}
 Decision = Literal["merge", "keep_apart", "skip"]
-FieldKey = Literal[tuple(rules.FIELDS)]  # type: ignore[valid-type]
-Basis = Literal[tuple(LawfulBasis.values)]  # type: ignore[valid-type]
+# Every kind's field keys: which of them a file may use is the service's to say, by the import's kind.
+FieldKey = Literal[tuple(sorted({k for fields in rules.FIELDS_OF.values() for k in fields}))]  # type: ignore[valid-type]
+Basis = Literal[tuple(["", *LawfulBasis.values])]  # type: ignore[valid-type]
+KindIn = Literal[tuple(Kind.values)]  # type: ignore[valid-type]
 
 
 class ImportFieldOut(Schema):
@@ -54,10 +60,12 @@ class ImportCountsOut(Schema):
     skipped: int = 0
     problems: int = Field(0, description="Rows skipped for a problem")
     matches: int = Field(0, description="Rows matching someone registered, by e-mail or phone")
+    sessions: int = Field(0, description="For past attendance: sessions added (or to be added) as held")
 
 
 class RegisterImportOut(Schema):
     id: int
+    kind: str = Field(description="people, opportunities or attendance")
     status: str = Field(description="mapping, checking, checked, importing, imported, undone or abandoned")
     file_name: str
     file_type: str
@@ -89,10 +97,10 @@ class RegisterImportOut(Schema):
 class RowOut(Schema):
     row: int = Field(description="The spreadsheet's row number: the header is row 1")
     outcome: str = Field(description="add, update, skip or problem")
-    name: str
     problems: list[str]
-    match_person_id: int | None = Field(description="Someone registered this row matches")
-    match_by: str = Field(description="email or phone")
+    name: str = Field(description="The row's name, or an opportunity's title")
+    match_person_id: int | None = Field(description="Someone registered this row matches (or, for attendance, is)")
+    match_by: str = Field(description="email or phone (for attendance, also name)")
     decision: str = Field(description="For a match: merge, keep_apart or skip")
 
 
@@ -103,7 +111,7 @@ class ColumnsIn(Schema):
         description="Column number (0 for the first) to a field key from GET /api/imports/fields; leave a column out "
         "to skip it. Only address may be given to several columns (its lines, in order)."
     )
-    lawful_basis: Basis  # type: ignore[valid-type]
+    lawful_basis: Basis = Field("", description="Needed for people; left empty for other kinds")  # type: ignore[valid-type]
     lawful_basis_note: Annotated[str, text(300)] = ""
     mapping_name: Annotated[str, text(80)] = Field("", description="Remember the mapping under this name")
     send_welcome: bool = True
@@ -123,9 +131,10 @@ def _import(request: HttpRequest, import_id: int) -> tuple[ApiToken, RegisterImp
 @router.get(
     "/imports/fields", response={200: list[ImportFieldOut], **AUTHENTICATED_ERRORS}, summary="What a column can be"
 )
-def import_fields(request: HttpRequest) -> list[dict[str, object]]:
+def import_fields(request: HttpRequest, kind: Query[KindIn] = "people") -> list[dict[str, object]]:  # type: ignore[valid-type]
     require_role(request, *ADMINISTERING)
-    return [{"key": k, "label": str(f.label), "required": k in rules.REQUIRED} for k, f in rules.FIELDS.items()]
+    required = rules.REQUIRED_OF[kind]
+    return [{"key": k, "label": str(f.label), "required": k in required} for k, f in rules.fields_of(kind).items()]
 
 
 @router.get("/imports", response={200: list[RegisterImportOut], **AUTHENTICATED_ERRORS}, summary="Your imports")
@@ -136,8 +145,12 @@ def list_imports(request: HttpRequest) -> QuerySet[RegisterImport]:
 
 
 @router.post("/imports", response={201: RegisterImportOut, **WRITE}, summary="Upload a register to import")
-def upload_import(request: HttpRequest, file: File[UploadedFile]) -> Status[RegisterImport]:
-    """Multipart form data with one field, `file`: CSV (UTF-8) or XLSX, with a first row naming the columns."""
+def upload_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    kind: Form[KindIn] = "people",  # type: ignore[valid-type]
+) -> Status[RegisterImport]:
+    """Multipart form data: `file`, CSV (UTF-8) or XLSX with a first row naming the columns; `kind`, what it holds."""
     token = require_role(request, *ADMINISTERING)
     if (file.size or 0) > selectors.max_bytes():
         raise rules.FileProblem(
@@ -145,7 +158,7 @@ def upload_import(request: HttpRequest, file: File[UploadedFile]) -> Status[Regi
             % {"mb": selectors.max_bytes() // (1024 * 1024)}
         )
     found = services.upload(
-        actor=token.user, organisation=token.organisation, data=file.read(), file_name=file.name or ""
+        actor=token.user, organisation=token.organisation, data=file.read(), file_name=file.name or "", kind=kind
     )
     return Status(201, found)
 
@@ -179,14 +192,18 @@ def set_columns(request: HttpRequest, import_id: int, payload: ColumnsIn) -> Reg
 @paginate(ListPagination)
 def import_rows(request: HttpRequest, import_id: int) -> list[dict[str, object]]:
     found = _import(request, import_id)[1]
+    people = found.kind == Kind.PEOPLE
+    named_by = rules.NAMED_BY[found.kind]
     rows = []
     for check in found.checks:
-        decision = found.decisions.get(str(check["row"]), "skip") if check["match"] is not None else ""
+        decision = found.decisions.get(str(check["row"]), "skip") if people and check["match"] is not None else ""
         outcome = (
             "problem"
             if check["problems"]
+            else "skip"
+            if check["values"].get("recorded")
             else "add"
-            if check["match"] is None or decision == "keep_apart"
+            if not people or check["match"] is None or decision == "keep_apart"
             else "update"
             if decision == "merge"
             else "skip"
@@ -195,7 +212,7 @@ def import_rows(request: HttpRequest, import_id: int) -> list[dict[str, object]]
             {
                 "row": check["row"],
                 "outcome": outcome,
-                "name": check["values"].get("full_name", ""),
+                "name": check["values"].get(named_by, ""),
                 "problems": check["problems"],
                 "match_person_id": check["match"],
                 "match_by": check["match_by"],

@@ -8,10 +8,23 @@ from django.utils.translation import gettext_lazy as _
 from withus.core.forms import needed_sometimes
 
 from . import rules
-from .models import LawfulBasis, RegisterImport
+from .models import Kind, LawfulBasis, RegisterImport
+
+KIND_CHOICES = [
+    (Kind.PEOPLE, _("People: the register of members and carers")),
+    (Kind.OPPORTUNITIES, _("Opportunities you ran before WithUs (they come in closed, or as drafts)")),
+    (Kind.ATTENDANCE, _("Past attendance: who came to which meeting (bring the people in first)")),
+]
 
 
 class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What is in the file"),
+        choices=KIND_CHOICES,
+        widget=forms.RadioSelect,
+        initial=Kind.PEOPLE,
+        required=False,  # people, unless the admin says otherwise
+    )
     file = forms.FileField(
         label=_("Your register"),
         help_text=_(
@@ -53,8 +66,12 @@ class MappingForm(forms.Form):
     def __init__(self, *args: Any, register_import: RegisterImport, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         needed_sometimes(self.fields["lawful_basis"])
+        if register_import.kind != Kind.PEOPLE:  # only people have a lawful basis and a welcome
+            for name in ("lawful_basis", "lawful_basis_note", "send_welcome"):
+                del self.fields[name]
         self.columns: list[str] = []
-        choices = [("", _("Do not import"))] + [(k, f.label) for k, f in rules.FIELDS.items()]
+        fields = rules.fields_of(register_import.kind)
+        choices = [("", _("Do not import"))] + [(k, f.label) for k, f in fields.items()]
         rows = register_import.rows[:50]
         mapping = register_import.column_mapping
         for index, header in enumerate(register_import.headers):
@@ -81,6 +98,16 @@ class MappingForm(forms.Form):
                     "send_welcome": register_import.send_welcome,
                 }
             )
+
+    def service_fields(self) -> dict[str, Any]:
+        """What ``services.set_mapping`` is given besides the mapping (people alone have a lawful basis and welcome)."""
+        data = self.cleaned_data
+        return {
+            "lawful_basis": data.get("lawful_basis", ""),
+            "lawful_basis_note": data.get("lawful_basis_note", ""),
+            "mapping_name": data["mapping_name"],
+            "send_welcome": data.get("send_welcome", False),
+        }
 
     def column_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.columns]

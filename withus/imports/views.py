@@ -18,7 +18,7 @@ from withus.core.forms import attach_errors
 
 from . import rules, selectors, services
 from .forms import MappingForm, UploadForm
-from .models import RegisterImport
+from .models import Kind, RegisterImport
 
 Status = RegisterImport.Status
 
@@ -38,7 +38,11 @@ def imports_list(request: AuthedRequest, organisation: Organisation) -> HttpResp
         else:
             try:
                 found = services.upload(
-                    actor=request.user, organisation=organisation, data=upload.read(), file_name=upload.name or ""
+                    actor=request.user,
+                    organisation=organisation,
+                    data=upload.read(),
+                    file_name=upload.name or "",
+                    kind=form.cleaned_data["kind"] or Kind.PEOPLE,
                 )
             except ValidationError as error:
                 form.add_error("file", error.messages)
@@ -66,10 +70,7 @@ def import_columns(request: AuthedRequest, organisation: Organisation, pk: int) 
                 actor=request.user,
                 register_import=found,
                 mapping=form.mapping(),
-                lawful_basis=form.cleaned_data["lawful_basis"],
-                lawful_basis_note=form.cleaned_data["lawful_basis_note"],
-                mapping_name=form.cleaned_data["mapping_name"],
-                send_welcome=form.cleaned_data["send_welcome"],
+                **form.service_fields(),
             )
         except ValidationError as error:
             attach_errors(form, error)  # the columns' problems ("mapping") go at the top of the form
@@ -78,7 +79,12 @@ def import_columns(request: AuthedRequest, organisation: Organisation, pk: int) 
     return render(
         request,
         "imports/columns.html",
-        {"form": form, "found": found, "organisation": organisation, "saved": selectors.mappings_of(organisation)},
+        {
+            "form": form,
+            "found": found,
+            "organisation": organisation,
+            "saved": selectors.mappings_of(organisation, found.kind),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -126,7 +132,7 @@ def import_detail(request: AuthedRequest, organisation: Organisation, pk: int) -
             "problems": Paginator(problems, 100).get_page(request.GET.get("page")),
             "matches": selectors.matches(found) if found.status == Status.CHECKED else [],
             "error_text": error_text,
-            "fields": [str(rules.FIELDS[f].label) for f in found.mapping.values()],
+            "fields": [str(rules.fields_of(found.kind)[f].label) for f in found.mapping.values()],
             "can_undo": found.can_undo(),
         },
         status=400 if error_text else 200,
@@ -143,7 +149,10 @@ def import_undo(request: AuthedRequest, organisation: Organisation, pk: int) -> 
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
-            request, _("The import is undone: the people it added are removed and the details it changed are put back.")
+            request,
+            _("The import is undone: the people it added are removed and the details it changed are put back.")
+            if found.kind == Kind.PEOPLE
+            else _("The import is undone: what it brought in is removed."),
         )
     return redirect("imports:detail", pk=found.pk)
 

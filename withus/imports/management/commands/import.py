@@ -6,6 +6,8 @@ match is printed). Every row is checked first; ``--dry-run`` stops there and pri
 every row with a problem. Without it the good rows are imported in one transaction; rows that match someone
 registered are skipped unless ``--duplicates merge`` or ``keep_apart`` says otherwise. ``withus import undo
 ID`` takes an import back within its undo period; ``withus import list`` shows the organisation's imports.
+``withus import opportunities FILE`` and ``withus import attendance FILE`` bring history in the same way
+(opportunities run before WithUs; who came to past meetings, once the people are registered).
 The work is the admin's that ``--as`` names, and is done here, however long the file, with a progress bar.
 """
 
@@ -22,7 +24,7 @@ from withus.accounts.models import Organisation, User
 from withus.accounts.roles import ADMINISTERING
 from withus.accounts.selectors import require
 from withus.imports import rules, selectors, services
-from withus.imports.models import LawfulBasis, RegisterImport
+from withus.imports.models import Kind, LawfulBasis, RegisterImport
 
 
 class Command(BaseCommand):
@@ -41,10 +43,22 @@ class Command(BaseCommand):
             "--duplicates", choices=services.DECISIONS, default="skip", help="Rows matching someone registered"
         )
         people.add_argument("--no-welcome", action="store_true", help="Send no welcome to the people added")
+        history = []
+        for kind, text in (
+            ("opportunities", "Import opportunities run before WithUs (closed, or drafts if still to come)"),
+            ("attendance", "Import who came to past meetings (the people must be registered first)"),
+        ):
+            found = sub.add_parser(kind, help=text)
+            found.add_argument("file", help="The CSV (UTF-8) or XLSX file")
+            found.add_argument("--mapping", help="A mapping saved on the import page, by its name")
+            found.add_argument("--save-mapping", dest="save_mapping", default="", help="Remember this match by name")
+            found.add_argument("--dry-run", action="store_true", help="Check every row and write nothing")
+            found.set_defaults(lawful_basis="", basis_note="", duplicates="skip", no_welcome=True)
+            history.append(found)
         undo = sub.add_parser("undo", help="Undo an import as a whole")
         undo.add_argument("id", type=int, help="The import's number (as `list` shows)")
         listing = sub.add_parser("list", help="The organisation's imports")
-        for action in (people, undo, listing):
+        for action in (people, *history, undo, listing):
             action.add_argument("--organisation", required=True, help="The organisation's short name (slug)")
             action.add_argument("--as", dest="as_email", required=True, help="An admin of the organisation (e-mail)")
 
@@ -73,13 +87,25 @@ class Command(BaseCommand):
         sys.stderr.flush()
 
     def _people(self, actor: User, organisation: Organisation, options: dict[str, Any]) -> None:
+        self._bring_in(actor, organisation, options, Kind.PEOPLE)
+
+    def _opportunities(self, actor: User, organisation: Organisation, options: dict[str, Any]) -> None:
+        self._bring_in(actor, organisation, options, Kind.OPPORTUNITIES)
+
+    def _attendance(self, actor: User, organisation: Organisation, options: dict[str, Any]) -> None:
+        self._bring_in(actor, organisation, options, Kind.ATTENDANCE)
+
+    def _bring_in(self, actor: User, organisation: Organisation, options: dict[str, Any], kind: str) -> None:
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No file '{path}'.")
-        found = services.upload(actor=actor, organisation=organisation, data=path.read_bytes(), file_name=path.name)
+        found = services.upload(
+            actor=actor, organisation=organisation, data=path.read_bytes(), file_name=path.name, kind=kind
+        )
         mapping = found.column_mapping
+        fields = rules.fields_of(kind)
         if options.get("mapping"):
-            saved = selectors.mappings_of(organisation).filter(name=options["mapping"]).first()
+            saved = selectors.mappings_of(organisation, kind).filter(name=options["mapping"]).first()
             if saved is None:
                 services.abandon(actor=actor, register_import=found)
                 raise CommandError(f"No saved mapping '{options['mapping']}'.")
@@ -93,7 +119,7 @@ class Command(BaseCommand):
             mapping = {by_name[rules.key(h)]: f for h, f in saved.columns.items()}
         for index, header in enumerate(found.headers):
             field = mapping.get(index)
-            label = rules.FIELDS[field].label if field else "(not imported)"
+            label = fields[field].label if field in fields else "(not imported)"
             self.stdout.write(f"  {rules.column_letter(index)} {header!r} -> {label}")
         try:
             found = services.set_mapping(
@@ -112,7 +138,7 @@ class Command(BaseCommand):
             raise
         for problem in selectors.problems(found):
             self.stdout.write(f"row {problem['row']} {problem['name']!r}: {'; '.join(problem['problems'])}")
-        matches = [c for c in found.checks if c["match"] is not None and not c["problems"]]
+        matches = [c for c in found.checks if kind == Kind.PEOPLE and c["match"] is not None and not c["problems"]]
         for match in matches:
             self.stdout.write(f"row {match['row']} matches person {match['match']} by {match['match_by']}")
         if options["dry_run"]:
@@ -137,8 +163,9 @@ class Command(BaseCommand):
 
     def _counts(self, found: RegisterImport, verb: str) -> None:
         c = found.counts
+        sessions = f", with {c['sessions']} past sessions" if "sessions" in c else ""
         self.stdout.write(
-            f"{verb} {c['added']}, updated {c['updated']}, skipped {c['skipped']} "
+            f"{verb} {c['added']}{sessions}, updated {c['updated']}, skipped {c['skipped']} "
             f"({c['problems']} with a problem) of {c['rows']} rows."
         )
 
@@ -153,6 +180,7 @@ class Command(BaseCommand):
         for found in selectors.imports_of(actor, organisation)[:100]:
             c = found.counts
             self.stdout.write(
-                f"{found.pk}\t{found.created_at:%Y-%m-%d}\t{found.get_status_display()}\t{found.file_name}\t"
+                f"{found.pk}\t{found.created_at:%Y-%m-%d}\t{found.get_kind_display()}\t{found.get_status_display()}\t"
+                f"{found.file_name}\t"
                 f"added {c.get('added', 0)}, updated {c.get('updated', 0)}, skipped {c.get('skipped', 0)}"
             )
