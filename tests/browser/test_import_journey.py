@@ -151,3 +151,51 @@ def test_an_admin_maps_checks_fixes_imports_and_undoes_a_register(
     assert Person.objects.count() == 1
     already.refresh_from_db()
     assert already.full_name == "Old Name"
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_an_admin_brings_in_past_attendance(page: Page, org_a: Organisation, lang: str, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.imports.helpers import as_csv
+    from tests.meetings.factories import make_venue
+    from withus.meetings.models import Attendance, Session
+
+    admin = make_staff(org_a, Role.ADMIN, f"admin-{lang}@example.org")
+    make_venue(org_a, name="Civic Centre")
+    for name in ("Ann Jones", "Bob Evans"):
+        make_member(org_a, full_name=name)
+    day = (timezone.localdate() - timedelta(days=40)).strftime("%d/%m/%Y")
+    rows = [[name, "Carers forum", day, "yes", "Civic Centre"] for name in ("Ann Jones", "Bob Evans", "Eve Nobody")]
+    path = tmp_path / "attendance.csv"
+    path.write_bytes(as_csv(rows, ["Name", "Meeting", "Date", "Attended", "Venue"]))
+
+    open_site(page, lang)
+    sign_in(page, lang, admin.email, totp=True)
+    page.goto("/staff/imports/")
+    check_page(page, lang)
+    choice(
+        page,
+        lang,
+        "What is in the file",
+        "Past attendance: who came to which meeting (bring the people in first)",
+        "input[name=kind][value=attendance]",
+    ).check()
+    upload(page, lang, path)
+    expect(page.locator("#id_column_1")).to_have_value("session_title")
+    expect(page.locator("input[name=lawful_basis]")).to_have_count(0)
+    by_role_or(
+        page, lang, page.get_by_role("button", name="Check every row", exact=True), "button[type=submit]"
+    ).click()
+    expect(page).to_have_url(at(r"/staff/imports/\d+/"))
+    check_page(page, lang)
+    expect(page.locator("#count-added")).to_have_text("2")
+    expect(page.locator("#count-sessions")).to_have_text("1")
+    expect(page.get_by_role("main")).to_contain_text("Eve Nobody")
+    by_role_or(page, lang, page.get_by_role("button", name="Import", exact=True), "button[value=import]").click()
+    check_page(page, lang)
+    session = Session.objects.get(organisation=org_a)
+    assert session.status == Session.Status.HELD
+    assert Attendance.objects.filter(session=session).count() == 2

@@ -229,6 +229,7 @@ def test_history_on_the_pages(admin_a: User, org_a: Organisation) -> None:
     detail = client.get(f"/staff/imports/{found.pk}/").content.decode()
     assert 'id="count-added">1<' in detail and 'id="count-sessions">1<' in detail
     assert "No one registered here matches Eve" in detail
+    assert "Already registered?" not in detail and "decision_" not in detail
     assert client.post(f"/staff/imports/{found.pk}/", {"action": "import"}).status_code == 302
     assert Attendance.objects.filter(session__organisation=org_a).count() == 1
     assert "what it brought in is removed" in client.get(f"/staff/imports/{found.pk}/").content.decode()

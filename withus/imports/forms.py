@@ -34,6 +34,10 @@ class UploadForm(forms.Form):
         error_messages={"required": _("Choose the file to import.")},
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        needed_sometimes(self.fields["kind"])  # one is always chosen on the page; people if a client sends none
+
 
 class MappingForm(forms.Form):
     """One choice per column of the file (what it is in WithUs, or not imported), then the lawful basis."""

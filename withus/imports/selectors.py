@@ -135,6 +135,8 @@ COMPARED = ("full_name", "email", "phone", "address", "postcode", "local_authori
 
 def matches(register_import: RegisterImport) -> list[dict[str, Any]]:
     """Each good row that matches someone registered, with both sides' details to compare and the decision so far."""
+    if register_import.kind != "people":
+        return []  # attendance rows are matched to people, but there is nothing to decide
     checks = [c for c in register_import.checks if c["match"] is not None and not c["problems"]]
     people = Person.objects.sharing_with(register_import.organisation).in_bulk([c["match"] for c in checks])
     found = []
