@@ -237,6 +237,33 @@ def test_letters_go_through_notifys_letter_endpoint_when_the_organisation_choose
     assert "GOV.UK Notify took 1 letter" in response.content.decode()
 
 
+def test_a_returned_letter_becomes_a_call_and_the_person_page_says_to_check_the_address(
+    org_a, coordinator_a, notify_a, fake_notify: FakeNotify
+):
+    person = make_member(
+        org_a, preferred_channel="post", address="1 High Street", postcode="CF10 1AA", phone="07700 900456"
+    )
+    no_phone = make_member(org_a, preferred_channel="post", address="2 High Street", postcode="CF10 1AA", phone="")
+    messages = [tell(person, org_a), tell(no_phone, org_a)]
+    NotifySettings.objects.filter(pk=notify_a.pk).update(send_letters=True)
+    fresh = Organisation.objects.get(pk=org_a.pk)  # org_a keeps the settings it read before
+    sent, problems = services.send_letters(
+        actor=coordinator_a, organisation=fresh, message_ids=[m.pk for m in messages]
+    )
+    assert sent == 2 and problems == []
+    for message in messages:
+        delivery = Delivery.objects.get(message=message)
+        assert callback(org_a, {"id": delivery.provider_id, "status": "returned-letter"}).status_code == 204
+        assert callback(org_a, {"id": delivery.provider_id, "status": "returned-letter"}).status_code == 204
+        message.refresh_from_db()
+    assert (messages[0].status, messages[0].channel) == (Status.TO_CALL, "phone")
+    assert (messages[1].status, messages[1].channel) == (Status.SENT, "email")  # no phone: by e-mail
+    assert [m.to for m in mail.outbox] == [[no_phone.email]]
+    page = staff_client(coordinator_a).get(f"/staff/people/{person.pk}/").content.decode()
+    assert "Letter returned: check their postal address" in page
+    assert OutgoingMessage.objects.filter(person=person).count() == 1  # the same message, never twice
+
+
 def test_without_the_flag_letters_are_still_printed(org_a, coordinator_a, notify_a, fake_notify: FakeNotify):
     person = make_member(org_a, preferred_channel="post", address="1 High Street", postcode="CF10 1AA")
     message = tell(person, org_a)

@@ -333,7 +333,8 @@ def fall_back(delivery: Delivery) -> OutgoingMessage:
 
     A text goes by e-mail when the person has an e-mail address (and the e-mail works), otherwise onto
     the coordinator's call list. An e-mail Notify could not deliver is a call if they have a phone, else
-    a letter. A letter goes back to the print batch.
+    a letter. A letter goes back to the print batch, unless it came back from the address: then it is a call
+    if they have a phone, else an e-mail if they have an address, and the person's page says to check it.
     """
     locked = Delivery.objects.select_for_update().get(pk=delivery.pk)
     message = OutgoingMessage.objects.select_related("person").get(pk=delivery.message_id)
@@ -359,6 +360,11 @@ def fall_back(delivery: Delivery) -> OutgoingMessage:
                 "",
                 None,
             )
+    elif delivery.status == Delivery.Status.RETURNED and person.phone.strip():
+        # Printing it again would send it back to the same address: a call reaches them, and checks it.
+        _to_call_list(message)
+    elif delivery.status == Delivery.Status.RETURNED and person.email and _email_by_backend(message):
+        pass
     else:
         OutgoingMessage.objects.filter(pk=message.pk).update(status=Status.TO_PRINT, done_at=None, done_by=None)
         message.status, message.done_at = Status.TO_PRINT, None
