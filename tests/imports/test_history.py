@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from withus.imports.models import ImportedRecord, RegisterImport
 from withus.meetings.models import Attendance, Invitation, Session
 from withus.opportunities.models import Opportunity
 from withus.people.models import Person
+from withus.rewards.models import IncomeLine
 
 from .helpers import as_csv, as_xlsx
 
@@ -172,6 +174,28 @@ def test_an_undo_that_would_lose_later_attendance_is_refused(admin_a: User, org_
     with pytest.raises(ValidationError, match="used since"):
         services.undo(actor=admin_a, register_import=RegisterImport.objects.get(pk=found.pk))
     assert Attendance.objects.filter(person=ann).exists()
+
+
+def test_an_undo_that_would_unlink_a_fee_from_its_attendance_is_refused(admin_a: User, org_a: Organisation) -> None:
+    make_venue(org_a, name="Civic Centre")
+    ann = make_member(org_a, full_name="Ann Jones")
+    found = _checked(
+        admin_a, org_a, as_csv([_attendance_row("Ann Jones", "", "Forum", 5)], ATTENDANCE_HEADERS), "attendance"
+    )
+    services.confirm(actor=admin_a, register_import=found)
+    attendance = Attendance.objects.get(person=ann)
+    IncomeLine.objects.create(
+        person=ann,
+        organisation=org_a,
+        kind=IncomeLine.Kind.FEE,
+        description="Forum",
+        amount=Decimal("20.00"),
+        activity_date=timezone.localdate(),
+        attendance=attendance,
+    )
+    with pytest.raises(ValidationError, match="used since"):
+        services.undo(actor=admin_a, register_import=RegisterImport.objects.get(pk=found.pk))
+    assert Attendance.objects.filter(pk=attendance.pk).exists()
 
 
 def test_a_new_session_needs_a_venue_or_link(admin_a: User, org_a: Organisation) -> None:

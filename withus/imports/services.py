@@ -665,7 +665,21 @@ def _used_since(objects: list[Any], ours: Mapping[Any, set[int]]) -> int:
             continue
         mine = ours.get(queryset.model, set())
         found += sum(1 for pk in queryset.values_list("pk", flat=True).iterator() if pk not in mine)
+    # Rows that would only lose their link (a fee line's attendance, set to null) count as well.
+    for (field, _value), batches in collector.field_updates.items():
+        if field.model is ImportedRecord:
+            continue
+        mine = ours.get(field.model, set())
+        for batch in batches:
+            found += sum(1 for pk in _pks(batch) if pk not in mine)
     return found
+
+
+def _pks(batch: Any) -> list[int]:
+    """The primary keys of what a deletion would change: a queryset, or the instances Django collected."""
+    if hasattr(batch, "values_list"):
+        return list(batch.values_list("pk", flat=True))
+    return [instance.pk for instance in batch]
 
 
 def _history(person_ids: list[int]) -> int:
@@ -750,7 +764,8 @@ def _undo_history(register_import: RegisterImport, actor: User) -> None:
         Opportunity: set(opportunities),
     }
     since = 0
-    for model, ids in ((Session, sessions), (Opportunity, opportunities)):
+    # What was written into sessions already in WithUs (a fee claimed on imported attendance...) counts too.
+    for model, ids in ((Session, sessions), (Opportunity, opportunities), (Attendance, sorted(attendance))):
         for start in range(0, len(ids), 500):
             since += _used_since(list(model.objects.filter(pk__in=ids[start : start + 500])), ours)
     if since:
