@@ -332,7 +332,24 @@ def _register_import(world: World) -> Any:
     )
 
 
+def _prepared_file(world: World) -> Any:
+    from withus.downloads.models import PreparedFile
+
+    return _once(
+        world,
+        "prepared_file",
+        lambda: PreparedFile.objects.create(
+            organisation=world.org_a,
+            requested_by=make_staff(world.org_a, Role.ADMIN),
+            kind=PreparedFile.Kind.PEOPLE,
+            file_format="csv",
+            file_name="people.csv",
+        ),
+    )
+
+
 OWNED: dict[str, Maker] = {
+    **{f"downloads:{name}": (lambda w: {"pk": _prepared_file(w).pk}) for name in ("detail", "download")},
     **{
         f"imports:{name}": (lambda w: {"pk": _register_import(w).pk})
         for name in ("detail", "columns", "undo", "abandon")

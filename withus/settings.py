@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "withus.assessments",
     "withus.reports",
     "withus.imports",
+    "withus.downloads",
     # Optional channels: GOV.UK Notify for texts, e-mails and letters (withus/channels).
     "withus.channels",
     # Demo data last: it imports every app, and nothing imports it.

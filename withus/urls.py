@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("withus.reports.urls")),
     path("", include("withus.channels.urls")),
     path("", include("withus.imports.urls")),
+    path("", include("withus.downloads.urls")),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

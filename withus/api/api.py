@@ -16,6 +16,7 @@ from withus.channels.api import router as channels_router
 from withus.concerns.api import router as concerns_router
 from withus.concerns.independence.api import router as independence_router
 from withus.concerns.interests.api import router as interests_router
+from withus.downloads.api import router as downloads_router
 from withus.groups.agreements.api import router as agreements_router
 from withus.groups.api import router as groups_router
 from withus.impact.api import router as impact_router
@@ -86,6 +87,7 @@ api.add_router("", independence_router)
 api.add_router("", assessments_router)
 api.add_router("", reports_router)
 api.add_router("", imports_router)
+api.add_router("", downloads_router)
 
 
 # Last, so that it only answers paths no router has: a JSON 404 rather than the site's HTML page.

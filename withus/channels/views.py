@@ -120,11 +120,8 @@ def test_text(request: AuthedRequest, organisation: Organisation) -> HttpRespons
 @require_POST
 def send_letters(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     """Send the outbox's next batch of waiting letters through Notify instead of printing them."""
-    letters = outbox_selectors.waiting(organisation, "letters")
     upto = request.POST.get("upto", "")
-    if upto.isdigit():
-        letters = letters.filter(pk__lte=int(upto))
-    ids = list(letters.values_list("pk", flat=True)[: outbox_selectors.LETTER_BATCH])
+    ids = outbox_selectors.letter_batch(organisation, int(upto) if upto.isdigit() else None)
     if not ids:
         messages.info(request, _("There are no letters waiting to be sent."))
         return redirect("people:outbox")

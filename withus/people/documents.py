@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from itertools import islice
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from withus.accounts.models import Organisation
 from withus.core import pdf, privacy, spreadsheets
+from withus.core.progress import Progress, counted
 
 from . import selectors, services
 from .models import Person, SensitiveRead
@@ -60,7 +62,10 @@ def register_filename(organisation: Organisation, file_format: spreadsheets.File
 
 
 def register_rows(
-    reader: Any, organisation: Organisation, people_filter: selectors.PeopleFilter | None = None
+    reader: Any,
+    organisation: Organisation,
+    people_filter: selectors.PeopleFilter | None = None,
+    progress: Progress | None = None,
 ) -> Iterator[list[Any]]:
     """The people list, as ``reader`` sees it at ``organisation``, a row at a time: the CSV's and the XLSX's rows.
 
@@ -78,6 +83,7 @@ def register_rows(
     export``), who sees whoever shares with the organisation. Everyone written out has
     their needs recorded as read, in a file, a chunk at a time. The permission is
     checked here, before the first row, so a refusal is a refusal, not a broken file.
+    ``progress``, if given, is told how many people are written of how many, a chunk at a time.
     """
     people = (
         selectors.people_sharing_with(organisation)
@@ -88,7 +94,9 @@ def register_rows(
         people = selectors.filter_people(people, people_filter)
     # The list's order; not its tags, which the file does not show (prefetched a chunk at a time,
     # they held some 40 MB more for 100,000 people).
-    return _register_rows(reader, organisation, selectors.with_list_data(people).prefetch_related(None))
+    total = people.count() if progress is not None else 0
+    rows = _register_rows(reader, organisation, selectors.with_list_data(people).prefetch_related(None))
+    return rows if progress is None else counted(rows, total, progress, every=REGISTER_CHUNK)
 
 
 def register_csv(
@@ -106,6 +114,26 @@ def register_xlsx(
     """The people list (``register_rows``) as an XLSX workbook, at its start: one sheet, the CSV's columns."""
     rows = register_rows(reader, organisation, people_filter)
     return spreadsheets.workbook([spreadsheets.Sheet(_("People"), REGISTER_COLUMNS, rows)])
+
+
+def write_register(
+    reader: Any,
+    organisation: Organisation,
+    out: IO[bytes],
+    *,
+    people_filter: selectors.PeopleFilter | None = None,
+    file_format: spreadsheets.FileFormat = "csv",
+    progress: Progress | None = None,
+) -> None:
+    """The people list written to ``out`` as CSV or XLSX, telling ``progress`` how far: a prepared file's,
+    and the command line's, with a progress bar."""
+    rows = register_rows(reader, organisation, people_filter, progress)
+    if file_format == "xlsx":
+        with spreadsheets.workbook([spreadsheets.Sheet(_("People"), REGISTER_COLUMNS, rows)]) as book:
+            shutil.copyfileobj(book, out)
+        return
+    for piece in spreadsheets.csv_pieces(REGISTER_COLUMNS, rows, piece=REGISTER_PIECE):
+        out.write(piece.encode("utf-8"))
 
 
 def _labels(field: str) -> dict[str, str]:

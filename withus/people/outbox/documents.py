@@ -12,12 +12,15 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import date
+from typing import IO
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from weasyprint.document import Document
 
 from withus.core import letters, pdf
+from withus.core.progress import Progress
 
 from ..models import OutgoingMessage
 
@@ -74,3 +77,38 @@ def render_letters_html(messages: Sequence[OutgoingMessage], *, today: date | No
 def letters_pdf(messages: Sequence[OutgoingMessage], *, today: date | None = None) -> bytes:
     """One PDF of the letters, each starting on a new page."""
     return pdf.render_pdf(render_letters_html(messages, today=today), settings.SITE_URL)
+
+
+LAID_OUT_AT_ONCE = 25  # letters laid out together when a batch tells how far it has got
+
+
+def letters_document(
+    messages: Sequence[OutgoingMessage], *, today: date | None = None, progress: Progress | None = None
+) -> Document:
+    """The letters laid out as one document, a few at a time so ``progress`` hears how far.
+
+    The pages of every part go into one document, so the file is the one ``letters_pdf`` would make,
+    each letter from a new sheet.
+    """
+    if not messages:
+        raise ValueError("There are no letters to print.")
+    parts = []
+    if progress is not None:
+        progress(0, len(messages))
+    for start in range(0, len(messages), LAID_OUT_AT_ONCE):
+        part = messages[start : start + LAID_OUT_AT_ONCE]
+        parts.append(pdf.document(render_letters_html(part, today=today), settings.SITE_URL))
+        if progress is not None:
+            progress(start + len(part), len(messages))
+    return parts[0].copy([page for part in parts for page in part.pages])
+
+
+def write_letters(
+    messages: Sequence[OutgoingMessage],
+    out: IO[bytes],
+    *,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> None:
+    """The letters as one tagged PDF written to ``out`` (``letters_document``), for a prepared file or a command."""
+    out.write(pdf.write_pdf(letters_document(messages, today=today, progress=progress)))

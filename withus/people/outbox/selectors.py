@@ -36,6 +36,15 @@ def waiting(organisation: Organisation, kind: str | None = None) -> QuerySet[Out
     return found.select_related("person").order_by("created_at", "pk")
 
 
+def letter_batch(organisation: Organisation, upto: int | None = None) -> list[int]:
+    """The ids of the letters in the next batch: the oldest waiting, up to ``LETTER_BATCH``, none newer
+    than ``upto`` (the last letter of the page that offered the batch, so the batch is what it said)."""
+    letters = waiting(organisation, "letters")
+    if upto is not None:
+        letters = letters.filter(pk__lte=upto)
+    return list(letters.values_list("pk", flat=True)[:LETTER_BATCH])
+
+
 def counts(organisation: Organisation) -> dict[str, int]:
     """How many letters, calls and texts wait, in one query."""
     by_status = dict(

@@ -37,18 +37,10 @@ def _kind(request: AuthedRequest) -> str | None:
     return kind if kind in selectors.WAITING else None
 
 
-def _letter_batch(organisation: Organisation, upto: int | None) -> list[int]:
-    """The ids of the letters in the next PDF: the oldest waiting, none newer than the page that offered it."""
-    letters = selectors.waiting(organisation, "letters")
-    if upto is not None:
-        letters = letters.filter(pk__lte=upto)
-    return list(letters.values_list("pk", flat=True)[: selectors.LETTER_BATCH])
-
-
 def _page(request: AuthedRequest, organisation: Organisation, form: DoneForm | None = None) -> HttpResponse:
     kind = _kind(request)
     page = Paginator(selectors.waiting(organisation, kind), PAGE_SIZE).get_page(request.GET.get("page"))
-    batch = _letter_batch(organisation, None)
+    batch = selectors.letter_batch(organisation, None)
     # Phone numbers are shown for calls and texts: who saw them is recorded, as everywhere.
     people_services.record_reads(
         reader=request.user,
@@ -87,7 +79,7 @@ def staff_letters(request: AuthedRequest, organisation: Organisation) -> HttpRes
         upto = int(request.GET["upto"]) if request.GET.get("upto") else None
     except ValueError:
         upto = None
-    ids = _letter_batch(organisation, upto)
+    ids = selectors.letter_batch(organisation, upto)
     if not ids:
         messages.info(request, _("There are no letters waiting to be printed."))
         return redirect("people:outbox")

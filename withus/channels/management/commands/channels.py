@@ -63,11 +63,7 @@ class Command(BaseCommand):
         else:
             organisation = self._organisation(options["organisation"])
             assert organisation is not None
-            ids = list(
-                outbox_selectors.waiting(organisation, "letters").values_list("pk", flat=True)[
-                    : outbox_selectors.LETTER_BATCH
-                ]
-            )
+            ids = outbox_selectors.letter_batch(organisation)
             try:
                 sent, problems = services.send_letters(actor=None, organisation=organisation, message_ids=ids)
             except ValidationError as error:

@@ -13,7 +13,6 @@ The work is the admin's that ``--as`` names, and is done here, however long the 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import ADMINISTERING
 from withus.accounts.selectors import require
+from withus.core import progress
 from withus.imports import rules, selectors, services
 from withus.imports.models import Kind, LawfulBasis, RegisterImport
 
@@ -79,12 +79,7 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from None
 
     def _progress(self, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        self.stderr.write(f"\rChecking rows [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
-        if done >= total:
-            self.stderr.write("")
-        sys.stderr.flush()
+        progress.bar(self.stderr, "Checking rows")(done, total)
 
     def _people(self, actor: User, organisation: Organisation, options: dict[str, Any]) -> None:
         self._bring_in(actor, organisation, options, Kind.PEOPLE)

@@ -25,6 +25,7 @@ from django.utils.dateparse import parse_datetime
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import COORDINATING
 from withus.accounts.selectors import require
+from withus.core import progress
 from withus.people import services as people_services
 from withus.people.models import CallAttempt, OutgoingMessage, SensitiveRead
 from withus.people.outbox import documents, rules, selectors, services
@@ -115,7 +116,8 @@ class Command(BaseCommand):
             self.stdout.write("There are no letters waiting to be printed.")
             return
         output = Path(options.get("output") or f"letters-{timezone.localdate().isoformat()}.pdf")
-        output.write_bytes(documents.letters_pdf(waiting))
+        with output.open("wb") as out:
+            documents.write_letters(waiting, out, progress=progress.bar(self.stderr, "Laying out letters"))
         self._read(actor, organisation, waiting)
         self.stdout.write(f"Wrote {len(waiting)} letters to {output}.")
         if options["posted"]:

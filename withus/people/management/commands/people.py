@@ -12,7 +12,6 @@ the file is recorded, as for the list page.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from withus.accounts.models import Organisation, User
-from withus.core import spreadsheets
+from withus.core import progress, spreadsheets
 from withus.people import documents
 
 
@@ -45,26 +44,27 @@ class Command(BaseCommand):
             if reader is None:
                 raise CommandError(f"No user '{options['as_email']}'.")
         refused = f"{options['as_email']} may not see the people register of {organisation}."
-        if options["format"] == "xlsx":
-            if not options.get("output"):
-                raise CommandError("An XLSX file cannot go to standard output: give --output FILE.")
+        if options["format"] == "xlsx" and not options.get("output"):
+            raise CommandError("An XLSX file cannot go to standard output: give --output FILE.")
+        if options.get("output"):
+            # To a file, with a progress bar on stderr: the same writer as a file prepared in the background.
             try:
-                book = documents.register_xlsx(reader, organisation)
+                with Path(options["output"]).open("wb") as out:
+                    documents.write_register(
+                        reader,
+                        organisation,
+                        out,
+                        file_format=options["format"],
+                        progress=progress.bar(self.stderr, "Writing people"),
+                    )
             except PermissionDenied as error:
+                Path(options["output"]).unlink(missing_ok=True)
                 raise CommandError(refused) from error
-            with book, Path(options["output"]).open("wb") as out:
-                shutil.copyfileobj(book, out)
             self.stderr.write(f"Wrote {options['output']}")
             return
         try:
             pieces = documents.register_csv(reader, organisation)
         except PermissionDenied as error:
             raise CommandError(refused) from error
-        if options.get("output"):
-            with Path(options["output"]).open("w", encoding="utf-8", newline="") as target:
-                for piece in pieces:
-                    target.write(piece)
-            self.stderr.write(f"Wrote {options['output']}")
-        else:
-            for piece in pieces:
-                self.stdout.write(piece, ending="")
+        for piece in pieces:
+            self.stdout.write(piece, ending="")

@@ -1,0 +1,91 @@
+"""What each kind of prepared file is: who may ask for it, what it is called, and how it is written.
+
+Each kind writes with the same function its own app's page or command uses (the people register's
+``documents.write_register``, the outbox's ``documents.write_letters``), so a prepared file is the
+file the page would give, only made in the background with its progress saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from withus.accounts.models import Organisation
+from withus.accounts.roles import COORDINATING, SEEING_PEOPLE, RoleGroup
+from withus.core import spreadsheets
+from withus.core.progress import Progress
+from withus.people import documents as people_documents
+from withus.people import services as people_services
+from withus.people.forms import PeopleFilterForm
+from withus.people.models import SensitiveRead
+from withus.people.outbox import documents as outbox_documents
+from withus.people.outbox import selectors as outbox_selectors
+
+from .models import PreparedFile
+
+Kind = PreparedFile.Kind
+Writer = Callable[[PreparedFile, IO[bytes], Progress], None]
+
+
+@dataclass(frozen=True)
+class FileKind:
+    roles: RoleGroup  # who may ask for it, and still download it
+    formats: tuple[str, ...]
+    write: Writer
+
+
+def people_filter_form(filters: str) -> PeopleFilterForm:
+    """The people list's filter form, from its query string as the list page had it."""
+    return PeopleFilterForm(QueryDict(filters))
+
+
+def _write_people(prepared: PreparedFile, out: IO[bytes], progress: Progress) -> None:
+    form = people_filter_form(prepared.params.get("filters", ""))
+    people_filter = form.people_filter() if form.is_valid() else None
+    people_documents.write_register(
+        prepared.requested_by,
+        prepared.organisation,
+        out,
+        people_filter=people_filter,
+        file_format=prepared.file_format,  # type: ignore[arg-type]  # checked when asked for
+        progress=progress,
+    )
+
+
+def _write_letters(prepared: PreparedFile, out: IO[bytes], progress: Progress) -> None:
+    ids = [int(pk) for pk in prepared.params.get("messages", [])]
+    letters = list(
+        outbox_selectors.waiting(prepared.organisation, "letters").filter(pk__in=ids).select_related("organisation")
+    )
+    if not letters:
+        raise ValidationError(_("These letters have all been posted or dealt with since you asked for them."))
+    outbox_documents.write_letters(letters, out, progress=progress)
+    people_services.record_reads(
+        reader=prepared.requested_by,
+        organisation=prepared.organisation,
+        people={m.person.pk: m.person for m in letters}.values(),
+        what=[SensitiveRead.What.CONTACT],
+        via=SensitiveRead.Via.EXPORT,
+    )
+
+
+KINDS: dict[str, FileKind] = {
+    Kind.PEOPLE: FileKind(SEEING_PEOPLE, ("csv", "xlsx"), _write_people),
+    Kind.LETTERS: FileKind(COORDINATING, ("pdf",), _write_letters),
+}
+
+
+CONTENT_TYPES = {**spreadsheets.CONTENT_TYPES, "pdf": "application/pdf"}
+
+
+def file_name(kind: str, organisation: Organisation, file_format: str) -> str:
+    """The name the file downloads as, the name the page's own download has."""
+    if kind == Kind.LETTERS:
+        return f"letters-{timezone.localdate().isoformat()}.pdf"
+    return people_documents.register_filename(organisation, file_format)  # type: ignore[arg-type]

@@ -1,0 +1,98 @@
+"""Files prepared in the background: ask for one, watch how far it has got, download it. Thin: the
+services ask and prepare, the selectors find a person's own files."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from withus.accounts.decorators import staff_required
+from withus.accounts.http import AuthedRequest
+from withus.accounts.models import Organisation
+from withus.accounts.roles import COORDINATING, SEEING_PEOPLE, STAFF
+from withus.core.forms import attach_errors
+from withus.people.outbox import selectors as outbox_selectors
+
+from . import kinds, selectors, services
+from .forms import PeopleFileForm
+from .models import PreparedFile
+
+PAGE_SIZE = 25
+
+
+@staff_required(*STAFF)
+def files_list(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    page = Paginator(selectors.files_of(request.user, organisation), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "downloads/list.html", {"page": page, "query": "", "keep_hours": services.keep_hours()})
+
+
+@staff_required(*SEEING_PEOPLE)
+def ask_people(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    """The people list, with the filters it had, as a file made in the background (for a long list)."""
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    form = PeopleFileForm(request.POST if request.method == "POST" else None, initial={"filters": filters.urlencode()})
+    if form.is_valid():
+        try:
+            prepared = services.ask_for_people(
+                actor=request.user,
+                organisation=organisation,
+                filters=form.cleaned_data["filters"],
+                file_format=form.cleaned_data["file_format"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return redirect("downloads:detail", pk=prepared.pk)
+    filter_form = kinds.people_filter_form(form["filters"].value() or "")
+    return render(
+        request,
+        "downloads/ask_people.html",
+        {"form": form, "filtered": filter_form.is_valid() and any(filter_form.cleaned_data.values())},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required(*COORDINATING)
+@require_POST
+def ask_letters(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    """The outbox's next batch of letters as one PDF made in the background."""
+    upto = request.POST.get("upto", "")
+    try:
+        prepared = services.ask_for_letters(
+            actor=request.user, organisation=organisation, upto=int(upto) if upto.isdigit() else None
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("people:outbox")
+    return redirect("downloads:detail", pk=prepared.pk)
+
+
+@staff_required(*STAFF)
+def file_detail(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
+    prepared = selectors.file_for(request.user, organisation, pk)
+    posted: list[int] = []
+    if prepared.kind == PreparedFile.Kind.LETTERS and prepared.status == PreparedFile.Status.READY:
+        # The letters in the file still waiting, for "I have posted these" once they are printed.
+        ids = prepared.params.get("messages", [])
+        posted = list(outbox_selectors.waiting(organisation, "letters").filter(pk__in=ids).values_list("pk", flat=True))
+    return render(request, "downloads/detail.html", {"prepared": prepared, "letters_waiting": posted})
+
+
+@staff_required(*STAFF)
+def file_download(request: AuthedRequest, organisation: Organisation, pk: int) -> FileResponse:
+    prepared = selectors.file_for(request.user, organisation, pk)
+    if prepared.status != PreparedFile.Status.READY or not prepared.file:
+        raise Http404
+    response = FileResponse(
+        prepared.file.open("rb"),
+        as_attachment=True,
+        filename=prepared.file_name,
+        content_type=kinds.CONTENT_TYPES[prepared.file_format],
+    )
+    response["Cache-Control"] = "no-store"
+    return response
