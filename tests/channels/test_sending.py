@@ -127,6 +127,54 @@ def test_e_mail_goes_through_notify_when_the_organisation_chooses_it(org_a, noti
     assert Delivery.objects.get(message=message).channel == "email"
 
 
+def test_a_rate_limit_keeps_an_e_mail_waiting_for_notify_never_printed_and_a_retry_sends_it(
+    org_a, notify_a, fake_notify: FakeNotify
+):
+    from withus.people.outbox import selectors as outbox_selectors
+
+    NotifySettings.objects.filter(pk=notify_a.pk).update(send_email=True)
+    person = make_member(org_a, preferred_channel="email")
+    fake_notify.fail_next = [429]
+    message = tell(person, Organisation.objects.get(pk=org_a.pk))
+
+    message.refresh_from_db()
+    delivery = Delivery.objects.get(message=message)
+    assert message.status == Status.TO_EMAIL and mail.outbox == [] and fake_notify.of_type("email") == []
+    assert (delivery.status, delivery.attempts) == ("queued", 1)
+    assert not outbox_selectors.waiting(org_a).exists()  # nobody prints it meanwhile
+    fake_notify.fail_next = [500]
+    assert services.retry_due(now=timezone.now() + timedelta(minutes=6))["waiting"] == 1
+    Delivery.objects.filter(pk=delivery.pk).update(next_try_at=timezone.now())
+    assert services.retry_due(now=timezone.now())["sent"] == 1
+    delivery.refresh_from_db()
+    message.refresh_from_db()
+    assert (delivery.status, delivery.attempts, message.status) == ("created", 3, Status.SENT)
+    assert len(fake_notify.of_type("email")) == 1 and mail.outbox == []
+
+
+def test_an_e_mail_waiting_for_notify_goes_by_the_server_s_mail_when_notify_gives_up_or_is_turned_off(
+    org_a, notify_a, fake_notify: FakeNotify
+):
+    NotifySettings.objects.filter(pk=notify_a.pk).update(send_email=True)
+    person = make_member(org_a, preferred_channel="email")
+    fake_notify.fail_next = [429]
+    message = tell(person, Organisation.objects.get(pk=org_a.pk))
+    NotifySettings.objects.filter(pk=notify_a.pk).update(send_email=False)
+    Delivery.objects.filter(message=message).update(next_try_at=timezone.now())
+    assert services.retry_due(now=timezone.now())["other_channel"] == 1
+    message.refresh_from_db()
+    assert message.status == Status.SENT and [m.to for m in mail.outbox] == [[person.email]]
+    assert Delivery.objects.get(message=message).fell_back_at is not None
+    # Retried again later, nothing is sent twice.
+    assert services.retry_due(now=timezone.now() + timedelta(days=1)) == {
+        "sent": 0,
+        "waiting": 0,
+        "other_channel": 0,
+        "let_go": 0,
+    }
+    assert len(mail.outbox) == 1
+
+
 # ---- Failure and the next channel -------------------------------------------------------------------------
 
 

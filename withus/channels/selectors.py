@@ -64,7 +64,7 @@ def about_deliveries(about: str, organisation: Organisation) -> dict[int, Delive
 
 
 def to_try_again(now: object) -> QuerySet[Delivery]:
-    """Texts held up by a rate limit or a fault at Notify whose time to try again has come, oldest first."""
+    """Texts and e-mails held up by a rate limit or a fault at Notify whose time to try again has come, oldest first."""
     return (
         Delivery.objects.filter(status=Delivery.Status.QUEUED, next_try_at__lte=now, fell_back_at__isnull=True)
         .select_related("message", "message__person", "message__organisation")

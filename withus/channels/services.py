@@ -274,12 +274,25 @@ def _try_text(delivery: Delivery, message: OutgoingMessage) -> None:
 
 
 def send_email(message: OutgoingMessage, short_text: str, about: str) -> None:
-    """Send an e-mail through Notify (a ``people.notify.Sender``); if Notify will not take it, by Django's backend."""
-    notify = _working(message.organisation)
-    assert notify is not None
+    """Send an e-mail through Notify (a ``people.notify.Sender``); if Notify will not take it, by Django's backend.
+
+    A rate limit or a fault at Notify, which Notify says may be tried again, keeps it waiting for
+    ``retry_due`` (``withus channels retry``), as a text is kept; it is never printed meanwhile.
+    """
     delivery = Delivery.objects.create(
-        message=message, channel=Delivery.Channel.EMAIL, reference=f"withus-{message.pk}", about=about, attempts=1
+        message=message, channel=Delivery.Channel.EMAIL, reference=f"withus-{message.pk}", about=about
     )
+    _try_email(delivery, message)
+
+
+def _try_email(delivery: Delivery, message: OutgoingMessage) -> None:
+    notify = _working(message.organisation)
+    if notify is None or not (notify.send_email and notify.email_template_id):
+        # Notify was turned off while it waited: Django's backend sends it, as without Notify.
+        _set(delivery, status=Delivery.Status.REFUSED, error=_("GOV.UK Notify is turned off."), next_try_at=None)
+        _by_backend_instead(delivery, message)
+        return
+    delivery.attempts += 1
     try:
         answer = Notify(notify.api_key).send_email(
             email_address=message.person.email,
@@ -290,14 +303,26 @@ def send_email(message: OutgoingMessage, short_text: str, about: str) -> None:
         )
     except NotifyError as error:
         _note_error(notify, error.plain)
+        if error.try_again and delivery.attempts < rules.MOST_ATTEMPTS:
+            _set(
+                delivery,
+                status=Delivery.Status.QUEUED,
+                error=error.plain,
+                next_try_at=timezone.now() + rules.wait_before(delivery.attempts),
+            )
+            return
         _set(delivery, status=Delivery.Status.REFUSED, error=error.plain, next_try_at=None)
-        _email_by_backend(message)
-        Delivery.objects.filter(pk=delivery.pk).update(fell_back_at=timezone.now())
+        _by_backend_instead(delivery, message)
         return
     _note_working(notify)
-    _set(delivery, status=Delivery.Status.CREATED, provider_id=str(answer.get("id", "")), error="")
+    _set(delivery, status=Delivery.Status.CREATED, provider_id=str(answer.get("id", "")), error="", next_try_at=None)
     OutgoingMessage.objects.filter(pk=message.pk).update(status=Status.SENT)
     message.status = Status.SENT
+
+
+def _by_backend_instead(delivery: Delivery, message: OutgoingMessage) -> None:
+    _email_by_backend(message)
+    Delivery.objects.filter(pk=delivery.pk).update(fell_back_at=timezone.now())
 
 
 def _set(delivery: Delivery, **fields: Any) -> None:
@@ -372,7 +397,7 @@ def fall_back(delivery: Delivery) -> OutgoingMessage:
 
 
 def retry_due(*, now: datetime | None = None) -> dict[str, int]:
-    """Try again the texts a rate limit or a fault at Notify held up, whose time has come.
+    """Try again the texts and e-mails a rate limit or a fault at Notify held up, whose time has come.
 
     A text a coordinator dealt with meanwhile (no longer waiting) is let go. Each in its own transaction,
     so one failure does not hold up the rest. Returns how many went, waited again, or went another way.
@@ -390,11 +415,15 @@ def retry_due(*, now: datetime | None = None) -> dict[str, int]:
             if delivery is None:
                 continue
             message = delivery.message
-            if message.status != Status.TO_TEXT:
+            by_email = delivery.channel == Delivery.Channel.EMAIL
+            if message.status != (Status.TO_EMAIL if by_email else Status.TO_TEXT):
                 _set(delivery, status=Delivery.Status.REFUSED, error=_("Dealt with in the outbox."), next_try_at=None)
                 counts["let_go"] += 1
                 continue
-            _try_text(delivery, message)
+            if by_email:
+                _try_email(delivery, message)
+            else:
+                _try_text(delivery, message)
             if delivery.status == Delivery.Status.CREATED:
                 counts["sent"] += 1
             elif delivery.status == Delivery.Status.QUEUED:

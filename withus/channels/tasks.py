@@ -10,7 +10,7 @@ from . import services
 
 @task()
 def retry_texts_task() -> dict[str, int]:
-    """Try again the texts a rate limit or a fault at GOV.UK Notify held up. Safe to run often and in
+    """Try again the texts and e-mails a rate limit or a fault at GOV.UK Notify held up. Safe to run often and in
     several workers: each delivery is locked while it is tried."""
     return services.retry_due(now=timezone.now())
 

@@ -498,6 +498,8 @@ class OutgoingMessage(models.Model):
         TO_PRINT = "to_print", _("Letter to print and post")
         TO_CALL = "to_call", _("To tell them by phone")
         TO_TEXT = "to_text", _("To send by text message")
+        # Held by GOV.UK Notify's rate limit or a fault there: tried again through Notify, never printed.
+        TO_EMAIL = "to_email", _("E-mail waiting to send")
         DONE = "done", _("Done")
         FAILED = "failed", _("Could not send")
 

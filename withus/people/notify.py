@@ -93,7 +93,7 @@ def notify(
         sender = None
     if sender is not None:
         # Saved first, waiting, so that whatever happens to the provider the message is kept.
-        status = WAITING_STATUS.get(channel, OutgoingMessage.Status.TO_PRINT)
+        status = OutgoingMessage.Status.TO_EMAIL if channel == "email" else WAITING_STATUS[channel]
     elif channel == "email" and person.email:
         try:
             send_mail(subject_text, body, None, [person.email])

@@ -1,6 +1,6 @@
 """``withus channels retry|poll|letters``: GOV.UK Notify from the command line.
 
-``retry`` tries again the texts a rate limit (429) or a fault at Notify (5xx) held up, whose time has
+``retry`` tries again the texts and e-mails a rate limit (429) or a fault at Notify (5xx) held up, whose time has
 come; ``poll`` asks Notify the status of each message on its way (for installations whose callbacks are
 not set up; safe to run from cron every few minutes); ``letters --organisation SLUG`` sends the waiting
 letters through Notify instead of printing them.
@@ -24,7 +24,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        retry = sub.add_parser("retry", help="Try again the texts Notify held up (rate limit or a fault at Notify)")
+        retry = sub.add_parser(
+            "retry", help="Try again the texts and e-mails Notify held up (rate limit or a fault at Notify)"
+        )
         poll = sub.add_parser("poll", help="Ask Notify how each message on its way is doing")
         for queued in (retry, poll):
             queued.add_argument(
