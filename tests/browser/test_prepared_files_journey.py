@@ -107,3 +107,8 @@ def test_a_coordinator_has_letters_and_the_people_list_made_in_the_background(
     expect(page).to_have_url(at("/staff/files/"))
     check_page(page, lang)
     expect(page.get_by_role("main").locator("tbody tr")).to_have_count(2)
+    page.goto("/staff/sessions/attendance/")
+    check_page(page, lang)
+    page.get_by_role("main").locator("a[href='/staff/files/attendance/']").click()
+    expect(page).to_have_url(at("/staff/files/attendance/"))
+    check_page(page, lang)

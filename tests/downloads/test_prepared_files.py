@@ -275,3 +275,45 @@ def test_a_file_is_deleted_when_its_time_is_up_or_someone_in_it_is_erased(
     erase(Person.objects.get(full_name="Ann Active"))
     again.refresh_from_db()
     assert again.status == Status.EXPIRED and not path.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_attendance_between_two_days_is_made_in_the_background_on_the_page_and_the_api(
+    org_a: Organisation, coordinator_a: User
+) -> None:
+    from tests.meetings.factories import london, make_attendance, make_session
+
+    spring = make_session(org_a, title="Spring forum", starts_at=london(2026, 4, 2))
+    summer = make_session(org_a, title="Summer forum", starts_at=london(2026, 7, 9))
+    alaw = make_member(org_a, full_name="Alaw Jones")
+    make_attendance(spring, alaw, status="attended", minutes_present=150)
+    make_attendance(summer, alaw, status="attended", minutes_present=90)
+    client = staff_client(coordinator_a)
+    assert client.get(reverse("downloads:ask_attendance")).status_code == 200
+    typed = {"start_day": "1", "start_month": "7", "start_year": "2026", "end_day": "1", "end_month": "4"}
+    refused = client.post(reverse("downloads:ask_attendance"), {**typed, "end_year": "2026", "file_format": "csv"})
+    body = refused.content.decode()
+    assert refused.status_code == 400 and "The last day must be on or after the first." in body
+    assert 'value="7"' in body and not PreparedFile.objects.exists()  # what was typed is kept
+
+    done = client.post(
+        reverse("downloads:ask_attendance"),
+        {**typed, "end_month": "12", "end_year": "2026", "file_format": "csv"},
+    )
+    prepared = PreparedFile.objects.get()
+    assert done["Location"] == reverse("downloads:detail", args=[prepared.pk])
+    assert prepared.file_name == "withus-attendance-2026-07-01-2026-12-01.csv"
+    run_worker()
+    prepared.refresh_from_db()
+    assert prepared.status == Status.READY and (prepared.progress_done, prepared.progress_total) == (1, 1)
+    rows = list(csv.reader(io.StringIO(_content(prepared).decode("utf-8"))))
+    assert [r[1] for r in rows[1:]] == ["Summer forum"]
+
+    api = api_as(coordinator_a, org_a)
+    asked = api.post("/api/files/attendance", {"file_format": "xlsx", "start": "2026-01-01"})
+    assert asked.status_code == 202, asked.content
+    assert_error(api.post("/api/files/attendance", {"start": "2026-05-01", "end": "2026-04-01"}), 422, "invalid")
+    run_worker()
+    found = PreparedFile.objects.get(pk=asked.json()["id"])
+    sheet = openpyxl.load_workbook(io.BytesIO(_content(found)), read_only=True).active
+    assert sheet is not None and len(list(sheet.iter_rows(min_row=2, values_only=True))) == 2

@@ -2,12 +2,13 @@
 
 ``POST /files/people`` asks for the people list (with the list's filters, as the page's query string:
 ``q``, ``perspective``, ``local_authority``, ``status``, ``tag``, ``need``) as CSV or XLSX;
+``POST /files/attendance`` asks for attendance at sessions between two days as CSV or XLSX;
 ``POST /files/letters`` asks for the outbox's next batch of letters as one PDF. Either answers 202 with
 the file's record; ``GET /files/{id}`` says how far it has got, and once ``status`` is ``ready``,
 ``GET /files/{id}/download`` gives the file, until ``expires_at``. Only the token's own user sees their
 files, and only while their token's role may see what the file holds."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from django.db.models import QuerySet
@@ -19,7 +20,7 @@ from ninja.responses import Status
 from pydantic import ConfigDict
 
 from withus.accounts.models import ApiToken
-from withus.accounts.roles import COORDINATING, SEEING_PEOPLE, STAFF
+from withus.accounts.roles import COORDINATING, SEEING_PEOPLE, SEEING_WORK, STAFF
 from withus.api.auth import require_role
 from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
 from withus.api.schemas import ListPagination, text
@@ -56,6 +57,13 @@ class PeopleFileIn(Schema):
     )
 
 
+class AttendanceFileIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    file_format: Literal["csv", "xlsx"] = "xlsx"
+    start: date | None = Field(None, description="The first day of sessions to include; leave out for every one so far")
+    end: date | None = Field(None, description="The last day, included")
+
+
 class LettersFileIn(Schema):
     model_config = ConfigDict(extra="forbid")
     upto: int | None = Field(None, ge=1, description="Leave out letters newer than this message id")
@@ -81,6 +89,19 @@ def ask_people(request: HttpRequest, payload: PeopleFileIn) -> Status[PreparedFi
     token = require_role(request, *SEEING_PEOPLE)
     found = services.ask_for_people(
         actor=token.user, organisation=token.organisation, filters=payload.filters, file_format=payload.file_format
+    )
+    return Status(202, found)
+
+
+@router.post("/files/attendance", response={202: PreparedFileOut, **WRITE}, summary="Prepare attendance as a file")
+def ask_attendance(request: HttpRequest, payload: AttendanceFileIn) -> Status[PreparedFile]:
+    token = require_role(request, *SEEING_WORK)
+    found = services.ask_for_attendance(
+        actor=token.user,
+        organisation=token.organisation,
+        start=payload.start,
+        end=payload.end,
+        file_format=payload.file_format,
     )
     return Status(202, found)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import IO
 
 from django.core.exceptions import ValidationError
@@ -17,9 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from withus.accounts.models import Organisation
-from withus.accounts.roles import COORDINATING, SEEING_PEOPLE, RoleGroup
+from withus.accounts.roles import COORDINATING, SEEING_PEOPLE, SEEING_WORK, RoleGroup
 from withus.core import spreadsheets
 from withus.core.progress import Progress
+from withus.meetings import documents as meetings_documents
+from withus.meetings import selectors as meetings_selectors
+from withus.meetings.forms import AttendanceDownloadForm
 from withus.people import documents as people_documents
 from withus.people import services as people_services
 from withus.people.forms import PeopleFilterForm
@@ -75,17 +79,39 @@ def _write_letters(prepared: PreparedFile, out: IO[bytes], progress: Progress) -
     )
 
 
+def attendance_form(data: dict[str, str] | None) -> AttendanceDownloadForm:
+    """The attendance download's form (which days, which format), as its own page has it."""
+    return AttendanceDownloadForm(data)
+
+
+def _write_attendance(prepared: PreparedFile, out: IO[bytes], progress: Progress) -> None:
+    start, end = (prepared.params.get(k) or None for k in ("start", "end"))
+    meetings_documents.write_attendance(
+        meetings_selectors.sessions_for_staff(prepared.requested_by, prepared.organisation),
+        prepared.organisation,
+        out,
+        file_format=prepared.file_format,
+        start=date.fromisoformat(start) if start else None,
+        end=date.fromisoformat(end) if end else None,
+        progress=progress,
+    )
+
+
 KINDS: dict[str, FileKind] = {
     Kind.PEOPLE: FileKind(SEEING_PEOPLE, ("csv", "xlsx"), _write_people),
     Kind.LETTERS: FileKind(COORDINATING, ("pdf",), _write_letters),
+    Kind.ATTENDANCE: FileKind(SEEING_WORK, ("csv", "xlsx"), _write_attendance),
 }
 
 
 CONTENT_TYPES = {**spreadsheets.CONTENT_TYPES, "pdf": "application/pdf"}
 
 
-def file_name(kind: str, organisation: Organisation, file_format: str) -> str:
+def file_name(kind: str, organisation: Organisation, file_format: str, params: dict[str, str]) -> str:
     """The name the file downloads as, the name the page's own download has."""
     if kind == Kind.LETTERS:
         return f"letters-{timezone.localdate().isoformat()}.pdf"
+    if kind == Kind.ATTENDANCE:
+        start, end = (date.fromisoformat(params[k]) if params.get(k) else None for k in ("start", "end"))
+        return meetings_documents.attendance_filename(file_format, start=start, end=end)
     return people_documents.register_filename(organisation, file_format)  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ class PreparedFile(models.Model):
     class Kind(models.TextChoices):
         PEOPLE = "people", _("The people register")
         LETTERS = "letters", _("Letters to print")
+        ATTENDANCE = "attendance", _("Attendance at sessions")
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting to start")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tempfile
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -56,7 +56,7 @@ def _ask(
         file_format=file_format,
         params=params,
         language=translation.get_language() or settings.LANGUAGE_CODE,
-        file_name=kinds.file_name(kind, organisation, file_format),
+        file_name=kinds.file_name(kind, organisation, file_format, params),
         progress_total=total,
     )
     from . import tasks
@@ -97,6 +97,24 @@ def ask_for_letters(*, actor: User, organisation: Organisation, upto: int | None
         file_format="pdf",
         params={"messages": ids},
         total=len(ids),
+    )
+
+
+@transaction.atomic
+def ask_for_attendance(
+    *, actor: User, organisation: Organisation, start: date | None, end: date | None, file_format: str
+) -> PreparedFile:
+    """Attendance at the organisation's sessions between two days (both included, either may be left out),
+    as CSV or XLSX, made in the background: the attendance download's file, for a long span."""
+    if start and end and end < start:
+        raise ValidationError({"end": _("The last day must be on or after the first.")})
+    return _ask(
+        actor=actor,
+        organisation=organisation,
+        kind=PreparedFile.Kind.ATTENDANCE,
+        file_format=file_format,
+        params={"start": start.isoformat() if start else "", "end": end.isoformat() if end else ""},
+        total=0,
     )
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("staff/files/", views.files_list, name="list"),
     path("staff/files/people/", views.ask_people, name="ask_people"),
     path("staff/files/letters/", views.ask_letters, name="ask_letters"),
+    path("staff/files/attendance/", views.ask_attendance, name="ask_attendance"),
     path("staff/files/<int:pk>/", views.file_detail, name="detail"),
     path("staff/files/<int:pk>/download/", views.file_download, name="download"),
 ]

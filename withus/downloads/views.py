@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from withus.accounts.decorators import staff_required
 from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
-from withus.accounts.roles import COORDINATING, SEEING_PEOPLE, STAFF
+from withus.accounts.roles import COORDINATING, SEEING_PEOPLE, SEEING_WORK, STAFF
+from withus.accounts.selectors import has_role
 from withus.core.forms import attach_errors
 from withus.people.outbox import selectors as outbox_selectors
 
@@ -27,7 +28,12 @@ PAGE_SIZE = 25
 @staff_required(*STAFF)
 def files_list(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
     page = Paginator(selectors.files_of(request.user, organisation), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "downloads/list.html", {"page": page, "query": "", "keep_hours": services.keep_hours()})
+    may_ask = [kind for kind, about in kinds.KINDS.items() if has_role(request.user, organisation, *about.roles)]
+    return render(
+        request,
+        "downloads/list.html",
+        {"page": page, "query": "", "keep_hours": services.keep_hours(), "may_ask": may_ask},
+    )
 
 
 @staff_required(*SEEING_PEOPLE)
@@ -55,6 +61,28 @@ def ask_people(request: AuthedRequest, organisation: Organisation) -> HttpRespon
         {"form": form, "filtered": filter_form.is_valid() and any(filter_form.cleaned_data.values())},
         status=400 if form.errors else 200,
     )
+
+
+@staff_required(*SEEING_WORK)
+def ask_attendance(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    """Attendance between two days as a file made in the background (for a long span), with the days it had."""
+    form = kinds.attendance_form(request.POST if request.method == "POST" else None)
+    if request.method != "POST":
+        form.initial = {k: v for k, v in request.GET.items() if k in ("file_format",)}
+    if form.is_bound and form.is_valid():
+        try:
+            prepared = services.ask_for_attendance(
+                actor=request.user,
+                organisation=organisation,
+                start=form.cleaned_data["start"],
+                end=form.cleaned_data["end"],
+                file_format=form.cleaned_data["file_format"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return redirect("downloads:detail", pk=prepared.pk)
+    return render(request, "downloads/ask_attendance.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @staff_required(*COORDINATING)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal, get_args
+from typing import IO, Any, Literal, get_args
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from withus.core import letters, pdf
+from withus.core.progress import Progress, counted
 from withus.people.models import Channel, Person
 
 from .calendar import LONDON, contact_name, session_title, venue_accessibility
@@ -282,8 +283,42 @@ def attendance_rows(sessions: QuerySet[Session], organisation: Any) -> Any:
         ]
 
 
+def attendance_filename(file_format: str, *, start: date | None, end: date | None) -> str:
+    span = "-".join(d.isoformat() for d in (start, end) if d is not None) or timezone.localdate().isoformat()
+    return f"withus-attendance-{span}.{file_format}"
+
+
+def write_attendance(
+    sessions: QuerySet[Session],
+    organisation: Any,
+    out: IO[bytes],
+    *,
+    file_format: str,
+    start: date | None,
+    end: date | None,
+    progress: Progress | None = None,
+) -> None:
+    """``attendance_file`` written to ``out`` (binary), telling ``progress`` how many rows of how many: a file
+    prepared in the background."""
+    import shutil
+
+    _name, content = attendance_file(sessions, organisation, file_format, start=start, end=end, progress=progress)
+    if file_format == "xlsx":
+        with content:
+            shutil.copyfileobj(content, out)
+        return
+    for piece in content:
+        out.write(piece.encode("utf-8"))
+
+
 def attendance_file(
-    sessions: QuerySet[Session], organisation: Any, file_format: str, *, start: date | None, end: date | None
+    sessions: QuerySet[Session],
+    organisation: Any,
+    file_format: str,
+    *,
+    start: date | None,
+    end: date | None,
+    progress: Progress | None = None,
 ) -> tuple[str, Any]:
     """Attendance at the organisation's sessions between two days (both included), and the file's name.
 
@@ -296,9 +331,13 @@ def attendance_file(
         sessions = sessions.filter(starts_at__date__gte=start)
     if end is not None:
         sessions = sessions.filter(starts_at__date__lte=end)
-    span = "-".join(d.isoformat() for d in (start, end) if d is not None) or timezone.localdate().isoformat()
-    name = f"withus-attendance-{span}.{file_format}"
+    name = attendance_filename(file_format, start=start, end=end)
     rows = attendance_rows(sessions, organisation)
+    if progress is not None:
+        from withus.people.selectors import people_sharing_with
+
+        total = Attendance.objects.filter(session__in=sessions, person__in=people_sharing_with(organisation)).count()
+        rows = counted(rows, total, progress, every=2000)
     if file_format == "xlsx":
         return name, spreadsheets.workbook([spreadsheets.Sheet(_("Attendance"), ATTENDANCE_COLUMNS, rows)])
     return name, spreadsheets.csv_pieces(ATTENDANCE_COLUMNS, rows)
