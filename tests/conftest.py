@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -71,6 +72,20 @@ def coordinator_a(org_a: Organisation) -> User:
 @pytest.fixture
 def coordinator_b(org_b: Organisation) -> User:
     return make_staff(org_b, Role.COORDINATOR, "coord-b@example.org")
+
+
+def run_worker() -> None:
+    """``withus worker --batch``, keeping the test run's signal handlers (the worker sets its own)."""
+    import signal
+
+    from django.core.management import call_command
+
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("worker", "--batch", stdout=io.StringIO())
+    finally:
+        for s, handler in handlers.items():
+            signal.signal(s, handler)
 
 
 def staff_client(user: User) -> Client:

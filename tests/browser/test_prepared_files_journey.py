@@ -16,8 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import at, by_role_or, check_page, choice, nav_link, open_site, sign_in
-from tests.conftest import make_member, make_staff
-from tests.downloads.test_prepared_files import run_worker
+from tests.conftest import make_member, make_staff, run_worker
 from withus.accounts.models import Organisation, Role
 from withus.people.models import Channel, OutgoingMessage, Person
 

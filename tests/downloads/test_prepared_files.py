@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tests.accounts.factories import MembershipFactory
 from tests.api.helpers import api_as, assert_error
-from tests.conftest import make_member, make_staff, staff_client
+from tests.conftest import make_member, make_staff, run_worker, staff_client
 from withus.accounts.models import Membership, Organisation, Role, User
 from withus.core import pdf
 from withus.downloads import services
@@ -31,18 +31,6 @@ Status = PreparedFile.Status
 @pytest.fixture(autouse=True)
 def _files_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path
-
-
-def run_worker() -> None:
-    """``withus worker --batch``, keeping the test run's signal handlers (the worker sets its own)."""
-    import signal
-
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("worker", "--batch", stdout=io.StringIO())
-    finally:
-        for s, handler in handlers.items():
-            signal.signal(s, handler)
 
 
 def _letters(org: Organisation, count: int) -> list[OutgoingMessage]:

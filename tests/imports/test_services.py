@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 from typing import Any
 
@@ -10,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from tests.conftest import make_member, make_staff
+from tests.conftest import make_member, make_staff, run_worker
 from withus.accounts.models import Organisation, Role, User
 from withus.imports import rules, services
 from withus.imports.models import ImportedPerson, ImportMapping, RegisterImport
@@ -234,20 +233,6 @@ def test_a_row_that_fails_never_writes_a_partial_person(admin_a: User, org_a: Or
     assert list(Person.objects.values_list("full_name", flat=True)) == ["Person 002"]
 
 
-def _run_worker() -> None:
-    """``withus worker --batch``, keeping the test run's signal handlers (the worker sets its own)."""
-    import signal
-
-    from django.core.management import call_command
-
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("worker", "--batch", stdout=io.StringIO())
-    finally:
-        for s, handler in handlers.items():
-            signal.signal(s, handler)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_long_register_is_checked_and_imported_in_the_background_with_its_progress(
     admin_a: User, org_a: Organisation, settings: Any
@@ -259,13 +244,13 @@ def test_a_long_register_is_checked_and_imported_in_the_background_with_its_prog
         actor=admin_a, register_import=found, mapping=found.column_mapping, lawful_basis="consent"
     )
     assert found.status == RegisterImport.Status.CHECKING and found.progress_total == 5
-    _run_worker()
+    run_worker()
     found.refresh_from_db()
     assert found.status == RegisterImport.Status.CHECKED and found.progress_done == 5
     assert found.counts["added"] == 5 and Person.objects.count() == 0
     found = services.confirm(actor=admin_a, register_import=found)
     assert found.status == RegisterImport.Status.IMPORTING
-    _run_worker()
+    run_worker()
     found.refresh_from_db()
     assert found.status == RegisterImport.Status.IMPORTED
     assert Person.objects.sharing_with(org_a).count() == 5

@@ -25,11 +25,10 @@ from withus.meetings import documents as meetings_documents
 from withus.meetings import selectors as meetings_selectors
 from withus.meetings.forms import AttendanceDownloadForm
 from withus.people import documents as people_documents
-from withus.people import services as people_services
 from withus.people.forms import PeopleFilterForm
-from withus.people.models import SensitiveRead
 from withus.people.outbox import documents as outbox_documents
 from withus.people.outbox import selectors as outbox_selectors
+from withus.people.outbox import services as outbox_services
 
 from .models import PreparedFile
 
@@ -70,12 +69,8 @@ def _write_letters(prepared: PreparedFile, out: IO[bytes], progress: Progress) -
     if not letters:
         raise ValidationError(_("These letters have all been posted or dealt with since you asked for them."))
     outbox_documents.write_letters(letters, out, progress=progress)
-    people_services.record_reads(
-        reader=prepared.requested_by,
-        organisation=prepared.organisation,
-        people={m.person.pk: m.person for m in letters}.values(),
-        what=[SensitiveRead.What.CONTACT],
-        via=SensitiveRead.Via.EXPORT,
+    outbox_services.record_contacts_shown(
+        reader=prepared.requested_by, organisation=prepared.organisation, shown=letters
     )
 
 

@@ -3,7 +3,7 @@ and each try at a call, with how it went (``rules`` says which outcomes finish i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -16,7 +16,8 @@ from withus.accounts.models import Organisation, User
 from withus.accounts.roles import COORDINATING
 from withus.accounts.selectors import require
 
-from ..models import CallAttempt, Channel, OutgoingMessage
+from .. import services as people_services
+from ..models import CallAttempt, Channel, OutgoingMessage, SensitiveRead
 from . import rules, selectors
 
 ALREADY_DONE = gettext_lazy("Some of these have been done already or are not waiting here. Look at the list again.")
@@ -24,6 +25,21 @@ CALL_NOT_WAITING = gettext_lazy(
     "This call has been recorded as done already, or is not waiting here. Nothing was recorded. Look at the list again."
 )
 NOTE_LENGTH = CallAttempt._meta.get_field("note").max_length or 500
+
+
+def record_contacts_shown(
+    *,
+    reader: User | None,
+    organisation: Organisation,
+    shown: Iterable[OutgoingMessage],
+    via: str = SensitiveRead.Via.EXPORT,
+) -> int:
+    """Record that ``reader`` saw the address or phone number each of ``shown`` goes to: once per person,
+    whether the messages were printed as letters, written to a file or listed on the command line."""
+    people = {message.person_id: message.person for message in shown}
+    return people_services.record_reads(
+        reader=reader, organisation=organisation, people=people.values(), what=[SensitiveRead.What.CONTACT], via=via
+    )
 
 
 @transaction.atomic

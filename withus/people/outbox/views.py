@@ -42,11 +42,11 @@ def _page(request: AuthedRequest, organisation: Organisation, form: DoneForm | N
     page = Paginator(selectors.waiting(organisation, kind), PAGE_SIZE).get_page(request.GET.get("page"))
     batch = selectors.letter_batch(organisation, None)
     # Phone numbers are shown for calls and texts: who saw them is recorded, as everywhere.
-    people_services.record_reads(
+    services.record_contacts_shown(
         reader=request.user,
         organisation=organisation,
-        people={m.person.pk: m.person for m in page if m.status != m.Status.TO_PRINT}.values(),
-        what=[SensitiveRead.What.CONTACT],
+        shown=[m for m in page if m.status != m.Status.TO_PRINT],
+        via=SensitiveRead.Via.WEB,
     )
     return render(
         request,
@@ -85,13 +85,7 @@ def staff_letters(request: AuthedRequest, organisation: Organisation) -> HttpRes
         return redirect("people:outbox")
     letters = list(selectors.waiting(organisation, "letters").filter(pk__in=ids).select_related("organisation"))
     content = documents.letters_pdf(letters)
-    people_services.record_reads(
-        reader=request.user,
-        organisation=organisation,
-        people={m.person.pk: m.person for m in letters}.values(),
-        what=[SensitiveRead.What.CONTACT],
-        via=SensitiveRead.Via.EXPORT,
-    )
+    services.record_contacts_shown(reader=request.user, organisation=organisation, shown=letters)
     response = HttpResponse(content, content_type="application/pdf")
     filename = f"letters-{timezone.localdate().isoformat()}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -26,8 +26,7 @@ from withus.accounts.models import Organisation, User
 from withus.accounts.roles import COORDINATING
 from withus.accounts.selectors import require
 from withus.core import progress
-from withus.people import services as people_services
-from withus.people.models import CallAttempt, OutgoingMessage, SensitiveRead
+from withus.people.models import CallAttempt, OutgoingMessage
 from withus.people.outbox import documents, rules, selectors, services
 
 
@@ -69,15 +68,6 @@ class Command(BaseCommand):
                 raise CommandError(f"{actor.email} does not coordinate at {organisation}.") from None
         getattr(self, f"_{options['action']}")(actor, organisation, options)
 
-    def _read(self, actor: User | None, organisation: Organisation, shown: list[OutgoingMessage]) -> None:
-        people_services.record_reads(
-            reader=actor,
-            organisation=organisation,
-            people={m.person.pk: m.person for m in shown}.values(),
-            what=[SensitiveRead.What.CONTACT],
-            via=SensitiveRead.Via.EXPORT,
-        )
-
     def _list(self, actor: User | None, organisation: Organisation, options: dict[str, Any]) -> None:
         if options.get("kind") == "calls":
             waiting = [m for call in selectors.call_list(organisation) for m in call.messages]
@@ -95,7 +85,7 @@ class Command(BaseCommand):
                 how = f"{verb} {person.phone or '(no phone number held)'}"
                 how += self._tries(list(message.call_attempts.all()))
             self.stdout.write(f"{message.pk}\t{person.display_name}\t{how}\t{message.subject}")
-        self._read(actor, organisation, waiting)
+        services.record_contacts_shown(reader=actor, organisation=organisation, shown=waiting)
 
     def _tries(self, attempts: list[CallAttempt]) -> str:
         if not attempts:
@@ -118,7 +108,7 @@ class Command(BaseCommand):
         output = Path(options.get("output") or f"letters-{timezone.localdate().isoformat()}.pdf")
         with output.open("wb") as out:
             documents.write_letters(waiting, out, progress=progress.bar(self.stderr, "Laying out letters"))
-        self._read(actor, organisation, waiting)
+        services.record_contacts_shown(reader=actor, organisation=organisation, shown=waiting)
         self.stdout.write(f"Wrote {len(waiting)} letters to {output}.")
         if options["posted"]:
             services.mark_done(actor=actor, organisation=organisation, message_ids=[m.pk for m in waiting])
