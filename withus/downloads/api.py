@@ -3,7 +3,8 @@
 ``POST /files/people`` asks for the people list (with the list's filters, as the page's query string:
 ``q``, ``perspective``, ``local_authority``, ``status``, ``tag``, ``need``) as CSV or XLSX;
 ``POST /files/attendance`` asks for attendance at sessions between two days as CSV or XLSX;
-``POST /files/letters`` asks for the outbox's next batch of letters as one PDF. Either answers 202 with
+``POST /files/payments`` asks for a payment batch's file (the first, which marks it exported, or a copy);
+``POST /files/letters`` asks for the outbox's next batch of letters as one PDF. Each answers 202 with
 the file's record; ``GET /files/{id}`` says how far it has got, and once ``status`` is ``ready``,
 ``GET /files/{id}/download`` gives the file, until ``expires_at``. Only the token's own user sees their
 files, and only while their token's role may see what the file holds."""
@@ -20,7 +21,7 @@ from ninja.responses import Status
 from pydantic import ConfigDict
 
 from withus.accounts.models import ApiToken
-from withus.accounts.roles import COORDINATING, SEEING_PEOPLE, SEEING_WORK, STAFF
+from withus.accounts.roles import COORDINATING, PAYING, SEEING_PEOPLE, SEEING_WORK, STAFF
 from withus.api.auth import require_role
 from withus.api.errors import AUTHENTICATED_ERRORS, ApiError, ErrorOut
 from withus.api.schemas import ListPagination, text
@@ -36,11 +37,11 @@ FOUND = {**AUTHENTICATED_ERRORS, 404: ErrorOut}
 
 class PreparedFileOut(Schema):
     id: int
-    kind: str = Field(description="people or letters")
+    kind: str = Field(description="people, attendance, payments or letters")
     file_format: str = Field(description="csv, xlsx or pdf")
     file_name: str
     status: str = Field(description="waiting, preparing, ready, failed or expired")
-    progress_done: int = Field(description="People written, or letters laid out, so far")
+    progress_done: int = Field(description="People, rows or claims written, or letters laid out, so far")
     progress_total: int
     size: int = Field(description="Bytes, once ready")
     problem: str = Field(description="Why it could not be made, if it failed")
@@ -62,6 +63,13 @@ class AttendanceFileIn(Schema):
     file_format: Literal["csv", "xlsx"] = "xlsx"
     start: date | None = Field(None, description="The first day of sessions to include; leave out for every one so far")
     end: date | None = Field(None, description="The last day, included")
+
+
+class PaymentFileIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    batch: int = Field(ge=1, description="The payment batch's id")
+    copy_: bool = Field(False, alias="copy", description="A copy of a batch already exported, marked COPY on every row")
+    file_format: Literal["csv", "xlsx"] = "csv"
 
 
 class LettersFileIn(Schema):
@@ -101,6 +109,20 @@ def ask_attendance(request: HttpRequest, payload: AttendanceFileIn) -> Status[Pr
         organisation=token.organisation,
         start=payload.start,
         end=payload.end,
+        file_format=payload.file_format,
+    )
+    return Status(202, found)
+
+
+@router.post("/files/payments", response={202: PreparedFileOut, **WRITE}, summary="Prepare a payment batch's file")
+def ask_payments(request: HttpRequest, payload: PaymentFileIn) -> Status[PreparedFile]:
+    """The first file marks the batch exported when it is made, as ``GET /staff/batches/{id}/export`` does."""
+    token = require_role(request, *PAYING)
+    found = services.ask_for_payment_file(
+        actor=token.user,
+        organisation=token.organisation,
+        batch_id=payload.batch,
+        copy=payload.copy_,
         file_format=payload.file_format,
     )
     return Status(202, found)

@@ -1,16 +1,18 @@
 """What each kind of prepared file is: who may ask for it, what it is called, and how it is written.
 
 Each kind writes with the same function its own app's page or command uses (the people register's
-``documents.write_register``, the outbox's ``documents.write_letters``), so a prepared file is the
-file the page would give, only made in the background with its progress saved.
+``documents.write_register``, the outbox's ``documents.write_letters``, the payment batch's
+``services.export_batch``), so a prepared file is the file the page would give, only made in the
+background with its progress saved.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import IO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
@@ -18,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from withus.accounts.models import Organisation
-from withus.accounts.roles import COORDINATING, SEEING_PEOPLE, SEEING_WORK, RoleGroup
+from withus.accounts.roles import COORDINATING, PAYING, SEEING_PEOPLE, SEEING_WORK, RoleGroup
 from withus.core import spreadsheets
 from withus.core.progress import Progress
 from withus.meetings import documents as meetings_documents
@@ -29,6 +31,9 @@ from withus.people.forms import PeopleFilterForm
 from withus.people.outbox import documents as outbox_documents
 from withus.people.outbox import selectors as outbox_selectors
 from withus.people.outbox import services as outbox_services
+from withus.rewards.finance import documents as finance_documents
+from withus.rewards.finance import services as finance_services
+from withus.rewards.models import PaymentBatch
 
 from .models import PreparedFile
 
@@ -92,18 +97,47 @@ def _write_attendance(prepared: PreparedFile, out: IO[bytes], progress: Progress
     )
 
 
+def payment_batch(organisation: Organisation, params: dict[str, Any]) -> PaymentBatch:
+    """The batch a payment file is for: the organisation's own, or refused."""
+    pk = params.get("batch")
+    batch = PaymentBatch.objects.filter(organisation=organisation, pk=pk).first() if isinstance(pk, int) else None
+    if batch is None:
+        raise ValidationError({"batch": _("There is no such payment batch here.")})
+    return batch
+
+
+def _write_payments(prepared: PreparedFile, out: IO[bytes], progress: Progress) -> None:
+    """The payment file, as the batches page exports it: the first marks the batch exported, a later one is a copy."""
+    _name, file = finance_services.export_batch(
+        actor=prepared.requested_by,
+        batch=payment_batch(prepared.organisation, prepared.params),
+        copy=bool(prepared.params.get("copy")),
+        file_format=prepared.file_format,  # type: ignore[arg-type]  # checked when asked for
+        progress=progress,
+    )
+    with file:
+        shutil.copyfileobj(file, out)
+
+
 KINDS: dict[str, FileKind] = {
     Kind.PEOPLE: FileKind(SEEING_PEOPLE, ("csv", "xlsx"), _write_people),
     Kind.LETTERS: FileKind(COORDINATING, ("pdf",), _write_letters),
     Kind.ATTENDANCE: FileKind(SEEING_WORK, ("csv", "xlsx"), _write_attendance),
+    Kind.PAYMENTS: FileKind(PAYING, ("csv", "xlsx"), _write_payments),
 }
 
 
 CONTENT_TYPES = {**spreadsheets.CONTENT_TYPES, "pdf": "application/pdf"}
 
 
-def file_name(kind: str, organisation: Organisation, file_format: str, params: dict[str, str]) -> str:
+def file_name(kind: str, organisation: Organisation, file_format: str, params: dict[str, Any]) -> str:
     """The name the file downloads as, the name the page's own download has."""
+    if kind == Kind.PAYMENTS:
+        return finance_documents.export_filename(
+            payment_batch(organisation, params),
+            copy=bool(params.get("copy")),
+            file_format=file_format,  # type: ignore[arg-type]
+        )
     if kind == Kind.LETTERS:
         return f"letters-{timezone.localdate().isoformat()}.pdf"
     if kind == Kind.ATTENDANCE:

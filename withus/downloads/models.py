@@ -20,6 +20,7 @@ class PreparedFile(models.Model):
         PEOPLE = "people", _("The people register")
         LETTERS = "letters", _("Letters to print")
         ATTENDANCE = "attendance", _("Attendance at sessions")
+        PAYMENTS = "payments", _("A payment batch's file")
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting to start")
@@ -32,7 +33,7 @@ class PreparedFile(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     file_format = models.CharField(max_length=10)  # csv, xlsx or pdf
-    # What to put in the file, as asked: the people list's filters, or the letters' ids.
+    # What to put in the file, as asked: the people list's filters, the letters' ids, a payment batch.
     params = models.JSONField(default=dict)
     language = models.CharField(max_length=8, default="en")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)

@@ -1,7 +1,7 @@
 """Asking for a file to be prepared in the background, preparing it (the task), and deleting it in time.
 
-The web, the API and the command line all ask through ``ask_for_people`` and ``ask_for_letters``; the
-worker runs ``prepare``. A file is written to a temporary file first and saved whole, so a download
+The web, the API and the command line all ask through the ``ask_for_...`` functions; the worker runs
+``prepare``. A file is written to a temporary file first and saved whole, so a download
 never gets half a file; its progress is saved as it goes, outside any transaction, for its page.
 """
 
@@ -23,6 +23,7 @@ from withus.accounts.models import Organisation, User
 from withus.accounts.selectors import require
 from withus.core.progress import Progress
 from withus.people.outbox import selectors as outbox_selectors
+from withus.rewards.finance import services as finance_services
 
 from . import kinds, selectors
 from .models import PreparedFile
@@ -115,6 +116,44 @@ def ask_for_attendance(
         file_format=file_format,
         params={"start": start.isoformat() if start else "", "end": end.isoformat() if end else ""},
         total=0,
+    )
+
+
+@transaction.atomic
+def ask_for_payment_file(
+    *, actor: User, organisation: Organisation, batch_id: int, copy: bool, file_format: str
+) -> PreparedFile:
+    """A payment batch's file (CSV or XLSX), made in the background: a big batch's file without a long wait.
+
+    The rule is the export's own (``finance.services.export_refusal``): the first file marks the batch
+    exported when it is made, any later one is a copy. A batch whose first file is already being
+    prepared is not asked for twice.
+    """
+    require(actor, organisation, kinds.KINDS[PreparedFile.Kind.PAYMENTS].roles)
+    batch = kinds.payment_batch(organisation, {"batch": batch_id})
+    refusal = finance_services.export_refusal(batch, copy=copy)
+    if refusal:
+        raise ValidationError(refusal)
+    if (
+        not copy
+        and PreparedFile.objects.filter(
+            organisation=organisation,
+            kind=PreparedFile.Kind.PAYMENTS,
+            status__in=(Status.WAITING, Status.PREPARING),
+            params__batch=batch.pk,
+            params__copy=False,
+        ).exists()
+    ):
+        raise ValidationError(
+            _("This batch's payment file is already being prepared. Look for it under Files prepared for you.")
+        )
+    return _ask(
+        actor=actor,
+        organisation=organisation,
+        kind=PreparedFile.Kind.PAYMENTS,
+        file_format=file_format,
+        params={"batch": batch.pk, "copy": copy},
+        total=batch.lines.count(),
     )
 
 

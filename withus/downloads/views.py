@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from withus.accounts.decorators import staff_required
 from withus.accounts.http import AuthedRequest
 from withus.accounts.models import Organisation
-from withus.accounts.roles import COORDINATING, SEEING_PEOPLE, SEEING_WORK, STAFF
+from withus.accounts.roles import COORDINATING, PAYING, SEEING_PEOPLE, SEEING_WORK, STAFF
 from withus.accounts.selectors import has_role
 from withus.core.forms import attach_errors
 from withus.people.outbox import selectors as outbox_selectors
+from withus.rewards.models import PaymentBatch
 
 from . import kinds, selectors, services
 from .forms import PeopleFileForm
@@ -100,6 +101,25 @@ def ask_letters(request: AuthedRequest, organisation: Organisation) -> HttpRespo
     return redirect("downloads:detail", pk=prepared.pk)
 
 
+@staff_required(*PAYING)
+@require_POST
+def ask_payments(request: AuthedRequest, organisation: Organisation) -> HttpResponse:
+    """A payment batch's file (the first, or a copy) made in the background, from the batches page."""
+    batch = request.POST.get("batch", "")
+    try:
+        prepared = services.ask_for_payment_file(
+            actor=request.user,
+            organisation=organisation,
+            batch_id=int(batch) if batch.isdigit() else 0,
+            copy=request.POST.get("copy") == "1",
+            file_format=request.POST.get("file_format", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("rewards_finance:batches")
+    return redirect("downloads:detail", pk=prepared.pk)
+
+
 @staff_required(*STAFF)
 def file_detail(request: AuthedRequest, organisation: Organisation, pk: int) -> HttpResponse:
     prepared = selectors.file_for(request.user, organisation, pk)
@@ -108,7 +128,13 @@ def file_detail(request: AuthedRequest, organisation: Organisation, pk: int) -> 
         # The letters in the file still waiting, for "I have posted these" once they are printed.
         ids = prepared.params.get("messages", [])
         posted = list(outbox_selectors.waiting(organisation, "letters").filter(pk__in=ids).values_list("pk", flat=True))
-    return render(request, "downloads/detail.html", {"prepared": prepared, "letters_waiting": posted})
+    to_pay = None
+    if prepared.kind == PreparedFile.Kind.PAYMENTS and prepared.status == PreparedFile.Status.READY:
+        # Once the bank or payroll has the file: the batches page's own "mark paid".
+        to_pay = PaymentBatch.objects.filter(
+            organisation=organisation, pk=prepared.params.get("batch"), status=PaymentBatch.Status.EXPORTED
+        ).first()
+    return render(request, "downloads/detail.html", {"prepared": prepared, "letters_waiting": posted, "to_pay": to_pay})
 
 
 @staff_required(*STAFF)

@@ -15,8 +15,8 @@ The rules, in one place for pages, API and command line:
   people create batches at once.
 - A batch's first export marks it exported. Any later export is a *copy*: every row
   says COPY, so a copy can never be mistaken for a new payment file. The file is built
-  in full before anything is marked, inside one transaction: if building it fails,
-  nothing changes.
+  in full before anything is marked: if building it fails, nothing changes. The batch
+  is then locked and checked again, so of two exports at once only one is the file.
 - Marking paid locks the batch row (``select_for_update``); a batch already paid is
   refused, so twenty people pressing "mark paid" at once pay each line once.
 
@@ -47,6 +47,7 @@ from withus.accounts.roles import COORDINATING, HOLDING_BUDGETS, MANAGING_BUDGET
 from withus.accounts.selectors import has_role
 from withus.core import spreadsheets
 from withus.core.audit import acting_as
+from withus.core.progress import Progress, counted
 from withus.groups.models import Group
 from withus.people import services as people_services
 from withus.people.models import Person, SensitiveRead
@@ -280,36 +281,67 @@ def create_batch(*, actor: User | None, organisation: Organisation, method: str)
     return batch
 
 
-@transaction.atomic
+def export_refusal(batch: PaymentBatch, *, copy: bool) -> str | None:
+    """Why the batch's file cannot be had as asked, or None: the first export is the file, any later one a copy."""
+    if copy and batch.status == PaymentBatch.Status.OPEN:
+        return _("This batch has not been exported yet: export it first, not a copy.")
+    if not copy and batch.status != PaymentBatch.Status.OPEN:
+        return _("This batch has already been exported. Download a copy if you need the file again: it is marked COPY.")
+    return None
+
+
 def export_batch(
-    *, actor: User | None, batch: PaymentBatch, copy: bool = False, file_format: spreadsheets.FileFormat = "csv"
+    *,
+    actor: User | None,
+    batch: PaymentBatch,
+    copy: bool = False,
+    file_format: spreadsheets.FileFormat = "csv",
+    progress: Progress | None = None,
 ) -> tuple[str, IO[bytes]]:
     """The payment file for the bank or payroll, as ``(filename, file)``: a file at its start, to be streamed.
 
     The first export marks the batch exported. After that only a copy can be had
     (``copy=True``): each row says COPY and the batch is not changed, so a copy is
     never taken for a new payment file. However many lines, memory stays small: the
-    lines are read a chunk at a time and the file spills to disk.
+    lines are read a chunk at a time and the file spills to disk; ``progress`` is told
+    how many of the batch's claims are written (a file prepared in the background).
+
+    The file is built whole before anything is marked, so a file that fails half way
+    changes nothing. A batch's lines never change once it is made, so the file is built
+    before the batch is locked; then, locked, the batch is checked again: of two people
+    exporting at once, one gets the file and the other is refused and told to take a copy.
 
     ``file_format`` is ``csv`` or ``xlsx``: the same rows either way, and the same rule. The
     format changes nothing else, so a batch exported as one cannot be exported again as the
     other: the second file, in either format, is a copy.
     """
-    batch = PaymentBatch.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=batch.pk)
+    batch = PaymentBatch.objects.select_related("organisation").get(pk=batch.pk)
     _may_pay(actor, batch.organisation)
-    if copy and batch.status == PaymentBatch.Status.OPEN:
-        raise ValidationError(_("This batch has not been exported yet: export it first, not a copy."))
-    if not copy and batch.status != PaymentBatch.Status.OPEN:
-        raise ValidationError(
-            _("This batch has already been exported. Download a copy if you need the file again: it is marked COPY.")
-        )
+    refusal = export_refusal(batch, copy=copy)
+    if refusal:
+        raise ValidationError(refusal)
     paid: list[int] = []
     lines = documents.lines_of(batch)
     try:
-        file = documents.payment_file(batch, lines, copy=copy, paid=paid, file_format=file_format)
+        told = counted(lines, batch.lines.count(), progress) if progress is not None else lines
+        file = documents.payment_file(batch, told, copy=copy, paid=paid, file_format=file_format)
     finally:
-        # A file that fails half way closes its database cursor here, inside the transaction.
-        lines.close()
+        lines.close()  # a file that fails half way closes its database cursor here
+    try:
+        _mark_exported(actor, batch, copy=copy, paid=paid)
+    except BaseException:
+        file.close()
+        raise
+    return documents.export_filename(batch, copy=copy, file_format=file_format), file
+
+
+@transaction.atomic
+def _mark_exported(actor: User | None, batch: PaymentBatch, *, copy: bool, paid: list[int]) -> None:
+    batch = PaymentBatch.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=batch.pk)
+    _may_pay(actor, batch.organisation)
+    refusal = export_refusal(batch, copy=copy)
+    if refusal:
+        raise ValidationError(refusal)
     if batch.method == RewardMethod.BANK_TRANSFER:
         for start in range(0, len(paid), 2000):
             people_services.record_reads(
@@ -323,11 +355,9 @@ def export_batch(
         if copy:
             _log(batch, actor, {"copy_exported": ["", timezone.now().isoformat()]})
         else:
-            now = timezone.now()
             batch.status = PaymentBatch.Status.EXPORTED
-            batch.exported_at = now
+            batch.exported_at = timezone.now()
             batch.save(update_fields=["status", "exported_at"])
-    return documents.export_filename(batch, copy=copy, file_format=file_format), file
 
 
 @transaction.atomic
