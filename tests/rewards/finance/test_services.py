@@ -341,6 +341,30 @@ def test_missing_bank_details_refuse_the_export(org_a):
     assert batch.status == "open"
 
 
+def test_of_two_exports_at_once_only_one_is_the_file(org_a, monkeypatch):
+    """The file is built before the batch is locked: an export that finishes first wins, the other is refused."""
+    holder = holder_of(org_a)
+    approved_lines(org_a, holder, budget_for(org_a, holder), ["10.00", "20.00"])
+    batch = services.create_batch(actor=holder, organisation=org_a, method="bank_transfer")
+    real_file = documents.payment_file
+
+    def exported_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        built = real_file(*args, **kwargs)
+        monkeypatch.setattr(documents, "payment_file", real_file)
+        services.export_batch(actor=holder, batch=batch)[1].close()
+        return built
+
+    monkeypatch.setattr(documents, "payment_file", exported_meanwhile)
+    with pytest.raises(ValidationError, match="already been exported"):
+        services.export_batch(actor=holder, batch=batch)
+    batch.refresh_from_db()
+    assert batch.status == "exported"
+    # One export recorded whose bank details were read; the refused one recorded nothing.
+    from withus.people.models import SensitiveRead
+
+    assert SensitiveRead.objects.filter(what=SensitiveRead.What.BANK).count() == 2
+
+
 def test_interrupted_export_leaves_nothing_marked(org_a, monkeypatch):
     holder = holder_of(org_a)
     approved_lines(org_a, holder, budget_for(org_a, holder), ["10.00", "20.00", "30.00"])
