@@ -367,3 +367,20 @@ def test_the_callback_refuses_a_wrong_token(org_a, org_b, notify_a, fake_notify:
     assert no_header.status_code == 401
     delivery.refresh_from_db()
     assert delivery.status == "created"
+
+
+def test_a_letter_that_does_not_fit_notifys_layout_is_not_sent_and_stays_to_print(
+    org_a, coordinator_a, notify_a, fake_notify: FakeNotify
+):
+    fits = make_member(org_a, preferred_channel="post", address="1 High Street\nCardiff", postcode="CF10 1AA")
+    short = make_member(org_a, full_name="Sam Short", preferred_channel="post", address="Flat 2", postcode="")
+    messages = [tell(fits, org_a), tell(short, org_a)]
+    NotifySettings.objects.filter(pk=notify_a.pk).update(send_letters=True)
+    fresh = Organisation.objects.get(pk=org_a.pk)
+    sent, problems = services.send_letters(
+        actor=coordinator_a, organisation=fresh, message_ids=[m.pk for m in messages]
+    )
+    assert sent == 1 and len(fake_notify.of_type("letter")) == 1
+    assert len(problems) == 1 and "Sam Short" in problems[0] and "3 to 7" in problems[0]
+    messages[1].refresh_from_db()
+    assert messages[1].status == Status.TO_PRINT and not Delivery.objects.filter(message=messages[1]).exists()

@@ -28,10 +28,11 @@ from django.utils.translation import gettext_lazy
 from withus.accounts.models import Organisation, User
 from withus.accounts.roles import ADMINISTERING, COORDINATING
 from withus.accounts.selectors import require
+from withus.core import pdf
 from withus.core.audit import acting_as
 from withus.people.models import Channel, OutgoingMessage
 from withus.people.notify import Sender
-from withus.people.outbox import documents
+from withus.people.outbox import documents, layout
 from withus.people.outbox import selectors as outbox_selectors
 from withus.people.outbox.selectors import LetterSending
 
@@ -442,8 +443,10 @@ def send_letters(
 ) -> tuple[int, list[str]]:
     """Send these waiting letters to Notify's precompiled letter endpoint instead of printing them.
 
-    Each letter is its own PDF (the outbox's letter, in the reader's language and format). A letter Notify
-    takes is marked as done; one it refuses stays in the print batch. Returns how many went and, in plain
+    Each letter is its own PDF (the outbox's letter, in the reader's language and format). A letter that
+    does not fit Notify's letter specification (``layout.problems``: an address of too few lines, text
+    outside the printable area) is not sent. A letter Notify takes is marked as done; one it refuses, or one
+    not sent, stays in the print batch. Returns how many went and, in plain
     words, what went wrong with the others. ``actor`` None is the server's operator.
     """
     if actor is not None:
@@ -460,11 +463,20 @@ def send_letters(
     client = Notify(notify.api_key)
     sent, problems = 0, []
     for message in letters:
+        laid_out = documents.letters_document([message])
+        misfits = layout.problems(laid_out)
+        if misfits:
+            # Notify would refuse it: it stays in the print batch, with what to put right.
+            problems.append(
+                _("The letter to %(name)s was not sent: %(problem)s")
+                % {"name": message.person.display_name, "problem": " ".join(misfits)}
+            )
+            continue
         delivery = Delivery.objects.create(
             message=message, channel=Delivery.Channel.LETTER, reference=f"withus-{message.pk}", attempts=1
         )
         try:
-            answer = client.send_letter(reference=delivery.reference, pdf=documents.letters_pdf([message]))
+            answer = client.send_letter(reference=delivery.reference, pdf=pdf.write_pdf(laid_out))
         except NotifyError as error:
             _note_error(notify, error.plain)
             status = Delivery.Status.QUEUED if error.try_again else Delivery.Status.REFUSED
