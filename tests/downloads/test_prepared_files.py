@@ -11,6 +11,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -177,6 +178,30 @@ def test_the_page_to_ask_keeps_the_filters_and_says_what_is_wrong(
         services.ask_for_people(actor=coordinator_a, organisation=org_a, filters="", file_format="csv")
     sixth = client.post(reverse("downloads:ask_people"), {"filters": "", "file_format": "csv"})
     assert sixth.status_code == 400 and "already have 5 files" in sixth.content.decode()
+
+
+@pytest.mark.django_db
+def test_files_whose_worker_stopped_are_said_so_and_no_longer_count_against_the_five(
+    org_a: Organisation, coordinator_a: User
+) -> None:
+    for _n in range(services.AT_ONCE):
+        services.ask_for_people(actor=coordinator_a, organisation=org_a, filters="", file_format="csv")
+    with pytest.raises(ValidationError, match="already have 5 files"):
+        services.ask_for_people(actor=coordinator_a, organisation=org_a, filters="", file_format="csv")
+    # Three hours on: one was being made when the server stopped, the others never started.
+    PreparedFile.objects.update(created_at=timezone.now() - timedelta(hours=3))
+    PreparedFile.objects.filter(pk=PreparedFile.objects.first().pk).update(status=Status.PREPARING)  # type: ignore[union-attr]
+    again = services.ask_for_people(actor=coordinator_a, organisation=org_a, filters="", file_format="csv")
+    assert again.status == Status.WAITING
+    stalled = PreparedFile.objects.exclude(pk=again.pk)
+    assert {f.status for f in stalled} == {Status.FAILED}
+    assert stalled.filter(problem__contains="server stopped while it was being made").count() == 1
+    assert stalled.filter(problem__contains="never started").count() == services.AT_ONCE - 1
+    page = staff_client(coordinator_a).get(reverse("downloads:detail", args=[stalled[0].pk])).content.decode()
+    assert "Ask for it again" in page
+    # The daily purge says so too, of anyone's.
+    PreparedFile.objects.filter(pk=again.pk).update(created_at=timezone.now() - timedelta(hours=3))
+    assert services.give_up_stalled() == 1
 
 
 @pytest.mark.django_db

@@ -31,6 +31,8 @@ from .models import PreparedFile
 Status = PreparedFile.Status
 # Files one person may have waiting or being prepared at once: enough for a day's work, not a flood.
 AT_ONCE = 5
+# A file not made this long after it was asked for has lost its worker (the server stopped, or no worker runs).
+STALLED_AFTER = timedelta(hours=2)
 
 
 def keep_hours() -> int:
@@ -44,6 +46,7 @@ def _ask(
     require(actor, organisation, kinds.KINDS[kind].roles)
     if file_format not in kinds.KINDS[kind].formats:
         raise ValidationError({"file_format": _("Choose CSV or XLSX.")})
+    give_up_stalled(requested_by=actor)
     working = PreparedFile.objects.filter(requested_by=actor, status__in=(Status.WAITING, Status.PREPARING)).count()
     if working >= AT_ONCE:
         raise ValidationError(
@@ -201,12 +204,41 @@ def prepare(prepared_id: int) -> str:
     now = timezone.now()
     PreparedFile.objects.filter(pk=prepared_id).update(
         status=Status.READY,
+        problem="",
         file=prepared.file.name,
         size=size,
         finished_at=now,
         expires_at=now + timedelta(hours=keep_hours()),
     )
     return Status.READY
+
+
+def give_up_stalled(now: datetime | None = None, *, requested_by: User | None = None) -> int:
+    """Say so of files still waiting or being made long after they were asked for: their worker stopped.
+
+    They then no longer count against the five at once, and their page tells the person to ask again. A
+    worker that was only slow and finishes after all still makes the file ready.
+    """
+    now = now or timezone.now()
+    stalled = PreparedFile.objects.filter(
+        status__in=(Status.WAITING, Status.PREPARING), created_at__lte=now - STALLED_AFTER
+    )
+    if requested_by is not None:
+        stalled = stalled.filter(requested_by=requested_by)
+    given_up = 0
+    for prepared in stalled.only("pk", "status", "language"):
+        with translation.override(prepared.language):
+            if prepared.status == Status.WAITING:
+                problem = _(
+                    "The file was never started: the server's task worker (withus worker) did not take it up. "
+                    "Ask for it again, and tell whoever runs the server if it happens again."
+                )
+            else:
+                problem = _("The file was not finished: the server stopped while it was being made. Ask for it again.")
+        given_up += PreparedFile.objects.filter(pk=prepared.pk, status=prepared.status).update(
+            status=Status.FAILED, finished_at=now, problem=problem
+        )
+    return given_up
 
 
 def _delete_file(prepared: PreparedFile) -> None:
@@ -217,6 +249,7 @@ def _delete_file(prepared: PreparedFile) -> None:
 def purge_expired(now: datetime | None = None) -> int:
     """Delete every prepared file past its time (the daily ``withus privacy purge``); how many went."""
     now = now or timezone.now()
+    give_up_stalled(now)
     gone = 0
     for prepared in PreparedFile.objects.filter(status=Status.READY, expires_at__lte=now).iterator():
         _delete_file(prepared)
