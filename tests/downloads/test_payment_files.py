@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +13,7 @@ from django.urls import reverse
 from tests.api.helpers import api_as, assert_error
 from tests.conftest import run_worker, staff_client
 from tests.core.xlsx import assert_money, records, sheet_of
+from tests.downloads.conftest import content_of
 from tests.rewards.finance.test_services import approved_lines, budget_for, holder_of
 from withus.accounts.models import Organisation, Role, User
 from withus.downloads import services
@@ -26,20 +26,9 @@ Status = PreparedFile.Status
 BATCHES = "/staff/payments/batches/"
 
 
-@pytest.fixture(autouse=True)
-def _files_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path
-
-
 def _batch(org: Organisation, holder: User, amounts: list[str]) -> PaymentBatch:
     approved_lines(org, holder, budget_for(org, holder), amounts)
     return finance_services.create_batch(actor=holder, organisation=org, method="bank_transfer")
-
-
-def _content(prepared: PreparedFile) -> bytes:
-    prepared.refresh_from_db()
-    with prepared.file.open("rb") as handle:
-        return bytes(handle.read())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -71,7 +60,7 @@ def test_a_batch_file_is_made_in_the_background_marks_the_batch_exported_then_on
     assert (prepared.progress_done, prepared.progress_total) == (3, 3)
     batch.refresh_from_db()
     assert batch.status == PaymentBatch.Status.EXPORTED and batch.exported_at is not None
-    found = list(csv.DictReader(io.StringIO(_content(prepared).decode())))
+    found = list(csv.DictReader(io.StringIO(content_of(prepared).decode())))
     assert sorted(r["amount"] for r in found) == ["10.00", "20.50", "5.25"] and {r["copy"] for r in found} == {""}
     # Whose bank details went into the file is recorded, as for the page's own export.
     assert SensitiveRead.objects.filter(reader=holder, what=SensitiveRead.What.BANK).count() == 3
@@ -87,7 +76,7 @@ def test_a_batch_file_is_made_in_the_background_marks_the_batch_exported_then_on
     run_worker()
     copy.refresh_from_db()
     assert copy.status == Status.READY, copy.problem
-    sheet = records(sheet_of(io.BytesIO(_content(copy))))
+    sheet = records(sheet_of(io.BytesIO(content_of(copy))))
     assert {r["copy"].value for r in sheet} == {"COPY"}
     assert_money(sorted(sheet, key=lambda r: r["amount"].value)[0]["amount"], "5.25")
 

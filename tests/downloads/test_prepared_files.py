@@ -19,6 +19,7 @@ from django.utils import timezone
 from tests.accounts.factories import MembershipFactory
 from tests.api.helpers import api_as, assert_error
 from tests.conftest import make_member, make_staff, run_worker, staff_client
+from tests.downloads.conftest import content_of
 from withus.accounts.models import Membership, Organisation, Role, User
 from withus.core import pdf
 from withus.downloads import services
@@ -27,11 +28,6 @@ from withus.people.models import Channel, OutgoingMessage, Person, SensitiveRead
 from withus.people.outbox import documents as outbox_documents
 
 Status = PreparedFile.Status
-
-
-@pytest.fixture(autouse=True)
-def _files_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path
 
 
 def _letters(org: Organisation, count: int) -> list[OutgoingMessage]:
@@ -51,12 +47,6 @@ def _letters(org: Organisation, count: int) -> list[OutgoingMessage]:
     ]
 
 
-def _content(prepared: PreparedFile) -> bytes:
-    prepared.refresh_from_db()
-    with prepared.file.open("rb") as handle:
-        return bytes(handle.read())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_people_list_is_made_in_the_background_with_its_filters_and_progress(
     org_a: Organisation, coordinator_a: User
@@ -72,15 +62,15 @@ def test_the_people_list_is_made_in_the_background_with_its_filters_and_progress
     assert prepared.status == Status.READY, prepared.problem
     assert (prepared.progress_done, prepared.progress_total) == (1, 1)
     assert prepared.expires_at is not None and prepared.expires_at > timezone.now() + timedelta(hours=23)
-    rows = list(csv.reader(io.StringIO(_content(prepared).decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(content_of(prepared).decode("utf-8"))))
     assert rows[0][0] == "name" and [r[0] for r in rows[1:]] == ["Pat Paused"]
-    assert prepared.size == len(_content(prepared))
+    assert prepared.size == len(content_of(prepared))
     # Whose needs went into the file is recorded, as for the page's own download.
     assert SensitiveRead.objects.filter(reader=coordinator_a, via=SensitiveRead.Via.EXPORT).count() == 1
 
     xlsx = services.ask_for_people(actor=coordinator_a, organisation=org_a, filters="", file_format="xlsx")
     run_worker()
-    sheet = openpyxl.load_workbook(io.BytesIO(_content(xlsx)), read_only=True).active
+    sheet = openpyxl.load_workbook(io.BytesIO(content_of(xlsx)), read_only=True).active
     assert sheet is not None
     assert sorted(r[0] for r in sheet.iter_rows(min_row=2, values_only=True)) == ["Ann Active", "Pat Paused"]
 
@@ -100,7 +90,7 @@ def test_a_batch_of_letters_is_laid_out_in_parts_into_one_pdf_and_then_marked_po
     run_worker()
     prepared.refresh_from_db()
     assert prepared.status == Status.READY and (prepared.progress_done, prepared.progress_total) == (30, 30)
-    content = _content(prepared)
+    content = content_of(prepared)
     # One document, a letter to a sheet (or more): as many pages as the 30 laid out at once.
     whole = pdf.document(outbox_documents.render_letters_html(letters), "https://withus.example")
     parts = outbox_documents.letters_document(letters)
@@ -319,7 +309,7 @@ def test_attendance_between_two_days_is_made_in_the_background_on_the_page_and_t
     run_worker()
     prepared.refresh_from_db()
     assert prepared.status == Status.READY and (prepared.progress_done, prepared.progress_total) == (1, 1)
-    rows = list(csv.reader(io.StringIO(_content(prepared).decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(content_of(prepared).decode("utf-8"))))
     assert [r[1] for r in rows[1:]] == ["Summer forum"]
 
     api = api_as(coordinator_a, org_a)
@@ -328,5 +318,5 @@ def test_attendance_between_two_days_is_made_in_the_background_on_the_page_and_t
     assert_error(api.post("/api/files/attendance", {"start": "2026-05-01", "end": "2026-04-01"}), 422, "invalid")
     run_worker()
     found = PreparedFile.objects.get(pk=asked.json()["id"])
-    sheet = openpyxl.load_workbook(io.BytesIO(_content(found)), read_only=True).active
+    sheet = openpyxl.load_workbook(io.BytesIO(content_of(found)), read_only=True).active
     assert sheet is not None and len(list(sheet.iter_rows(min_row=2, values_only=True))) == 2
